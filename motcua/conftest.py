@@ -1,0 +1,59 @@
+"""Fixtures shared by every app's tests: the demo province loaded once, and one client per role."""
+
+import os
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from motcua.demo.seed import seed
+from motcua.organizations.models import User
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the real units and the demo accounts once; tests run inside rolled-back transactions on top of them."""
+    with django_db_blocker.unblock():
+        seed()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def client_for(username: str | None) -> APIClient:
+    client = APIClient()
+    if username is not None:
+        user = User.objects.get(username=username)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+# The role matrix: who is asking. Usernames come from the demo seed.
+ROLES = {
+    "anonymous": None,
+    "citizen": "0912345678",
+    "officer_other_unit": "mytho.motcua",
+    "officer_of_unit": "stp.motcua",
+    "leader": "stp.lanhdao",
+    "admin": "quantri",
+}
+
+
+@pytest.fixture(params=list(ROLES))
+def role_client(request: pytest.FixtureRequest, db: None) -> tuple[str, APIClient]:
+    return request.param, client_for(ROLES[request.param])
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """Drive Debian's Chromium; Playwright's own browser downloads cannot work offline."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    }

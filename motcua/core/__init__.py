@@ -1,0 +1,1 @@
+"""Shared ground: clock seam, domain errors, Vietnamese text and formatting. No business rules."""

@@ -1,0 +1,20 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from django import template
+
+from motcua.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | Decimal | None) -> str:
+    """Show an amount as 1.000.000 đ."""
+    return "" if amount is None else formatting.format_vnd(amount)
+
+
+@register.filter
+def ngay(value: date | datetime | None) -> str:
+    """Show a date as dd/mm/yyyy."""
+    return "" if value is None else formatting.format_date(value)

@@ -1,0 +1,59 @@
+"""Validators for identifiers that citizens and officers type."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+from . import clock
+
+# Birth-registration place codes of the 63 provinces before 1 July 2025 (GSO codes); citizen ID numbers issued since
+# 2016 keep them even after the 2025 merger. Circular 59/2021/TT-BCA art. 12, formerly Circular 07/2016/TT-BCA art. 7.
+ID_PLACE_CODES = frozenset(
+    {
+        1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42,
+        44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84,
+        86, 87, 89, 91, 92, 93, 94, 95, 96,
+    }
+)  # fmt: skip
+_TWELVE_DIGITS = re.compile(r"\d{12}")
+_PHONE = re.compile(r"0\d{9}")
+
+
+def citizen_id_birth_year(number: str) -> int:
+    """Return the birth year encoded in a 12-digit citizen ID, raising ValidationError when it is not valid.
+
+    Digits 1-3: place of birth registration; digit 4: century and sex (0/1 = 1900s, 2/3 = 2000s, ...);
+    digits 5-6: the last two digits of the birth year; digits 7-12: a random sequence.
+    """
+    if not _TWELVE_DIGITS.fullmatch(number):
+        raise ValidationError(
+            "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số, không có khoảng trắng hay ký tự khác.",
+            code="citizen_id_format",
+        )
+    if int(number[:3]) not in ID_PLACE_CODES:
+        raise ValidationError(
+            "Ba chữ số đầu của số CCCD (%(place)s) không phải mã tỉnh, thành phố nơi đăng ký khai sinh.",
+            code="citizen_id_place",
+            params={"place": number[:3]},
+        )
+    year = 1900 + (int(number[3]) // 2) * 100 + int(number[4:6])
+    if year > clock.today().year:
+        raise ValidationError(
+            "Chữ số thứ 4 đến 6 của số CCCD cho năm sinh %(year)s, là năm trong tương lai.",
+            code="citizen_id_year",
+            params={"year": year},
+        )
+    return year
+
+
+def validate_citizen_id(number: str) -> None:
+    """Validate a 12-digit personal identification number (số định danh cá nhân)."""
+    citizen_id_birth_year(number)
+
+
+def validate_phone(number: str) -> None:
+    """Validate a Vietnamese mobile or landline number written with 10 digits starting with 0."""
+    if not _PHONE.fullmatch(number):
+        raise ValidationError(
+            "Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0, ví dụ 0912345678.", code="phone_format"
+        )

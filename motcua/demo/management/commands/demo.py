@@ -1,0 +1,52 @@
+import os
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, STAFF, seed
+
+
+class Command(BaseCommand):
+    help = "Tạo CSDL, nạp dữ liệu mẫu (tỉnh Đồng Tháp) và chạy máy chủ tại 127.0.0.1."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Chỉ nạp dữ liệu, không chạy máy chủ.")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
+            raise CommandError("Không nạp dữ liệu mẫu (tài khoản mẫu) vào hệ thống chạy thật.")
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        counts = seed()
+        base = f"http://127.0.0.1:{options['port']}"
+        self.stdout.write(f"Dữ liệu mẫu: {counts['units']} đơn vị, {counts['accounts']} tài khoản.")
+        self.stdout.write(f"Cổng dịch vụ công: {base}/")
+        self.stdout.write(f"Trang làm việc của cán bộ: {base}/can-bo/   Quản trị: {base}/quan-tri/")
+        self.stdout.write(f"API: {base}/api/v1/units   Tài liệu API: {base}/api/docs/")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, full_name, unit_code, _position, role in STAFF:
+            self.stdout.write(f"  {username:<18} {role.label} — {full_name} ({unit_code})")
+        self.stdout.write(f"  {CITIZEN['phone']:<18} Công dân — {CITIZEN['full_name']} (hoặc {CITIZEN['email']})")
+        if options["no_serve"]:
+            return
+        sys.stdout.flush()
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        os.execv(  # noqa: S606 - replaces this process with the server
+            gunicorn,
+            [
+                gunicorn,
+                "motcua.wsgi",
+                "--bind",
+                f"127.0.0.1:{options['port']}",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "-",
+            ],
+        )

@@ -1,0 +1,112 @@
+"""Demo data: Đồng Tháp (code 82) with its agencies, two pre-2025 provinces and one account per role."""
+
+from datetime import date
+
+from django.db import transaction
+
+from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
+from motcua.organizations.services import (
+    REFORM_BASIS,
+    AgencySpec,
+    provision_province_agencies,
+    record_historic_unit,
+    sync_divisions,
+)
+
+PROVINCE = "82"
+DEMO_PASSWORD = "Demo@2026"
+# Identifiers below are illustrative values of the right shape (QĐ 20/2020/QĐ-TTg): the real ones are issued to the
+# province and entered by an admin. H20 as Đồng Tháp's suffix is unconfirmed [R].
+IDENTIFIER_BASIS = "Minh họa theo dạng QĐ 20/2020/QĐ-TTg (sửa đổi QĐ 09/2025/QĐ-TTg); thay bằng mã được cấp"
+AGENCIES = [
+    AgencySpec("UBND", "Ủy ban nhân dân tỉnh Đồng Tháp", UnitType.PROVINCIAL_COMMITTEE, "000.00.00.H20"),
+    AgencySpec("VP", "Văn phòng Ủy ban nhân dân tỉnh", UnitType.PROVINCIAL_OFFICE, "000.00.01.H20", "UBND"),
+    AgencySpec(
+        "TTPVHCC",
+        "Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp",
+        UnitType.PROVINCIAL_SERVICE_CENTRE,
+        "000.00.02.H20",
+        "VP",
+    ),
+    AgencySpec("SNV", "Sở Nội vụ", UnitType.DEPARTMENT, "000.00.03.H20", "UBND"),
+    AgencySpec("STP", "Sở Tư pháp", UnitType.DEPARTMENT, "000.00.04.H20", "UBND"),
+    AgencySpec("STC", "Sở Tài chính", UnitType.DEPARTMENT, "000.00.05.H20", "UBND"),
+    AgencySpec("SCT", "Sở Công Thương", UnitType.DEPARTMENT, "000.00.06.H20", "UBND"),
+    AgencySpec("SNNMT", "Sở Nông nghiệp và Môi trường", UnitType.DEPARTMENT, "000.00.07.H20", "UBND"),
+    AgencySpec("SXD", "Sở Xây dựng", UnitType.DEPARTMENT, "000.00.08.H20", "UBND"),
+    AgencySpec("SKHCN", "Sở Khoa học và Công nghệ", UnitType.DEPARTMENT, "000.00.09.H20", "UBND"),
+    AgencySpec("SGDDT", "Sở Giáo dục và Đào tạo", UnitType.DEPARTMENT, "000.00.10.H20", "UBND"),
+    AgencySpec("SYT", "Sở Y tế", UnitType.DEPARTMENT, "000.00.11.H20", "UBND"),
+    AgencySpec("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", UnitType.DEPARTMENT, "000.00.12.H20", "UBND"),
+]
+DEMO_COMMUNE = "28261"  # Phường Mỹ Tho, seat of the provincial People's Committee
+
+
+def _commune_identifiers() -> dict[str, tuple[str, str]]:
+    communes = Unit.objects.filter(parent__code=PROVINCE, type__in=COMMUNE_LEVEL_TYPES)
+    codes = communes.order_by("code").values_list("code", flat=True)
+    return {code: (f"{n:03d}.00.00.H20", f"{n:03d}.01.00.H20") for n, code in enumerate(codes, start=1)}
+
+
+# (username, full name, unit code, position, role)
+STAFF = [
+    ("quantri", "Quản trị hệ thống", f"{PROVINCE}.VP", Position.CIVIL_SERVANT, Role.SYSTEM_ADMIN),
+    ("giamsat", "Nguyễn Thị Giám Sát", f"{PROVINCE}.VP", Position.CHIEF_OF_OFFICE, Role.PROVINCE_MONITOR),
+    ("stp.motcua", "Trần Văn Tiếp Nhận", f"{PROVINCE}.STP", Position.ONE_STOP_OFFICER, Role.ONE_STOP_OFFICER),
+    ("stp.chuyenvien", "Lê Thị Xử Lý", f"{PROVINCE}.STP", Position.SPECIALIST, Role.SPECIALIST),
+    ("stp.lanhdao", "Phạm Văn Giám Đốc", f"{PROVINCE}.STP", Position.DIRECTOR, Role.LEADER),
+    ("mytho.motcua", "Võ Thị Một Cửa", f"{DEMO_COMMUNE}.TTPVHCC", Position.ONE_STOP_OFFICER, Role.ONE_STOP_OFFICER),
+    ("mytho.chuyenvien", "Huỳnh Văn Chuyên Viên", f"{DEMO_COMMUNE}.UBND", Position.SPECIALIST, Role.SPECIALIST),
+    ("mytho.lanhdao", "Đặng Văn Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.CHAIRMAN, Role.LEADER),
+]
+CITIZEN = {
+    "phone": "0912345678",
+    "email": "congdan@example.vn",
+    "full_name": "Nguyễn Văn Dân",
+    "citizen_id": "082090001234",
+}
+
+
+@transaction.atomic
+def seed() -> dict[str, int]:
+    """Load everything the demo needs; running it again changes nothing."""
+    sync_divisions()
+    provision_province_agencies(
+        PROVINCE,
+        AGENCIES,
+        commune_identifiers=_commune_identifiers(),
+        legal_basis=IDENTIFIER_BASIS,
+    )
+    new_province = Unit.objects.get(code=PROVINCE)
+    for code, name in [("82.1976", "Tỉnh Tiền Giang"), ("87.1989", "Tỉnh Đồng Tháp")]:
+        record_historic_unit(
+            code=code,
+            name=name,
+            type=UnitType.HISTORIC_PROVINCE,
+            province=PROVINCE,
+            valid_to=date(2025, 6, 30),
+            successors=[new_province],
+            legal_basis=REFORM_BASIS,
+        )
+    for username, full_name, unit_code, position, role in STAFF:
+        user = _account(username, full_name=full_name, kind=UserKind.STAFF, is_staff=role == Role.SYSTEM_ADMIN)
+        if role == Role.SYSTEM_ADMIN and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        Membership.objects.get_or_create(
+            user=user,
+            unit=Unit.objects.get(code=unit_code),
+            role=role,
+            valid_from=date(2025, 7, 1),
+            defaults={"position": position},
+        )
+    _account(CITIZEN["phone"], kind=UserKind.CITIZEN, **{k: v for k, v in CITIZEN.items()})
+    return {"units": Unit.objects.count(), "accounts": User.objects.count()}
+
+
+def _account(username: str, **fields: object) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults=fields)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user

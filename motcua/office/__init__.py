@@ -1,0 +1,1 @@
+"""Back-office pages for one-stop officers, specialists, leaders, monitors and admins."""

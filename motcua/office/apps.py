@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OfficeConfig(AppConfig):
+    name = "motcua.office"
+    verbose_name = "Trang làm việc của cán bộ"

@@ -1,0 +1,21 @@
+"""Real Chromium: a person opens the portal, signs in as an officer and reaches the back-office home."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from motcua.demo.seed import DEMO_PASSWORD, seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_officer_signs_in_from_the_portal(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    seed()  # transactional tests start from an empty database
+    page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cổng dịch vụ công")
+    page.get_by_role("link", name="Đăng nhập").click()
+    page.get_by_label("Tên đăng nhập, số điện thoại hoặc thư điện tử").fill("stp.motcua")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(live_server.url + "/can-bo/")
+    expect(page.get_by_role("heading", name="Quầy tiếp nhận và trả kết quả")).to_be_visible()
+    expect(page.get_by_role("cell", name="Sở Tư pháp")).to_be_visible()

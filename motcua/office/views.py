@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.organizations.models import Role
+from motcua.organizations.selectors import current_memberships_of, roles_of
+
+# What each role's home offers; the cards grow as the contexts behind them land.
+ROLE_CARDS = {
+    Role.ONE_STOP_OFFICER: (
+        "Quầy tiếp nhận và trả kết quả",
+        "Tiếp nhận hồ sơ, in giấy tiếp nhận và hẹn trả, trả kết quả.",
+    ),
+    Role.SPECIALIST: ("Hồ sơ cần xử lý", "Các bước được giao, sắp xếp theo hạn xử lý."),
+    Role.LEADER: ("Phân công, duyệt và ký", "Hồ sơ chờ phân công, chờ duyệt, chờ ký của đơn vị."),
+    Role.PROVINCE_MONITOR: ("Theo dõi chỉ số phục vụ", "Chỉ số chất lượng phục vụ (QĐ 766) của từng đơn vị."),
+    Role.SYSTEM_ADMIN: ("Quản trị hệ thống", "Đơn vị, cán bộ, vai trò, danh mục thủ tục, lịch làm việc."),
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Show an official the work of each role they hold today."""
+    if request.user.is_citizen:  # type: ignore[union-attr]
+        raise PermissionDenied("Trang làm việc chỉ dành cho cán bộ, công chức.")
+    roles = roles_of(request.user)  # type: ignore[arg-type]
+    context = {
+        "memberships": current_memberships_of(request.user),  # type: ignore[arg-type]
+        "cards": [(role, *ROLE_CARDS[role]) for role in Role if role in roles],
+    }
+    return render(request, "office/home.html", context)

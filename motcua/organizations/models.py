@@ -1,0 +1,250 @@
+"""Units, agency identifiers, successions after the 2025 reform, people, memberships and roles."""
+
+import re
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from motcua.core import clock
+from motcua.core.text import fold
+from motcua.core.validators import validate_citizen_id, validate_phone
+
+
+class UnitType(models.TextChoices):
+    # Administrative divisions (QĐ 19/2025/QĐ-TTg).
+    PROVINCE = "province", "Tỉnh"
+    CENTRAL_CITY = "central_city", "Thành phố trực thuộc trung ương"
+    COMMUNE = "commune", "Xã"
+    WARD = "ward", "Phường"
+    SPECIAL_ZONE = "special_zone", "Đặc khu"
+    # Agencies that receive or decide procedures (ND 118/2025 art. 1-2).
+    PROVINCIAL_COMMITTEE = "provincial_committee", "UBND cấp tỉnh"
+    PROVINCIAL_OFFICE = "provincial_office", "Văn phòng UBND cấp tỉnh"
+    DEPARTMENT = "department", "Sở, ban, ngành cấp tỉnh"
+    PROVINCIAL_SERVICE_CENTRE = "provincial_service_centre", "Trung tâm Phục vụ hành chính công cấp tỉnh"
+    COMMUNE_COMMITTEE = "commune_committee", "UBND cấp xã"
+    COMMUNE_SERVICE_CENTRE = "commune_service_centre", "Trung tâm Phục vụ hành chính công cấp xã"
+    # Units that ceased to exist (pre-2025 provinces and districts), kept so that old records still resolve.
+    HISTORIC_PROVINCE = "historic_province", "Tỉnh (trước 01/07/2025)"
+    HISTORIC_DISTRICT = "historic_district", "Huyện, quận, thị xã, thành phố thuộc tỉnh (trước 01/07/2025)"
+
+
+DIVISION_TYPES = frozenset(
+    {UnitType.PROVINCE, UnitType.CENTRAL_CITY, UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE}
+)
+COMMUNE_LEVEL_TYPES = frozenset({UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE})
+SERVICE_CENTRE_TYPES = frozenset({UnitType.PROVINCIAL_SERVICE_CENTRE, UnitType.COMMUNE_SERVICE_CENTRE})
+
+
+class Unit(models.Model):
+    """A province, commune, agency or service centre; `code` is the stable key used everywhere."""
+
+    code = models.CharField("mã", max_length=32, unique=True)
+    name = models.CharField("tên", max_length=255)
+    short_name = models.CharField("tên ngắn", max_length=255, blank=True)
+    type = models.CharField("loại", max_length=32, choices=UnitType.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="đơn vị cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province_code = models.CharField("mã tỉnh", max_length=2, db_index=True)
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def is_current(self) -> bool:
+        return self.is_valid_on(clock.today())
+
+    def agency_identifier_on(self, day: date) -> "AgencyIdentifier | None":
+        """Return the agency identifier in force on a day, if any."""
+        return (
+            self.agency_identifiers.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by("-valid_from")
+            .first()
+        )
+
+
+AGENCY_IDENTIFIER_SHAPE = re.compile(r"\d{3}\.\d{2}\.\d{2}\.[HG]\d{2}")
+
+
+def validate_agency_identifier(value: str) -> None:
+    """Check the shape xxx.xx.xx.Hnn (local) or xxx.xx.xx.Gnn (ministry) of QĐ 20/2020/QĐ-TTg."""
+    if not AGENCY_IDENTIFIER_SHAPE.fullmatch(value):
+        raise ValidationError(
+            "Mã định danh điện tử phải có dạng xxx.xx.xx.Hnn (ví dụ 000.00.06.H56), theo QĐ 20/2020/QĐ-TTg.",
+            code="agency_identifier_format",
+        )
+
+
+class AgencyIdentifier(models.Model):
+    """An electronic agency identifier (mã định danh điện tử) held by a unit over a period.
+
+    QĐ 20/2020/QĐ-TTg, amended by QĐ 09/2025/QĐ-TTg: identifiers were reissued for the 2025 units, so a unit keeps
+    the history and a dossier code built from an old identifier still resolves.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="agency_identifiers")
+    code = models.CharField("mã định danh", max_length=16, validators=[validate_agency_identifier], db_index=True)
+    valid_from = models.DateField("hiệu lực từ")
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    legal_basis = models.CharField("căn cứ", max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "mã định danh điện tử"
+        verbose_name_plural = "mã định danh điện tử"
+        ordering = ["unit", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "valid_from"], name="one_identifier_per_unit_and_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class UnitSuccession(models.Model):
+    """A unit that took over (all or part of) another's territory or duties on a date (NQ 202/2025/QH15 etc.)."""
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessions")
+    effective_on = models.DateField("ngày hiệu lực")
+    legal_basis = models.CharField("căn cứ", max_length=255)
+
+    class Meta:
+        verbose_name = "kế thừa đơn vị"
+        verbose_name_plural = "kế thừa đơn vị"
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_succession")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", "Cán bộ, công chức"
+    CITIZEN = "citizen", "Công dân, tổ chức"
+
+
+class User(AbstractUser):
+    """An account: a civil servant (with memberships) or a citizen (signs in with phone or email)."""
+
+    kind = models.CharField("loại tài khoản", max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    phone = models.CharField(
+        "số điện thoại", max_length=10, null=True, blank=True, unique=True, validators=[validate_phone]
+    )
+    citizen_id = models.CharField(
+        "số định danh cá nhân", max_length=12, null=True, blank=True, unique=True, validators=[validate_citizen_id]
+    )
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="unique_nonblank_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == UserKind.CITIZEN
+
+
+class Position(models.TextChoices):
+    """Positions (chức vụ) that matter for routing and signing; ND 30/2020 art. 13 signs by position."""
+
+    CHAIRMAN = "chu_tich", "Chủ tịch"
+    VICE_CHAIRMAN = "pho_chu_tich", "Phó Chủ tịch"
+    DIRECTOR = "giam_doc", "Giám đốc"
+    DEPUTY_DIRECTOR = "pho_giam_doc", "Phó Giám đốc"
+    CHIEF_OF_OFFICE = "chanh_van_phong", "Chánh Văn phòng"
+    DEPUTY_CHIEF_OF_OFFICE = "pho_chanh_van_phong", "Phó Chánh Văn phòng"
+    HEAD_OF_DIVISION = "truong_phong", "Trưởng phòng"
+    DEPUTY_HEAD_OF_DIVISION = "pho_truong_phong", "Phó Trưởng phòng"
+    SPECIALIST = "chuyen_vien", "Chuyên viên"
+    ONE_STOP_OFFICER = "cong_chuc_mot_cua", "Công chức một cửa"
+    CIVIL_SERVANT = "cong_chuc", "Công chức"
+
+
+LEADERSHIP_POSITIONS = frozenset(
+    {
+        Position.CHAIRMAN,
+        Position.VICE_CHAIRMAN,
+        Position.DIRECTOR,
+        Position.DEPUTY_DIRECTOR,
+        Position.CHIEF_OF_OFFICE,
+        Position.DEPUTY_CHIEF_OF_OFFICE,
+        Position.HEAD_OF_DIVISION,
+        Position.DEPUTY_HEAD_OF_DIVISION,
+    }
+)
+
+
+class Role(models.TextChoices):
+    ONE_STOP_OFFICER = "one_stop_officer", "Công chức tiếp nhận và trả kết quả"
+    SPECIALIST = "specialist", "Chuyên viên xử lý"
+    LEADER = "leader", "Lãnh đạo đơn vị"
+    PROVINCE_MONITOR = "province_monitor", "Giám sát, theo dõi cấp tỉnh"
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+
+
+class Membership(models.Model):
+    """A person's place in a unit: position and role, over a period."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
+    position = models.CharField("chức vụ", max_length=32, choices=Position.choices)
+    role = models.CharField("vai trò", max_length=32, choices=Role.choices)
+    valid_from = models.DateField("từ ngày")
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "công tác tại đơn vị"
+        verbose_name_plural = "công tác tại đơn vị"
+        ordering = ["user", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role", "valid_from"], name="unique_membership_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_position_display()}, {self.unit}"
+
+    def clean(self) -> None:
+        if self.position in LEADERSHIP_POSITIONS or self.role != Role.LEADER:
+            return
+        raise ValidationError({"role": "Vai trò lãnh đạo chỉ gán cho người giữ chức vụ lãnh đạo."})

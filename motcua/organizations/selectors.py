@@ -1,0 +1,45 @@
+"""Reads of units and people."""
+
+from django.db.models import Q, QuerySet
+
+from motcua.core import clock
+from motcua.core.text import fold
+
+from .models import Membership, Role, Unit, User
+
+
+def list_units(*, search: str = "", type: str = "", parent: str = "") -> QuerySet[Unit]:
+    """List units, filtered by diacritic-insensitive name, type and parent code."""
+    units = Unit.objects.select_related("parent")
+    if search:
+        for word in fold(search).split(" "):
+            units = units.filter(search_name__contains=word)
+    if type:
+        units = units.filter(type__in=type.split(","))
+    if parent:
+        units = units.filter(parent__code=parent)
+    return units.order_by("code")
+
+
+def current_memberships_of(user: User) -> QuerySet[Membership]:
+    """Return the memberships of a person in force today."""
+    today = clock.today()
+    return (
+        Membership.objects.filter(user=user, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("unit")
+    )
+
+
+def roles_of(user: User) -> set[Role]:
+    """Return the roles a person holds today; superusers are system admins."""
+    if not user.is_authenticated:
+        return set()
+    roles = {Role(value) for value in current_memberships_of(user).values_list("role", flat=True)}
+    if user.is_superuser:
+        roles.add(Role.SYSTEM_ADMIN)
+    return roles
+
+
+def is_system_admin(user: User) -> bool:
+    return Role.SYSTEM_ADMIN in roles_of(user)

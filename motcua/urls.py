@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from motcua.portal.forms import SignInForm
+from motcua.portal.views import after_login, healthz
+
+admin.site.site_header = "Quản trị hệ thống một cửa"
+admin.site.site_title = "motcua"
+
+urlpatterns = [
+    path("", include("motcua.portal.urls")),
+    path("can-bo/", include("motcua.office.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sau-dang-nhap/", after_login, name="after-login"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,1 @@
+"""Working-time arithmetic: deadlines, pauses and statuses for dossiers."""
