@@ -36,4 +36,4 @@ else
   .venv/bin/python -m pip install -q --require-hashes -r "$lock"
   .venv/bin/python -m pip install -q --no-deps -e .
 fi
-(cd motcua && ../.venv/bin/motcua compilemessages --ignore=.venv -v 0)
+.venv/bin/motcua compilemessages --ignore=.venv --ignore=var -v 0

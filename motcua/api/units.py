@@ -23,7 +23,7 @@ class AgencyIdentifierSerializer(serializers.ModelSerializer[AgencyIdentifier]):
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
-    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    type_display = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]
     agency_identifier = serializers.SerializerMethodField()
 
@@ -33,6 +33,10 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
             "code", "name", "short_name", "type", "type_display", "parent", "province_code",
             "valid_from", "valid_to", "agency_identifier",
         ]  # fmt: skip
+
+    def get_type_display(self, unit: Unit) -> str:
+        # Straight from the enum: Django's get_FOO_display() translates every choice on every row.
+        return str(UnitType(unit.type).label)
 
     def get_agency_identifier(self, unit: Unit) -> str | None:
         """Return the identifier in force today (from the prefetched history)."""

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import clock
 
@@ -27,19 +28,19 @@ def citizen_id_birth_year(number: str) -> int:
     """
     if not _TWELVE_DIGITS.fullmatch(number):
         raise ValidationError(
-            "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số, không có khoảng trắng hay ký tự khác.",
+            _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số, không có khoảng trắng hay ký tự khác."),
             code="citizen_id_format",
         )
     if int(number[:3]) not in ID_PLACE_CODES:
         raise ValidationError(
-            "Ba chữ số đầu của số CCCD (%(place)s) không phải mã tỉnh, thành phố nơi đăng ký khai sinh.",
+            _("Ba chữ số đầu của số CCCD (%(place)s) không phải mã tỉnh, thành phố nơi đăng ký khai sinh."),
             code="citizen_id_place",
             params={"place": number[:3]},
         )
     year = 1900 + (int(number[3]) // 2) * 100 + int(number[4:6])
     if year > clock.today().year:
         raise ValidationError(
-            "Chữ số thứ 4 đến 6 của số CCCD cho năm sinh %(year)s, là năm trong tương lai.",
+            _("Chữ số thứ 4 đến 6 của số CCCD cho năm sinh %(year)s, là năm trong tương lai."),
             code="citizen_id_year",
             params={"year": year},
         )
@@ -55,5 +56,5 @@ def validate_phone(number: str) -> None:
     """Validate a Vietnamese mobile or landline number written with 10 digits starting with 0."""
     if not _PHONE.fullmatch(number):
         raise ValidationError(
-            "Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0, ví dụ 0912345678.", code="phone_format"
+            _("Số điện thoại phải gồm 10 chữ số và bắt đầu bằng 0, ví dụ 0912345678."), code="phone_format"
         )

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from motcua.organizations.models import Role
 from motcua.organizations.selectors import current_memberships_of, roles_of
@@ -12,10 +13,10 @@ ROLE_CARDS = {
         "Quầy tiếp nhận và trả kết quả",
         "Tiếp nhận hồ sơ, in giấy tiếp nhận và hẹn trả, trả kết quả.",
     ),
-    Role.SPECIALIST: ("Hồ sơ cần xử lý", "Các bước được giao, sắp xếp theo hạn xử lý."),
-    Role.LEADER: ("Phân công, duyệt và ký", "Hồ sơ chờ phân công, chờ duyệt, chờ ký của đơn vị."),
-    Role.PROVINCE_MONITOR: ("Theo dõi chỉ số phục vụ", "Chỉ số chất lượng phục vụ (QĐ 766) của từng đơn vị."),
-    Role.SYSTEM_ADMIN: ("Quản trị hệ thống", "Đơn vị, cán bộ, vai trò, danh mục thủ tục, lịch làm việc."),
+    Role.SPECIALIST: (_("Hồ sơ cần xử lý"), _("Các bước được giao, sắp xếp theo hạn xử lý.")),
+    Role.LEADER: (_("Phân công, duyệt và ký"), _("Hồ sơ chờ phân công, chờ duyệt, chờ ký của đơn vị.")),
+    Role.PROVINCE_MONITOR: (_("Theo dõi chỉ số phục vụ"), _("Chỉ số chất lượng phục vụ (QĐ 766) của từng đơn vị.")),
+    Role.SYSTEM_ADMIN: (_("Quản trị hệ thống"), _("Đơn vị, cán bộ, vai trò, danh mục thủ tục, lịch làm việc.")),
 }
 
 
@@ -23,7 +24,7 @@ ROLE_CARDS = {
 def home(request: HttpRequest) -> HttpResponse:
     """Show an official the work of each role they hold today."""
     if request.user.is_citizen:  # type: ignore[union-attr]
-        raise PermissionDenied("Trang làm việc chỉ dành cho cán bộ, công chức.")
+        raise PermissionDenied(_("Trang làm việc chỉ dành cho cán bộ, công chức."))
     roles = roles_of(request.user)  # type: ignore[arg-type]
     context = {
         "memberships": current_memberships_of(request.user),  # type: ignore[arg-type]

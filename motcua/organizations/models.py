@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from motcua.core import clock
@@ -16,21 +17,21 @@ from motcua.core.validators import validate_citizen_id, validate_phone
 
 class UnitType(models.TextChoices):
     # Administrative divisions (QĐ 19/2025/QĐ-TTg).
-    PROVINCE = "province", "Tỉnh"
-    CENTRAL_CITY = "central_city", "Thành phố trực thuộc trung ương"
-    COMMUNE = "commune", "Xã"
-    WARD = "ward", "Phường"
-    SPECIAL_ZONE = "special_zone", "Đặc khu"
+    PROVINCE = "province", _("Tỉnh")
+    CENTRAL_CITY = "central_city", _("Thành phố trực thuộc trung ương")
+    COMMUNE = "commune", _("Xã")
+    WARD = "ward", _("Phường")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
     # Agencies that receive or decide procedures (ND 118/2025 art. 1-2).
-    PROVINCIAL_COMMITTEE = "provincial_committee", "UBND cấp tỉnh"
-    PROVINCIAL_OFFICE = "provincial_office", "Văn phòng UBND cấp tỉnh"
-    DEPARTMENT = "department", "Sở, ban, ngành cấp tỉnh"
-    PROVINCIAL_SERVICE_CENTRE = "provincial_service_centre", "Trung tâm Phục vụ hành chính công cấp tỉnh"
-    COMMUNE_COMMITTEE = "commune_committee", "UBND cấp xã"
-    COMMUNE_SERVICE_CENTRE = "commune_service_centre", "Trung tâm Phục vụ hành chính công cấp xã"
+    PROVINCIAL_COMMITTEE = "provincial_committee", _("UBND cấp tỉnh")
+    PROVINCIAL_OFFICE = "provincial_office", _("Văn phòng UBND cấp tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành cấp tỉnh")
+    PROVINCIAL_SERVICE_CENTRE = "provincial_service_centre", _("Trung tâm Phục vụ hành chính công cấp tỉnh")
+    COMMUNE_COMMITTEE = "commune_committee", _("UBND cấp xã")
+    COMMUNE_SERVICE_CENTRE = "commune_service_centre", _("Trung tâm Phục vụ hành chính công cấp xã")
     # Units that ceased to exist (pre-2025 provinces and districts), kept so that old records still resolve.
-    HISTORIC_PROVINCE = "historic_province", "Tỉnh (trước 01/07/2025)"
-    HISTORIC_DISTRICT = "historic_district", "Huyện, quận, thị xã, thành phố thuộc tỉnh (trước 01/07/2025)"
+    HISTORIC_PROVINCE = "historic_province", _("Tỉnh (trước 01/07/2025)")
+    HISTORIC_DISTRICT = "historic_district", _("Huyện, quận, thị xã, thành phố thuộc tỉnh (trước 01/07/2025)")
 
 
 DIVISION_TYPES = frozenset(
@@ -43,27 +44,27 @@ SERVICE_CENTRE_TYPES = frozenset({UnitType.PROVINCIAL_SERVICE_CENTRE, UnitType.C
 class Unit(models.Model):
     """A province, commune, agency or service centre; `code` is the stable key used everywhere."""
 
-    code = models.CharField("mã", max_length=32, unique=True)
-    name = models.CharField("tên", max_length=255)
-    short_name = models.CharField("tên ngắn", max_length=255, blank=True)
-    type = models.CharField("loại", max_length=32, choices=UnitType.choices, db_index=True)
+    code = models.CharField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=255, blank=True)
+    type = models.CharField(_("loại"), max_length=32, choices=UnitType.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_("đơn vị cấp trên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    province_code = models.CharField("mã tỉnh", max_length=2, db_index=True)
-    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -104,7 +105,7 @@ def validate_agency_identifier(value: str) -> None:
     """Check the shape xxx.xx.xx.Hnn (local) or xxx.xx.xx.Gnn (ministry) of QĐ 20/2020/QĐ-TTg."""
     if not AGENCY_IDENTIFIER_SHAPE.fullmatch(value):
         raise ValidationError(
-            "Mã định danh điện tử phải có dạng xxx.xx.xx.Hnn (ví dụ 000.00.06.H56), theo QĐ 20/2020/QĐ-TTg.",
+            _("Mã định danh điện tử phải có dạng xxx.xx.xx.Hnn (ví dụ 000.00.06.H56), theo QĐ 20/2020/QĐ-TTg."),
             code="agency_identifier_format",
         )
 
@@ -117,15 +118,15 @@ class AgencyIdentifier(models.Model):
     """
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="agency_identifiers")
-    code = models.CharField("mã định danh", max_length=16, validators=[validate_agency_identifier], db_index=True)
-    valid_from = models.DateField("hiệu lực từ")
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
-    legal_basis = models.CharField("căn cứ", max_length=255, blank=True)
+    code = models.CharField(_("mã định danh"), max_length=16, validators=[validate_agency_identifier], db_index=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "mã định danh điện tử"
-        verbose_name_plural = "mã định danh điện tử"
+        verbose_name = _("mã định danh điện tử")
+        verbose_name_plural = _("mã định danh điện tử")
         ordering = ["unit", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "valid_from"], name="one_identifier_per_unit_and_start"),
@@ -140,12 +141,12 @@ class UnitSuccession(models.Model):
 
     predecessor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="successions")
     successor = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="predecessions")
-    effective_on = models.DateField("ngày hiệu lực")
-    legal_basis = models.CharField("căn cứ", max_length=255)
+    effective_on = models.DateField(_("ngày hiệu lực"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=255)
 
     class Meta:
-        verbose_name = "kế thừa đơn vị"
-        verbose_name_plural = "kế thừa đơn vị"
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
         constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unique_succession")]
 
     def __str__(self) -> str:
@@ -153,25 +154,25 @@ class UnitSuccession(models.Model):
 
 
 class UserKind(models.TextChoices):
-    STAFF = "staff", "Cán bộ, công chức"
-    CITIZEN = "citizen", "Công dân, tổ chức"
+    STAFF = "staff", _("Cán bộ, công chức")
+    CITIZEN = "citizen", _("Công dân, tổ chức")
 
 
 class User(AbstractUser):
     """An account: a civil servant (with memberships) or a citizen (signs in with phone or email)."""
 
-    kind = models.CharField("loại tài khoản", max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
-    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    kind = models.CharField(_("loại tài khoản"), max_length=16, choices=UserKind.choices, default=UserKind.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(
-        "số điện thoại", max_length=10, null=True, blank=True, unique=True, validators=[validate_phone]
+        _("số điện thoại"), max_length=10, null=True, blank=True, unique=True, validators=[validate_phone]
     )
     citizen_id = models.CharField(
-        "số định danh cá nhân", max_length=12, null=True, blank=True, unique=True, validators=[validate_citizen_id]
+        _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True, validators=[validate_citizen_id]
     )
 
     class Meta:
-        verbose_name = "tài khoản"
-        verbose_name_plural = "tài khoản"
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
         constraints = [
             models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="unique_nonblank_email"),
         ]
@@ -187,17 +188,17 @@ class User(AbstractUser):
 class Position(models.TextChoices):
     """Positions (chức vụ) that matter for routing and signing; ND 30/2020 art. 13 signs by position."""
 
-    CHAIRMAN = "chu_tich", "Chủ tịch"
-    VICE_CHAIRMAN = "pho_chu_tich", "Phó Chủ tịch"
-    DIRECTOR = "giam_doc", "Giám đốc"
-    DEPUTY_DIRECTOR = "pho_giam_doc", "Phó Giám đốc"
-    CHIEF_OF_OFFICE = "chanh_van_phong", "Chánh Văn phòng"
-    DEPUTY_CHIEF_OF_OFFICE = "pho_chanh_van_phong", "Phó Chánh Văn phòng"
-    HEAD_OF_DIVISION = "truong_phong", "Trưởng phòng"
-    DEPUTY_HEAD_OF_DIVISION = "pho_truong_phong", "Phó Trưởng phòng"
-    SPECIALIST = "chuyen_vien", "Chuyên viên"
-    ONE_STOP_OFFICER = "cong_chuc_mot_cua", "Công chức một cửa"
-    CIVIL_SERVANT = "cong_chuc", "Công chức"
+    CHAIRMAN = "chu_tich", _("Chủ tịch")
+    VICE_CHAIRMAN = "pho_chu_tich", _("Phó Chủ tịch")
+    DIRECTOR = "giam_doc", _("Giám đốc")
+    DEPUTY_DIRECTOR = "pho_giam_doc", _("Phó Giám đốc")
+    CHIEF_OF_OFFICE = "chanh_van_phong", _("Chánh Văn phòng")
+    DEPUTY_CHIEF_OF_OFFICE = "pho_chanh_van_phong", _("Phó Chánh Văn phòng")
+    HEAD_OF_DIVISION = "truong_phong", _("Trưởng phòng")
+    DEPUTY_HEAD_OF_DIVISION = "pho_truong_phong", _("Phó Trưởng phòng")
+    SPECIALIST = "chuyen_vien", _("Chuyên viên")
+    ONE_STOP_OFFICER = "cong_chuc_mot_cua", _("Công chức một cửa")
+    CIVIL_SERVANT = "cong_chuc", _("Công chức")
 
 
 LEADERSHIP_POSITIONS = frozenset(
@@ -215,11 +216,11 @@ LEADERSHIP_POSITIONS = frozenset(
 
 
 class Role(models.TextChoices):
-    ONE_STOP_OFFICER = "one_stop_officer", "Công chức tiếp nhận và trả kết quả"
-    SPECIALIST = "specialist", "Chuyên viên xử lý"
-    LEADER = "leader", "Lãnh đạo đơn vị"
-    PROVINCE_MONITOR = "province_monitor", "Giám sát, theo dõi cấp tỉnh"
-    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    ONE_STOP_OFFICER = "one_stop_officer", _("Công chức tiếp nhận và trả kết quả")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    PROVINCE_MONITOR = "province_monitor", _("Giám sát, theo dõi cấp tỉnh")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
 
 
 class Membership(models.Model):
@@ -227,15 +228,15 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
-    position = models.CharField("chức vụ", max_length=32, choices=Position.choices)
-    role = models.CharField("vai trò", max_length=32, choices=Role.choices)
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=32, choices=Position.choices)
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "công tác tại đơn vị"
-        verbose_name_plural = "công tác tại đơn vị"
+        verbose_name = _("công tác tại đơn vị")
+        verbose_name_plural = _("công tác tại đơn vị")
         ordering = ["user", "unit"]
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role", "valid_from"], name="unique_membership_start"),
@@ -247,4 +248,4 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.position in LEADERSHIP_POSITIONS or self.role != Role.LEADER:
             return
-        raise ValidationError({"role": "Vai trò lãnh đạo chỉ gán cho người giữ chức vụ lãnh đạo."})
+        raise ValidationError({"role": _("Vai trò lãnh đạo chỉ gán cho người giữ chức vụ lãnh đạo.")})

@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import ConflictError
@@ -24,7 +25,7 @@ def register(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             login(request, user, backend="motcua.organizations.auth.PhoneEmailOrUsernameBackend")
-            messages.success(request, "Đã tạo tài khoản. Bạn có thể nộp và theo dõi hồ sơ trực tuyến.")
+            messages.success(request, _("Đã tạo tài khoản. Bạn có thể nộp và theo dõi hồ sơ trực tuyến."))
             return redirect("portal:account")
     return render(request, "portal/register.html", {"form": form})
 

@@ -1,0 +1,115 @@
+"""Benchmarks: each figure beside a reference measured in the same run, on this machine.
+
+Run with `make bench`. Starts a private PostgreSQL cluster and a production server (gunicorn, production settings)
+on 127.0.0.1, measures, and stops both. Not a test: nothing here fails on a slow machine.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_DIR = ROOT / "var" / "pg-bench"
+PG_PORT = "54330"
+HTTP_PORT = 8765
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+rows: list[tuple[str, float, str, float | None]] = []
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, check=True)
+    return result.stdout + result.stderr
+
+
+def pg(*args: str | Path) -> str:
+    """Run a PostgreSQL client tool against the bench cluster (trust authentication on loopback)."""
+    return run(*args, "-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres")
+
+
+def pgbench_tps(*args: str) -> float:
+    out = pg(PG_BIN / "pgbench", "-c", "4", "-j", "2", "-T", str(SECONDS), *args, "bench")
+    return float(re.search(r"tps = ([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+
+def wrk_rps(path: str, headers: list[str] | None = None) -> float:
+    extra = [arg for header in headers or [] for arg in ("-H", header)]
+    out = run("wrk", "-t2", "-c8", f"-d{SECONDS}s", *extra, f"http://127.0.0.1:{HTTP_PORT}{path}")
+    if "Non-2xx" in out:
+        raise RuntimeError(f"{path} answered errors under load:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: run `make setup-dev` (apt package wrk).")
+    base_url = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
+    server = None
+    try:
+        for db in ("bench", "motcua_bench"):
+            pg(PG_BIN / "dropdb", "--if-exists", db)
+            pg(PG_BIN / "createdb", db)
+        pg(PG_BIN / "pgbench", "-i", "-s", "10", "-q", "bench")
+        rows.append(("pgbench TPC-B, scale 10, 4 clients (tps)", pgbench_tps(), "", None))
+        rows.append(("pgbench select-only, 4 clients (tps)", pgbench_tps("-S"), "", None))
+
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"{base_url}/motcua_bench",
+            "SECRET_KEY": "bench-only-" + "x" * 50,
+            "SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SETTINGS_MODULE": "motcua.settings.base",
+        }
+        run(VENV_BIN / "motcua", "demo", "--no-serve", env=env)
+        token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
+        server = subprocess.Popen(
+            [VENV_BIN / "gunicorn", "motcua.wsgi", "--bind", f"127.0.0.1:{HTTP_PORT}", "--workers", "2"],
+            env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(f"http://127.0.0.1:{HTTP_PORT}/healthz")
+        trivial = wrk_rps("/healthz")
+        rows.append(("trivial view /healthz, gunicorn 2 workers (req/s)", trivial, "", None))
+        auth = [f"Authorization: Token {token}"]
+        for label, path in [
+            ("GET /api/v1/units?parent=82 (50 rows + identifiers)", "/api/v1/units?parent=82"),
+            ("GET /api/v1/units?search=sa%20dec (diacritic-free)", "/api/v1/units?search=sa%20dec"),
+        ]:
+            value = wrk_rps(path, auth)
+            rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
+    finally:
+        if server:
+            server.send_signal(signal.SIGTERM)
+            server.wait(10)
+        run(ROOT / "scripts" / "pg.sh", "stop", PG_DIR)
+    print_table()
+
+
+def print_table() -> None:
+    print(f"{'figure':<62} {'value':>10}  {'reference':<14} {'ratio':>6}")
+    for figure, value, reference, ratio in rows:
+        ratio_text = f"{ratio:.2f}" if ratio is not None else ""
+        print(f"{figure:<62} {value:>10,.0f}  {reference:<14} {ratio_text:>6}")
+
+
+if __name__ == "__main__":
+    main()
