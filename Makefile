@@ -18,6 +18,7 @@ check: setup-dev
 	.venv/bin/mypy motcua
 	.venv/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=motcua.settings.test $(MOTCUA) makemigrations --check --dry-run
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=motcua.settings.test $(MOTCUA) spectacular --validate --fail-on-warn --file var/openapi.yaml
 	diff -u docs/openapi.yaml var/openapi.yaml
 	$(DEPLOY_ENV) $(MOTCUA) check --deploy --fail-level WARNING
