@@ -5,6 +5,7 @@ on 127.0.0.1, measures, and stops both. Not a test: nothing here fails on a slow
 """
 
 import os
+import random
 import re
 import shutil
 import signal
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +61,49 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+def bench_deadlines() -> None:
+    """Due-date computations per second: the cumulative-minute index against the day-by-day loop."""
+    sys.path.insert(0, str(ROOT))
+    from motcua.worktime import official
+    from motcua.worktime.arithmetic import VIETNAM, NaiveCalendar, WorkCalendar
+
+    entries = [entry for year in range(2020, 2031) for entry in official.entries_for(year)]
+    off = frozenset(e.day for e in entries if e.kind == official.OFF)
+    working = frozenset(e.day for e in entries if e.kind == official.WORKING)
+    fast = WorkCalendar(
+        off_days=off, extra_working_days=working, version="bench", first=date(2020, 1, 1), last=date(2030, 12, 31)
+    )
+    naive = NaiveCalendar(off_days=off, extra_working_days=working)
+    rng = random.Random(766)
+    starts = [
+        datetime(2026, 1, 1, 7, tzinfo=VIETNAM) + timedelta(minutes=rng.randrange(365 * 24 * 60))
+        for _ in range(20_000)
+    ]
+    for n in (5, 30):
+        fast_rate = _rate(lambda s, n=n: fast.add_working_days(s, n), starts)
+        naive_rate = _rate(lambda s, n=n: naive.add_working_days(s, n), starts[:5_000])
+        rows.append(
+            (f"due date, {n} working days, indexed (per s)", fast_rate, "day-by-day loop", fast_rate / naive_rate)
+        )
+
+
+def _rate(compute: Callable[[datetime], object], starts: list[datetime]) -> float:
+    best = 0.0
+    for _ in range(3):
+        began = time.perf_counter()
+        for start in starts:
+            compute(start)
+        best = max(best, len(starts) / (time.perf_counter() - began))
+    return best
+
+
 def main() -> None:
+    bench_deadlines()
+    bench_http()
+    print_table()
+
+
+def bench_http() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: run `make setup-dev` (apt package wrk).")
     base_url = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
@@ -101,7 +146,6 @@ def main() -> None:
             server.send_signal(signal.SIGTERM)
             server.wait(10)
         run(ROOT / "scripts" / "pg.sh", "stop", PG_DIR)
-    print_table()
 
 
 def print_table() -> None:

@@ -12,6 +12,7 @@ from motcua.organizations.services import (
     record_historic_unit,
     sync_divisions,
 )
+from motcua.worktime.services import seed_official_calendar
 
 PROVINCE = "82"
 DEMO_PASSWORD = "Demo@2026"
@@ -71,6 +72,7 @@ CITIZEN = {
 def seed() -> dict[str, int]:
     """Load everything the demo needs; running it again changes nothing."""
     sync_divisions()
+    seed_official_calendar(range(2020, 2031))
     provision_province_agencies(
         PROVINCE,
         AGENCIES,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.core",
     "motcua.organizations",
+    "motcua.worktime",
     "motcua.api",
     "motcua.portal",
     "motcua.office",

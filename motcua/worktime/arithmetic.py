@@ -76,9 +76,11 @@ _STATUS_LABELS = {
 
 def to_local(instant: datetime) -> datetime:
     """Return the instant in Vietnam time, truncated to the minute."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"A timezone-aware datetime is required, got {instant!r}")
-    return instant.astimezone(VIETNAM).replace(second=0, microsecond=0)
+    if instant.tzinfo is not VIETNAM:  # the common case skips the zone conversion, the costliest step here
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValueError(f"A timezone-aware datetime is required, got {instant!r}")
+        instant = instant.astimezone(VIETNAM)
+    return instant.replace(second=0, microsecond=0) if instant.second or instant.microsecond else instant
 
 
 def status(finished_at: datetime, due_at: datetime) -> DeadlineStatus:
@@ -103,7 +105,8 @@ def _minute_of_day(moment: time) -> int:
 
 
 def _at(day: date, minute_of_day: int) -> datetime:
-    return datetime.combine(day, time(minute_of_day // 60, minute_of_day % 60), tzinfo=VIETNAM)
+    hour, minute = divmod(minute_of_day, 60)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VIETNAM)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class OfficeHours:
     intervals: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_INTERVALS
     # The same intervals in minutes of the day, which is what all the arithmetic uses.
     _bounds: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+    _per_day: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.intervals:
@@ -128,11 +132,12 @@ class OfficeHours:
             bounds.append((start_minute, end_minute))
             previous_end = end_minute
         object.__setattr__(self, "_bounds", tuple(bounds))
+        object.__setattr__(self, "_per_day", sum(end - start for start, end in bounds))
 
     @property
     def minutes_per_day(self) -> int:
         """Return the working minutes in one working day (480 with the defaults: 8 hours = 1 working day)."""
-        return sum(end - start for start, end in self._bounds)
+        return self._per_day
 
     @property
     def opening(self) -> int:
@@ -181,6 +186,11 @@ class WorkCalendar:
     # _minutes_before[i] = working minutes on days first .. first + i - 1; one more entry than covered days, the last
     # one being the total. Derived from the fields above, hence left out of comparisons.
     _minutes_before: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # Whole-day operations skip the bisect: _working_days lists the indices of working days in order, and
+    # _working_before[i] counts the working days before day i, so the n-th working day from day i is one lookup.
+    _working_days: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _working_before: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _dates: tuple[date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.first > self.last:
@@ -188,11 +198,17 @@ class WorkCalendar:
         if clash := self.off_days & self.extra_working_days:
             raise ValueError(f"Days both off and working: {sorted(clash)}")
         per_day = self.office_hours.minutes_per_day
-        minutes_before = [0]
-        for offset in range((self.last - self.first).days + 1):
-            working = self._is_working(self.first + timedelta(days=offset))
-            minutes_before.append(minutes_before[-1] + (per_day if working else 0))
-        object.__setattr__(self, "_minutes_before", tuple(minutes_before))
+        dates = tuple(self.first + timedelta(days=offset) for offset in range((self.last - self.first).days + 1))
+        working_days = tuple(index for index, day in enumerate(dates) if self._is_working(day))
+        working_before = [0] * (len(dates) + 1)
+        for index in working_days:
+            working_before[index + 1] = 1
+        for index in range(len(dates)):
+            working_before[index + 1] += working_before[index]
+        object.__setattr__(self, "_dates", dates)
+        object.__setattr__(self, "_working_days", working_days)
+        object.__setattr__(self, "_working_before", tuple(working_before))
+        object.__setattr__(self, "_minutes_before", tuple(count * per_day for count in working_before))
 
     # -- public operations ----------------------------------------------------------------------------------------
 
@@ -207,7 +223,7 @@ class WorkCalendar:
         local = to_local(received_at)
         # BLDS 2015 art. 147: a period in days starts on the day after the event, whatever the hour of receipt.
         due = self._nth_working_day_from(self._index(local.date()) + 1, n)
-        return _at(self._day(due), self.office_hours.snap(_minute_of_day(local.time())))
+        return _at(self._day(due), self.office_hours.snap(local.hour * 60 + local.minute))
 
     def add_working_hours(self, received_at: datetime, hours: float) -> datetime:
         """Return the instant when the given (possibly fractional) number of working hours have elapsed."""
@@ -284,7 +300,13 @@ class WorkCalendar:
         return offset
 
     def _day(self, index: int) -> date:
-        return self.first + timedelta(days=index)
+        return self._dates[index]
+
+    def _beyond_range(self) -> OutsideCalendarError:
+        return OutsideCalendarError(
+            f"Không tính được thời hạn: kết quả nằm ngoài lịch làm việc {self.version} "
+            f"(từ {self.first:%d/%m/%Y} đến {self.last:%d/%m/%Y}); cần cập nhật lịch ngày nghỉ."
+        )
 
     def _position(self, instant: datetime) -> int:
         local = to_local(instant)
@@ -299,16 +321,15 @@ class WorkCalendar:
         # that minute is worked on day k - 1, which therefore is a working day.
         k = bisect.bisect_left(self._minutes_before, position)
         if not 0 < k < len(self._minutes_before):
-            raise OutsideCalendarError(
-                f"Không tính được thời hạn: kết quả nằm ngoài lịch làm việc {self.version} "
-                f"(từ {self.first:%d/%m/%Y} đến {self.last:%d/%m/%Y}); cần cập nhật lịch ngày nghỉ."
-            )
+            raise self._beyond_range()
         return k - 1
 
     def _nth_working_day_from(self, index: int, n: int) -> int:
-        # Each working day from `index` on adds minutes_per_day, so the n-th of them holds this working minute (its
-        # last one). `index` may be one past the last covered day; the position then lies beyond the total.
-        return self._day_containing(self._minutes_before[index] + n * self.office_hours.minutes_per_day)
+        # `index` may be one past the last covered day; the count then runs past the list.
+        k = self._working_before[index] + n - 1
+        if k >= len(self._working_days):
+            raise self._beyond_range()
+        return self._working_days[k]
 
     def _instant_at(self, position: int) -> datetime:
         day = self._day_containing(position)

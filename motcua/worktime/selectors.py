@@ -1,0 +1,62 @@
+"""Reads of the calendar: the WorkCalendar in force for a unit, built once per calendar version."""
+
+from datetime import date, time
+from functools import lru_cache
+
+from django.db.models import Max, Min
+
+from motcua.core.errors import DomainError
+from motcua.organizations.models import Unit
+
+from .arithmetic import DEFAULT_OFFICE_INTERVALS, OfficeHours, WorkCalendar
+from .models import CalendarDay, CalendarVersion, DayKind, OfficeSchedule
+
+Intervals = tuple[tuple[time, time], ...]
+
+
+def office_intervals_for(unit: Unit | None) -> Intervals:
+    """Return the unit's own office hours, else the nearest ancestor's (its province), else the national default."""
+    while unit is not None:
+        schedule = OfficeSchedule.objects.filter(unit=unit).first()
+        if schedule:
+            return (
+                (schedule.morning_start, schedule.morning_end),
+                (schedule.afternoon_start, schedule.afternoon_end),
+            )
+        unit = unit.parent
+    return DEFAULT_OFFICE_INTERVALS
+
+
+def calendar_for(unit: Unit | None = None) -> WorkCalendar:
+    """Return the working calendar in force for a unit's deadlines."""
+    version = CalendarVersion.objects.order_by("-id").values_list("id", flat=True).first()
+    if version is None:
+        raise DomainError("Chưa nạp lịch ngày nghỉ, ngày làm bù; quản trị hệ thống cần chạy `motcua calendar seed`.")
+    return _build(version, office_intervals_for(unit))
+
+
+@lru_cache(maxsize=64)
+def _build(version: int, intervals: Intervals) -> WorkCalendar:
+    days = list(CalendarDay.objects.values_list("day", "kind"))
+    bounds = CalendarDay.objects.aggregate(first=Min("day"), last=Max("day"))
+    first: date = bounds["first"]
+    last: date = bounds["last"]
+    return WorkCalendar(
+        off_days=frozenset(day for day, kind in days if kind == DayKind.OFF),
+        extra_working_days=frozenset(day for day, kind in days if kind == DayKind.WORKING),
+        office_hours=OfficeHours(intervals),
+        version=f"v{version}",
+        # The table covers whole years: from 1 January of its first year to 31 December of its last.
+        first=first.replace(month=1, day=1),
+        last=last.replace(month=12, day=31),
+    )
+
+
+def forget_calendars() -> None:
+    """Drop the built calendars; the next request rebuilds from the table."""
+    _build.cache_clear()
+
+
+def calendar_days_in(year: int) -> list[CalendarDay]:
+    """Return the year's off-days and make-up days in date order."""
+    return list(CalendarDay.objects.filter(day__year=year).order_by("day"))
