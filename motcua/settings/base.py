@@ -163,5 +163,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# "Sắp đến hạn": a deadline within this much working time is flagged near-due (one working day by default) [R].
+MOTCUA_NEAR_DUE_WORKING_MINUTES = int(os.environ.get("MOTCUA_NEAR_DUE_WORKING_MINUTES", "480"))
+
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")

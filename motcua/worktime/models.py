@@ -1,6 +1,6 @@
 """The official calendar table, office hours, and the versions that deadlines record."""
 
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.db import models
@@ -84,3 +84,9 @@ class CalendarVersion(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.pk}: {self.summary}"
+
+    def affects(self, start_on: date, due_on: date) -> bool:
+        """Tell whether a deadline counted from start_on to due_on crosses a day this version changed."""
+        if self.first_affected is None or self.last_affected is None:
+            return False
+        return start_on <= self.last_affected and self.first_affected <= due_on

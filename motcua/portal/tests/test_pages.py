@@ -83,3 +83,12 @@ def test_citizen_and_officer_are_sent_to_their_homes_after_login(client: Client)
 def test_wrong_password_gets_a_vietnamese_error(client: Client) -> None:
     response = client.post("/dang-nhap/", {"username": "stp.motcua", "password": "sai"})
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_calendar_page_explains_off_days_with_their_basis(client: Client) -> None:
+    html = client.get("/lich-lam-viec/", {"nam": 2026}).content.decode()
+    assert "Lịch làm việc năm 2026" in html
+    assert "10/01/2026" in html and "Ngày làm bù" in html and "12729/VPCP-KGVX" in html
+    assert "07:00–11:30, 13:30–17:00" in html
+    assert "Năm 1990 chưa có trong bảng lịch" in client.get("/lich-lam-viec/", {"nam": 1990}).content.decode()
+    assert client.get("/lich-lam-viec/", {"nam": "abc"}).status_code == 200

@@ -43,6 +43,11 @@ def test_a_new_decision_is_a_new_version_that_says_what_to_recompute() -> None:
     after = calendar_for()
     assert after.version == f"v{version.pk}" != before.version
     assert after.add_working_days(start, 1) == datetime(2027, 1, 4, 9, 0, tzinfo=VIETNAM)
+    # What must be recomputed: deadlines whose counting crosses 31/12/2026, and nothing else.
+    assert version.affects(date(2026, 12, 30), date(2026, 12, 31))
+    assert version.affects(date(2026, 12, 1), date(2027, 2, 1))
+    assert not version.affects(date(2026, 11, 1), date(2026, 12, 30))
+    assert not version.affects(date(2027, 1, 4), date(2027, 1, 10))
     assert CalendarDay.objects.get(day=date(2026, 12, 31)).history.count() == 1
     withdrawn = remove_calendar_day(day=date(2026, 12, 31), reason="thông báo bị thu hồi", actor=admin)
     assert calendar_for().version == f"v{withdrawn.pk}"
