@@ -97,6 +97,19 @@ def _rate(compute: Callable[[datetime], object], starts: list[datetime]) -> floa
     return best
 
 
+def bench_catalogue_search(pg_url: str) -> None:
+    """Search p95 on SQLite and on PostgreSQL, each beside a naive icontains scan on the same database."""
+    sqlite = ROOT / "var" / "bench-catalogue.sqlite3"
+    sqlite.unlink(missing_ok=True)
+    for label, url in (("SQLite", f"sqlite:///{sqlite}"), ("PostgreSQL", f"{pg_url}/catalogue_bench")):
+        out = run(
+            VENV_BIN / "python", ROOT / "bench" / "catalogue_search.py", label, env={**os.environ, "DATABASE_URL": url}
+        )
+        figure, value, reference, reference_value = out.strip().splitlines()[-1].split("\t")
+        # Lower is better for latency: the ratio says how many times faster than the reference it is.
+        rows.append((figure, float(value), reference, float(reference_value) / float(value)))
+
+
 def main() -> None:
     bench_deadlines()
     bench_http()
@@ -109,7 +122,7 @@ def bench_http() -> None:
     base_url = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
     server = None
     try:
-        for db in ("bench", "motcua_bench"):
+        for db in ("bench", "motcua_bench", "catalogue_bench"):
             pg(PG_BIN / "dropdb", "--if-exists", db)
             pg(PG_BIN / "createdb", db)
         pg(PG_BIN / "pgbench", "-i", "-s", "10", "-q", "bench")
@@ -141,6 +154,7 @@ def bench_http() -> None:
         ]:
             value = wrk_rps(path, auth)
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
+        bench_catalogue_search(base_url)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)
@@ -149,10 +163,11 @@ def bench_http() -> None:
 
 
 def print_table() -> None:
-    print(f"{'figure':<62} {'value':>10}  {'reference':<14} {'ratio':>6}")
+    print(f"{'figure':<66} {'value':>10}  {'reference':<16} {'ratio':>6}")
     for figure, value, reference, ratio in rows:
         ratio_text = f"{ratio:.2f}" if ratio is not None else ""
-        print(f"{figure:<62} {value:>10,.0f}  {reference:<14} {ratio_text:>6}")
+        value_text = f"{value:>10,.0f}" if value >= 100 else f"{value:>10.2f}"
+        print(f"{figure:<66} {value_text}  {reference:<16} {ratio_text:>6}")
 
 
 if __name__ == "__main__":

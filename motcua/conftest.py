@@ -15,9 +15,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """Load the real units and the demo accounts once; tests run inside rolled-back transactions on top of them."""
+    """Load the real units, calendar and demo accounts once; tests run in rolled-back transactions on top of them.
+
+    The demo catalogue is left out so that catalogue tests start from a known, empty catalogue.
+    """
     with django_db_blocker.unblock():
-        seed()
+        seed(catalogue=False)
 
 
 @pytest.fixture

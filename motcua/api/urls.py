@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .auth import ObtainTokenView
 from .calendar import DueView, OffDaysView
+from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 
 router = SimpleRouter(trailing_slash=False)
@@ -13,5 +14,8 @@ urlpatterns = [
     path("auth/token", ObtainTokenView.as_view(), name="token"),
     path("calendar/due", DueView.as_view(), name="calendar-due"),
     path("calendar/off-days", OffDaysView.as_view(), name="calendar-off-days"),
+    path("procedures", ProcedureListView.as_view(), name="procedures"),
+    path("procedures/import", ProcedureImportView.as_view(), name="procedures-import"),
+    path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),
     path("", include(router.urls)),
 ]

@@ -1,9 +1,13 @@
 """Demo data: Đồng Tháp (code 82) with its agencies, two pre-2025 provinces and one account per role."""
 
+import json
 from datetime import date
+from pathlib import Path
 
 from django.db import transaction
 
+from motcua.catalogue.models import Procedure
+from motcua.catalogue.services import import_catalogue
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.services import (
     REFORM_BASIS,
@@ -15,6 +19,8 @@ from motcua.organizations.services import (
 from motcua.worktime.services import seed_official_calendar
 
 PROVINCE = "82"
+# Real procedures as published nationally, with their sources in SOURCES.md beside the file.
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "data" / "procedures.json"
 DEMO_PASSWORD = "Demo@2026"
 # Identifiers below are illustrative values of the right shape (QĐ 20/2020/QĐ-TTg): the real ones are issued to the
 # province and entered by an admin. H20 as Đồng Tháp's suffix is unconfirmed [R].
@@ -69,7 +75,7 @@ CITIZEN = {
 
 
 @transaction.atomic
-def seed() -> dict[str, int]:
+def seed(*, catalogue: bool = True) -> dict[str, int]:
     """Load everything the demo needs; running it again changes nothing."""
     sync_divisions()
     seed_official_calendar(range(2020, 2031))
@@ -103,7 +109,9 @@ def seed() -> dict[str, int]:
             defaults={"position": position},
         )
     _account(CITIZEN["phone"], kind=UserKind.CITIZEN, **{k: v for k, v in CITIZEN.items()})
-    return {"units": Unit.objects.count(), "accounts": User.objects.count()}
+    if catalogue:
+        import_catalogue(json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
+    return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 
 def _account(username: str, **fields: object) -> User:

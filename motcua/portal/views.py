@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.catalogue.models import Field
+from motcua.catalogue.selectors import get_version_on, search_procedures, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError
 from motcua.organizations.models import Unit
@@ -66,3 +69,49 @@ def after_login(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer load balancers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def procedures(request: HttpRequest) -> HttpResponse:
+    """Browse and search the procedures in force; htmx requests get only the result list."""
+    query = request.GET.get("q", "").strip()[:200]
+    level = request.GET.get("cap", "")
+    field = request.GET.get("linh-vuc", "")
+    agency = request.GET.get("co-quan", "")
+    found = search_procedures(
+        query, level=int(level) if level in {"0", "1", "3"} else None, field=field, agency=agency
+    )
+    paginator = Paginator(found, 20)
+    context = {
+        "query": query,
+        "level": level,
+        "field": field,
+        "agency": agency,
+        "page": paginator.get_page(request.GET.get("trang")),
+        "fields": Field.objects.filter(versions__in=versions_in_force()).distinct(),
+        "agencies": Unit.objects.filter(code__startswith=f"{settings.MOTCUA_PROVINCE_CODE}.", type="department"),
+    }
+    template = "portal/procedure_results.html" if request.htmx else "portal/procedures.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@require_GET
+def procedure(request: HttpRequest, code: str) -> HttpResponse:
+    """Show everything a citizen needs for a procedure: papers per case, time and fees per channel, steps, basis."""
+    version = get_version_on(code)
+    if version is None:
+        raise Http404("Không có thủ tục này, hoặc thủ tục đã hết hiệu lực.")
+    cases = version.cases.prefetch_related("components", "limits__fees")
+    shared_limits = version.limits.filter(case__isnull=True).prefetch_related("fees")
+    return render(
+        request,
+        "portal/procedure.html",
+        {"version": version, "record": version.record, "cases": cases, "shared_limits": shared_limits},
+    )
+
+
+@require_GET
+def report_extra_paper(request: HttpRequest) -> HttpResponse:
+    """Say honestly that reports of papers asked beyond the catalogue are not yet received online, and where to go."""
+    version = get_version_on(request.GET.get("thu-tuc", ""))
+    return render(request, "portal/report_extra_paper.html", {"version": version})

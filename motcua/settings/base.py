@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.organizations",
     "motcua.worktime",
+    "motcua.catalogue",
     "motcua.api",
     "motcua.portal",
     "motcua.office",

@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_signs_in_from_the_portal(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
-    seed()  # transactional tests start from an empty database
+    seed(catalogue=False)  # transactional tests start from an empty database
     page.goto(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cổng dịch vụ công")
     page.get_by_role("link", name="Đăng nhập").click()

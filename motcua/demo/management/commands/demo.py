@@ -24,8 +24,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         counts = seed()
         base = f"http://127.0.0.1:{options['port']}"
-        self.stdout.write(f"Dữ liệu mẫu: {counts['units']} đơn vị, {counts['accounts']} tài khoản.")
-        self.stdout.write(f"Cổng dịch vụ công: {base}/")
+        self.stdout.write(
+            f"Dữ liệu mẫu: {counts['units']} đơn vị, {counts['accounts']} tài khoản, {counts['procedures']} thủ tục."
+        )
+        self.stdout.write(f"Cổng dịch vụ công: {base}/   Thủ tục: {base}/thu-tuc/")
         self.stdout.write(f"Trang làm việc của cán bộ: {base}/can-bo/   Quản trị: {base}/quan-tri/")
         self.stdout.write(f"API: {base}/api/v1/units   Tài liệu API: {base}/api/docs/")
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")

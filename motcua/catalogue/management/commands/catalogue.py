@@ -1,0 +1,83 @@
+import json
+import sys
+from argparse import ArgumentParser
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.catalogue import excel, records
+from motcua.catalogue.records import RecordsRejected
+from motcua.catalogue.selectors import versions_in_force
+from motcua.catalogue.services import import_catalogue
+from motcua.catalogue.synthetic import synthetic_records
+
+
+def read_catalogue_file(path: Path) -> Any:
+    """Read a catalogue file: national JSON, or the Excel template filled in by an officer."""
+    if path.suffix.lower() == ".xlsx":
+        try:
+            return excel.records_from_workbook(path)
+        except excel.ExcelFormatError as error:
+            raise CommandError(str(error)) from error
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"Tệp {path.name} không phải JSON UTF-8 hợp lệ: {error}") from error
+
+
+class Command(BaseCommand):
+    help = "Danh mục thủ tục: nhập, xuất (JSON quốc gia hoặc Excel), tạo danh mục giả lập để đo hiệu năng."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        load = actions.add_parser("import", help="Nhập tệp .json hoặc .xlsx; lỗi ở bất kỳ đâu thì không ghi gì.")
+        load.add_argument("file", type=Path)
+        load.add_argument("--draft", action="store_true", help="Nhập thành dự thảo, chưa công bố.")
+        dump = actions.add_parser("export", help="Xuất các thủ tục đang có hiệu lực ra .json hoặc .xlsx.")
+        dump.add_argument("file", type=Path)
+        dump.add_argument("--on", help="Ngày (dd/mm/yyyy) để lấy phiên bản có hiệu lực; mặc định hôm nay.")
+        synth = actions.add_parser("synth", help="Tạo danh mục giả lập (chỉ để đo hiệu năng).")
+        synth.add_argument("file", type=Path)
+        synth.add_argument("--count", type=int, default=2000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"do_{options['action']}")(options)
+
+    def do_import(self, options: dict[str, Any]) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Không tìm thấy tệp {path}.")
+        raw = read_catalogue_file(path)
+        try:
+            report = import_catalogue(raw, publish=not options["draft"], progress=self._progress)
+        except RecordsRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(rejected.message) from rejected
+        self.stdout.write(f"Đã tạo {len(report.created)} phiên bản mới; {len(report.unchanged)} thủ tục không đổi.")
+
+    def _progress(self, done: int, total: int) -> None:
+        if total < 50 or not sys.stderr.isatty():
+            return
+        filled = done * 30 // total
+        sys.stderr.write(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+
+    def do_export(self, options: dict[str, Any]) -> None:
+        on = datetime.strptime(options["on"], "%d/%m/%Y").date() if options["on"] else None  # noqa: DTZ007
+        exported = [v.record for v in versions_in_force(on).order_by("procedure__code")]
+        path: Path = options["file"]
+        if path.suffix.lower() == ".xlsx":
+            excel.workbook_from_records(exported).save(path)
+        else:
+            document = {"format": records.FORMAT, "procedures": exported}
+            path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.stdout.write(f"Đã xuất {len(exported)} thủ tục ra {path}.")
+
+    def do_synth(self, options: dict[str, Any]) -> None:
+        document = {"format": records.FORMAT, "procedures": synthetic_records(options["count"])}
+        options["file"].write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(f"Đã tạo {options['count']} thủ tục giả lập trong {options['file']}.")
