@@ -144,6 +144,16 @@ def test_cli_import_export_round_trip(tmp_path: Path) -> None:
     assert counts() == before
 
 
+def test_cli_excel_template_and_excel_round_trip(tmp_path: Path) -> None:
+    call_command("catalogue", "template", str(tmp_path / "mau.xlsx"))
+    assert (tmp_path / "mau.xlsx").read_bytes()[:2] == b"PK"
+    import_catalogue([BIRTH, RECORDS])
+    call_command("catalogue", "export", str(tmp_path / "danh-muc.xlsx"))
+    before = counts()
+    call_command("catalogue", "import", str(tmp_path / "danh-muc.xlsx"))
+    assert counts() == before  # the workbook carries exactly the same content
+
+
 def test_cli_reports_problems_in_vietnamese(tmp_path: Path) -> None:
     source = tmp_path / "bad.json"
     source.write_text("{khong phai json", encoding="utf-8")

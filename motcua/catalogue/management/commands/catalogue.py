@@ -38,6 +38,8 @@ class Command(BaseCommand):
         dump = actions.add_parser("export", help="Xuất các thủ tục đang có hiệu lực ra .json hoặc .xlsx.")
         dump.add_argument("file", type=Path)
         dump.add_argument("--on", help="Ngày (dd/mm/yyyy) để lấy phiên bản có hiệu lực; mặc định hôm nay.")
+        template = actions.add_parser("template", help="Tạo tệp Excel mẫu trống để cán bộ điền.")
+        template.add_argument("file", type=Path)
         synth = actions.add_parser("synth", help="Tạo danh mục giả lập (chỉ để đo hiệu năng).")
         synth.add_argument("file", type=Path)
         synth.add_argument("--count", type=int, default=2000)
@@ -76,6 +78,10 @@ class Command(BaseCommand):
             document = {"format": records.FORMAT, "procedures": exported}
             path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
         self.stdout.write(f"Đã xuất {len(exported)} thủ tục ra {path}.")
+
+    def do_template(self, options: dict[str, Any]) -> None:
+        excel.workbook_from_records([]).save(options["file"])
+        self.stdout.write(f"Đã tạo mẫu Excel trống: {options['file']}.")
 
     def do_synth(self, options: dict[str, Any]) -> None:
         document = {"format": records.FORMAT, "procedures": synthetic_records(options["count"])}
