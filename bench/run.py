@@ -28,7 +28,9 @@ rows: list[tuple[str, float, str, float | None]] = []
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
     return result.stdout + result.stderr
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.organizations",
     "motcua.worktime",
     "motcua.catalogue",
+    "motcua.dossiers",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
@@ -166,6 +167,13 @@ LOGGING = {
 
 # "Sắp đến hạn": a deadline within this much working time is flagged near-due (one working day by default) [R].
 MOTCUA_NEAR_DUE_WORKING_MINUTES = int(os.environ.get("MOTCUA_NEAR_DUE_WORKING_MINUTES", "480"))
+
+# ND 63/2010 art. 20(4): a citizen should not have to come back to supplement more than twice [R].
+MOTCUA_MAX_SUPPLEMENT_ROUNDS = int(os.environ.get("MOTCUA_MAX_SUPPLEMENT_ROUNDS", "2"))
+# Circular 03/2025 may re-specify the dossier code: the generator is a dotted path to a callable.
+MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
+    "MOTCUA_DOSSIER_CODE_GENERATOR", "motcua.dossiers.codes.agency_date_sequence"
+)
 
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")

@@ -1,0 +1,47 @@
+"""Dossier codes: {agency identifier of the receiving unit}-{yymmdd}-{NNNN}, a daily sequence per receiving unit.
+
+ND 61/2018 (carried into ND 118/2025) makes the code the agency identifier plus the date and a sequence number;
+Circular 03/2025 may re-specify it, so the generator is chosen by the MOTCUA_DOSSIER_CODE_GENERATOR setting.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.module_loading import import_string
+
+from motcua.core.errors import DomainError
+from motcua.organizations.models import Unit
+
+from .models import DailySequence
+
+CodeGenerator = Callable[[Unit, date], str]
+
+
+def next_number(unit: Unit, day: date) -> int:
+    """Take the unit's next number for the day; concurrent callers wait on the row lock and get consecutive numbers."""
+    try:
+        with transaction.atomic():
+            DailySequence.objects.create(unit=unit, day=day, last=1)
+            return 1
+    except IntegrityError:
+        pass  # someone took the first number of the day: take the next under the lock
+    sequence = DailySequence.objects.select_for_update().get(unit=unit, day=day)
+    DailySequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    return sequence.last + 1
+
+
+def agency_date_sequence(unit: Unit, day: date) -> str:
+    """Return the next code, e.g. 000.00.04.H20-260213-0001."""
+    identifier = unit.agency_identifier_on(day)
+    if identifier is None:
+        raise DomainError(f"Đơn vị {unit.name} chưa có mã định danh điện tử có hiệu lực ngày {day:%d/%m/%Y}.")
+    return f"{identifier.code}-{day:%y%m%d}-{next_number(unit, day):04d}"
+
+
+def generate_code(unit: Unit, day: date) -> str:
+    """Return the next dossier code with the configured generator (call inside the intake transaction)."""
+    generator: CodeGenerator = import_string(settings.MOTCUA_DOSSIER_CODE_GENERATOR)
+    return generator(unit, day)

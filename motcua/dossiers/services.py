@@ -1,0 +1,354 @@
+"""The one writer of dossiers: intake, online submission and every status change, each recorded as an event."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+
+from motcua.catalogue.models import Case, Channel, ChannelLimit, Component, VersionStatus
+from motcua.catalogue.selectors import versions_in_force
+from motcua.core import clock
+from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.core.validators import validate_citizen_id, validate_phone
+from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, UnitType, User
+from motcua.organizations.selectors import current_memberships_of
+from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
+from motcua.worktime.selectors import calendar_for
+
+from .codes import generate_code
+from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition, TransitionRefused, transition_for
+from .models import ApplicantKind, Dossier, DossierComponent, DossierEvent, SupplementItem
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A component handed in: how many originals and copies, and whether it was scanned."""
+
+    component_id: int
+    originals: int = 0
+    copies: int = 0
+    is_digitised: bool = False
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str = ApplicantKind.PERSON
+    name: str = ""
+    citizen_id: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    organisation_name: str = ""
+    tax_code: str = ""
+    representative: str = ""
+    owner_name: str = ""
+    owner_address: str = ""
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What an applicant files: the procedure case, the channel, who they are, their papers, and their commune."""
+
+    case_id: int
+    channel: int
+    applicant: Applicant
+    papers: tuple[Paper, ...] = ()
+    commune_code: str = ""  # the applicant's commune, which decides the competent unit of commune-level procedures
+
+
+@dataclass(frozen=True)
+class SupplementRequest:
+    component_id: int
+    reason: str
+
+
+@dataclass
+class Outcome:
+    dossier: Dossier
+    event: DossierEvent
+    side_effects: list[str] = field(default_factory=list)
+
+
+def receive_at_counter(filing: Filing, *, officer: User, receiving_unit: Unit) -> Outcome:
+    """Receive a complete dossier at a counter (or by post): code, receipt (Form 01) and due instant at once."""
+    if not _holds(officer, receiving_unit, {Role.ONE_STOP_OFFICER}):
+        raise NotPermittedError("Chỉ công chức một cửa của đơn vị tiếp nhận mới được tiếp nhận hồ sơ tại đơn vị này.")
+    if filing.channel == Channel.ONLINE:
+        raise DomainError("Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.", field="channel")
+    return _create(filing, Action.RECEIVE, {Actor.RECEIVING_OFFICER}, actor=officer, receiving_unit=receiving_unit)
+
+
+def submit_online(filing: Filing, *, citizen: User, receiving_unit: Unit) -> Outcome:
+    """File a dossier online; it waits (status 1) until a one-stop officer accepts or refuses it."""
+    if not citizen.is_citizen:
+        raise NotPermittedError("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến.")
+    if filing.channel != Channel.ONLINE:
+        raise DomainError("Hồ sơ nộp qua cổng phải có kênh trực tuyến.", field="channel")
+    return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=citizen, receiving_unit=receiving_unit)
+
+
+def perform(
+    dossier: Dossier,
+    action: Action,
+    *,
+    actor: User,
+    reason: str = "",
+    supplements: tuple[SupplementRequest, ...] = (),
+) -> Outcome:
+    """Execute a transition: lock the dossier, check the rule and its guards, append the event, update the dossier."""
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().select_related("case").get(pk=dossier.pk)
+        capacities = actors_of(actor, locked)
+        rule = _rule(action, Status(locked.status), capacities)
+        reason = reason.strip()
+        _check_guards(rule, locked, reason, supplements)
+        now = clock.now()
+        before = Status(locked.status)
+        target = rule.target if rule.target is not None else Status(locked.resume_status or Status.RECEIVED)
+        if action is Action.ACCEPT:
+            locked.received_at = now
+            _set_deadline(locked, now)
+        if target in PAUSED:
+            locked.resume_status, locked.paused_at = before, now
+            locked.supplement_rounds += action is Action.REQUEST_SUPPLEMENT
+        if before in PAUSED:
+            if locked.due_at is not None and locked.paused_at is not None:
+                # The remaining working time is preserved across the pause (DOMAIN.md §1.3(c)).
+                calendar = calendar_for(locked.competent_unit)
+                locked.due_at = calendar.resume(locked.due_at, locked.paused_at, now)
+            locked.resume_status, locked.paused_at = None, None
+        if target in {Status.REFUSED, Status.WITHDRAWN}:
+            locked.closed_at = now
+        locked.status = target
+        locked.save()
+        unit = locked.receiving_unit if Actor.RECEIVING_OFFICER in capacities else None
+        if unit is None and Actor.COMPETENT_STAFF in capacities:
+            unit = locked.competent_unit
+        event = _append(locked, rule, before, actor, now, reason, unit=unit)
+        SupplementItem.objects.bulk_create(
+            SupplementItem(event=event, component_id=item.component_id, reason=item.reason.strip())
+            for item in supplements
+        )
+    return Outcome(locked, event)
+
+
+def actors_of(user: User, dossier: Dossier) -> set[Actor]:
+    """Tell in which capacities a person may act on a dossier."""
+    actors = set()
+    if dossier.citizen_id is not None and dossier.citizen_id == user.pk:
+        actors.add(Actor.APPLICANT)
+    if _holds(user, dossier.receiving_unit, {Role.ONE_STOP_OFFICER}):
+        actors.add(Actor.RECEIVING_OFFICER)
+    if _holds(user, dossier.competent_unit, {Role.SPECIALIST, Role.LEADER}):
+        actors.add(Actor.COMPETENT_STAFF)
+    return actors
+
+
+def _holds(user: User, unit: Unit, roles: set[Role]) -> bool:
+    return current_memberships_of(user).filter(unit=unit, role__in=roles).exists()
+
+
+def _rule(action: Action, status: Status | None, actors: set[Actor]) -> Transition:
+    try:
+        return transition_for(action, status, actors)
+    except TransitionRefused as refused:
+        error = NotPermittedError if refused.code == "not_permitted" else ConflictError
+        raise error(refused.message) from refused
+
+
+def _check_guards(rule: Transition, dossier: Dossier, reason: str, supplements: tuple[SupplementRequest, ...]) -> None:
+    if Guard.REASON_REQUIRED in rule.guards and not reason:
+        raise DomainError(
+            f"Cần ghi rõ lý do khi «{rule.label()}» (Nghị định 63/2010/NĐ-CP, Điều 18 khoản 5).", field="reason"
+        )
+    if Guard.ITEMS_FROM_CASE in rule.guards:
+        if not supplements:
+            raise DomainError(
+                "Phiếu yêu cầu bổ sung phải nêu đủ một lần các giấy tờ cần bổ sung.", field="supplements"
+            )
+        allowed = set(dossier.case.components.values_list("pk", flat=True))
+        if any(item.component_id not in allowed for item in supplements):
+            raise DomainError(
+                "Chỉ được yêu cầu bổ sung giấy tờ có trong thành phần hồ sơ đã công bố của thủ tục "
+                "(Nghị định 63/2010/NĐ-CP, Điều 18 khoản 6).",
+                field="supplements",
+            )
+        if any(not item.reason.strip() for item in supplements):
+            raise DomainError("Mỗi giấy tờ cần bổ sung phải có lý do.", field="supplements")
+        if len({item.component_id for item in supplements}) != len(supplements):
+            raise DomainError("Mỗi giấy tờ chỉ nêu một lần trong phiếu.", field="supplements")
+    limit = settings.MOTCUA_MAX_SUPPLEMENT_ROUNDS
+    if Guard.SUPPLEMENT_ROUNDS in rule.guards and dossier.supplement_rounds >= limit:
+        raise ConflictError(
+            f"Hồ sơ đã được yêu cầu bổ sung {dossier.supplement_rounds} lần; không được yêu cầu quá {limit} lần "
+            "(Nghị định 63/2010/NĐ-CP, Điều 20 khoản 4). Hãy giải quyết hoặc từ chối bằng văn bản."
+        )
+
+
+def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, receiving_unit: Unit) -> Outcome:
+    rule = _rule(action, None, actors)
+    assert rule.target is not None  # creation rules always name their status
+    case = _case_in_force(filing.case_id)
+    applicant = _validated(filing.applicant)
+    papers = _validated_papers(filing.papers, case)
+    competent = _route(case, receiving_unit, filing.commune_code)
+    with transaction.atomic():
+        now = clock.now()
+        dossier = Dossier(
+            code=generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date()),
+            version=case.version,
+            case=case,
+            channel=filing.channel,
+            status=rule.target,
+            receiving_unit=receiving_unit,
+            competent_unit=competent,
+            applicant_kind=applicant.kind,
+            applicant_name=applicant.name,
+            applicant_citizen_id=applicant.citizen_id,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            organisation_name=applicant.organisation_name,
+            tax_code=applicant.tax_code,
+            representative=applicant.representative,
+            owner_name=applicant.owner_name,
+            owner_address=applicant.owner_address,
+            citizen=actor if action is Action.SUBMIT else None,
+            submitted_at=now,
+            received_at=now if action is Action.RECEIVE else None,
+            tracking_secret=secrets.token_urlsafe(12),
+        )
+        if action is Action.RECEIVE:
+            _set_deadline(dossier, now)
+        dossier.save()
+        DossierComponent.objects.bulk_create(
+            DossierComponent(
+                dossier=dossier,
+                component_id=paper.component_id,
+                originals=paper.originals,
+                copies=paper.copies,
+                is_digitised=paper.is_digitised,
+            )
+            for paper in papers
+        )
+        event = _append(dossier, rule, None, actor, now, "", unit=receiving_unit)
+    return Outcome(dossier, event)
+
+
+def _case_in_force(case_id: int) -> Case:
+    case = Case.objects.select_related("version").filter(pk=case_id, version__status=VersionStatus.PUBLISHED).first()
+    if case is None or not versions_in_force().filter(pk=case.version_id).exists():
+        raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
+    return case
+
+
+def _validated(applicant: Applicant) -> Applicant:
+    errors: dict[str, list[str]] = {}
+    if not applicant.name.strip():
+        errors["applicant.name"] = ["Cần họ tên người nộp hồ sơ."]
+    if applicant.kind == ApplicantKind.ORGANISATION and not (applicant.organisation_name and applicant.tax_code):
+        errors["applicant.organisation_name"] = ["Tổ chức cần có tên và mã số thuế."]
+    for name, value in (("citizen_id", applicant.citizen_id), ("phone", applicant.phone)):
+        if not value:
+            continue
+        try:
+            (validate_citizen_id if name == "citizen_id" else validate_phone)(value)
+        except ValidationError as error:
+            errors[f"applicant.{name}"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return applicant
+
+
+def _validated_papers(papers: tuple[Paper, ...], case: Case) -> tuple[Paper, ...]:
+    components = {c.pk: c for c in Component.objects.filter(case=case)}
+    if any(paper.component_id not in components for paper in papers):
+        raise DomainError(
+            "Có giấy tờ không thuộc thành phần hồ sơ của trường hợp này; không được nhận giấy tờ ngoài danh mục.",
+            field="papers",
+        )
+    if len({paper.component_id for paper in papers}) != len(papers):
+        raise DomainError("Mỗi thành phần hồ sơ chỉ ghi một lần.", field="papers")
+    handed_in = {paper.component_id for paper in papers if paper.originals + paper.copies > 0 or paper.is_digitised}
+    missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in handed_in]
+    if missing:
+        raise DomainError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ".", field="papers")
+    return papers
+
+
+def _route(case: Case, receiving_unit: Unit, commune_code: str) -> Unit:
+    """Find the competent unit, and check that this counter may receive the procedure (ND 118/2025 art. 1)."""
+    version = case.version
+    if version.competent_unit is not None:
+        competent = version.competent_unit
+    elif version.competent_unit_type == UnitType.COMMUNE_COMMITTEE:
+        commune = commune_code or _commune_of(receiving_unit)
+        found = Unit.objects.filter(type=UnitType.COMMUNE_COMMITTEE, parent__code=commune).first()
+        if found is None:
+            raise DomainError(
+                "Cần chọn xã, phường nơi người nộp cư trú để chuyển hồ sơ đúng thẩm quyền.", field="commune"
+            )
+        competent = found
+    else:
+        raise DomainError("Thủ tục chưa xác định được cơ quan có thẩm quyền giải quyết.")
+    if receiving_unit.province_code != competent.province_code:
+        raise DomainError("Đơn vị tiếp nhận và cơ quan giải quyết phải cùng tỉnh.", field="receiving_unit")
+    same_place = receiving_unit == competent or receiving_unit.parent_id == competent.pk
+    provincial_centre = receiving_unit.type == UnitType.PROVINCIAL_SERVICE_CENTRE and not competent.type.startswith(
+        "commune"
+    )
+    if not (version.is_cross_boundary and receiving_unit.type in SERVICE_CENTRE_TYPES) and not (
+        same_place or provincial_centre
+    ):
+        raise DomainError(
+            f"Thủ tục này không nhận hồ sơ phi địa giới; hãy nộp tại {competent.name} hoặc trung tâm phục vụ nơi đó.",
+            field="receiving_unit",
+        )
+    return competent
+
+
+def _commune_of(unit: Unit) -> str:
+    while unit.parent is not None and unit.type not in {UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE}:
+        unit = unit.parent
+    return unit.code
+
+
+def _set_deadline(dossier: Dossier, start: datetime) -> None:
+    # The case's own limit before a limit shared by all cases; a channel the record does not list uses the counter's.
+    limits = ChannelLimit.objects.filter(Q(case=dossier.case) | Q(case__isnull=True), version=dossier.version)
+    limits = limits.order_by(F("case").asc(nulls_last=True))
+    limit = limits.filter(channel=dossier.channel).first() or limits.filter(channel=Channel.COUNTER).first()
+    if limit is None:
+        raise DomainError("Thủ tục chưa có thời hạn giải quyết cho kênh này.")
+    deadline = compute_deadline(
+        calendar_for(dossier.competent_unit), start, TimeLimit(float(limit.amount), LimitUnit(limit.unit))
+    )
+    dossier.due_at, dossier.due_calendar_version = deadline.due_at, deadline.calendar_version
+
+
+def _append(
+    dossier: Dossier,
+    rule: Transition,
+    before: Status | None,
+    actor: User,
+    at: datetime,
+    reason: str,
+    unit: Unit | None = None,
+) -> DossierEvent:
+    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=last + 1,
+        action=rule.action,
+        status_before=before,
+        status_after=dossier.status,
+        actor=actor,
+        unit=unit,
+        at=at,
+        reason=reason,
+        form=rule.form,
+    )

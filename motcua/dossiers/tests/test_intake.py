@@ -1,0 +1,243 @@
+"""Intake at the counter, online submission and the first transitions, with their guards."""
+
+from datetime import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from motcua.catalogue.models import Component
+from motcua.catalogue.services import import_catalogue
+from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
+from motcua.core import clock
+from motcua.core.clock import VIETNAM
+from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.dossiers.lifecycle import Action, Status
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.dossiers.services import (
+    Applicant,
+    Filing,
+    Paper,
+    SupplementRequest,
+    perform,
+    receive_at_counter,
+    submit_online,
+)
+from motcua.organizations.models import Unit, User
+
+pytestmark = pytest.mark.django_db
+TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
+PERSON = Applicant(name="Nguyễn Văn An", citizen_id="082090001234", phone="0912345678", address="Phường Mỹ Tho")
+
+
+@pytest.fixture(autouse=True)
+def catalogue(db: None) -> None:
+    import_catalogue([BIRTH, RECORDS, sample(("MATTHC", "1.000002"), ("TENTTHC", "Đăng ký khai tử"))])
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():  # type: ignore[no-untyped-def]
+    with clock.frozen(TUESDAY_9AM) as at:
+        yield at
+
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def birth_filing(channel: int = 1, **changes: object) -> Filing:
+    components = Component.objects.filter(case__version__procedure__code="1.001193").order_by("position")
+    papers = tuple(Paper(c.pk, originals=1) for c in components)
+    return Filing(
+        **{"case_id": components[0].case_id, "channel": channel, "applicant": PERSON, "papers": papers, **changes}
+    )
+
+
+def receive(filing: Filing | None = None, officer: str = "mytho.motcua", at: str = "28261.TTPVHCC") -> Dossier:
+    return receive_at_counter(filing or birth_filing(), officer=user(officer), receiving_unit=unit(at)).dossier
+
+
+def test_counter_intake_gives_code_due_instant_and_event() -> None:
+    dossier = receive()
+    identifier = unit("28261.TTPVHCC").agency_identifier_on(TUESDAY_9AM.date()).code
+    assert dossier.code == f"{identifier}-260310-0001"
+    assert (dossier.status, dossier.competent_unit.code) == (Status.RECEIVED, "28261.UBND")
+    # 1 working day from Tuesday 09:00: Wednesday 09:00 (counting starts the next day).
+    assert dossier.due_at == datetime(2026, 3, 11, 9, 0, tzinfo=VIETNAM)
+    assert dossier.due_calendar_version.startswith("v")
+    event = dossier.events.get()
+    assert (event.sequence, event.action, event.status_before, event.status_after, event.form) == (
+        1,
+        "receive",
+        None,
+        2,
+        "01",
+    )
+    assert event.actor.username == "mytho.motcua" and event.unit.code == "28261.TTPVHCC"
+    assert dossier.components.count() == 2 and len(dossier.tracking_secret) >= 16
+
+
+def test_codes_are_a_daily_sequence_per_receiving_unit() -> None:
+    first, second = receive(), receive()
+    assert (first.code[-4:], second.code[-4:]) == ("0001", "0002")
+    with clock.frozen(datetime(2026, 3, 11, 8, 0, tzinfo=VIETNAM)):
+        assert receive().code.endswith("-260311-0001")
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        (
+            {"papers": ()},
+            DomainError,
+            "Còn thiếu giấy tờ bắt buộc: Tờ khai đăng ký khai sinh theo mẫu; Giấy chứng sinh.",
+        ),
+        ("foreign-paper", DomainError, "không thuộc thành phần hồ sơ"),
+        ("duplicate-paper", DomainError, "chỉ ghi một lần"),
+        ({"applicant": Applicant(name="A", citizen_id="12345")}, ValidationError, "đúng 12 chữ số"),
+        ({"applicant": Applicant(name="A", phone="12345")}, ValidationError, "10 chữ số"),
+        ({"applicant": Applicant(name="  ")}, ValidationError, "Cần họ tên"),
+        ({"applicant": Applicant(kind="organisation", name="B")}, ValidationError, "mã số thuế"),
+        ({"case_id": 0}, DomainError, "không còn hiệu lực"),
+        ({"channel": 2}, DomainError, "trực tuyến"),
+    ],
+)
+def test_bad_intake_is_refused_and_nothing_is_created(change: object, error: type[Exception], message: str) -> None:
+    filing = birth_filing()
+    if change == "foreign-paper":
+        stranger = Component.objects.filter(case__version__procedure__code="2.001417").first()
+        filing = birth_filing(papers=(*filing.papers, Paper(stranger.pk, originals=1)))
+    elif change == "duplicate-paper":
+        filing = birth_filing(papers=(*filing.papers, filing.papers[0]))
+    else:
+        filing = birth_filing(**change)  # type: ignore[arg-type]
+    with pytest.raises(error, match=message):
+        receive(filing)
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists() and not DailySequence.objects.exists()
+
+
+def test_only_one_stop_officers_of_the_receiving_unit_receive() -> None:
+    for name in ("stp.motcua", "mytho.chuyenvien", "0912345678"):
+        with pytest.raises(NotPermittedError, match="Chỉ công chức một cửa"):
+            receive(officer=name)
+    assert not Dossier.objects.exists()
+
+
+def test_routing_by_competence_and_boundary() -> None:
+    lltp = Component.objects.filter(case__version__procedure__code="2.001417", code="GT1").first()
+    filing = Filing(case_id=lltp.case_id, channel=1, applicant=PERSON, papers=(Paper(lltp.pk, originals=1),))
+    with pytest.raises(DomainError, match="không nhận hồ sơ phi địa giới"):
+        receive(filing)
+    dossier = receive(filing, officer="stp.motcua", at="82.STP")
+    assert dossier.competent_unit.code == "82.STP"
+    assert dossier.due_at == datetime(2026, 3, 24, 9, 0, tzinfo=VIETNAM)  # 10 working days
+    # A cross-boundary commune procedure goes to the applicant's commune, whichever centre received it.
+    sa_dec = receive(birth_filing(commune_code="29905"))
+    assert sa_dec.competent_unit.code == "29905.UBND" and sa_dec.receiving_unit.code == "28261.TTPVHCC"
+
+
+def online(citizen: str = "0912345678") -> Dossier:
+    return submit_online(birth_filing(channel=2), citizen=user(citizen), receiving_unit=unit("28261.TTPVHCC")).dossier
+
+
+def test_online_submission_then_acceptance_starts_the_clock() -> None:
+    dossier = online()
+    assert (dossier.status, dossier.due_at, dossier.citizen.username) == (Status.SUBMITTED, None, "0912345678")
+    with clock.frozen(datetime(2026, 3, 10, 14, 0, tzinfo=VIETNAM)):
+        accepted = perform(dossier, Action.ACCEPT, actor=user("mytho.motcua")).dossier
+    assert accepted.status == Status.RECEIVED and accepted.due_at == datetime(2026, 3, 11, 14, 0, tzinfo=VIETNAM)
+    assert [e.action for e in accepted.events.all()] == ["submit", "accept"]
+    with pytest.raises(NotPermittedError, match="Chỉ tài khoản công dân"):
+        submit_online(birth_filing(channel=2), citizen=user("mytho.motcua"), receiving_unit=unit("28261.TTPVHCC"))
+
+
+def test_refusal_needs_a_reason_and_closes_the_dossier() -> None:
+    dossier = online()
+    with pytest.raises(DomainError, match="Cần ghi rõ lý do"):
+        perform(dossier, Action.REFUSE, actor=user("mytho.motcua"), reason="   ")
+    assert Dossier.objects.get().status == Status.SUBMITTED and dossier.events.count() == 1
+    refused = perform(dossier, Action.REFUSE, actor=user("mytho.motcua"), reason="Không thuộc thẩm quyền").dossier
+    assert (refused.status, refused.closed_at) == (Status.REFUSED, TUESDAY_9AM)
+    assert refused.events.last().form == "03"
+    with pytest.raises(ConflictError, match="Không thể «Tiếp nhận hồ sơ trực tuyến» khi hồ sơ đang ở trạng thái"):
+        perform(refused, Action.ACCEPT, actor=user("mytho.motcua"))
+
+
+def papers_of(dossier: Dossier) -> list[Component]:
+    return list(Component.objects.filter(case=dossier.case).order_by("position"))
+
+
+def test_supplement_pauses_the_clock_and_names_only_catalogue_papers() -> None:
+    dossier = receive()  # due Wednesday 11/03 09:00, 8 working hours left
+    officer = user("mytho.motcua")
+    certificate = papers_of(dossier)[1]
+    stranger = Component.objects.filter(case__version__procedure__code="2.001417").first()
+    for items, message in [
+        ((), "nêu đủ một lần"),
+        ((SupplementRequest(stranger.pk, "Thiếu"),), "thành phần hồ sơ đã công bố"),
+        ((SupplementRequest(certificate.pk, " "),), "phải có lý do"),
+    ]:
+        with pytest.raises(DomainError, match=message):
+            perform(dossier, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Thiếu giấy tờ", supplements=items)
+    assert Dossier.objects.get().status == Status.RECEIVED
+    with clock.frozen(datetime(2026, 3, 10, 15, 0, tzinfo=VIETNAM)):  # 4 working hours left: 15-17, 07-09
+        paused = perform(
+            dossier,
+            Action.REQUEST_SUPPLEMENT,
+            actor=officer,
+            reason="Giấy chứng sinh bị mờ",
+            supplements=(SupplementRequest(certificate.pk, "Bản chụp không đọc được"),),
+        )
+    assert paused.dossier.status == Status.SUPPLEMENT_REQUESTED and paused.event.form == "02"
+    assert [(i.component.code, i.reason) for i in paused.event.supplement_items.all()] == [
+        ("GT2", "Bản chụp không đọc được")
+    ]
+    with clock.frozen(datetime(2026, 3, 13, 10, 0, tzinfo=VIETNAM)):  # Friday 10:00 + 4 working hours
+        resumed = perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=user("mytho.motcua")).dossier
+    assert resumed.status == Status.RECEIVED
+    assert resumed.due_at == datetime(2026, 3, 13, 16, 0, tzinfo=VIETNAM)
+    assert (resumed.paused_at, resumed.supplement_rounds) == (None, 1)
+
+
+@override_settings(MOTCUA_MAX_SUPPLEMENT_ROUNDS=2)
+def test_supplement_rounds_are_limited() -> None:
+    dossier = receive()
+    officer = user("mytho.motcua")
+    item = (SupplementRequest(papers_of(dossier)[0].pk, "Sai thông tin"),)
+    for _ in range(2):
+        perform(dossier, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Sai", supplements=item)
+        perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=officer)
+    with pytest.raises(ConflictError, match="không được yêu cầu quá 2 lần"):
+        perform(dossier, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Sai", supplements=item)
+    assert Dossier.objects.get().supplement_rounds == 2 and dossier.events.count() == 5
+
+
+def test_withdrawal_by_the_applicant_only() -> None:
+    dossier = online()
+    other = User.objects.create(username="0987654321", phone="0987654321")
+    for stranger in (other, user("stp.motcua"), user("mytho.chuyenvien")):
+        with pytest.raises(NotPermittedError, match="không có quyền"):
+            perform(dossier, Action.WITHDRAW, actor=stranger, reason="Không cần nữa")
+    assert Dossier.objects.get().status == Status.SUBMITTED
+    withdrawn = perform(dossier, Action.WITHDRAW, actor=user("0912345678"), reason="Không cần nữa").dossier
+    assert withdrawn.status == Status.WITHDRAWN and withdrawn.events.last().actor.username == "0912345678"
+
+
+def test_start_by_competent_staff() -> None:
+    dossier = receive()
+    started = perform(dossier, Action.START, actor=user("mytho.chuyenvien")).dossier
+    assert started.status == Status.PROCESSING and started.events.last().unit.code == "28261.UBND"
+
+
+def test_events_are_never_changed_or_deleted() -> None:
+    event = receive().events.get()
+    event.reason = "sửa"
+    with pytest.raises(ConflictError, match="không được sửa"):
+        event.save()
+    with pytest.raises(ConflictError, match="không được xóa"):
+        event.delete()
+    assert DossierEvent.objects.get().reason == ""

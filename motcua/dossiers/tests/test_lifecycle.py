@@ -1,0 +1,65 @@
+"""The transition table, checked for every status and action."""
+
+import pytest
+
+from motcua.dossiers.lifecycle import (
+    ACTION_LABELS,
+    STATUS_LABELS,
+    Action,
+    Actor,
+    Status,
+    TransitionRefused,
+    allowed_actions,
+    transition_for,
+)
+
+S, A = Status, Action
+EVERYONE = set(Actor)
+# (status before, action) → status after; everything else must be refused. RESUME is written as None.
+EXPECTED: dict[tuple[Status | None, Action], Status | None] = {
+    (None, A.SUBMIT): S.SUBMITTED,
+    (None, A.RECEIVE): S.RECEIVED,
+    (S.SUBMITTED, A.ACCEPT): S.RECEIVED,
+    (S.SUBMITTED, A.REFUSE): S.REFUSED,
+    (S.RECEIVED, A.START): S.PROCESSING,
+    (S.SUBMITTED, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
+    (S.RECEIVED, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
+    (S.PROCESSING, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
+    (S.SUPPLEMENT_REQUESTED, A.SUBMIT_SUPPLEMENT): None,
+    (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
+    (S.RECEIVED, A.WITHDRAW): S.WITHDRAWN,
+    (S.PROCESSING, A.WITHDRAW): S.WITHDRAWN,
+    (S.SUPPLEMENT_REQUESTED, A.WITHDRAW): S.WITHDRAWN,
+}
+
+
+@pytest.mark.parametrize("status", [None, *Status])
+@pytest.mark.parametrize("action", list(Action))
+def test_every_status_and_action(status: Status | None, action: Action) -> None:
+    if (status, action) in EXPECTED:
+        assert transition_for(action, status, EVERYONE).target == EXPECTED[status, action]
+    else:
+        with pytest.raises(TransitionRefused) as refused:
+            transition_for(action, status, EVERYONE)
+        assert refused.value.code == "invalid_transition"
+        assert ACTION_LABELS[action] in refused.value.message
+
+
+def test_who_may_act() -> None:
+    assert transition_for(A.ACCEPT, S.SUBMITTED, {Actor.RECEIVING_OFFICER})
+    with pytest.raises(TransitionRefused, match="không có quyền") as refused:
+        transition_for(A.ACCEPT, S.SUBMITTED, {Actor.APPLICANT, Actor.COMPETENT_STAFF})
+    assert refused.value.code == "not_permitted"
+    with pytest.raises(TransitionRefused):
+        transition_for(A.WITHDRAW, S.PROCESSING, {Actor.COMPETENT_STAFF})
+    assert transition_for(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_REQUESTED, {Actor.APPLICANT}).target is None
+
+
+def test_forms_and_labels() -> None:
+    assert {t: transition_for(t, s, EVERYONE).form for s, t in [(None, A.RECEIVE), (S.SUBMITTED, A.REFUSE)]} == {
+        A.RECEIVE: "01",
+        A.REFUSE: "03",
+    }
+    assert transition_for(A.REQUEST_SUPPLEMENT, S.PROCESSING, EVERYONE).form == "02"
+    assert set(STATUS_LABELS) == set(Status) and Status.REFUSED.label == "Không được tiếp nhận"
+    assert allowed_actions(S.RETURNED) == [] and allowed_actions(None) == [A.SUBMIT, A.RECEIVE]
