@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-base}
 
-apt_packages=(gettext fonts-noto-core)
+apt_packages=(gettext fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$profile" = dev ]; then
-  apt_packages+=(postgresql postgresql-contrib chromium poppler-utils wrk)
+  apt_packages+=(postgresql postgresql-contrib chromium poppler-utils zbar-tools wrk)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

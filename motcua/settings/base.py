@@ -175,5 +175,8 @@ MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
     "MOTCUA_DOSSIER_CODE_GENERATOR", "motcua.dossiers.codes.agency_date_sequence"
 )
 
+# Public address printed in QR codes and e-mails (tracking links).
+MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")
