@@ -3,6 +3,14 @@ from rest_framework.routers import SimpleRouter
 
 from .auth import ObtainTokenView
 from .calendar import DueView, OffDaysView
+from .dossiers import (
+    DossierActionView,
+    DossierDetailView,
+    DossierEventsView,
+    DossierFormView,
+    DossierListView,
+    TrackingView,
+)
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 
@@ -17,5 +25,11 @@ urlpatterns = [
     path("procedures", ProcedureListView.as_view(), name="procedures"),
     path("procedures/import", ProcedureImportView.as_view(), name="procedures-import"),
     path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),
+    path("dossiers", DossierListView.as_view(), name="dossiers"),
+    path("dossiers/<str:code>", DossierDetailView.as_view(), name="dossier"),
+    path("dossiers/<str:code>/events", DossierEventsView.as_view(), name="dossier-events"),
+    path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
+    path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
+    path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("", include(router.urls)),
 ]

@@ -21,3 +21,8 @@ class NotPermittedError(DomainError):
 class ConflictError(DomainError):
     code = "conflict"
     status = 409
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+    status = 404

@@ -73,6 +73,10 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def tracking_url(self) -> str:
+        """Return the public tracking address printed as a QR code on every form."""
+        return f"{settings.MOTCUA_PUBLIC_BASE_URL}/tra-cuu/{self.code}/?k={self.tracking_secret}"
+
 
 class DossierComponent(models.Model):
     """A paper handed in, always one of the pinned case's components (the FK makes anything else impossible)."""

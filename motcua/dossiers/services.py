@@ -21,6 +21,7 @@ from motcua.worktime.selectors import calendar_for
 
 from .codes import generate_code
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition, TransitionRefused, transition_for
+from .messages import tell_applicant
 from .models import ApplicantKind, Dossier, DossierComponent, DossierEvent, SupplementItem
 
 
@@ -133,6 +134,7 @@ def perform(
             SupplementItem(event=event, component_id=item.component_id, reason=item.reason.strip())
             for item in supplements
         )
+        tell_applicant(locked, event)
     return Outcome(locked, event)
 
 
@@ -236,6 +238,7 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
             for paper in papers
         )
         event = _append(dossier, rule, None, actor, now, "", unit=receiving_unit)
+        tell_applicant(dossier, event)
     return Outcome(dossier, event)
 
 

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dossier_views, views
 
 app_name = "office"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ho-so/", dossier_views.dossier_list, name="dossiers"),
+    path("tiep-nhan/", dossier_views.intake, name="intake"),
+    path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
+    path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.dossier_form_pdf, name="dossier-form"),
 ]

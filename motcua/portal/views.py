@@ -12,6 +12,8 @@ from motcua.catalogue.models import Field
 from motcua.catalogue.selectors import get_version_on, search_procedures, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError
+from motcua.core.ratelimit import over_limit
+from motcua.dossiers.selectors import track
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
 
@@ -115,3 +117,15 @@ def report_extra_paper(request: HttpRequest) -> HttpResponse:
     """Say honestly that reports of papers asked beyond the catalogue are not yet received online, and where to go."""
     version = get_version_on(request.GET.get("thu-tuc", ""))
     return render(request, "portal/report_extra_paper.html", {"version": version})
+
+
+@require_GET
+def tracking(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Show a dossier's public timeline to whoever holds its receipt (QR secret) or knows the phone's last digits."""
+    code = (code or request.GET.get("ma", "")).strip()[:40]
+    secret, phone = request.GET.get("k", "")[:64], request.GET.get("sdt", "").strip()[:4]
+    asked = bool(code and (secret or phone))
+    if asked and over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
+        return render(request, "portal/tracking.html", {"code": code, "throttled": True}, status=429)
+    view = track(code, secret=secret, phone_last4=phone) if asked else None
+    return render(request, "portal/tracking.html", {"code": code, "view": view, "asked": asked}, status=200)

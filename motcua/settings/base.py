@@ -41,10 +41,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
+    "motcua.notifications",
     "motcua.organizations",
     "motcua.worktime",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
@@ -146,6 +148,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "motcua.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Public tracking answers to a code and a secret: slow down anyone trying codes one after another.
+    "DEFAULT_THROTTLE_RATES": {"tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
@@ -156,6 +160,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
+        "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
+        "UserKindEnum": "motcua.organizations.models.UserKind",
+    },
 }
 
 LOGGING = {
@@ -177,6 +186,9 @@ MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
 
 # Public address printed in QR codes and e-mails (tracking links).
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Tracking lookups one address may make per minute on the public page.
+MOTCUA_TRACKING_PAGE_PER_MINUTE = int(os.environ.get("MOTCUA_TRACKING_PAGE_PER_MINUTE", "30"))
 
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")

@@ -7,8 +7,6 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from motcua.catalogue.models import Component
-from motcua.catalogue.services import import_catalogue
-from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
@@ -20,45 +18,24 @@ from motcua.dossiers.services import (
     Paper,
     SupplementRequest,
     perform,
-    receive_at_counter,
     submit_online,
 )
-from motcua.organizations.models import Unit, User
+from motcua.organizations.models import User
+
+from .factories import PERSON, TUESDAY_9AM, birth_filing, load_catalogue, online, receive, unit, user
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
-PERSON = Applicant(name="Nguyễn Văn An", citizen_id="082090001234", phone="0912345678", address="Phường Mỹ Tho")
 
 
 @pytest.fixture(autouse=True)
 def catalogue(db: None) -> None:
-    import_catalogue([BIRTH, RECORDS, sample(("MATTHC", "1.000002"), ("TENTTHC", "Đăng ký khai tử"))])
+    load_catalogue()
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock():  # type: ignore[no-untyped-def]
     with clock.frozen(TUESDAY_9AM) as at:
         yield at
-
-
-def user(name: str) -> User:
-    return User.objects.get(username=name)
-
-
-def unit(code: str) -> Unit:
-    return Unit.objects.get(code=code)
-
-
-def birth_filing(channel: int = 1, **changes: object) -> Filing:
-    components = Component.objects.filter(case__version__procedure__code="1.001193").order_by("position")
-    papers = tuple(Paper(c.pk, originals=1) for c in components)
-    return Filing(
-        **{"case_id": components[0].case_id, "channel": channel, "applicant": PERSON, "papers": papers, **changes}
-    )
-
-
-def receive(filing: Filing | None = None, officer: str = "mytho.motcua", at: str = "28261.TTPVHCC") -> Dossier:
-    return receive_at_counter(filing or birth_filing(), officer=user(officer), receiving_unit=unit(at)).dossier
 
 
 def test_counter_intake_gives_code_due_instant_and_event() -> None:
@@ -138,10 +115,6 @@ def test_routing_by_competence_and_boundary() -> None:
     # A cross-boundary commune procedure goes to the applicant's commune, whichever centre received it.
     sa_dec = receive(birth_filing(commune_code="29905"))
     assert sa_dec.competent_unit.code == "29905.UBND" and sa_dec.receiving_unit.code == "28261.TTPVHCC"
-
-
-def online(citizen: str = "0912345678") -> Dossier:
-    return submit_online(birth_filing(channel=2), citizen=user(citizen), receiving_unit=unit("28261.TTPVHCC")).dossier
 
 
 def test_online_submission_then_acceptance_starts_the_clock() -> None:
@@ -241,3 +214,18 @@ def test_events_are_never_changed_or_deleted() -> None:
     with pytest.raises(ConflictError, match="không được xóa"):
         event.delete()
     assert DossierEvent.objects.get().reason == ""
+
+
+def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    from motcua.notifications.sms import LogOnlySms
+
+    LogOnlySms.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = receive(birth_filing(applicant=Applicant(name="Bà Tư", phone="0912345678", email="tu@example.vn")))
+    assert [m.subject for m in mailoutbox] == [f"Hồ sơ {dossier.code} đã được tiếp nhận"]
+    assert "Ngày hẹn trả kết quả: 09:00 11/03/2026" in mailoutbox[0].body
+    assert dossier.tracking_url() in mailoutbox[0].body
+    assert [m.phone for m in LogOnlySms.outbox] == ["0912345678"]
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
+        receive(birth_filing(papers=(), applicant=Applicant(name="X", email="x@example.vn")))
+    assert len(mailoutbox) == 1  # nothing is sent for an intake that failed

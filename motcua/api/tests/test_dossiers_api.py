@@ -1,0 +1,160 @@
+"""Dossiers over HTTP: who may do what, nothing changed on denial, idempotent POSTs, public tracking."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from motcua.conftest import client_for
+from motcua.core import clock
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive
+
+pytestmark = pytest.mark.django_db
+PROBLEM = "application/problem+json"
+FILING = {
+    "procedure": "1.001193",
+    "channel": 1,
+    "receiving_unit": "28261.TTPVHCC",
+    "applicant": {"name": "Trần Thị Bình", "citizen_id": "087195004321", "phone": "0901234567"},
+    "papers": [{"component": "GT1", "originals": 1}, {"component": "GT2", "originals": 1}],
+}
+
+
+@pytest.fixture(autouse=True)
+def setting_up(db: None):  # type: ignore[no-untyped-def]
+    load_catalogue()
+    cache.clear()
+    with clock.frozen(TUESDAY_9AM):
+        yield
+
+
+def state() -> tuple[int, int, list[tuple[str, int]]]:
+    return Dossier.objects.count(), DossierEvent.objects.count(), list(Dossier.objects.values_list("code", "status"))
+
+
+EXPECTED_INTAKE = {
+    "anonymous": 401,
+    "citizen": 400,  # a citizen files online only: the counter channel is refused with the reason
+    "officer_other_unit": 403,
+    "officer_of_unit": 201,
+    "leader": 403,
+    "admin": 403,
+}
+
+
+@pytest.mark.parametrize(("role", "username"), [
+    ("anonymous", None), ("citizen", "0912345678"), ("officer_other_unit", "stp.motcua"),
+    ("officer_of_unit", "mytho.motcua"), ("leader", "mytho.lanhdao"), ("admin", "quantri"),
+])  # fmt: skip
+def test_counter_intake_role_matrix(role: str, username: str | None) -> None:
+    before = state()
+    response = client_for(username).post("/api/v1/dossiers", FILING, format="json")
+    assert response.status_code == EXPECTED_INTAKE[role], response.content
+    if response.status_code == 201:
+        body = response.json()
+        assert body["status"] == 2 and body["status_label"] == "Được tiếp nhận"
+        assert body["due_at"] == "2026-03-11T09:00:00+07:00" and body["competent_unit"] == "28261.UBND"
+    else:
+        assert response["Content-Type"] == PROBLEM
+        assert state() == before
+
+
+def test_online_submission_by_a_citizen() -> None:
+    response = client_for("0912345678").post("/api/v1/dossiers", {**FILING, "channel": 2}, format="json")
+    assert response.status_code == 201 and response.json()["status"] == Status.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("change", "field_or_detail"),
+    [
+        ({"papers": [{"component": "GT1", "originals": 1}]}, "Còn thiếu giấy tờ bắt buộc: Giấy chứng sinh."),
+        ({"papers": [{"component": "GT9", "originals": 1}]}, "GT9 không thuộc thành phần hồ sơ"),
+        ({"applicant": {"name": "A", "citizen_id": "1234"}}, "applicant.citizen_id"),
+        ({"procedure": "0.000000"}, "Không có thủ tục mã 0.000000"),
+        ({"receiving_unit": "khong-co"}, "receiving_unit"),
+    ],
+)
+def test_bad_intake_is_a_problem_and_creates_nothing(change: dict[str, object], field_or_detail: str) -> None:
+    before = state()
+    response = client_for("mytho.motcua").post("/api/v1/dossiers", {**FILING, **change}, format="json")
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert field_or_detail in response.content.decode()
+    assert state() == before
+
+
+def test_the_same_idempotency_key_creates_one_dossier() -> None:
+    officer = client_for("mytho.motcua")
+    first = officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["code"] == again.json()["code"] and again["Idempotent-Replayed"] == "true"
+    assert Dossier.objects.count() == 1
+    other = officer.post("/api/v1/dossiers", {**FILING, "channel": 3}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
+    assert officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-2").status_code == 201
+    assert Dossier.objects.count() == 2
+
+
+def test_reads_are_scoped() -> None:
+    mine = online()
+    counter = receive()
+    visible = {
+        "0912345678": {mine.code},
+        "mytho.motcua": {mine.code, counter.code},
+        "mytho.chuyenvien": {mine.code, counter.code},  # the commune committee is the competent unit
+        "stp.motcua": set(),
+        "giamsat": {mine.code, counter.code},
+    }
+    for username, codes in visible.items():
+        client = client_for(username)
+        assert {d["code"] for d in client.get("/api/v1/dossiers").json()["results"]} == codes, username
+        for code in (mine.code, counter.code):
+            assert client.get(f"/api/v1/dossiers/{code}").status_code == (200 if code in codes else 404)
+    assert client_for(None).get("/api/v1/dossiers").status_code == 401
+
+
+def test_actions_over_http_with_denial_changing_nothing() -> None:
+    dossier = online()
+    url = f"/api/v1/dossiers/{dossier.code}/actions/accept"
+    for username, status in [("0912345678", 403), ("stp.motcua", 404), ("mytho.chuyenvien", 403)]:
+        before = state()
+        assert client_for(username).post(url, {}, format="json").status_code == status, username
+        assert state() == before
+    accepted = client_for("mytho.motcua").post(url, {}, format="json")
+    assert accepted.status_code == 200 and accepted.json()["status"] == Status.RECEIVED
+    again = client_for("mytho.motcua").post(url, {}, format="json")
+    assert again.status_code == 409 and "Không thể «Tiếp nhận hồ sơ trực tuyến»" in again.json()["detail"]
+    supplement = client_for("mytho.motcua").post(
+        f"/api/v1/dossiers/{dossier.code}/actions/request-supplement",
+        {"reason": "Thiếu", "supplements": [{"component": "GT9", "reason": "x"}]},
+        format="json",
+    )
+    assert supplement.status_code == 400 and "thành phần hồ sơ đã công bố" in supplement.json()["detail"]
+    events = client_for("0912345678").get(f"/api/v1/dossiers/{dossier.code}/events").json()
+    assert [e["action"] for e in events] == ["submit", "accept"]
+    assert client_for("mytho.motcua").post(f"/api/v1/dossiers/{dossier.code}/actions/fly", {}).status_code == 404
+
+
+def test_public_tracking_by_secret_or_phone_digits_reveals_no_personal_data() -> None:
+    dossier = receive()
+    anyone = APIClient()
+    by_secret = anyone.get(f"/api/v1/tracking/{dossier.code}", {"secret": dossier.tracking_secret})
+    by_phone = anyone.get(f"/api/v1/tracking/{dossier.code}", {"phone": "5678"})
+    assert by_secret.status_code == by_phone.status_code == 200
+    body = by_secret.json()
+    assert body["status_label"] == "Được tiếp nhận" and body["due_at"] == "2026-03-11T09:00:00+07:00"
+    assert [e["action"] for e in body["timeline"]] == ["Tiếp nhận hồ sơ tại quầy"]
+    text = by_secret.content.decode()
+    assert "082090001234" not in text and "Ấp Bắc" not in text and "0912345678" not in text
+    wrong_secret = anyone.get(f"/api/v1/tracking/{dossier.code}", {"secret": "sai"})
+    wrong_code = anyone.get("/api/v1/tracking/000.00.00.H20-260310-9999", {"secret": dossier.tracking_secret})
+    assert wrong_secret.status_code == wrong_code.status_code == 404
+    assert wrong_secret.json() == wrong_code.json()
+
+
+def test_tracking_is_rate_limited() -> None:
+    dossier = receive()
+    anyone = APIClient()
+    codes = [anyone.get(f"/api/v1/tracking/{dossier.code}", {"phone": "0000"}).status_code for _ in range(61)]
+    assert codes[:60] == [404] * 60 and codes[60] == 429

@@ -1,0 +1,234 @@
+"""Render the one-stop-shop forms 01-03 of Thông tư 03/2025/TT-VPCP (Phụ lục I) as printable A4 PDFs.
+
+Layout follows Nghị định 30/2020/NĐ-CP (national header on the right, issuing unit on the left, place and date,
+title in bold capitals, signature blocks); the fields of Form 01 follow DOMAIN.md §1.4. Every form carries a QR code
+to the dossier's public tracking page.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import segno
+from django.conf import settings
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+
+from motcua.catalogue.models import Channel, ChannelLimit
+from motcua.core.clock import VIETNAM
+from motcua.core.errors import DomainError
+from motcua.core.formatting import format_datetime, format_vnd
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
+from motcua.organizations.models import DIVISION_TYPES, Unit
+from motcua.worktime.arithmetic import format_due_slip
+from motcua.worktime.deadlines import LimitUnit
+
+FORMS = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+}
+
+# Loading fonts is the slow part of a render; one configuration shared by all renders keeps each one fast.
+FONT_CONFIG = FontConfiguration()
+# The templates reference nothing external; allowing only data: URLs guarantees a render never touches the network
+# or the file system, whatever ends up in the HTML.
+URL_FETCHER = URLFetcher(allowed_protocols={"data"})
+# Administrative prose abbreviates the committee's name in the superior-body line, e.g. "UBND PHƯỜNG MỸ THO".
+ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
+
+
+def tracking_url(dossier: Dossier) -> str:
+    """Return the public tracking address printed in the form's QR code."""
+    return dossier.tracking_url()
+
+
+def render_form(dossier: Dossier, number: str) -> bytes:
+    """Render form 01, 02 or 03 for a dossier as an A4 PDF, or raise DomainError if the form does not apply."""
+    builders = {"01": _receipt, "02": _supplement_request, "03": _refusal}
+    if number not in builders:
+        known = ", ".join(f"{key} ({name})" for key, name in FORMS.items())
+        raise DomainError(f"Không có biểu mẫu số «{number}»; các mẫu hiện có: {known}.", field="number")
+    specific = builders[number](dossier)  # raises first when the form does not apply
+    context = {**_common(dossier, number), **specific}
+    html = render_to_string(f"documents/form_{number}.html", context)
+    # Without a target, write_pdf returns the document's bytes.
+    pdf: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
+    return pdf
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block: its title in capitals and the name printed under the space left for signing."""
+
+    title: str
+    name: str = ""
+
+
+def _common(dossier: Dossier, number: str) -> dict[str, object]:
+    unit = dossier.receiving_unit
+    return {
+        "number": number,
+        "title": FORMS[number],
+        "dossier": dossier,
+        "superior": _superior_line(unit),
+        "issuer": _issuer_name(unit),
+        "qr": _qr_svg(tracking_url(dossier)),
+        "is_organisation": dossier.applicant_kind == ApplicantKind.ORGANISATION,
+        "procedure": dossier.version.name,
+        "case_name": dossier.case.name,
+    }
+
+
+def _receipt(dossier: Dossier) -> dict[str, object]:
+    event = _latest(dossier, Action.RECEIVE, Action.ACCEPT)
+    if event is None or dossier.received_at is None or dossier.due_at is None:
+        raise DomainError(
+            "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01).",
+            field="number",
+        )
+    limit = _channel_limit(dossier)
+    papers = dossier.components.select_related("component").order_by("component__position")
+    owner_differs = bool(dossier.owner_name) and dossier.owner_name.strip() != dossier.applicant_name.strip()
+    return {
+        "event": event,
+        "issued_on": _place_date(event.at),
+        "papers": papers,
+        "time_limit": _time_limit(limit),
+        "fees": _fees(limit),
+        "received_at": format_datetime(dossier.received_at),
+        "due_slip": format_due_slip(dossier.due_at),
+        "owner_differs": owner_differs,
+        "channel": Channel(dossier.channel).label,
+        "signatures": [
+            Signature("NGƯỜI NỘP HỒ SƠ", dossier.applicant_name if dossier.channel != Channel.ONLINE else ""),
+            Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _name(event)),
+        ],
+    }
+
+
+def _supplement_request(dossier: Dossier) -> dict[str, object]:
+    event = _latest(dossier, Action.REQUEST_SUPPLEMENT)
+    if event is None:
+        raise DomainError(
+            "Hồ sơ chưa có yêu cầu bổ sung, hoàn thiện nên không lập được Phiếu yêu cầu bổ sung (Mẫu số 02).",
+            field="number",
+        )
+    items = event.supplement_items.select_related("component").order_by("component__position", "pk")
+    rounds = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT, sequence__lte=event.sequence).count()
+    return {
+        "event": event,
+        "issued_on": _place_date(event.at),
+        "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
+        "items": items,
+        "round": rounds,
+        "signatures": [Signature("NGƯỜI HƯỚNG DẪN", _name(event))],
+    }
+
+
+def _refusal(dossier: Dossier) -> dict[str, object]:
+    event = _latest(dossier, Action.REFUSE)
+    if event is None:
+        raise DomainError(
+            "Hồ sơ không bị từ chối tiếp nhận nên không lập được Phiếu từ chối tiếp nhận giải quyết hồ sơ "
+            "(Mẫu số 03).",
+            field="number",
+        )
+    guidance = event.details.get("guidance", "") if isinstance(event.details, dict) else ""
+    return {
+        "event": event,
+        "issued_on": _place_date(event.at),
+        "filed_on": _long_date(dossier.submitted_at),
+        "guidance": str(guidance).strip(),
+        "signatures": [Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _name(event))],
+    }
+
+
+def _latest(dossier: Dossier, *actions: Action) -> DossierEvent | None:
+    events = dossier.events.select_related("actor").filter(action__in=[str(a) for a in actions])
+    return events.order_by("-sequence").first()
+
+
+def _name(event: DossierEvent) -> str:
+    return str(event.actor) if event.actor is not None else ""
+
+
+def _superior_line(unit: Unit) -> str:
+    # A committee heads its own division: the division is not a superior body and is not printed above it.
+    parent = unit.parent
+    if parent is None or parent.type in DIVISION_TYPES:
+        return ""
+    name = parent.name
+    for long, short in ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name.upper()
+
+
+def _issuer_name(unit: Unit) -> str:
+    # The place already named in the superior line is not repeated: "UBND PHƯỜNG MỸ THO / TRUNG TÂM PHỤC VỤ HÀNH
+    # CHÍNH CÔNG" rather than "... CÔNG PHƯỜNG MỸ THO".
+    name = unit.name
+    parent = unit.parent
+    if parent is not None and parent.type not in DIVISION_TYPES:
+        own, theirs = name.split(), parent.name.split()
+        shared = 0
+        while shared < min(len(own), len(theirs)) - 1 and own[-1 - shared] == theirs[-1 - shared]:
+            shared += 1
+        if shared >= 2:
+            name = " ".join(own[:-shared])
+    return name.upper()
+
+
+def _province_name() -> str:
+    province = Unit.objects.filter(code=settings.MOTCUA_PROVINCE_CODE).first()
+    return (province.short_name or province.name) if province else ""
+
+
+def _long_date(moment: datetime) -> str:
+    # Nghị định 30/2020/NĐ-CP, Phụ lục I: a zero before days below 10 and before months 1 and 2 only.
+    local = moment.astimezone(VIETNAM)
+    month = f"{local.month:02d}" if local.month < 3 else str(local.month)
+    return f"ngày {local.day:02d} tháng {month} năm {local.year}"
+
+
+def _place_date(moment: datetime) -> str:
+    return f"{_province_name()}, {_long_date(moment)}"
+
+
+def _channel_limit(dossier: Dossier) -> ChannelLimit | None:
+    # The same choice as the deadline computation: the case's own limit first, then the counter's for other channels.
+    limits = ChannelLimit.objects.filter(Q(case=dossier.case) | Q(case__isnull=True), version=dossier.version)
+    limits = limits.order_by(F("case").asc(nulls_last=True), "id").prefetch_related("fees")
+    return limits.filter(channel=dossier.channel).first() or limits.filter(channel=Channel.COUNTER).first()
+
+
+def _time_limit(limit: ChannelLimit | None) -> str:
+    if limit is None:
+        return "Theo quy định của thủ tục"
+    unit = LimitUnit(limit.unit)
+    if unit is LimitUnit.SAME_DAY:
+        return "Trong ngày làm việc"
+    amount = f"{float(limit.amount):g}".replace(".", ",")
+    return f"{amount} {unit.label}"
+
+
+def _fees(limit: ChannelLimit | None) -> str:
+    if limit is None:
+        return ""
+    parts = []
+    for fee in limit.fees.all():
+        description = fee.description.strip()
+        if fee.amount == 0:
+            parts.append(description or "Không thu")
+        else:
+            parts.append(f"{description}: {format_vnd(fee.amount)}" if description else format_vnd(fee.amount))
+    return "; ".join(parts)
+
+
+def _qr_svg(url: str) -> SafeString:
+    # segno builds the SVG from the URL alone (no markup from user input), and omitsize lets CSS set the printed size.
+    svg = segno.make(url, error="m").svg_inline(scale=3, omitsize=True)
+    return mark_safe(svg)  # noqa: S308

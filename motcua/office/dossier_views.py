@@ -1,0 +1,206 @@
+"""Officers' dossier screens: the work list, counter intake, the dossier page with its actions and forms."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalogue.models import Case, Channel, Component
+from motcua.catalogue.selectors import get_version_on, search_procedures
+from motcua.core import clock
+from motcua.core.errors import DomainError
+from motcua.documents.forms import FORMS, render_form
+from motcua.dossiers import services
+from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status, available
+from motcua.dossiers.models import ApplicantKind
+from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
+from motcua.organizations.models import Role, Unit, User
+from motcua.organizations.selectors import current_memberships_of
+from motcua.worktime.selectors import calendar_for
+
+
+def _staff(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_citizen:
+        raise PermissionDenied(_("Trang làm việc chỉ dành cho cán bộ, công chức."))
+    return user
+
+
+@login_required
+def dossier_list(request: HttpRequest) -> HttpResponse:
+    """List the dossiers of the officer's units by due instant, near-due and overdue marked."""
+    user = _staff(request)
+    dossiers = list_dossiers_for(user).order_by("due_at", "code")
+    status = request.GET.get("trang-thai", "")
+    if status.isdigit():
+        dossiers = dossiers.filter(status=int(status))
+    page = Paginator(dossiers, 25).get_page(request.GET.get("trang"))
+    now = clock.now()
+    window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
+    rows = []
+    for dossier in page:
+        urgency = ""
+        if dossier.due_at and dossier.status in {Status.RECEIVED, Status.PROCESSING}:
+            if dossier.due_at < now:
+                urgency = "overdue"
+            elif calendar_for(dossier.competent_unit).is_near_due(now, dossier.due_at, window):
+                urgency = "near-due"
+        rows.append((dossier, urgency))
+    return render(
+        request,
+        "office/dossier_list.html",
+        {"page": page, "rows": rows, "status": status, "statuses": [(s.value, s.label) for s in Status]},
+    )
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Show a dossier: facts, papers, timeline, printed forms, and the actions this officer may take now."""
+    user = _staff(request)
+    dossier = get_dossier_for(user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ trong phạm vi của bạn."))
+    capacities = services.actors_of(user, dossier)
+    actions = [(t.action.value, t.label(), t.guards) for t in available(Status(dossier.status), capacities)]
+    events = dossier.events.select_related("actor", "unit").order_by("sequence")
+    forms_available = sorted({e.form for e in events if e.form in FORMS})
+    context = {
+        "dossier": dossier,
+        "status_label": Status(dossier.status).label,
+        "papers": dossier.components.select_related("component").order_by("component__position"),
+        "events": events,
+        "actions": actions,
+        "case_components": Component.objects.filter(case=dossier.case).order_by("position"),
+        "forms": [(number, FORMS[number]) for number in forms_available],
+        "action_labels": ACTION_LABELS,
+    }
+    return render(request, "office/dossier_detail.html", context)
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Run one action from the dossier page through the dossier service."""
+    user = _staff(request)
+    dossier = get_dossier_for(user, code)
+    if dossier is None or action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE}:
+        raise Http404
+    supplements = tuple(
+        services.SupplementRequest(component.pk, request.POST.get(f"ly-do-{component.pk}", ""))
+        for component in Component.objects.filter(case=dossier.case)
+        if request.POST.get(f"bo-sung-{component.pk}")
+    )
+    try:
+        services.perform(
+            dossier, Action(action), actor=user, reason=request.POST.get("ly-do", ""), supplements=supplements
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTION_LABELS[Action(action)]})
+    return redirect("office:dossier", code=code)
+
+
+@login_required
+def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
+    user = _staff(request)
+    dossier = get_dossier_for(user, code)
+    if dossier is None or number not in FORMS:
+        raise Http404
+    try:
+        pdf = render_form(dossier, number)
+    except DomainError as error:
+        raise Http404(error.message) from error
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
+    return response
+
+
+class IntakeForm(forms.Form):
+    """Counter intake: the papers are exactly the pinned case's components, nothing can be added."""
+
+    receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiếp nhận"))
+    channel = forms.TypedChoiceField(
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
+        coerce=int,
+        label=_("Hình thức nộp"),
+    )
+    commune = forms.CharField(label=_("Mã xã, phường nơi cư trú"), required=False, max_length=5)
+    applicant_kind = forms.ChoiceField(choices=ApplicantKind.choices, label=_("Người nộp là"))
+    name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
+    citizen_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=10, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    organisation_name = forms.CharField(label=_("Tên tổ chức"), max_length=300, required=False)
+    tax_code = forms.CharField(label=_("Mã số thuế"), max_length=14, required=False)
+
+    def __init__(self, *args: Any, officer: User, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = current_memberships_of(officer).filter(role=Role.ONE_STOP_OFFICER).values_list("unit", flat=True)
+        self.fields["receiving_unit"].queryset = Unit.objects.filter(pk__in=units)  # type: ignore[attr-defined]
+        self.components = list(Component.objects.filter(case=case).order_by("position"))
+        for component in self.components:
+            self.fields[f"goc-{component.pk}"] = forms.IntegerField(
+                min_value=0, max_value=99, initial=0, required=False
+            )
+            self.fields[f"sao-{component.pk}"] = forms.IntegerField(
+                min_value=0, max_value=99, initial=0, required=False
+            )
+
+    def papers(self) -> tuple[services.Paper, ...]:
+        data = self.cleaned_data
+        return tuple(
+            services.Paper(c.pk, data.get(f"goc-{c.pk}") or 0, data.get(f"sao-{c.pk}") or 0)
+            for c in self.components
+            if (data.get(f"goc-{c.pk}") or 0) + (data.get(f"sao-{c.pk}") or 0) > 0
+        )
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    """Receive a dossier at the counter: find the procedure, tick the papers, print the receipt."""
+    officer = _staff(request)
+    query = request.GET.get("q", "").strip()
+    version = get_version_on(request.GET.get("thu-tuc", ""))
+    if version is None:
+        hits = search_procedures(query)[:15] if query else []
+        return render(request, "office/intake_search.html", {"query": query, "hits": hits})
+    cases = list(version.cases.order_by("position"))
+    case = next((c for c in cases if str(c.position) == request.GET.get("truong-hop", "0")), cases[0])
+    form = IntakeForm(request.POST or None, officer=officer, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = services.Applicant(
+            kind=data["applicant_kind"],
+            name=data["name"],
+            citizen_id=data["citizen_id"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            organisation_name=data["organisation_name"],
+            tax_code=data["tax_code"],
+        )
+        filing = services.Filing(case.pk, data["channel"], applicant, form.papers(), data["commune"])
+        try:
+            outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=data["receiving_unit"])
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                target = field.removeprefix("applicant.")
+                form.add_error(target if target in form.fields else None, problems)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": outcome.dossier.code})
+            return redirect("office:dossier", code=outcome.dossier.code)
+    rows = [(c, form[f"goc-{c.pk}"], form[f"sao-{c.pk}"]) for c in form.components]
+    context = {"version": version, "cases": cases, "case": case, "form": form, "rows": rows}
+    return render(request, "office/intake.html", context)

@@ -1,0 +1,74 @@
+"""Officers' dossier pages: list, intake, dossier page, actions; citizens and other units are kept out."""
+
+import pytest
+from django.test import Client
+
+from motcua.catalogue.models import Component
+from motcua.core import clock
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def setting_up(db: None):  # type: ignore[no-untyped-def]
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        yield
+
+
+def signed_in(client: Client, username: str) -> Client:
+    client.force_login(user(username))
+    return client
+
+
+def test_list_shows_the_units_dossiers_sorted_by_due(client: Client) -> None:
+    first, second = receive(), online()
+    html = signed_in(client, "mytho.motcua").get("/can-bo/ho-so/").content.decode()
+    assert first.code in html and second.code in html
+    assert "Sắp đến hạn" in html  # due tomorrow 09:00: within one working day
+    other = signed_in(Client(), "stp.motcua").get("/can-bo/ho-so/").content.decode()
+    assert first.code not in other
+    assert signed_in(Client(), "0912345678").get("/can-bo/ho-so/").status_code == 403
+
+
+def test_counter_intake_page_receives_and_opens_the_dossier(client: Client) -> None:
+    officer = signed_in(client, "mytho.motcua")
+    assert "Đăng ký khai sinh" in officer.get("/can-bo/tiep-nhan/", {"q": "khai sinh"}).content.decode()
+    page = officer.get("/can-bo/tiep-nhan/", {"thu-tuc": "1.001193"}).content.decode()
+    components = list(Component.objects.filter(case__version__procedure__code="1.001193").order_by("position"))
+    assert all(c.name in page for c in components)
+    form = {
+        "receiving_unit": user("mytho.motcua").memberships.get().unit_id,
+        "channel": 1,
+        "applicant_kind": "person",
+        "name": "Lê Văn Cường",
+        "citizen_id": "087090000111",
+        "phone": "0909090909",
+    }
+    missing = officer.post("/can-bo/tiep-nhan/?thu-tuc=1.001193", {**form, f"goc-{components[0].pk}": 1})
+    assert "Còn thiếu giấy tờ bắt buộc: Giấy chứng sinh." in missing.content.decode()
+    assert not Dossier.objects.exists()
+    papers = {f"goc-{c.pk}": 1 for c in components}
+    done = officer.post("/can-bo/tiep-nhan/?thu-tuc=1.001193", {**form, **papers}, follow=True)
+    dossier = Dossier.objects.get()
+    assert done.redirect_chain[-1][0] == f"/can-bo/ho-so/{dossier.code}/"
+    html = done.content.decode()
+    assert f"Đã tiếp nhận hồ sơ {dossier.code}" in html and "Mẫu 01" in html
+
+
+def test_dossier_page_actions(client: Client) -> None:
+    dossier = online()
+    officer = signed_in(client, "mytho.motcua")
+    html = officer.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert "Tiếp nhận hồ sơ trực tuyến" in html and "Từ chối tiếp nhận" in html
+    refused = officer.post(f"/can-bo/ho-so/{dossier.code}/thao-tac/refuse/", {"ly-do": ""}, follow=True)
+    assert "Cần ghi rõ lý do" in refused.content.decode()
+    assert Dossier.objects.get().status == Status.SUBMITTED
+    officer.post(f"/can-bo/ho-so/{dossier.code}/thao-tac/accept/")
+    assert Dossier.objects.get().status == Status.RECEIVED
+    assert signed_in(Client(), "stp.motcua").get(f"/can-bo/ho-so/{dossier.code}/").status_code == 404
+    stranger = signed_in(Client(), "stp.motcua").post(f"/can-bo/ho-so/{dossier.code}/thao-tac/start/")
+    assert stranger.status_code == 404 and Dossier.objects.get().status == Status.RECEIVED
