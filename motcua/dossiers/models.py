@@ -156,3 +156,42 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last}"
+
+
+class Draft(models.Model):
+    """An online submission being prepared; saved on every change so that nothing typed or uploaded is lost."""
+
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE)
+    fields = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hồ sơ đang soạn")
+        verbose_name_plural = _("hồ sơ đang soạn")
+        constraints = [models.UniqueConstraint(fields=["citizen", "version"], name="one_draft_per_procedure")]
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}: {self.version_id}"
+
+
+class Upload(models.Model):
+    """A scanned paper: checked by content, stored under its SHA-256 before any row refers to it."""
+
+    component = models.ForeignKey(Component, on_delete=models.PROTECT)
+    draft = models.ForeignKey(Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads")
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="uploads")
+    file = models.FileField(_("tệp"), upload_to="uploads/", max_length=200)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(_("tên tệp"), max_length=200)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import submission, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-ky/", views.register, name="register"),
     path("ca-nhan/", views.account, name="account"),
+    path("ca-nhan/ho-so/<str:code>/", submission.my_dossier, name="my-dossier"),
+    path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/nop/", submission.submit, name="draft-submit"),
     path("lich-lam-viec/", views.work_calendar, name="calendar"),
     path("thu-tuc/", views.procedures, name="procedures"),
     path("tra-cuu/", views.tracking, name="tracking-form"),

@@ -18,6 +18,7 @@ from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
 
 from .forms import CitizenRegistrationForm
+from .submission import my_dossiers
 
 
 @require_GET
@@ -59,7 +60,9 @@ def work_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/account.html")
+    user = request.user
+    dossiers = my_dossiers(user) if user.is_citizen else []  # type: ignore[union-attr, arg-type]
+    return render(request, "portal/account.html", {"dossiers": dossiers})
 
 
 @login_required

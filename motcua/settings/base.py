@@ -190,5 +190,10 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.
 # Tracking lookups one address may make per minute on the public page.
 MOTCUA_TRACKING_PAGE_PER_MINUTE = int(os.environ.get("MOTCUA_TRACKING_PAGE_PER_MINUTE", "30"))
 
+# Scans uploaded by citizens: size limit, and a dotted path to a callable(bytes) that raises on infected files.
+MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+MOTCUA_VIRUS_SCANNER = os.environ.get("MOTCUA_VIRUS_SCANNER", "motcua.dossiers.drafts.no_scan")
+DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
+
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")

@@ -158,3 +158,15 @@ def test_tracking_is_rate_limited() -> None:
     anyone = APIClient()
     codes = [anyone.get(f"/api/v1/tracking/{dossier.code}", {"phone": "0000"}).status_code for _ in range(61)]
     assert codes[:60] == [404] * 60 and codes[60] == 429
+
+
+def test_forms_as_pdf() -> None:
+    dossier = receive()
+    officer = client_for("mytho.motcua")
+    receipt = officer.get(f"/api/v1/dossiers/{dossier.code}/forms/01.pdf")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF-")
+    not_yet = officer.get(f"/api/v1/dossiers/{dossier.code}/forms/02.pdf")
+    assert not_yet.status_code == 400 and "chưa có yêu cầu bổ sung" in not_yet.json()["detail"]
+    assert officer.get(f"/api/v1/dossiers/{dossier.code}/forms/07.pdf").status_code == 404
+    assert client_for("stp.motcua").get(f"/api/v1/dossiers/{dossier.code}/forms/01.pdf").status_code == 404

@@ -1,0 +1,527 @@
+"""Generate N realistic dossiers with their events and papers, written with COPY into a demo database.
+
+Run after `motcua demo --no-serve`, with DATABASE_URL pointing at that PostgreSQL database:
+
+    .venv/bin/python bench/dossiers_generate.py --count 1000000
+
+Dossiers are spread over the demo province's commune service centres and its departments, over the procedure
+versions in force with their cases, channels and papers, received over the last 12 months. Each dossier follows a
+planned path through the lifecycle (receive or submit and accept, start, perhaps a supplement round, then refusal,
+withdrawal or a result) that is cut off at the present, so its status always matches its last event. Codes are
+taken only for days before today, and the daily sequences are written, so today's intakes start at 0001.
+"""
+
+import argparse
+import base64
+import itertools
+import os
+import random
+import sys
+import time
+import unicodedata
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings.base")
+
+import django
+
+django.setup()
+
+import psycopg  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db.models import F  # noqa: E402
+
+from motcua.catalogue.models import Channel, ChannelLimit, Component, OnlineLevel  # noqa: E402
+from motcua.catalogue.selectors import versions_in_force  # noqa: E402
+from motcua.core import clock  # noqa: E402
+from motcua.dossiers.lifecycle import Action, Status  # noqa: E402
+from motcua.organizations.models import AgencyIdentifier, Membership, Role, Unit, UnitType  # noqa: E402
+from motcua.worktime.arithmetic import VIETNAM, WorkCalendar  # noqa: E402
+from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline  # noqa: E402
+from motcua.worktime.selectors import calendar_for  # noqa: E402
+
+DOSSIER_COLUMNS = (
+    "id, code, version_id, case_id, channel, status, resume_status, receiving_unit_id, competent_unit_id, "
+    "applicant_kind, applicant_name, applicant_citizen_id, applicant_phone, applicant_email, applicant_address, "
+    "organisation_name, tax_code, representative, owner_name, owner_address, citizen_id, submitted_at, received_at, "
+    "due_at, due_calendar_version, paused_at, supplement_rounds, closed_at, tracking_secret"
+)
+EVENT_COLUMNS = (
+    "id, dossier_id, sequence, action, status_before, status_after, actor_id, unit_id, at, reason, form, details"
+)
+COMPONENT_COLUMNS = "dossier_id, component_id, originals, copies, is_digitised"
+ITEM_COLUMNS = "event_id, component_id, reason"
+
+SURNAMES = {
+    "Nguyễn": 38, "Trần": 11, "Lê": 9, "Phạm": 7, "Huỳnh": 5, "Võ": 4, "Phan": 4, "Trương": 2, "Đặng": 2,
+    "Bùi": 2, "Đỗ": 1.5, "Hồ": 1.5, "Ngô": 1.3, "Dương": 1, "Lý": 1, "Lâm": 1, "Mai": 0.7, "Đinh": 0.6, "Tô": 0.4,
+}  # fmt: skip
+MIDDLE = {
+    "m": ["Văn", "Minh", "Hoàng", "Quốc", "Thanh", "Đức", "Hữu", "Công", "Tấn", "Thành", "Hoài", "Trọng"],
+    "f": ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích", "Hồng", "Phương", "Thùy", "Diễm", "Cẩm"],
+}  # fmt: skip
+GIVEN = {
+    "m": ["An", "Bảo", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Khang", "Khoa",
+        "Kiệt", "Long", "Lộc", "Nam", "Nghĩa", "Nhân", "Phát", "Phong", "Phúc", "Quang", "Sơn", "Tài", "Tâm",
+        "Thắng", "Thịnh", "Tiến", "Toàn", "Trí", "Trung", "Tuấn", "Vinh"],
+    "f": ["Anh", "Châu", "Diễm", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hương", "Huyền", "Lan",
+        "Linh", "Loan", "Mai", "My", "Ngân", "Ngọc", "Nhung", "Nhi", "Oanh", "Phượng", "Quyên", "Thảo", "Thủy",
+        "Trang", "Trinh", "Tuyết", "Uyên", "Vân", "Vy", "Xuân", "Yến"],
+}  # fmt: skip
+STREETS = [
+    "Ấp Bắc", "Nguyễn Huệ", "Lê Lợi", "Hùng Vương", "Trần Hưng Đạo", "Nguyễn Trãi", "Lý Thường Kiệt", "30 Tháng 4",
+    "Đinh Bộ Lĩnh", "Nam Kỳ Khởi Nghĩa", "Lê Thị Hồng Gấm", "Nguyễn Thị Thập", "Tết Mậu Thân",
+]  # fmt: skip
+HAMLETS = [
+    "Bình Tạo", "Tân Hòa", "Long Hưng", "Mỹ Lợi", "Phú Thạnh", "Hòa Khánh", "Tân Phong", "Thới Sơn", "Bình Hòa",
+    "Long Thạnh",
+]  # fmt: skip
+COMPANIES = [
+    "Công ty TNHH {} {}",
+    "Công ty Cổ phần {} {}",
+    "Hợp tác xã Nông nghiệp {} {}",
+    "Doanh nghiệp tư nhân {} {}",
+]
+COMPANY_WORDS = [
+    "Mê Kông", "Sen Hồng", "Phú Lợi", "Cửu Long", "Tân Phát", "Hưng Thịnh", "Đồng Tiến", "Thành Công", "Xoài Cát",
+    "Nam Bộ", "Sa Đéc", "Gò Công",
+]  # fmt: skip
+MOBILE_PREFIXES = [
+    "090", "091", "093", "094", "096", "097", "098", "086", "088", "070", "076", "077", "078", "079", "081", "083",
+    "084", "085", "032", "033", "034", "035", "036", "037",
+]  # fmt: skip
+# Birth-registration place codes of the IDs seen in the province: mostly Tiền Giang (082) and Đồng Tháp (087).
+ID_PLACES = ["082"] * 8 + ["087"] * 7 + ["080", "083", "086", "079", "089", "092"]
+REFUSALS = [
+    "Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị.",
+    "Thông tin trên tờ khai không khớp với Cơ sở dữ liệu quốc gia về dân cư.",
+    "Hồ sơ trùng với hồ sơ đã được giải quyết trước đó.",
+    "Người nộp không cung cấp đủ giấy tờ theo hướng dẫn.",
+]
+SUPPLEMENT_REASONS = [
+    "Bản sao chưa được chứng thực.",
+    "Giấy tờ bị mờ, không đọc được nội dung.",
+    "Thông tin không khớp với tờ khai.",
+    "Thiếu chữ ký của người yêu cầu.",
+    "Giấy tờ đã hết hiệu lực.",
+]
+WITHDRAWALS = [
+    "Người nộp đề nghị rút hồ sơ để điều chỉnh thông tin.",
+    "Người nộp không còn nhu cầu giải quyết.",
+    "Người nộp xin rút hồ sơ để nộp tại nơi khác.",
+]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A procedure case as filed somewhere: what the dossier pins and which units it goes through."""
+
+    version_id: int
+    case_id: int
+    components: tuple[tuple[int, bool, int, int], ...]  # (id, mandatory, originals, copies)
+    limits: dict[int, TimeLimit]  # by channel
+    online: bool
+
+
+@dataclass
+class Plan:
+    """The lifecycle path a dossier would take, cut off at the present."""
+
+    events: list[tuple]
+    status: int
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    paused_at: datetime | None = None
+    closed_at: datetime | None = None
+    rounds: int = 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=118)
+    args = parser.parse_args()
+    Generator(args.count, random.Random(args.seed)).run()
+
+
+class Generator:
+    def __init__(self, count: int, rng: random.Random) -> None:
+        self.count, self.rng = count, rng
+        self.now = clock.now()
+        self.today = self.now.astimezone(VIETNAM).date()
+        self._load_units()
+        self._load_catalogue()
+        self.calendars: dict[int, WorkCalendar] = {}
+        self.surnames, self.surname_weights = list(SURNAMES), list(itertools.accumulate(SURNAMES.values()))
+
+    # -- reference data -----------------------------------------------------------------------------------------
+
+    def _load_units(self) -> None:
+        province = settings.MOTCUA_PROVINCE_CODE
+        units = {u.pk: u for u in Unit.objects.filter(province_code=province, valid_to__isnull=True)}
+        self.identifier_spans: dict[int, list[tuple[date, date | None, str]]] = {}
+        for row in AgencyIdentifier.objects.filter(unit__in=units).order_by("-valid_from"):
+            self.identifier_spans.setdefault(row.unit_id, []).append((row.valid_from, row.valid_to, row.code))
+        self.identifiers: dict[tuple[int, date], str] = {}
+        committees = {u.pk: u for u in units.values() if u.type == UnitType.COMMUNE_COMMITTEE}
+        # Each commune committee is received for by its own service centre (its child unit).
+        self.centre_of = {
+            u.parent_id: u.pk
+            for u in units.values()
+            if u.type == UnitType.COMMUNE_SERVICE_CENTRE
+            and u.parent_id in committees
+            and u.pk in self.identifier_spans
+        }
+        self.committees = sorted(self.centre_of)
+        demo_commune = Unit.objects.filter(code="28261.UBND").values_list("pk", flat=True).first()
+        weights = []
+        for pk in self.committees:
+            # Wards and the provincial seat see more people than rural communes.
+            weight = self.rng.lognormvariate(0, 0.6) * (1.6 if units[committees[pk].parent_id].type == "ward" else 1)
+            weights.append(weight * (3 if pk == demo_commune else 1))
+        self.committee_weights = list(itertools.accumulate(weights))
+        self.provincial_centre = next(u.pk for u in units.values() if u.type == UnitType.PROVINCIAL_SERVICE_CENTRE)
+        self.commune_names = {pk: units[committees[pk].parent_id].name for pk in self.committees}
+        self.is_ward = {pk: units[committees[pk].parent_id].type == "ward" for pk in self.committees}
+        officers = Membership.objects.filter(role=Role.ONE_STOP_OFFICER, valid_to__isnull=True)
+        self.officer_of = dict(officers.values_list("unit_id", "user_id"))
+
+    def _load_catalogue(self) -> None:
+        versions = list(versions_in_force(self.today).select_related("procedure").prefetch_related("cases"))
+        components: dict[int, list[tuple[int, bool, int, int]]] = {}
+        for row in Component.objects.filter(case__version__in=versions).order_by("case", "position"):
+            components.setdefault(row.case_id, []).append((row.pk, row.is_mandatory, row.originals, row.copies))
+        limits = ChannelLimit.objects.filter(version__in=versions).order_by(F("case").asc(nulls_last=True), "id")
+        self.routes: list[Route] = []
+        self.route_kinds: list[int | None] = []  # the competent department, or None for the commune committee
+        self.cross_boundary: list[bool] = []
+        weights = []
+        for version in versions:
+            version_limits = [limit for limit in limits if limit.version_id == version.pk]
+            # A very common procedure (birth registration) next to rare ones, as in any commune.
+            weight = self.rng.lognormvariate(0, 1.2) * (6 if version.procedure.code == "1.001193" else 1)
+            cases = list(version.cases.all())
+            for case in cases:
+                by_channel: dict[int, TimeLimit] = {}
+                for limit in version_limits:
+                    if limit.case_id in (case.pk, None):
+                        by_channel.setdefault(limit.channel, TimeLimit(float(limit.amount), LimitUnit(limit.unit)))
+                if Channel.COUNTER not in by_channel:
+                    continue
+                self.routes.append(
+                    Route(
+                        version.pk,
+                        case.pk,
+                        tuple(components.get(case.pk, ())),
+                        by_channel,
+                        version.online_level != OnlineLevel.NONE,
+                    )
+                )
+                self.route_kinds.append(version.competent_unit_id)
+                self.cross_boundary.append(version.is_cross_boundary)
+                weights.append(weight / len(cases) * (0.7 if case.position else 1))
+        self.route_weights = list(itertools.accumulate(weights))
+
+    def identifier(self, unit_id: int, day: date) -> str:
+        """Return the unit's agency identifier in force on the day, as the code generator would."""
+        key = (unit_id, day)
+        if key not in self.identifiers:
+            self.identifiers[key] = next(
+                code
+                for start, end, code in self.identifier_spans[unit_id]
+                if start <= day and (end is None or day <= end)
+            )
+        return self.identifiers[key]
+
+    def calendar(self, unit_id: int) -> WorkCalendar:
+        if unit_id not in self.calendars:
+            self.calendars[unit_id] = calendar_for(Unit.objects.get(pk=unit_id))
+        return self.calendars[unit_id]
+
+    # -- writing ------------------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        url = os.environ["DATABASE_URL"]
+        began = time.perf_counter()
+        with ExitStack() as stack:
+            # One connection per table, so that PostgreSQL parses and indexes the four streams in parallel.
+            conns = [stack.enter_context(psycopg.connect(url)) for _ in range(4)]
+            for conn in conns:
+                # Rows are consistent by construction; per-row foreign-key triggers would cost more than the COPY
+                # and could not see the other connections' uncommitted rows anyway.
+                conn.execute("SET session_replication_role = replica")
+            start_id = conns[0].execute("SELECT coalesce(max(id), 0) FROM dossiers_dossier").fetchone()[0] + 1
+            first_event = conns[0].execute("SELECT coalesce(max(id), 0) FROM dossiers_dossierevent").fetchone()[0] + 1
+            sequences = {
+                (unit, day): last
+                for unit, day, last in conns[0].execute("SELECT unit_id, day, last FROM dossiers_dailysequence")
+            }
+            copies = [
+                stack.enter_context(conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN"))
+                for conn, (table, columns) in zip(
+                    conns,
+                    [
+                        ("dossiers_dossier", DOSSIER_COLUMNS),
+                        ("dossiers_dossierevent", EVENT_COLUMNS),
+                        ("dossiers_dossiercomponent", COMPONENT_COLUMNS),
+                        ("dossiers_supplementitem", ITEM_COLUMNS),
+                    ],
+                    strict=True,
+                )
+            ]
+            totals = self._generate(copies, start_id, first_event, sequences)
+        written = time.perf_counter() - began
+        with psycopg.connect(url, autocommit=True) as conn:
+            for table in ("dossiers_dossier", "dossiers_dossierevent"):
+                conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            self._write_sequences(conn, sequences)
+            # VACUUM as well as ANALYZE: fresh rows would otherwise get their hint bits and visibility map from the
+            # first readers, and autovacuum would run in the middle of the measurements.
+            conn.execute(
+                "VACUUM (ANALYZE) dossiers_dossier, dossiers_dossierevent, dossiers_dossiercomponent, "
+                "dossiers_supplementitem, dossiers_dailysequence"
+            )
+        rows = sum(totals.values())
+        print(
+            f"{totals['dossiers']:,} dossiers, {totals['events']:,} events, {totals['components']:,} papers, "
+            f"{totals['items']:,} supplement items: {rows:,} rows in {written:.0f} s ({rows / written:,.0f} rows/s); "
+            f"vacuum and analyze {time.perf_counter() - began - written:.0f} s"
+        )
+
+    def _write_sequences(self, conn: psycopg.Connection, sequences: dict[tuple[int, date], int]) -> None:
+        conn.execute("CREATE TEMP TABLE new_sequence (unit_id bigint, day date, last integer)")
+        with conn.cursor().copy("COPY new_sequence (unit_id, day, last) FROM STDIN") as copy:
+            for (unit, day), last in sequences.items():
+                copy.write_row((unit, day, last))
+        conn.execute(
+            "INSERT INTO dossiers_dailysequence (unit_id, day, last) SELECT unit_id, day, last FROM new_sequence "
+            "ON CONFLICT (unit_id, day) DO UPDATE SET last = greatest(dossiers_dailysequence.last, EXCLUDED.last)"
+        )
+
+    def _generate(
+        self, copies: list, dossier_id: int, event_id: int, sequences: dict[tuple[int, date], int]
+    ) -> dict[str, int]:
+        dossiers, events, components, items = copies
+        totals = dict.fromkeys(("dossiers", "events", "components", "items"), 0)
+        days = [self.today - timedelta(days=n) for n in range(365, 0, -1)]
+        working = self.calendar(self.committees[0])
+        weights = [1.0 if working.is_working_day(day) else 0.06 for day in days]  # weekends: online filings only
+        per_day = _apportion(self.count, weights)
+        rng = self.rng
+        for day, n in zip(days, per_day, strict=True):
+            is_working = working.is_working_day(day)
+            stamp = f"{day:%y%m%d}"
+            filings = sorted(self._filing(day, is_working) for _ in range(n))
+            for submitted_at, route_index, channel, receiving, competent, commune in filings:
+                route = self.routes[route_index]
+                number = sequences.get((receiving, day), 0) + 1
+                sequences[(receiving, day)] = number
+                plan = self._plan(route, channel, submitted_at, receiving, competent)
+                applicant = self._applicant(commune)
+                secret = base64.urlsafe_b64encode(rng.randbytes(12)).decode()
+                dossiers.write_row(
+                    (
+                        dossier_id, f"{self.identifier(receiving, day)}-{stamp}-{number:04d}", route.version_id,
+                        route.case_id, channel, plan.status,
+                        Status.PROCESSING if plan.status == Status.SUPPLEMENT_REQUESTED else None,
+                        receiving, competent, *applicant, None, submitted_at, plan.received_at, plan.due_at,
+                        self.calendar(competent).version if plan.due_at else "", plan.paused_at, plan.rounds,
+                        plan.closed_at, secret,
+                    )
+                )  # fmt: skip
+                for sequence, (action, before, after, actor, unit, at, reason, form, asked) in enumerate(
+                    plan.events, start=1
+                ):
+                    row = (event_id, dossier_id, sequence, action, before, after, actor, unit, at, reason, form, "{}")
+                    events.write_row(row)
+                    for component in asked:
+                        items.write_row((event_id, component, rng.choice(SUPPLEMENT_REASONS)))
+                        totals["items"] += 1
+                    event_id += 1
+                digitised = channel == Channel.ONLINE
+                for component, mandatory, originals, copies_ in route.components:
+                    if mandatory or rng.random() < 0.15:
+                        components.write_row(
+                            (dossier_id, component, originals, copies_, digitised or rng.random() < 0.6)
+                        )
+                        totals["components"] += 1
+                totals["events"] += len(plan.events)
+                dossier_id += 1
+            totals["dossiers"] += n
+        return totals
+
+    # -- one dossier --------------------------------------------------------------------------------------------
+
+    def _filing(self, day: date, is_working: bool) -> tuple[datetime, int, int, int, int, int]:
+        """Choose what is filed, where, through which channel and when on this day."""
+        rng = self.rng
+        while True:
+            index = rng.choices(range(len(self.routes)), cum_weights=self.route_weights)[0]
+            route = self.routes[index]
+            if is_working or route.online:
+                break  # offices are closed: only procedures offered online are filed
+        if not is_working:
+            channel = Channel.ONLINE
+        elif route.online:
+            channel = rng.choices((Channel.COUNTER, Channel.ONLINE, Channel.POST), (58, 37, 5))[0]
+        else:
+            channel = rng.choices((Channel.COUNTER, Channel.POST), (94, 6))[0]
+        department = self.route_kinds[index]
+        commune = rng.choices(self.committees, cum_weights=self.committee_weights)[0]
+        if department is None:
+            competent = commune
+            receiving = self.centre_of[commune]
+            if self.cross_boundary[index] and rng.random() < 0.12:
+                receiving = self.centre_of[rng.choices(self.committees, cum_weights=self.committee_weights)[0]]
+        else:
+            competent = department
+            draw = rng.random()
+            if draw < 0.6:
+                receiving = self.provincial_centre
+            elif draw < 0.85 or not self.cross_boundary[index]:
+                receiving = department if department in self.identifier_spans else self.provincial_centre
+            else:
+                receiving = self.centre_of[commune]
+        if channel == Channel.ONLINE:
+            # Online filings come at any hour, most in the day and the evening.
+            minute = rng.choices(range(24), _ONLINE_HOURS)[0] * 60 + rng.randrange(60)
+        else:
+            minute = rng.choice(_OFFICE_MINUTES)
+        at = datetime(day.year, day.month, day.day, minute // 60, minute % 60, rng.randrange(60), tzinfo=VIETNAM)
+        return at, index, channel, receiving, competent, commune
+
+    def _plan(self, route: Route, channel: int, submitted_at: datetime, receiving: int, competent: int) -> Plan:
+        """Walk the dossier through the lifecycle as it would have gone, stopping at the present."""
+        rng, now = self.rng, self.now
+        calendar = self.calendar(competent)
+        officer = self.officer_of.get(receiving)
+        events: list[tuple] = []
+        plan = Plan(events, Status.SUBMITTED)
+
+        def step(
+            action: Action, after: int, at: datetime, actor: int | None, unit: int | None, **extra: object
+        ) -> bool:
+            if at > now:
+                return False
+            reason, form, asked = extra.get("reason", ""), extra.get("form", ""), extra.get("asked", ())
+            events.append((action.value, plan.status if events else None, after, actor, unit, at, reason, form, asked))
+            plan.status = after
+            return True
+
+        fate = rng.random()
+        if channel == Channel.ONLINE:
+            step(Action.SUBMIT, Status.SUBMITTED, submitted_at, None, receiving)
+            decided = calendar.add_working_minutes(submitted_at, rng.randint(15, 600))
+            if fate < 0.04:
+                if step(
+                    Action.REFUSE, Status.REFUSED, decided, officer, receiving, reason=rng.choice(REFUSALS), form="03"
+                ):
+                    plan.closed_at = decided
+                return plan
+            if not step(Action.ACCEPT, Status.RECEIVED, decided, officer, receiving, form="01"):
+                return plan
+            received = decided
+        else:
+            step(Action.RECEIVE, Status.RECEIVED, submitted_at, officer, receiving, form="01")
+            received = submitted_at
+        limit = route.limits.get(channel) or route.limits[Channel.COUNTER]
+        plan.received_at = received
+        plan.due_at = compute_deadline(calendar, received, limit).due_at
+        started = calendar.add_working_minutes(received, rng.randint(5, 120))
+        if not step(Action.START, Status.PROCESSING, started, officer, receiving):
+            return plan
+        last = started
+        if rng.random() < 0.14:
+            span = max(calendar.working_minutes_between(started, plan.due_at), 60)
+            asked_at = calendar.add_working_minutes(started, rng.randint(30, span))
+            papers = [c[0] for c in route.components] or []
+            asked = tuple(rng.sample(papers, min(len(papers), rng.choice((1, 1, 2))))) if papers else ()
+            reason = "Hồ sơ chưa đầy đủ, hợp lệ; đề nghị bổ sung, hoàn thiện theo Phiếu yêu cầu."
+            if not step(
+                Action.REQUEST_SUPPLEMENT, Status.SUPPLEMENT_REQUESTED, asked_at, officer, receiving,
+                reason=reason, form="02", asked=asked,
+            ):  # fmt: skip
+                return plan
+            plan.rounds, plan.paused_at = 1, asked_at
+            # Some applicants never come back: the dossier stays paused.
+            back = calendar.add_working_minutes(asked_at, rng.randint(240, 4800))
+            if fate > 0.85 or not step(Action.SUBMIT_SUPPLEMENT, Status.PROCESSING, back, None, None):
+                return plan
+            plan.due_at = calendar.resume(plan.due_at, asked_at, back)
+            plan.paused_at = None
+            last = back
+        elif 0.04 <= fate < 0.06:
+            withdrawn = calendar.add_working_minutes(last, rng.randint(60, 1200))
+            if step(Action.WITHDRAW, Status.WITHDRAWN, withdrawn, officer, receiving, reason=rng.choice(WITHDRAWALS)):
+                plan.closed_at = withdrawn
+            return plan
+        if 0.06 <= fate < 0.075:
+            return plan  # still processing, probably overdue
+        # The result: no lifecycle action records it yet, so the status changes without an event.
+        span = max(calendar.working_minutes_between(last, plan.due_at), 30)
+        finished = calendar.add_working_minutes(last, int(span * rng.uniform(0.3, 1.12)))
+        if finished > now:
+            return plan
+        plan.status = Status.FINISHED
+        returned = calendar.add_working_minutes(finished, rng.randint(10, 1500))
+        if fate < 0.115 or returned > now:
+            return plan  # the result waits to be collected
+        plan.status, plan.closed_at = Status.RETURNED, returned
+        return plan
+
+    def _applicant(self, committee: int) -> tuple:
+        """Return applicant_kind .. owner_address: a person, or now and then an organisation."""
+        rng = self.rng
+        sex = rng.choice("mf")
+        name = " ".join(
+            (
+                rng.choices(self.surnames, cum_weights=self.surname_weights)[0],
+                rng.choice(MIDDLE[sex]),
+                rng.choice(GIVEN[sex]),
+            )
+        )
+        year = rng.randint(1950, 2006)
+        century = (year // 100 - 19) * 2 + (sex == "f")
+        citizen_id = f"{rng.choice(ID_PLACES)}{century}{year % 100:02d}{rng.randrange(1_000_000):06d}"
+        phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10_000_000):07d}"
+        email = f"{_ascii(name).replace(' ', '')}{rng.randrange(100)}@gmail.com" if rng.random() < 0.25 else ""
+        commune = self.commune_names.get(committee, "")
+        if self.is_ward.get(committee, True):
+            address = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}, {commune}, tỉnh Đồng Tháp"
+        else:
+            address = f"Ấp {rng.choice(HAMLETS)}, {commune}, tỉnh Đồng Tháp"
+        if rng.random() < 0.08:
+            organisation = rng.choice(COMPANIES).format(*rng.sample(COMPANY_WORDS, 2))
+            tax_code = rng.choice(("12", "14")) + f"{rng.randrange(100_000_000):08d}"
+            return ("organisation", name, citizen_id, phone, email, address, organisation, tax_code, name, "", "")
+        return ("person", name, citizen_id, phone, email, address, "", "", "", "", "")
+
+
+def _apportion(total: int, weights: list[float]) -> list[int]:
+    """Split a total over weights in whole numbers that add up exactly (largest remainder)."""
+    scale = total / sum(weights)
+    shares = [w * scale for w in weights]
+    counts = [int(s) for s in shares]
+    for index in sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])[: total - sum(counts)]:
+        counts[index] += 1
+    return counts
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
+
+
+_ONLINE_HOURS = [1, 1, 1, 1, 1, 2, 4, 8, 10, 10, 10, 9, 6, 7, 9, 9, 8, 7, 6, 7, 8, 7, 4, 2]
+# Counter hours: 07:00-11:30 and 13:30-17:00, a little busier in the morning.
+_OFFICE_MINUTES = [m for m in range(7 * 60, 11 * 60 + 30) for _ in range(3)] + [
+    m for m in range(13 * 60 + 30, 17 * 60) for _ in range(2)
+]
+
+
+if __name__ == "__main__":
+    main()

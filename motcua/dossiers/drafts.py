@@ -1,0 +1,103 @@
+"""Online submission: drafts saved as the citizen types, uploads checked and stored, then one submit."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from motcua.catalogue.models import Case, Component, ProcedureVersion
+from motcua.core import clock
+from motcua.core.errors import ConflictError, DomainError
+from motcua.organizations.models import Unit, User
+
+from . import services
+from .models import Draft, Upload
+
+# Magic numbers of the accepted types: the name and the browser's claim are not trusted.
+SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+APPLICANT_FIELDS = ("name", "citizen_id", "phone", "email", "address")
+
+
+def no_scan(content: bytes) -> None:
+    """Accept everything: the default when no virus scanner is configured (MOTCUA_VIRUS_SCANNER)."""
+
+
+def draft_for(citizen: User, version: ProcedureVersion) -> Draft:
+    """Open the citizen's draft for a procedure, prefilled from the account the first time."""
+    draft, _ = Draft.objects.get_or_create(
+        citizen=citizen,
+        version=version,
+        defaults={
+            "updated_at": clock.now(),
+            "fields": {
+                "name": citizen.full_name,
+                "citizen_id": citizen.citizen_id or "",
+                "phone": citizen.phone or "",
+                "email": citizen.email,
+            },
+        },
+    )
+    return draft
+
+
+def save_fields(draft: Draft, values: dict[str, str]) -> Draft:
+    """Keep what was typed; nothing is validated yet, so nothing is ever refused or lost here."""
+    allowed = {*APPLICANT_FIELDS, "case", "commune", "receiving_unit"}
+    draft.fields = {**draft.fields, **{k: v[:500] for k, v in values.items() if k in allowed}}
+    draft.updated_at = clock.now()
+    draft.save(update_fields=["fields", "updated_at"])
+    return draft
+
+
+def store_upload(draft: Draft, component: Component, name: str, content: bytes, *, by: User) -> Upload:
+    """Check a scan by size and content, store it under its SHA-256, and attach it to the draft."""
+    if component.case.version_id != draft.version_id:
+        raise DomainError("Giấy tờ này không thuộc thủ tục đang nộp.", field="component")
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB; hãy quét lại với độ phân giải thấp hơn.")
+    content_type = next((kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), None)
+    if content_type is None:
+        raise DomainError("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).")
+    import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    digest = hashlib.sha256(content).hexdigest()
+    path = f"uploads/{digest[:2]}/{digest}"
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(content))
+    return Upload.objects.create(
+        component=component,
+        draft=draft,
+        file=path,
+        sha256=digest,
+        content_type=content_type,
+        size=len(content),
+        original_name=name[:200],
+        uploaded_at=clock.now(),
+        uploaded_by=by,
+    )
+
+
+def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
+    """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing."""
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().filter(pk=draft_id, citizen=citizen).first()
+        if draft is None:
+            raise ConflictError("Hồ sơ này đã được nộp hoặc không còn bản đang soạn.")
+        fields: dict[str, Any] = draft.fields
+        case = Case.objects.filter(version=draft.version, position=int(fields.get("case") or 0)).first()
+        receiving = Unit.objects.filter(code=fields.get("receiving_unit", "")).first()
+        if case is None or receiving is None:
+            raise DomainError("Hãy chọn trường hợp và nơi nộp hồ sơ.", field="receiving_unit")
+        uploads = list(draft.uploads.filter(component__case=case))
+        scanned = {upload.component_id for upload in uploads}
+        papers = tuple(services.Paper(component_id, is_digitised=True) for component_id in sorted(scanned))
+        applicant = services.Applicant(**{k: str(fields.get(k, "")) for k in APPLICANT_FIELDS})
+        filing = services.Filing(case.pk, 2, applicant, papers, str(fields.get("commune", "")))
+        outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
+        Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)
+        draft.delete()
+    return outcome

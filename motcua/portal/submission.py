@@ -1,0 +1,138 @@
+"""Citizens' online submission: the draft page (autosaved with htmx), uploads per paper, submit; their dossiers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.catalogue.models import Component
+from motcua.catalogue.selectors import get_version_on
+from motcua.core.errors import DomainError
+from motcua.dossiers import drafts
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import Draft
+from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
+from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
+
+
+def _citizen(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_citizen:
+        raise PermissionDenied(_("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến."))
+    return user
+
+
+def _own_draft(request: HttpRequest, draft_id: int) -> Draft:
+    draft = Draft.objects.filter(pk=draft_id, citizen=_citizen(request)).select_related("version").first()
+    if draft is None:
+        raise Http404(_("Không có hồ sơ đang soạn này."))
+    return draft
+
+
+def _context(draft: Draft, error: str = "") -> dict[str, object]:
+    cases = list(draft.version.cases.order_by("position"))
+    position = int(draft.fields.get("case") or 0)
+    case = next((c for c in cases if c.position == position), cases[0])
+    uploads: dict[int, list[object]] = {}
+    for upload in draft.uploads.select_related("component").order_by("uploaded_at"):
+        uploads.setdefault(upload.component_id, []).append(upload)
+    province = settings.MOTCUA_PROVINCE_CODE
+    return {
+        "draft": draft,
+        "fields": draft.fields,
+        "cases": cases,
+        "case": case,
+        "papers": [(c, uploads.get(c.pk, [])) for c in Component.objects.filter(case=case).order_by("position")],
+        "communes": Unit.objects.filter(parent__code=province, type__in=COMMUNE_LEVEL_TYPES).order_by("name"),
+        "centres": Unit.objects.filter(province_code=province, type__in=SERVICE_CENTRE_TYPES).order_by("type", "name"),
+        "error": error,
+        "max_mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024),
+    }
+
+
+@login_required
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """Open (or resume) the citizen's draft for a procedure in force."""
+    version = get_version_on(code)
+    if version is None:
+        raise Http404(_("Không có thủ tục này, hoặc thủ tục đã hết hiệu lực."))
+    draft = drafts.draft_for(_citizen(request), version)
+    return render(request, "portal/submission.html", _context(draft))
+
+
+@login_required
+@require_POST
+def save(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Save what was typed (htmx, on every change); re-render the papers when the case changes."""
+    draft = drafts.save_fields(_own_draft(request, draft_id), request.POST.dict())
+    if request.headers.get("HX-Trigger-Name") == "case":
+        return render(request, "portal/submission_papers.html", _context(draft))
+    return HttpResponse(_("Đã lưu lúc %(time)s") % {"time": draft.updated_at.astimezone().strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, draft_id: int, component_id: int) -> HttpResponse:
+    """Store one scanned paper and show the paper's row again, with the error if it was refused."""
+    draft = _own_draft(request, draft_id)
+    component = Component.objects.filter(pk=component_id).select_related("case").first()
+    error = ""
+    sent = request.FILES.get("tep")
+    if component is None:
+        raise Http404
+    if sent is None:
+        error = _("Hãy chọn tệp để tải lên.")
+    elif sent.size and sent.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
+        error = _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
+    else:
+        try:
+            drafts.store_upload(draft, component, sent.name or "tep", sent.read(), by=draft.citizen)
+        except DomainError as refused:
+            error = refused.message
+    uploads = list(draft.uploads.filter(component=component).order_by("uploaded_at"))
+    context = {"draft": draft, "component": component, "uploads": uploads, "error": error}
+    return render(request, "portal/submission_paper.html", context)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Submit the draft once; errors come back on the same page with everything kept."""
+    citizen = _citizen(request)
+    try:
+        outcome = drafts.submit_draft(draft_id, citizen=citizen)
+    except ValidationError as invalid:
+        problems = "; ".join(message for messages_ in invalid.message_dict.values() for message in messages_)
+        return render(request, "portal/submission.html", _context(_own_draft(request, draft_id), problems))
+    except DomainError as refused:
+        if not Draft.objects.filter(pk=draft_id, citizen=citizen).exists():
+            messages.info(request, refused.message)
+            return redirect("portal:account")
+        return render(request, "portal/submission.html", _context(_own_draft(request, draft_id), refused.message))
+    messages.success(
+        request, _("Đã nộp hồ sơ %(code)s. Cơ quan sẽ xem xét và tiếp nhận.") % {"code": outcome.dossier.code}
+    )
+    return redirect("portal:my-dossier", code=outcome.dossier.code)
+
+
+@login_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    """Show a citizen their own dossier: status, due date, what is needed, the timeline."""
+    dossier = get_dossier_for(_citizen(request), code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ của bạn với mã này."))
+    events = dossier.events.select_related("unit").order_by("sequence")
+    return render(
+        request,
+        "portal/my_dossier.html",
+        {"dossier": dossier, "status_label": Status(dossier.status).label, "events": events},
+    )
+
+
+def my_dossiers(user: User) -> list[object]:
+    """Return the citizen's dossiers for the account page, newest first."""
+    return list(list_dossiers_for(user).order_by("-submitted_at")[:50])

@@ -1,0 +1,93 @@
+"""Online submission: autosaved draft, uploads checked by content, one submit, the citizen's own pages."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+
+from motcua.catalogue.models import Component
+from motcua.core import clock
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import Dossier, Draft, Upload
+from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def setting_up(db: None):  # type: ignore[no-untyped-def]
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        yield
+
+
+@pytest.fixture
+def citizen(client: Client) -> Client:
+    client.force_login(user("0912345678"))
+    return client
+
+
+def components() -> list[Component]:
+    return list(Component.objects.filter(case__version__procedure__code="1.001193").order_by("position"))
+
+
+def open_draft(client: Client) -> Draft:
+    page = client.get("/nop-ho-so/1.001193/").content.decode()
+    assert "Nguyễn Văn Dân" in page  # prefilled from the account
+    return Draft.objects.get()
+
+
+def test_the_draft_keeps_what_was_typed(citizen: Client) -> None:
+    draft = open_draft(citizen)
+    saved = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"address": "Số 5 Lê Lợi", "commune": "28261"})
+    assert "Đã lưu lúc" in saved.content.decode()
+    page = citizen.get("/nop-ho-so/1.001193/").content.decode()
+    assert 'value="Số 5 Lê Lợi"' in page and Draft.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("giay.pdf", b"MZ\x90\x00 not a pdf", "Chỉ nhận tệp PDF, JPEG hoặc PNG"),
+        ("anh.exe", b"\x7fELF", "Chỉ nhận tệp PDF, JPEG hoặc PNG"),
+        ("lon.pdf", b"%PDF-" + b"0" * 2048, "Tệp lớn hơn"),
+    ],
+)
+@override_settings(MOTCUA_MAX_UPLOAD_BYTES=1024)
+def test_bad_uploads_are_refused_and_nothing_is_stored(
+    citizen: Client, name: str, content: bytes, message: str
+) -> None:
+    draft = open_draft(citizen)
+    url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{components()[0].pk}/"
+    html = citizen.post(url, {"tep": SimpleUploadedFile(name, content)}).content.decode()
+    assert message in html and not Upload.objects.exists()
+
+
+def test_submit_once_then_the_citizen_follows_the_dossier(citizen: Client) -> None:
+    draft = open_draft(citizen)
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"receiving_unit": "28261.TTPVHCC", "commune": "28261"})
+    first, second = components()
+    citizen.post(
+        f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{first.pk}/", {"tep": SimpleUploadedFile("to-khai.pdf", PDF)}
+    )
+    missing = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").content.decode()
+    assert "Còn thiếu giấy tờ bắt buộc: Giấy chứng sinh." in missing and not Dossier.objects.exists()
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{second.pk}/", {"tep": SimpleUploadedFile("cs.png", PNG)})
+    done = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/", follow=True)
+    dossier = Dossier.objects.get()
+    assert dossier.status == Status.SUBMITTED and dossier.channel == 2
+    assert done.redirect_chain[-1][0] == f"/ca-nhan/ho-so/{dossier.code}/"
+    assert "Mới đăng ký" in done.content.decode()
+    uploads = list(dossier.uploads.order_by("component__position"))
+    assert [(u.content_type, len(u.sha256)) for u in uploads] == [("application/pdf", 64), ("image/png", 64)]
+    assert all(dc.is_digitised for dc in dossier.components.all()) and not Draft.objects.exists()
+    again = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/", follow=True)
+    assert "đã được nộp" in again.content.decode() and Dossier.objects.count() == 1
+    assert dossier.code in citizen.get("/ca-nhan/").content.decode()
+
+
+def test_officers_cannot_use_citizen_submission(client: Client) -> None:
+    client.force_login(user("mytho.motcua"))
+    assert client.get("/nop-ho-so/1.001193/").status_code == 403
+    assert not Draft.objects.exists()
