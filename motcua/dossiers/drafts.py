@@ -15,7 +15,7 @@ from motcua.core.errors import ConflictError, DomainError
 from motcua.organizations.models import Unit, User
 
 from . import services
-from .models import Draft, Upload
+from .models import Dossier, Draft, Upload
 
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
 SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
@@ -53,10 +53,15 @@ def save_fields(draft: Draft, values: dict[str, str]) -> Draft:
     return draft
 
 
-def store_upload(draft: Draft, component: Component, name: str, content: bytes, *, by: User) -> Upload:
-    """Check a scan by size and content, store it under its SHA-256, and attach it to the draft."""
-    if component.case.version_id != draft.version_id:
-        raise DomainError("Giấy tờ này không thuộc thủ tục đang nộp.", field="component")
+def store_upload(owner: Draft | Dossier, component: Component, name: str, content: bytes, *, by: User) -> Upload:
+    """Check a scan by size and content, store it under its SHA-256, and attach it to a draft or a dossier."""
+    belongs = (
+        component.case_id == owner.case_id
+        if isinstance(owner, Dossier)
+        else component.case.version_id == owner.version_id
+    )
+    if not belongs:
+        raise DomainError("Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.", field="component")
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if len(content) > limit:
         raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB; hãy quét lại với độ phân giải thấp hơn.")
@@ -70,7 +75,8 @@ def store_upload(draft: Draft, component: Component, name: str, content: bytes, 
         default_storage.save(path, ContentFile(content))
     return Upload.objects.create(
         component=component,
-        draft=draft,
+        draft=owner if isinstance(owner, Draft) else None,
+        dossier=owner if isinstance(owner, Dossier) else None,
         file=path,
         sha256=digest,
         content_type=content_type,

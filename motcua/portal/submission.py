@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core.errors import DomainError
-from motcua.dossiers import drafts
-from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Draft
+from motcua.dossiers import drafts, services
+from motcua.dossiers.lifecycle import Action, Status
+from motcua.dossiers.models import Dossier, Draft, SupplementItem
 from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
@@ -119,18 +119,66 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     return redirect("portal:my-dossier", code=outcome.dossier.code)
 
 
-@login_required
-def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    """Show a citizen their own dossier: status, due date, what is needed, the timeline."""
+def _own_dossier(request: HttpRequest, code: str) -> Dossier:
     dossier = get_dossier_for(_citizen(request), code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ của bạn với mã này."))
-    events = dossier.events.select_related("unit").order_by("sequence")
-    return render(
-        request,
-        "portal/my_dossier.html",
-        {"dossier": dossier, "status_label": Status(dossier.status).label, "events": events},
-    )
+    return dossier
+
+
+@login_required
+def my_dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse:
+    """Show a citizen their own dossier: status, due date, what is needed (with uploads), the timeline."""
+    dossier = _own_dossier(request, code)
+    needed = []
+    if dossier.status == Status.SUPPLEMENT_REQUESTED:
+        request_event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
+        items = SupplementItem.objects.filter(event=request_event).select_related("component")
+        since = request_event.at if request_event else dossier.submitted_at
+        for item in items:
+            sent = dossier.uploads.filter(component=item.component, uploaded_at__gte=since)
+            needed.append((item, list(sent)))
+    context = {
+        "dossier": dossier,
+        "status_label": Status(dossier.status).label,
+        "events": dossier.events.select_related("unit").order_by("sequence"),
+        "needed": needed,
+        "error": error,
+    }
+    return render(request, "portal/my_dossier.html", context)
+
+
+@login_required
+@require_POST
+def supplement_upload(request: HttpRequest, code: str, component_id: int) -> HttpResponse:
+    """Store a scan of a paper the officer asked for."""
+    dossier = _own_dossier(request, code)
+    component = Component.objects.filter(pk=component_id, case=dossier.case).first()
+    sent = request.FILES.get("tep")
+    if component is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
+        raise Http404
+    try:
+        if sent is None:
+            raise DomainError(_("Hãy chọn tệp để tải lên."))
+        if sent.size and sent.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
+            raise DomainError(_("Tệp quá lớn."))
+        drafts.store_upload(dossier, component, sent.name or "tep", sent.read(), by=dossier.citizen)  # type: ignore[arg-type]
+    except DomainError as refused:
+        return my_dossier(request, code, error=refused.message)
+    return redirect("portal:my-dossier", code=code)
+
+
+@login_required
+@require_POST
+def supplement_submit(request: HttpRequest, code: str) -> HttpResponse:
+    """Hand in the supplement: the clock resumes with the working time that was left."""
+    dossier = _own_dossier(request, code)
+    try:
+        services.perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=_citizen(request))
+    except DomainError as refused:
+        return my_dossier(request, code, error=refused.message)
+    messages.success(request, _("Đã nộp bổ sung; thời hạn giải quyết được tính tiếp."))
+    return redirect("portal:my-dossier", code=code)
 
 
 def my_dossiers(user: User) -> list[object]:

@@ -8,6 +8,10 @@ urlpatterns = [
     path("dang-ky/", views.register, name="register"),
     path("ca-nhan/", views.account, name="account"),
     path("ca-nhan/ho-so/<str:code>/", submission.my_dossier, name="my-dossier"),
+    path(
+        "ca-nhan/ho-so/<str:code>/bo-sung/<int:component_id>/", submission.supplement_upload, name="supplement-upload"
+    ),
+    path("ca-nhan/ho-so/<str:code>/nop-bo-sung/", submission.supplement_submit, name="supplement-submit"),
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),

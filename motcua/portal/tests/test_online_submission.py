@@ -6,7 +6,7 @@ from django.test import Client, override_settings
 
 from motcua.catalogue.models import Component
 from motcua.core import clock
-from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, Draft, Upload
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
 
@@ -91,3 +91,38 @@ def test_officers_cannot_use_citizen_submission(client: Client) -> None:
     client.force_login(user("mytho.motcua"))
     assert client.get("/nop-ho-so/1.001193/").status_code == 403
     assert not Draft.objects.exists()
+
+
+def test_the_citizen_supplements_online_and_the_clock_resumes(citizen: Client) -> None:
+    from motcua.dossiers.services import SupplementRequest, perform
+
+    dossier = Dossier.objects.get(pk=_submitted(citizen).pk)
+    officer = user("mytho.motcua")
+    perform(dossier, Action.ACCEPT, actor=officer)
+    certificate = components()[1]
+    perform(
+        dossier,
+        Action.REQUEST_SUPPLEMENT,
+        actor=officer,
+        reason="Bản quét mờ",
+        supplements=(SupplementRequest(certificate.pk, "Quét lại rõ hơn"),),
+    )
+    page = citizen.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
+    assert "Giấy chứng sinh" in page and "Quét lại rõ hơn" in page
+    url = f"/ca-nhan/ho-so/{dossier.code}/bo-sung/{certificate.pk}/"
+    refused = citizen.post(url, {"tep": SimpleUploadedFile("x.txt", b"hello")}).content.decode()
+    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in refused
+    citizen.post(url, {"tep": SimpleUploadedFile("cs-ro.pdf", PDF)})
+    done = citizen.post(f"/ca-nhan/ho-so/{dossier.code}/nop-bo-sung/", follow=True).content.decode()
+    assert "Được tiếp nhận" in done and Dossier.objects.get().status == Status.RECEIVED
+    assert dossier.uploads.filter(original_name="cs-ro.pdf").exists()
+
+
+def _submitted(citizen: Client) -> Dossier:
+    draft = open_draft(citizen)
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"receiving_unit": "28261.TTPVHCC", "commune": "28261"})
+    for component in components():
+        url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{component.pk}/"
+        citizen.post(url, {"tep": SimpleUploadedFile("a.pdf", PDF)})
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/")
+    return Dossier.objects.get()
