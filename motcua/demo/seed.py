@@ -6,8 +6,20 @@ from pathlib import Path
 
 from django.db import transaction
 
-from motcua.catalogue.models import Procedure
+from motcua.catalogue.models import Channel, Component, Procedure
+from motcua.catalogue.selectors import get_version_on
 from motcua.catalogue.services import import_catalogue
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import (
+    Applicant,
+    Filing,
+    Paper,
+    SupplementRequest,
+    perform,
+    receive_at_counter,
+    submit_online,
+)
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.services import (
     REFORM_BASIS,
@@ -111,7 +123,36 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     _account(CITIZEN["phone"], kind=UserKind.CITIZEN, **{k: v for k, v in CITIZEN.items()})
     if catalogue:
         import_catalogue(json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
+        if not Dossier.objects.exists():
+            _dossiers()
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
+
+
+def _dossiers() -> None:
+    """File three dossiers through the real services: at the counter, online, and one waiting for papers."""
+    version = get_version_on("1.001193")
+    if version is None:
+        return
+    case = version.cases.order_by("position").first()
+    papers = tuple(Paper(c.pk, originals=1) for c in Component.objects.filter(case=case))
+    centre = Unit.objects.get(code=f"{DEMO_COMMUNE}.TTPVHCC")
+    officer = User.objects.get(username="mytho.motcua")
+    citizen = User.objects.get(username=CITIZEN["phone"])
+    person = Applicant(name=CITIZEN["full_name"], citizen_id=CITIZEN["citizen_id"], phone=CITIZEN["phone"])
+    filing = Filing(case.pk, Channel.COUNTER, person, papers, DEMO_COMMUNE)  # type: ignore[union-attr]
+    receive_at_counter(filing, officer=officer, receiving_unit=centre)
+    online = Filing(case.pk, Channel.ONLINE, person, papers, DEMO_COMMUNE)  # type: ignore[union-attr]
+    submit_online(online, citizen=citizen, receiving_unit=centre)
+    waiting = receive_at_counter(filing, officer=officer, receiving_unit=centre).dossier
+    first = Component.objects.filter(case=case).order_by("position").first()
+    reason = "Tờ khai thiếu chữ ký người đi khai sinh"
+    perform(
+        waiting,
+        Action.REQUEST_SUPPLEMENT,
+        actor=officer,
+        reason=reason,
+        supplements=(SupplementRequest(first.pk, reason),),  # type: ignore[union-attr]
+    )
 
 
 def _account(username: str, **fields: object) -> User:
