@@ -8,7 +8,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from motcua.core import clock
 from motcua.organizations import services
 from motcua.organizations.models import AgencyIdentifier, Unit, UnitType
 from motcua.organizations.selectors import list_units
@@ -23,9 +22,11 @@ class AgencyIdentifierSerializer(serializers.ModelSerializer[AgencyIdentifier]):
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
+    """Đơn vị hành chính hoặc cơ quan, với mã định danh điện tử đang có hiệu lực."""
+
     type_display = serializers.SerializerMethodField()
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]
-    agency_identifier = serializers.SerializerMethodField()
+    parent = serializers.CharField(source="parent_code", allow_null=True, read_only=True)  # type: ignore[assignment]
+    agency_identifier = serializers.CharField(source="current_identifier", allow_null=True, read_only=True)
 
     class Meta:
         model = Unit
@@ -37,14 +38,6 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
     def get_type_display(self, unit: Unit) -> str:
         # Straight from the enum: Django's get_FOO_display() translates every choice on every row.
         return str(UnitType(unit.type).label)
-
-    def get_agency_identifier(self, unit: Unit) -> str | None:
-        """Return the identifier in force today (from the prefetched history)."""
-        today = clock.today()
-        for identifier in unit.agency_identifiers.all():
-            if identifier.valid_from <= today and (identifier.valid_to is None or today <= identifier.valid_to):
-                return identifier.code
-        return None
 
 
 class UnitDetailSerializer(UnitSerializer):
@@ -124,6 +117,8 @@ class UnitViewSet(
         units = list_units(
             search=params.get("search", ""), type=params.get("type", ""), parent=params.get("parent", "")
         )
+        if self.action == "list":
+            return units
         return units.prefetch_related(Prefetch("agency_identifiers", AgencyIdentifier.objects.order_by("-valid_from")))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Unit]]:
@@ -133,10 +128,13 @@ class UnitViewSet(
         data = UnitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services.create_unit(**data.validated_data)
-        return Response(UnitDetailSerializer(unit).data, status=status.HTTP_201_CREATED)
+        return Response(UnitDetailSerializer(self._annotated(unit)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = UnitUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         unit = services.update_unit(self.get_object(), **data.validated_data)
-        return Response(UnitDetailSerializer(unit).data)
+        return Response(UnitDetailSerializer(self._annotated(unit)).data)
+
+    def _annotated(self, unit: Unit) -> Unit:
+        return list_units().get(pk=unit.pk)

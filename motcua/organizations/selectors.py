@@ -1,16 +1,23 @@
 """Reads of units and people."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from motcua.core import clock
 from motcua.core.text import fold
 
-from .models import Membership, Role, Unit, User
+from .models import AgencyIdentifier, Membership, Role, Unit, User
 
 
 def list_units(*, search: str = "", type: str = "", parent: str = "") -> QuerySet[Unit]:
-    """List units, filtered by diacritic-insensitive name, type and parent code."""
-    units = Unit.objects.select_related("parent")
+    """List units, filtered by diacritic-insensitive name, type and parent code, with today's agency identifier."""
+    today = clock.today()
+    identifier = (
+        AgencyIdentifier.objects.filter(unit=OuterRef("pk"), valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .order_by("-valid_from")
+        .values("code")[:1]
+    )
+    units = Unit.objects.annotate(current_identifier=Subquery(identifier), parent_code=F("parent__code"))
     if search:
         for word in fold(search).split(" "):
             units = units.filter(search_name__contains=word)

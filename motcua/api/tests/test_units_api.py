@@ -113,7 +113,7 @@ def test_filters_and_pagination(api: APIClient) -> None:
 def test_unit_list_runs_a_fixed_number_of_queries(api: APIClient) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert api.get("/api/v1/units", {"parent": "82", "page_size": 100}).status_code == 200
-    assert len(queries) == 3  # count, page, identifiers
+    assert len(queries) == 2  # count, page (identifiers and parents are annotations)
 
 
 def test_detail_shows_identifier_history_and_successions(api: APIClient) -> None:
