@@ -4,14 +4,18 @@ Run with `make bench`. Starts a private PostgreSQL cluster and a production serv
 on 127.0.0.1, measures, and stops both. Not a test: nothing here fails on a slow machine.
 """
 
+import http.cookiejar
 import os
 import random
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -24,6 +28,12 @@ PG_DIR = ROOT / "var" / "pg-bench"
 PG_PORT = "54330"
 HTTP_PORT = 8765
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000000"))
+WORKERS = 2
+# Lifted for the benchmark. Per second, not per minute: DRF keeps every request of the window in a list that it
+# pickles on each request, so a huge per-minute rate would measure the throttle's own bookkeeping instead.
+TRACKING_RATE = "1000000/s"
+OFFICER, OFFICER_PASSWORD = "mytho.motcua", "Demo@2026"  # one-stop officer of 28261.TTPVHCC in the demo
 rows: list[tuple[str, float, str, float | None]] = []
 
 
@@ -44,12 +54,21 @@ def pgbench_tps(*args: str) -> float:
     return float(re.search(r"tps = ([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
 
-def wrk_rps(path: str, headers: list[str] | None = None) -> float:
+def wrk_rps(path: str, headers: list[str] | None = None, script: str = "", *script_args: str) -> float:
+    out = wrk(path, headers, script, *script_args)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+
+
+def wrk(path: str, headers: list[str] | None = None, script: str = "", *script_args: str) -> str:
+    """Load the server for SECONDS from 8 connections; a Lua script in bench/ may shape the requests."""
     extra = [arg for header in headers or [] for arg in ("-H", header)]
-    out = run("wrk", "-t2", "-c8", f"-d{SECONDS}s", *extra, f"http://127.0.0.1:{HTTP_PORT}{path}")
+    if script:
+        extra += ["-s", str(ROOT / "bench" / script)]
+    url = f"http://127.0.0.1:{HTTP_PORT}{path}"
+    out = run("wrk", "-t2", "-c8", f"-d{SECONDS}s", *extra, url, *(["--", *script_args] if script_args else []))
     if "Non-2xx" in out:
         raise RuntimeError(f"{path} answered errors under load:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return out
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
@@ -128,7 +147,8 @@ def bench_http() -> None:
             pg(PG_BIN / "dropdb", "--if-exists", db)
             pg(PG_BIN / "createdb", db)
         pg(PG_BIN / "pgbench", "-i", "-s", "10", "-q", "bench")
-        rows.append(("pgbench TPC-B, scale 10, 4 clients (tps)", pgbench_tps(), "", None))
+        tpcb = pgbench_tps()
+        rows.append(("pgbench TPC-B, scale 10, 4 clients (tps)", tpcb, "", None))
         rows.append(("pgbench select-only, 4 clients (tps)", pgbench_tps("-S"), "", None))
 
         env = {
@@ -139,16 +159,19 @@ def bench_http() -> None:
             "DJANGO_SETTINGS_MODULE": "motcua.settings.base",
         }
         run(VENV_BIN / "motcua", "demo", "--no-serve", env=env)
+        # Every HTTP figure below is measured with the dossiers in the database.
+        generate_dossiers(env)
         token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
+        officer_token = run(VENV_BIN / "motcua", "drf_create_token", OFFICER, env=env).split()[2]
         server = subprocess.Popen(
-            [VENV_BIN / "gunicorn", "motcua.wsgi", "--bind", f"127.0.0.1:{HTTP_PORT}", "--workers", "2"],
-            env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production"},
+            [VENV_BIN / "gunicorn", "motcua.wsgi", "--bind", f"127.0.0.1:{HTTP_PORT}", "--workers", str(WORKERS)],
+            env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production", "MOTCUA_TRACKING_RATE": TRACKING_RATE},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         wait_for(f"http://127.0.0.1:{HTTP_PORT}/healthz")
         trivial = wrk_rps("/healthz")
-        rows.append(("trivial view /healthz, gunicorn 2 workers (req/s)", trivial, "", None))
+        rows.append((f"trivial view /healthz, gunicorn {WORKERS} workers (req/s)", trivial, "", None))
         auth = [f"Authorization: Token {token}"]
         for label, path in [
             ("GET /api/v1/units?parent=82 (50 rows + identifiers)", "/api/v1/units?parent=82"),
@@ -156,12 +179,100 @@ def bench_http() -> None:
         ]:
             value = wrk_rps(path, auth)
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
+        bench_dossiers(officer_token, trivial, tpcb)
         bench_catalogue_search(base_url)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)
             server.wait(10)
         run(ROOT / "scripts" / "pg.sh", "stop", PG_DIR)
+
+
+def generate_dossiers(env: dict[str, str]) -> None:
+    out = run(VENV_BIN / "python", ROOT / "bench" / "dossiers_generate.py", "--count", str(DOSSIERS), env=env)
+    rate = float(re.search(r"\(([\d,]+) rows/s", out).group(1).replace(",", ""))  # type: ignore[union-attr]
+    rows.append((f"generate {DOSSIERS:,} dossiers with events and papers, COPY (rows/s)", rate, "", None))
+
+
+def bench_dossiers(officer_token: str, trivial: float, tpcb: float) -> None:
+    """Intake, public tracking and the officers' work list with DOSSIERS dossiers, beside trivial references."""
+    orm = wrk_rps("/api/v1/units/82")
+    rows.append(
+        (f"trivial ORM read GET /api/v1/units/82, {WORKERS} workers (req/s)", orm, "trivial view", orm / trivial)
+    )
+
+    # Count what reached the database: a 2xx that wrk saw is not proof that a dossier was created.
+    before = dossier_count()
+    out = wrk("/api/v1/dossiers", None, "intake.lua", officer_token, str(time.time_ns()))
+    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
+    intake = (dossier_count() - before) / seconds
+    rows.append(
+        (
+            f"POST /api/v1/dossiers counter intake, {WORKERS} workers (dossiers/s)",
+            intake,
+            "pgbench TPC-B",
+            intake / tpcb,
+        )
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        codes = Path(tmp) / "codes.txt"
+        # About 1% of the table at random: most lookups miss PostgreSQL's cache as a citizen's would.
+        sampled = "SELECT code || ' ' || tracking_secret FROM dossiers_dossier TABLESAMPLE SYSTEM (1) LIMIT 5000"
+        codes.write_text(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", sampled))
+        tracking = wrk_rps("/", None, "tracking.lua", str(codes))
+    label = f"GET /api/v1/tracking/{{code}}?secret, throttle {TRACKING_RATE} (req/s)"
+    rows.append((label, tracking, "trivial ORM read", tracking / orm))
+
+    opener = officer_session()
+    reference = latencies_ms(opener, "/api/v1/units/82")
+    work_list = latencies_ms(opener, "/can-bo/ho-so/")
+    for index, name in enumerate(("median", "p95")):
+        label = f"officer list /can-bo/ho-so/ page 1, 200 sequential, {name} (ms)"
+        # Lower is better for latency: the ratio says how many times faster than the reference it is.
+        rows.append((label, work_list[index], f"ORM read {name}", reference[index] / work_list[index]))
+
+
+def dossier_count() -> int:
+    return int(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", "SELECT count(*) FROM dossiers_dossier"))
+
+
+class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
+    """Send Secure cookies over plain HTTP: production settings mark them Secure, and the bench server is local."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: urllib.request.Request) -> bool:
+        return True
+
+
+def officer_session() -> urllib.request.OpenerDirector:
+    """Sign in through the login form, as a browser would: CSRF token from the page, then the session cookie."""
+    jar = http.cookiejar.CookieJar(policy=LoopbackCookies())
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    url = f"http://127.0.0.1:{HTTP_PORT}/dang-nhap/"
+    with opener.open(url) as response:
+        page = response.read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {"username": OFFICER, "password": OFFICER_PASSWORD, "csrfmiddlewaretoken": csrf}
+    with opener.open(urllib.request.Request(url, urllib.parse.urlencode(form).encode(), {"Referer": url})):
+        pass
+    if not any(cookie.name == "sessionid" for cookie in jar):
+        raise RuntimeError(f"{OFFICER} could not sign in")
+    return opener
+
+
+def latencies_ms(opener: urllib.request.OpenerDirector, path: str, count: int = 200) -> tuple[float, float]:
+    """Return the median and p95 of sequential requests, after a few to warm the worker up."""
+    url = f"http://127.0.0.1:{HTTP_PORT}{path}"
+    samples = []
+    for _ in range(count + 10):
+        began = time.perf_counter()
+        with opener.open(url) as response:
+            response.read()
+            if response.url != url:
+                raise RuntimeError(f"{path} redirected to {response.url}")
+        samples.append((time.perf_counter() - began) * 1000)
+    samples = samples[10:]
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[-1]
 
 
 def print_table() -> None:

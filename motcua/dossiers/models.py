@@ -11,7 +11,7 @@ from motcua.core.errors import ConflictError
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import Unit
 
-from .lifecycle import STATUS_LABELS, Action
+from .lifecycle import ACTION_LABELS, STATUS_LABELS, Action
 
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
@@ -101,7 +101,7 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     sequence = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=32, choices=[(a.value, a.value) for a in Action])
+    action = models.CharField(_("thao tác"), max_length=32, choices=[(a.value, ACTION_LABELS[a]) for a in Action])
     status_before = models.PositiveSmallIntegerField(null=True, blank=True, choices=STATUS_CHOICES)
     status_after = models.PositiveSmallIntegerField(choices=STATUS_CHOICES)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
