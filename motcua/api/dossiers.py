@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -132,9 +133,7 @@ class DossierListView(GenericAPIView[Dossier]):
         if "status" in params:
             dossiers = dossiers.filter(status=params["status"])
         if "unit" in params:
-            dossiers = dossiers.filter(receiving_unit__code=params["unit"]) | dossiers.filter(
-                competent_unit__code=params["unit"]
-            )
+            dossiers = dossiers.filter(Q(receiving_unit__code=params["unit"]) | Q(competent_unit__code=params["unit"]))
         if "procedure" in params:
             dossiers = dossiers.filter(version__procedure__code=params["procedure"])
         if "due_before" in params:

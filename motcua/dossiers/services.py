@@ -301,12 +301,10 @@ def _route(case: Case, receiving_unit: Unit, commune_code: str) -> Unit:
     if receiving_unit.province_code != competent.province_code:
         raise DomainError("Đơn vị tiếp nhận và cơ quan giải quyết phải cùng tỉnh.", field="receiving_unit")
     same_place = receiving_unit == competent or receiving_unit.parent_id == competent.pk
-    provincial_centre = receiving_unit.type == UnitType.PROVINCIAL_SERVICE_CENTRE and not competent.type.startswith(
-        "commune"
-    )
-    if not (version.is_cross_boundary and receiving_unit.type in SERVICE_CENTRE_TYPES) and not (
-        same_place or provincial_centre
-    ):
+    commune_level = competent.type in {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CENTRE}
+    provincial_centre = receiving_unit.type == UnitType.PROVINCIAL_SERVICE_CENTRE and not commune_level
+    any_counter = version.is_cross_boundary and receiving_unit.type in SERVICE_CENTRE_TYPES
+    if not (any_counter or same_place or provincial_centre):
         raise DomainError(
             f"Thủ tục này không nhận hồ sơ phi địa giới; hãy nộp tại {competent.name} hoặc trung tâm phục vụ nơi đó.",
             field="receiving_unit",

@@ -24,6 +24,7 @@ from motcua.dossiers.models import ApplicantKind
 from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
+from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 
 
@@ -45,13 +46,16 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(dossiers, 25).get_page(request.GET.get("trang"))
     now = clock.now()
     window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
+    calendars: dict[int, WorkCalendar] = {}  # one per competent unit on the page, not one per row
     rows = []
     for dossier in page:
         urgency = ""
         if dossier.due_at and dossier.status in {Status.RECEIVED, Status.PROCESSING}:
+            if dossier.competent_unit_id not in calendars:
+                calendars[dossier.competent_unit_id] = calendar_for(dossier.competent_unit)
             if dossier.due_at < now:
                 urgency = "overdue"
-            elif calendar_for(dossier.competent_unit).is_near_due(now, dossier.due_at, window):
+            elif calendars[dossier.competent_unit_id].is_near_due(now, dossier.due_at, window):
                 urgency = "near-due"
         rows.append((dossier, urgency))
     return render(
