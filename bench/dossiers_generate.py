@@ -1,6 +1,7 @@
 """Generate N realistic dossiers with their events and papers, written with COPY into a demo database.
 
-Run after `motcua demo --no-serve`, with DATABASE_URL pointing at that PostgreSQL database:
+Run after `motcua demo --no-serve`, with DATABASE_URL pointing at that PostgreSQL database as a superuser (the
+foreign-key triggers are switched off for the load):
 
     .venv/bin/python bench/dossiers_generate.py --count 1000000
 

@@ -39,6 +39,8 @@ STATUS_LABELS = {
 }
 # Statuses whose time does not count against the deadline (QĐ 766 statistics group "dừng").
 PAUSED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED})
+# Dossiers someone still has to act on: the officers' work queue.
+OPEN = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, *PAUSED})
 
 
 class Action(StrEnum):

@@ -201,7 +201,6 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
     with transaction.atomic():
         now = clock.now()
         dossier = Dossier(
-            code=generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date()),
             version=case.version,
             case=case,
             channel=filing.channel,
@@ -226,6 +225,8 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
         )
         if action is Action.RECEIVE:
             _set_deadline(dossier, now)
+        # Numbered last: the unit's daily sequence stays locked until commit, so keep that moment short.
+        dossier.code = generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date())
         dossier.save()
         DossierComponent.objects.bulk_create(
             DossierComponent(

@@ -19,7 +19,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
-from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status, available
+from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Status, available
 from motcua.dossiers.models import ApplicantKind
 from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
 from motcua.organizations.models import Role, Unit, User
@@ -39,10 +39,13 @@ def _staff(request: HttpRequest) -> User:
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """List the dossiers of the officer's units by due instant, near-due and overdue marked."""
     user = _staff(request)
-    dossiers = list_dossiers_for(user).order_by("due_at", "code")
-    status = request.GET.get("trang-thai", "")
+    # The work queue: open dossiers by default, the nearest deadline first; the record JSON is not needed here.
+    dossiers = list_dossiers_for(user).defer("version__record", "version__search_text").order_by("due_at", "code")
+    status = request.GET.get("trang-thai", "mo")
     if status.isdigit():
         dossiers = dossiers.filter(status=int(status))
+    elif status == "mo":
+        dossiers = dossiers.filter(status__in=OPEN)
     page = Paginator(dossiers, 25).get_page(request.GET.get("trang"))
     now = clock.now()
     window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES

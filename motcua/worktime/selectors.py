@@ -28,11 +28,17 @@ def office_intervals_for(unit: Unit | None) -> Intervals:
 
 
 def calendar_for(unit: Unit | None = None) -> WorkCalendar:
-    """Return the working calendar in force for a unit's deadlines."""
+    """Return the working calendar in force for a unit's deadlines (one query once the unit has been seen)."""
     version = CalendarVersion.objects.order_by("-id").values_list("id", flat=True).first()
     if version is None:
         raise DomainError("Chưa nạp lịch ngày nghỉ, ngày làm bù; quản trị hệ thống cần chạy `motcua calendar seed`.")
-    return _build(version, office_intervals_for(unit))
+    return _build(version, _intervals(version, unit.pk if unit else None))
+
+
+@lru_cache(maxsize=4096)
+def _intervals(version: int, unit_id: int | None) -> Intervals:
+    # Office hours change only with a new calendar version, so the version is a safe cache key.
+    return office_intervals_for(Unit.objects.filter(pk=unit_id).first() if unit_id else None)
 
 
 @lru_cache(maxsize=64)
@@ -55,6 +61,7 @@ def _build(version: int, intervals: Intervals) -> WorkCalendar:
 def forget_calendars() -> None:
     """Drop the built calendars; the next request rebuilds from the table."""
     _build.cache_clear()
+    _intervals.cache_clear()
 
 
 def calendar_days_in(year: int) -> list[CalendarDay]:
