@@ -1,7 +1,7 @@
 """The one writer of dossiers: intake, online submission and every status change, each recorded as an event."""
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -67,11 +67,10 @@ class SupplementRequest:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     dossier: Dossier
     event: DossierEvent
-    side_effects: list[str] = field(default_factory=list)
 
 
 def receive_at_counter(filing: Filing, *, officer: User, receiving_unit: Unit) -> Outcome:
