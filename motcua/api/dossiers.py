@@ -54,7 +54,9 @@ class FilingSerializer(serializers.Serializer[None]):
     procedure = serializers.CharField(help_text="Mã thủ tục (MATTHC); phiên bản đang có hiệu lực được ghim vào hồ sơ.")
     case = serializers.IntegerField(min_value=0, default=0, help_text="Số thứ tự trường hợp, từ 0.")
     channel = serializers.ChoiceField(choices=[1, 2, 3], help_text="1 trực tiếp, 2 trực tuyến, 3 bưu chính")
-    receiving_unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+    receiving_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=Unit.objects.select_related("parent__parent")
+    )
     commune = serializers.CharField(required=False, allow_blank=True, default="", help_text="Mã xã nơi cư trú")
     applicant = ApplicantSerializer()
     papers = PaperSerializer(many=True)

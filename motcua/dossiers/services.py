@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 
-from motcua.catalogue.models import Case, Channel, ChannelLimit, Component, VersionStatus
+from motcua.catalogue.models import Case, Channel, ChannelLimit, Component
 from motcua.catalogue.selectors import versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
@@ -243,8 +243,12 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
 
 
 def _case_in_force(case_id: int) -> Case:
-    case = Case.objects.select_related("version").filter(pk=case_id, version__status=VersionStatus.PUBLISHED).first()
-    if case is None or not versions_in_force().filter(pk=case.version_id).exists():
+    case = (
+        Case.objects.select_related("version__competent_unit")
+        .filter(pk=case_id, version__in=versions_in_force())
+        .first()
+    )
+    if case is None:
         raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
     return case
 
@@ -340,7 +344,8 @@ def _append(
     reason: str,
     unit: Unit | None = None,
 ) -> DossierEvent:
-    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    # A dossier's first event needs no look-up: it is created in the same transaction.
+    last = 0 if before is None else dossier.events.aggregate(last=Max("sequence"))["last"] or 0
     return DossierEvent.objects.create(
         dossier=dossier,
         sequence=last + 1,
