@@ -8,11 +8,13 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html_join
 
+from motcua.core.errors import DomainError
+
 from . import excel, records
 from .models import Procedure, ProcedureVersion, VersionStatus
 from .records import RecordsRejected
 from .selectors import diff_versions, versions_in_force
-from .services import import_catalogue, publish_version
+from .services import import_catalogue, publish_version, read_catalogue
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -25,16 +27,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Tệp lớn hơn 20 MB.")
-        if not upload.name.lower().endswith((".json", ".xlsx")):
-            raise forms.ValidationError("Chỉ nhận tệp .json hoặc .xlsx.")
         try:
-            if upload.name.lower().endswith(".xlsx"):
-                return excel.records_from_workbook(upload)
-            return json.loads(upload.read().decode("utf-8"))
-        except excel.ExcelFormatError as error:
-            raise forms.ValidationError(str(error)) from error
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise forms.ValidationError(f"Tệp không phải JSON UTF-8 hợp lệ: {error}") from error
+            return read_catalogue(upload.name, upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
 
 
 class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):

@@ -1,18 +1,19 @@
 """Writes to the catalogue: importing national records as versions, publishing drafts, comparing versions."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.db.models import Max
 
 from motcua.core import clock
-from motcua.core.errors import ConflictError
+from motcua.core.errors import ConflictError, DomainError
 from motcua.organizations.models import Unit, UnitType, User
 
-from . import records
+from . import excel, records
 from .models import Case, ChannelLimit, Component, Fee, Field, Procedure, ProcedureVersion, Step, VersionStatus
 from .records import Problem, ProcedureRecord, RecordsRejected
 from .search import search_fold
@@ -22,6 +23,22 @@ from .search import search_fold
 class ImportReport:
     created: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+
+
+def read_catalogue(name: str, stream: BinaryIO) -> Any:
+    """Read a catalogue file, from disk or uploaded: national JSON, or the Excel template filled in by an officer."""
+    suffix = name.lower().rsplit(".", 1)[-1]
+    if suffix == "xlsx":
+        try:
+            return excel.records_from_workbook(stream)
+        except excel.ExcelFormatError as error:
+            raise DomainError(str(error)) from error
+    if suffix != "json":
+        raise DomainError("Chỉ nhận tệp .json hoặc .xlsx.")
+    try:
+        return json.loads(stream.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DomainError(f"Tệp {name} không phải JSON UTF-8 hợp lệ: {error}") from error
 
 
 def import_catalogue(

@@ -41,11 +41,6 @@ URL_FETCHER = URLFetcher(allowed_protocols={"data"})
 ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "HĐND"))
 
 
-def tracking_url(dossier: Dossier) -> str:
-    """Return the public tracking address printed in the form's QR code."""
-    return dossier.tracking_url()
-
-
 def render_form(dossier: Dossier, number: str) -> bytes:
     """Render form 01, 02 or 03 for a dossier as an A4 PDF, or raise DomainError if the form does not apply."""
     builders = {"01": _receipt, "02": _supplement_request, "03": _refusal}
@@ -76,7 +71,7 @@ def _common(dossier: Dossier, number: str) -> dict[str, object]:
         "dossier": dossier,
         "superior": _superior_line(unit),
         "issuer": _issuer_name(unit),
-        "qr": _qr_svg(tracking_url(dossier)),
+        "qr": _qr_svg(dossier.tracking_url()),
         "is_organisation": dossier.applicant_kind == ApplicantKind.ORGANISATION,
         "procedure": dossier.version.name,
         "case_name": dossier.case.name,

@@ -15,6 +15,7 @@ from motcua.core.errors import ConflictError, DomainError
 from motcua.organizations.models import Unit, User
 
 from . import services
+from .lifecycle import Status
 from .models import Dossier, Draft, Upload
 
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
@@ -62,6 +63,8 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
     )
     if not belongs:
         raise DomainError("Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.", field="component")
+    if isinstance(owner, Dossier) and owner.status != Status.SUPPLEMENT_REQUESTED:
+        raise ConflictError("Chỉ nộp thêm bản quét khi hồ sơ đang được yêu cầu bổ sung.")
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if len(content) > limit:
         raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB; hãy quét lại với độ phân giải thấp hơn.")

@@ -154,8 +154,3 @@ def transition_for(action: Action, status: Status | None, actors: set[Actor]) ->
 def available(status: Status | None, actors: set[Actor]) -> list[Transition]:
     """Return the transitions these actors may take from a status, in table order."""
     return [t for t in TRANSITIONS if status in t.sources and t.actors & actors]
-
-
-def allowed_actions(status: Status | None) -> list[Action]:
-    """Return the actions the table allows from a status, in table order."""
-    return [t.action for t in TRANSITIONS if status in t.sources]

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,18 +27,13 @@ from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 
-
-def _staff(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
-        raise PermissionDenied(_("Trang làm việc chỉ dành cho cán bộ, công chức."))
-    return user
+from .views import staff_only
 
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """List the dossiers of the officer's units by due instant, near-due and overdue marked."""
-    user = _staff(request)
+    user = staff_only(request)
     # The work queue: open dossiers by default, the nearest deadline first; the record JSON is not needed here.
     dossiers = list_dossiers_for(user).defer("version__record", "version__search_text").order_by("due_at", "code")
     status = request.GET.get("trang-thai", "mo")
@@ -71,7 +66,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Show a dossier: facts, papers, timeline, printed forms, and the actions this officer may take now."""
-    user = _staff(request)
+    user = staff_only(request)
     dossier = get_dossier_for(user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi của bạn."))
@@ -96,7 +91,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Run one action from the dossier page through the dossier service."""
-    user = _staff(request)
+    user = staff_only(request)
     dossier = get_dossier_for(user, code)
     if dossier is None or action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE}:
         raise Http404
@@ -118,7 +113,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
 
 @login_required
 def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
-    user = _staff(request)
+    user = staff_only(request)
     dossier = get_dossier_for(user, code)
     if dossier is None or number not in FORMS:
         raise Http404
@@ -175,7 +170,7 @@ class IntakeForm(forms.Form):
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     """Receive a dossier at the counter: find the procedure, tick the papers, print the receipt."""
-    officer = _staff(request)
+    officer = staff_only(request)
     query = request.GET.get("q", "").strip()
     version = get_version_on(request.GET.get("thu-tuc", ""))
     if version is None:

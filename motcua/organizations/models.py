@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from motcua.core import clock
 from motcua.core.text import fold
 from motcua.core.validators import validate_citizen_id, validate_phone
 
@@ -84,10 +83,6 @@ class Unit(models.Model):
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
-
-    @property
-    def is_current(self) -> bool:
-        return self.is_valid_on(clock.today())
 
     def agency_identifier_on(self, day: date) -> "AgencyIdentifier | None":
         """Return the agency identifier in force on a day, if any."""

@@ -80,19 +80,9 @@ def upload(request: HttpRequest, draft_id: int, component_id: int) -> HttpRespon
     """Store one scanned paper and show the paper's row again, with the error if it was refused."""
     draft = _own_draft(request, draft_id)
     component = Component.objects.filter(pk=component_id).select_related("case").first()
-    error = ""
-    sent = request.FILES.get("tep")
     if component is None:
         raise Http404
-    if sent is None:
-        error = _("Hãy chọn tệp để tải lên.")
-    elif sent.size and sent.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
-        error = _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
-    else:
-        try:
-            drafts.store_upload(draft, component, sent.name or "tep", sent.read(), by=draft.citizen)
-        except DomainError as refused:
-            error = refused.message
+    error = _store(request, draft, component)
     uploads = list(draft.uploads.filter(component=component).order_by("uploaded_at"))
     context = {"draft": draft, "component": component, "uploads": uploads, "error": error}
     return render(request, "portal/submission_paper.html", context)
@@ -154,18 +144,24 @@ def supplement_upload(request: HttpRequest, code: str, component_id: int) -> Htt
     """Store a scan of a paper the officer asked for."""
     dossier = _own_dossier(request, code)
     component = Component.objects.filter(pk=component_id, case=dossier.case).first()
-    sent = request.FILES.get("tep")
-    if component is None or dossier.status != Status.SUPPLEMENT_REQUESTED:
+    if component is None:
         raise Http404
+    error = _store(request, dossier, component)
+    return my_dossier(request, code, error=error) if error else redirect("portal:my-dossier", code=code)
+
+
+def _store(request: HttpRequest, owner: Draft | Dossier, component: Component) -> str:
+    """Store the uploaded scan; return why it was refused, or "" when it was kept."""
+    sent = request.FILES.get("tep")
+    if sent is None:
+        return _("Hãy chọn tệp để tải lên.")
+    if sent.size and sent.size > settings.MOTCUA_MAX_UPLOAD_BYTES:  # refused before it is read into memory
+        return _("Tệp lớn hơn %(mb)s MB.") % {"mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
     try:
-        if sent is None:
-            raise DomainError(_("Hãy chọn tệp để tải lên."))
-        if sent.size and sent.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
-            raise DomainError(_("Tệp quá lớn."))
-        drafts.store_upload(dossier, component, sent.name or "tep", sent.read(), by=dossier.citizen)  # type: ignore[arg-type]
+        drafts.store_upload(owner, component, sent.name or "tep", sent.read(), by=_citizen(request))
     except DomainError as refused:
-        return my_dossier(request, code, error=refused.message)
-    return redirect("portal:my-dossier", code=code)
+        return refused.message
+    return ""
 
 
 @login_required

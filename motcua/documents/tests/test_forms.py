@@ -14,7 +14,7 @@ from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
 from motcua.documents import forms
-from motcua.documents.forms import FORMS, render_form, tracking_url
+from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
@@ -195,7 +195,7 @@ def test_receipt_form_01_has_every_field_of_the_slip(tmp_path: Path) -> None:
     assert re.search(
         r"Giấy chứng sinh\s+01\s+02", subprocess.check_output(["pdftotext", "-layout", pdf, "-"], text=True)
     )
-    assert qr_of(pdf) == tracking_url(dossier)
+    assert qr_of(pdf) == dossier.tracking_url()
 
 
 def test_department_receipt_names_its_committee_case_and_fees(tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_a_long_receipt_runs_to_a_second_page_with_the_qr_on_the_first(tmp_path:
     dossier = receive_at_counter(filing, officer=user("mytho.motcua"), receiving_unit=centre).dossier
     pdf = write(tmp_path, dossier, "01")
     assert pages_of(pdf) == 2
-    assert qr_of(pdf) == tracking_url(dossier)
+    assert qr_of(pdf) == dossier.tracking_url()
     second = layout_of(pdf, "-f", "2", "-l", "2")
     assert_contains(re.sub(r"\s+", " ", second), "NGƯỜI TIẾP NHẬN HỒ SƠ", "Võ Thị Một Cửa")
     assert second.lstrip().startswith("2")  # page numbers from the second page on (Nghị định 30/2020/NĐ-CP)
@@ -242,7 +242,7 @@ def test_a_long_receipt_runs_to_a_second_page_with_the_qr_on_the_first(tmp_path:
 
 def test_tracking_url_and_form_titles() -> None:
     dossier = received()
-    assert tracking_url(dossier) == f"http://127.0.0.1:8000/tra-cuu/{dossier.code}/?k={dossier.tracking_secret}"
+    assert dossier.tracking_url() == f"http://127.0.0.1:8000/tra-cuu/{dossier.code}/?k={dossier.tracking_secret}"
     assert FORMS == {
         "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -274,7 +274,7 @@ def test_online_receipt_names_the_accepting_officer(tmp_path: Path) -> None:
         "Sau 14 giờ 30 phút, ngày 11/03/2026",
         "Võ Thị Một Cửa",
     )
-    assert qr_of(pdf) == tracking_url(dossier)
+    assert qr_of(pdf) == dossier.tracking_url()
 
 
 def test_organisation_and_dossier_owner_appear_on_the_receipt(tmp_path: Path) -> None:
@@ -335,7 +335,7 @@ def test_supplement_request_form_02_lists_every_paper_once(tmp_path: Path) -> No
         "Võ Thị Một Cửa",
     )
     assert "Số định danh cá nhân" not in text  # the request may be sent by e-mail; the ID stays off it
-    assert qr_of(pdf) == tracking_url(dossier)
+    assert qr_of(pdf) == dossier.tracking_url()
 
 
 def test_form_02_reprints_the_latest_request_with_its_round(tmp_path: Path) -> None:
@@ -391,7 +391,7 @@ def test_refusal_form_03_gives_the_reason(tmp_path: Path) -> None:
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "Võ Thị Một Cửa",
     )
-    assert qr_of(pdf) == tracking_url(dossier)
+    assert qr_of(pdf) == dossier.tracking_url()
     with pytest.raises(DomainError, match="chưa được tiếp nhận"):
         render_form(dossier, "01")
 

@@ -20,6 +20,7 @@ from motcua.dossiers.services import (
     perform,
     submit_online,
 )
+from motcua.notifications.sms import LogOnlySms
 from motcua.organizations.models import User
 
 from .factories import PERSON, TUESDAY_9AM, birth_filing, load_catalogue, online, receive, unit, user
@@ -217,8 +218,6 @@ def test_events_are_never_changed_or_deleted() -> None:
 
 
 def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, mailoutbox) -> None:  # type: ignore[no-untyped-def]
-    from motcua.notifications.sms import LogOnlySms
-
     LogOnlySms.clear()
     with django_capture_on_commit_callbacks(execute=True):
         dossier = receive(birth_filing(applicant=Applicant(name="Bà Tư", phone="0912345678", email="tu@example.vn")))

@@ -9,7 +9,7 @@ from motcua.dossiers.lifecycle import (
     Actor,
     Status,
     TransitionRefused,
-    allowed_actions,
+    available,
     transition_for,
 )
 
@@ -62,4 +62,6 @@ def test_forms_and_labels() -> None:
     }
     assert transition_for(A.REQUEST_SUPPLEMENT, S.PROCESSING, EVERYONE).form == "02"
     assert set(STATUS_LABELS) == set(Status) and Status.REFUSED.label == "Không được tiếp nhận"
-    assert allowed_actions(S.RETURNED) == [] and allowed_actions(None) == [A.SUBMIT, A.RECEIVE]
+    assert available(S.RETURNED, EVERYONE) == []
+    assert [t.action for t in available(None, EVERYONE)] == [A.SUBMIT, A.RECEIVE]
+    assert [t.action for t in available(S.SUBMITTED, {Actor.APPLICANT})] == [A.WITHDRAW]

@@ -8,6 +8,7 @@ from motcua.catalogue.models import Component
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, Draft, Upload
+from motcua.dossiers.services import SupplementRequest, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +95,6 @@ def test_officers_cannot_use_citizen_submission(client: Client) -> None:
 
 
 def test_the_citizen_supplements_online_and_the_clock_resumes(citizen: Client) -> None:
-    from motcua.dossiers.services import SupplementRequest, perform
-
     dossier = Dossier.objects.get(pk=_submitted(citizen).pk)
     officer = user("mytho.motcua")
     perform(dossier, Action.ACCEPT, actor=officer)
@@ -126,3 +125,12 @@ def _submitted(citizen: Client) -> Dossier:
         citizen.post(url, {"tep": SimpleUploadedFile("a.pdf", PDF)})
     citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/")
     return Dossier.objects.get()
+
+
+def test_scans_are_added_to_a_dossier_only_while_papers_are_asked_for(citizen: Client) -> None:
+    dossier = _submitted(citizen)
+    before = Upload.objects.count()
+    url = f"/ca-nhan/ho-so/{dossier.code}/bo-sung/{components()[0].pk}/"
+    html = citizen.post(url, {"tep": SimpleUploadedFile("them.pdf", PDF)}).content.decode()
+    assert "Chỉ nộp thêm bản quét khi hồ sơ đang được yêu cầu bổ sung" in html
+    assert Upload.objects.count() == before

@@ -10,21 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from motcua.catalogue import excel, records
 from motcua.catalogue.records import RecordsRejected
 from motcua.catalogue.selectors import versions_in_force
-from motcua.catalogue.services import import_catalogue
+from motcua.catalogue.services import import_catalogue, read_catalogue
 from motcua.catalogue.synthetic import synthetic_records
-
-
-def read_catalogue_file(path: Path) -> Any:
-    """Read a catalogue file: national JSON, or the Excel template filled in by an officer."""
-    if path.suffix.lower() == ".xlsx":
-        try:
-            return excel.records_from_workbook(path)
-        except excel.ExcelFormatError as error:
-            raise CommandError(str(error)) from error
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"Tệp {path.name} không phải JSON UTF-8 hợp lệ: {error}") from error
+from motcua.core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -51,7 +39,11 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")
-        raw = read_catalogue_file(path)
+        try:
+            with path.open("rb") as stream:
+                raw = read_catalogue(path.name, stream)
+        except DomainError as error:
+            raise CommandError(error.message) from error
         try:
             report = import_catalogue(raw, publish=not options["draft"], progress=self._progress)
         except RecordsRejected as rejected:
