@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Case, Channel, Component, ProcedureVersion
@@ -11,7 +12,7 @@ from motcua.core.errors import ConflictError
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import Unit
 
-from .lifecycle import ACTION_LABELS, STATUS_LABELS, Action
+from .lifecycle import ACTION_LABELS, OPEN, STATUS_LABELS, Action
 
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
@@ -68,6 +69,17 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "status", "due_at"]),
             models.Index(fields=["competent_unit", "status", "due_at"]),
+            # The officers' work queue: open dossiers of a unit in deadline order (selectors.queue_page).
+            models.Index(
+                fields=["receiving_unit", "due_at"],
+                condition=Q(status__in=[int(s) for s in sorted(OPEN)]),
+                name="open_by_receiving",
+            ),
+            models.Index(
+                fields=["competent_unit", "due_at"],
+                condition=Q(status__in=[int(s) for s in sorted(OPEN)]),
+                name="open_by_competent",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Status, available
 from motcua.dossiers.models import ApplicantKind
-from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
+from motcua.dossiers.selectors import get_dossier_for, queue_page
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import WorkCalendar
@@ -34,19 +33,16 @@ from .views import staff_only
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """List the dossiers of the officer's units by due instant, near-due and overdue marked."""
     user = staff_only(request)
-    # The work queue: open dossiers by default, the nearest deadline first; the record JSON is not needed here.
-    dossiers = list_dossiers_for(user).defer("version__record", "version__search_text").order_by("due_at", "code")
+    # The work queue: open dossiers by default, the nearest deadline first.
     status = request.GET.get("trang-thai", "mo")
-    if status.isdigit():
-        dossiers = dossiers.filter(status=int(status))
-    elif status == "mo":
-        dossiers = dossiers.filter(status__in=OPEN)
-    page = Paginator(dossiers, 25).get_page(request.GET.get("trang"))
+    statuses = [int(status)] if status.isdigit() else OPEN if status == "mo" else None
+    number = request.GET.get("trang", "1")
+    page = queue_page(user, statuses=statuses, number=int(number) if number.isdigit() else 1)
     now = clock.now()
     window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
     calendars: dict[int, WorkCalendar] = {}  # one per competent unit on the page, not one per row
     rows = []
-    for dossier in page:
+    for dossier in page.dossiers:
         urgency = ""
         if dossier.due_at and dossier.status in {Status.RECEIVED, Status.PROCESSING}:
             if dossier.competent_unit_id not in calendars:
