@@ -1,6 +1,6 @@
 """Benchmarks: each figure beside a reference measured in the same run, on this machine.
 
-Run with `make bench`. Starts a private PostgreSQL cluster and a production server (gunicorn, production settings)
+Run with `make bench`. Starts a private PostgreSQL cluster and a production server (granian, production settings)
 on 127.0.0.1, measures, and stops both. The HTTP figures are taken with BENCH_DOSSIERS (default 1,000,000) synthetic
 dossiers in the database (bench/dossiers_generate.py). Not a test: nothing here fails on a slow machine.
 """
@@ -164,14 +164,15 @@ def bench_http() -> None:
         token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
         officer_token = run(VENV_BIN / "motcua", "drf_create_token", OFFICER, env=env).split()[2]
         server = subprocess.Popen(
-            [VENV_BIN / "gunicorn", "motcua.wsgi", "--bind", f"127.0.0.1:{HTTP_PORT}", "--workers", str(WORKERS)],
+            [VENV_BIN / "granian", "--interface", "wsgi", "motcua.wsgi:application", "--host", "127.0.0.1"]
+            + ["--port", str(HTTP_PORT), "--workers", str(WORKERS)],
             env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production", "MOTCUA_TRACKING_RATE": TRACKING_RATE},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         wait_for(f"http://127.0.0.1:{HTTP_PORT}/healthz")
         trivial = wrk_rps("/healthz")
-        rows.append((f"trivial view /healthz, gunicorn {WORKERS} workers (req/s)", trivial, "", None))
+        rows.append((f"trivial view /healthz, granian {WORKERS} workers (req/s)", trivial, "", None))
         auth = [f"Authorization: Token {token}"]
         for label, path in [
             ("GET /api/v1/units?parent=82 (50 rows + identifiers)", "/api/v1/units?parent=82"),

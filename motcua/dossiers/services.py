@@ -244,7 +244,7 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
 
 def _case_in_force(case_id: int) -> Case:
     case = (
-        Case.objects.select_related("version__competent_unit")
+        Case.objects.select_related("version__competent_unit", "version__procedure")
         .filter(pk=case_id, version__in=versions_in_force())
         .first()
     )

@@ -38,17 +38,20 @@ class Command(BaseCommand):
             return
         sys.stdout.flush()
         os.environ["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
-        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        granian = os.path.join(os.path.dirname(sys.executable), "granian")
         os.execv(  # noqa: S606 - replaces this process with the server
-            gunicorn,
+            granian,
             [
-                gunicorn,
-                "motcua.wsgi",
-                "--bind",
-                f"127.0.0.1:{options['port']}",
+                granian,
+                "--interface",
+                "wsgi",
+                "motcua.wsgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(options["port"]),
                 "--workers",
                 "2",
-                "--access-logfile",
-                "-",
+                "--access-log",
             ],
         )
