@@ -31,6 +31,7 @@ HTTP_PORT = 8765
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000000"))
 WORKERS = 2
+SERVER_ARGS = ["--host", "127.0.0.1", "--port", str(HTTP_PORT), "--workers", str(WORKERS)]
 # Public tracking is throttled per address (60/min by default); lifted here, else wrk would measure 429 answers.
 TRACKING_RATE = "100000000/min"
 OFFICER, OFFICER_PASSWORD = "mytho.motcua", "Demo@2026"  # one-stop officer of 28261.TTPVHCC in the demo
@@ -164,8 +165,7 @@ def bench_http() -> None:
         token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
         officer_token = run(VENV_BIN / "motcua", "drf_create_token", OFFICER, env=env).split()[2]
         server = subprocess.Popen(
-            [VENV_BIN / "granian", "--interface", "wsgi", "motcua.wsgi:application", "--host", "127.0.0.1"]
-            + ["--port", str(HTTP_PORT), "--workers", str(WORKERS)],
+            [VENV_BIN / "granian", "--interface", "wsgi", "motcua.wsgi:application", *SERVER_ARGS],
             env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production", "MOTCUA_TRACKING_RATE": TRACKING_RATE},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
