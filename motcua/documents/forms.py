@@ -55,6 +55,11 @@ def render_form(dossier: Dossier, number: str) -> bytes:
     return pdf
 
 
+def form_of(code: str, number: str) -> bytes:
+    """Render a form of the dossier with this code: the e-mail attachment renderer (MOTCUA_ATTACHMENT_RENDERERS)."""
+    return render_form(Dossier.objects.select_related("version", "case").get(code=code), number)
+
+
 @dataclass(frozen=True)
 class Signature:
     """A signature block: its title in capitals and the name printed under the space left for signing."""

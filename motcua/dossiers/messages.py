@@ -1,7 +1,7 @@
 """What the applicant is told, by e-mail and SMS, when their dossier is received, refused or needs papers."""
 
 from motcua.core.formatting import format_datetime
-from motcua.notifications.services import queue_email, queue_sms
+from motcua.notifications.services import Attachment, queue_email, queue_sms
 
 from .lifecycle import Action
 from .models import Dossier, DossierEvent
@@ -14,7 +14,10 @@ def tell_applicant(dossier: Dossier, event: DossierEvent) -> None:
         return
     subject, body = text
     link = f"\nTra cứu hồ sơ: {dossier.tracking_url()}"
-    queue_email(dossier.applicant_email, subject, body + link, reference=dossier.code)
+    # The form issued with the event (receipt 01, supplement request 02, refusal 03) goes with the e-mail.
+    forms = [Attachment(f"mau-{event.form}-{dossier.code}.pdf", "dossier-form", (dossier.code, event.form))]
+    attachments = forms if event.form else []
+    queue_email(dossier.applicant_email, subject, body + link, reference=dossier.code, attachments=attachments)
     queue_sms(dossier.applicant_phone, f"{subject}. {link.strip()}", reference=dossier.code)
 
 

@@ -34,6 +34,9 @@ class OutgoingMessage(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=clock.now)
+    # Files are rendered when the message is sent, by the renderer named in MOTCUA_ATTACHMENT_RENDERERS: the
+    # transaction that queues an e-mail stays short, and a failed rendering is retried like a failed sending.
+    attachments = models.JSONField(_("tệp đính kèm"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("thư, tin nhắn gửi đi")

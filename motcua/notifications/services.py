@@ -6,7 +6,10 @@ dies between sending and recording sends the message again once its claim expire
 
 import logging
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
+from django.utils.module_loading import import_string
 
 from motcua.core import clock
 from motcua.core.validators import validate_phone
@@ -39,14 +43,26 @@ class UndeliverableError(Exception):
     """The message can never be delivered as it stands, so retrying is pointless."""
 
 
-def queue_email(recipient: str, subject: str, body: str, *, reference: str = "") -> OutgoingMessage | None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file for an e-mail, made at sending time by the renderer registered under `kind` from `args`."""
+
+    filename: str
+    kind: str
+    args: tuple[str, ...]
+
+
+def queue_email(
+    recipient: str, subject: str, body: str, *, reference: str = "", attachments: Sequence[Attachment] = ()
+) -> OutgoingMessage | None:
     """Write an e-mail to the outbox in the current transaction; it is sent after the transaction commits."""
     address = recipient.strip()
     if not address:
         return None
     # A header cannot span lines (Django raises BadHeaderError), so the subject is folded onto one.
     one_line = " ".join(subject.split())
-    return _queue(Channel.EMAIL, address, _clip(one_line, _SUBJECT_LENGTH), body, reference)
+    files = [{"filename": a.filename, "kind": a.kind, "args": list(a.args)} for a in attachments]
+    return _queue(Channel.EMAIL, address, _clip(one_line, _SUBJECT_LENGTH), body, reference, files)
 
 
 def queue_sms(phone: str, body: str, *, reference: str = "") -> OutgoingMessage | None:
@@ -54,7 +70,7 @@ def queue_sms(phone: str, body: str, *, reference: str = "") -> OutgoingMessage 
     number = _normalise_phone(phone)
     if not number:
         return None
-    return _queue(Channel.SMS, number, "", body, reference)
+    return _queue(Channel.SMS, number, "", body, reference, [])
 
 
 def deliver_pending(limit: int = 100) -> int:
@@ -89,7 +105,9 @@ def retry_failed(messages: QuerySet[OutgoingMessage]) -> int:
     return count
 
 
-def _queue(channel: Channel, recipient: str, subject: str, body: str, reference: str) -> OutgoingMessage:
+def _queue(
+    channel: Channel, recipient: str, subject: str, body: str, reference: str, attachments: list[dict[str, Any]]
+) -> OutgoingMessage:
     problem = _recipient_problem(channel, recipient)
     now = clock.now()
     message = OutgoingMessage.objects.create(
@@ -98,6 +116,7 @@ def _queue(channel: Channel, recipient: str, subject: str, body: str, reference:
         subject=subject,
         body=body,
         reference=_clip(reference.strip(), _REFERENCE_LENGTH),
+        attachments=attachments,
         created_at=now,
         next_attempt_at=now,
         # A bad address must not break the caller's business transaction: keep the row, visibly failed.
@@ -155,7 +174,18 @@ def _send(message: OutgoingMessage) -> None:
     if message.channel == Channel.SMS:
         get_sms_backend().send(message.recipient, message.body)
     else:
-        EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient]).send()
+        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        for file in message.attachments:
+            email.attach(file["filename"], _renderer(file["kind"])(*file["args"]), "application/pdf")
+        email.send()
+
+
+def _renderer(kind: str) -> Callable[..., bytes]:
+    path = settings.MOTCUA_ATTACHMENT_RENDERERS.get(kind)
+    if path is None:
+        raise UndeliverableError(f"Không có cách tạo tệp đính kèm loại «{kind}».")
+    renderer: Callable[..., bytes] = import_string(path)
+    return renderer
 
 
 def _record_success(message: OutgoingMessage) -> None:

@@ -184,6 +184,8 @@ MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
     "MOTCUA_DOSSIER_CODE_GENERATOR", "motcua.dossiers.codes.agency_date_sequence"
 )
 
+# E-mail attachments are rendered at sending time by these callables (kind → dotted path).
+MOTCUA_ATTACHMENT_RENDERERS = {"dossier-form": "motcua.documents.forms.form_of"}
 # Public address printed in QR codes and e-mails (tracking links).
 MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,5 +1,6 @@
 """Intake at the counter, online submission and the first transitions, with their guards."""
 
+import subprocess
 from datetime import datetime
 
 import pytest
@@ -217,7 +218,7 @@ def test_events_are_never_changed_or_deleted() -> None:
     assert DossierEvent.objects.get().reason == ""
 
 
-def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, mailoutbox, tmp_path) -> None:  # type: ignore[no-untyped-def]
     LogOnlySms.clear()
     with django_capture_on_commit_callbacks(execute=True):
         dossier = receive(birth_filing(applicant=Applicant(name="Bà Tư", phone="0912345678", email="tu@example.vn")))
@@ -225,6 +226,12 @@ def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, 
     assert "Ngày hẹn trả kết quả: 09:00 11/03/2026" in mailoutbox[0].body
     assert dossier.tracking_url() in mailoutbox[0].body
     assert [m.phone for m in LogOnlySms.outbox] == ["0912345678"]
+    [(filename, pdf, mimetype)] = mailoutbox[0].attachments  # the receipt itself, Form 01
+    assert (filename, mimetype) == (f"mau-01-{dossier.code}.pdf", "application/pdf")
+    receipt = tmp_path / filename
+    receipt.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", receipt, "-"], capture_output=True, text=True, check=True).stdout
+    assert dossier.code in text and "GIẤY TIẾP NHẬN HỒ SƠ" in text.upper()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
         receive(birth_filing(papers=(), applicant=Applicant(name="X", email="x@example.vn")))
     assert len(mailoutbox) == 1  # nothing is sent for an intake that failed

@@ -18,7 +18,7 @@ from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.notifications import tasks
 from motcua.notifications.models import Channel, DeliveryStatus, OutgoingMessage
-from motcua.notifications.services import deliver_pending, queue_email, queue_sms, retry_failed
+from motcua.notifications.services import Attachment, deliver_pending, queue_email, queue_sms, retry_failed
 from motcua.notifications.sms import LoggedSms, LogOnlySms
 from motcua.organizations.models import User
 
@@ -298,3 +298,28 @@ def test_admin_lists_searches_and_resends(
     failed.refresh_from_db()
     assert failed.status == DeliveryStatus.SENT
     assert len(mail.outbox) == 1
+
+
+def render_receipt(code: str, number: str) -> bytes:
+    """A renderer as MOTCUA_ATTACHMENT_RENDERERS names them; the flag lets a test make it fail once."""
+    if render_receipt.fail:  # type: ignore[attr-defined]
+        render_receipt.fail = False  # type: ignore[attr-defined]
+        raise OSError("Không dựng được tệp PDF")
+    return f"%PDF {code} {number}".encode()
+
+
+@override_settings(MOTCUA_ATTACHMENT_RENDERERS={"receipt": f"{HERE}.render_receipt"})
+def test_attachments_are_rendered_when_sent_and_a_failed_rendering_is_retried() -> None:
+    render_receipt.fail = True  # type: ignore[attr-defined]
+    files = [Attachment("mau-01.pdf", "receipt", (CODE, "01"))]
+    message = queue_email("an@example.vn", SUBJECT, BODY, reference=CODE, attachments=files)
+    unknown = queue_email("an@example.vn", SUBJECT, BODY, attachments=[Attachment("x.pdf", "unknown", ())])
+    assert message is not None and unknown is not None
+    assert deliver_pending() == 0 and mail.outbox == []
+    message.refresh_from_db()
+    unknown.refresh_from_db()
+    assert (message.status, message.attempts) == (DeliveryStatus.PENDING, 1)  # tried again after the back-off
+    assert unknown.status == DeliveryStatus.FAILED and "unknown" in unknown.last_error
+    with clock.frozen(TUESDAY_9AM + timedelta(minutes=2)):
+        assert deliver_pending() == 1
+    assert mail.outbox[0].attachments == [("mau-01.pdf", f"%PDF {CODE} 01".encode(), "application/pdf")]
