@@ -16,12 +16,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from motcua.catalogue.models import Case, Component
-from motcua.catalogue.selectors import get_version_on
+from motcua.catalogue.selectors import get_version_on, limit_for
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, FeeCollection
 from motcua.dossiers.selectors import PublicView, get_dossier_for, list_dossiers_for, track
 from motcua.organizations.models import Unit
 
@@ -60,6 +60,16 @@ class FilingSerializer(serializers.Serializer[None]):
     commune = serializers.CharField(required=False, allow_blank=True, default="", help_text="Mã xã nơi cư trú")
     applicant = ApplicantSerializer()
     papers = PaperSerializer(many=True)
+    fee = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Số thứ tự (từ 0) của mức phí, lệ phí áp dụng trong danh sách phí của thủ tục cho kênh nộp này.",
+    )
+    fee_collection = serializers.ChoiceField(
+        choices=FeeCollection.choices, default=FeeCollection.NONE, help_text="Thu phí trước hay thu sau"
+    )
 
 
 class EventSerializer(serializers.ModelSerializer[DossierEvent]):
@@ -77,6 +87,7 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
     version = serializers.IntegerField(source="version.number")
     case = serializers.CharField(source="case.name")
     status_label = serializers.SerializerMethodField()
+    fee_amount = serializers.IntegerField(source="fee.amount", allow_null=True, default=None, read_only=True)
     receiving_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     competent_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
@@ -87,6 +98,7 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
             "receiving_unit", "competent_unit", "applicant_kind", "applicant_name", "applicant_citizen_id",
             "applicant_phone", "applicant_email", "applicant_address", "organisation_name", "tax_code",
             "submitted_at", "received_at", "due_at", "due_calendar_version", "supplement_rounds", "closed_at",
+            "fee_amount", "fee_collection",
         ]  # fmt: skip
 
     def get_status_label(self, dossier: Dossier) -> str:
@@ -117,7 +129,17 @@ def _filing(data: dict[str, Any]) -> services.Filing:
         services.Paper(components[p["component"]], p["originals"], p["copies"], p["is_digitised"])
         for p in data["papers"]
     )
-    return services.Filing(case.pk, data["channel"], services.Applicant(**data["applicant"]), papers, data["commune"])
+    fee_id = None
+    if data["fee"] is not None:
+        limit = limit_for(case, data["channel"])
+        fees = list(limit.fees.all()) if limit else []
+        if data["fee"] >= len(fees):
+            raise DomainError(f"Thủ tục chỉ có {len(fees)} mức phí, lệ phí cho kênh nộp này.", field="fee")
+        fee_id = fees[data["fee"]].pk
+    applicant = services.Applicant(**data["applicant"])
+    return services.Filing(
+        case.pk, data["channel"], applicant, papers, data["commune"], fee_id, data["fee_collection"]
+    )
 
 
 class DossierListView(GenericAPIView[Dossier]):

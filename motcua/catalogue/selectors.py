@@ -5,11 +5,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from motcua.core import clock
 
-from .models import ProcedureVersion, VersionStatus
+from .models import Case, Channel, ChannelLimit, ProcedureVersion, VersionStatus
 from .search import correct_tokens, rank, search_fold
 
 
@@ -24,6 +24,17 @@ def versions_in_force(on: date | None = None) -> QuerySet[ProcedureVersion]:
 def get_version_on(code: str, on: date | None = None) -> ProcedureVersion | None:
     """Return the version of a procedure in force on a day, the one a dossier received that day pins."""
     return versions_in_force(on).filter(procedure__code=code).select_related("procedure").first()
+
+
+def limit_for(case: Case, channel: int) -> ChannelLimit | None:
+    """Return the time limit and fees of a case through a channel, its fees prefetched.
+
+    The case's own limit comes before a limit shared by all cases; a channel the record does not list takes the
+    counter's, as the national record leaves online and postal limits out when they equal the counter's.
+    """
+    limits = ChannelLimit.objects.filter(Q(case=case) | Q(case__isnull=True), version_id=case.version_id)
+    limits = limits.order_by(F("case").asc(nulls_last=True), "id").prefetch_related("fees")
+    return limits.filter(channel=channel).first() or limits.filter(channel=Channel.COUNTER).first()
 
 
 class ProcedureHit(NamedTuple):

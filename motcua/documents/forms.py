@@ -10,13 +10,13 @@ from datetime import datetime
 
 import segno
 from django.conf import settings
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
-from motcua.catalogue.models import Channel, ChannelLimit
+from motcua.catalogue.models import Channel, ChannelLimit, Fee
+from motcua.catalogue.selectors import limit_for
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
 from motcua.core.formatting import format_datetime, format_vnd
@@ -90,7 +90,7 @@ def _receipt(dossier: Dossier) -> dict[str, object]:
             "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu số 01).",
             field="number",
         )
-    limit = _channel_limit(dossier)
+    limit = limit_for(dossier.case, dossier.channel)
     papers = dossier.components.select_related("component").order_by("component__position")
     owner_differs = bool(dossier.owner_name) and dossier.owner_name.strip() != dossier.applicant_name.strip()
     return {
@@ -98,7 +98,7 @@ def _receipt(dossier: Dossier) -> dict[str, object]:
         "issued_on": _place_date(event.at),
         "papers": papers,
         "time_limit": _time_limit(limit),
-        "fees": _fees(limit),
+        "fees": _fees(dossier, limit),
         "received_at": format_datetime(dossier.received_at),
         "due_slip": format_due_slip(dossier.due_at),
         "owner_differs": owner_differs,
@@ -198,13 +198,6 @@ def _place_date(moment: datetime) -> str:
     return f"{_province_name()}, {_long_date(moment)}"
 
 
-def _channel_limit(dossier: Dossier) -> ChannelLimit | None:
-    # The same choice as the deadline computation: the case's own limit first, then the counter's for other channels.
-    limits = ChannelLimit.objects.filter(Q(case=dossier.case) | Q(case__isnull=True), version=dossier.version)
-    limits = limits.order_by(F("case").asc(nulls_last=True), "id").prefetch_related("fees")
-    return limits.filter(channel=dossier.channel).first() or limits.filter(channel=Channel.COUNTER).first()
-
-
 def _time_limit(limit: ChannelLimit | None) -> str:
     if limit is None:
         return "Theo quy định của thủ tục"
@@ -215,17 +208,18 @@ def _time_limit(limit: ChannelLimit | None) -> str:
     return f"{amount} {unit.label}"
 
 
-def _fees(limit: ChannelLimit | None) -> str:
-    if limit is None:
-        return ""
-    parts = []
-    for fee in limit.fees.all():
-        description = fee.description.strip()
-        if fee.amount == 0:
-            parts.append(description or "Không thu")
-        else:
-            parts.append(f"{description}: {format_vnd(fee.amount)}" if description else format_vnd(fee.amount))
-    return "; ".join(parts)
+def _fees(dossier: Dossier, limit: ChannelLimit | None) -> str:
+    # The fee chosen at intake with its collection mode; before one is chosen (online), the catalogue's list.
+    if dossier.fee is not None:
+        return f"{_fee_text(dossier.fee)} ({dossier.get_fee_collection_display().lower()})"
+    return "; ".join(_fee_text(fee) for fee in limit.fees.all()) if limit else ""
+
+
+def _fee_text(fee: Fee) -> str:
+    description = fee.description.strip()
+    if fee.amount == 0:
+        return description or "Không thu"
+    return f"{description}: {format_vnd(fee.amount)}" if description else format_vnd(fee.amount)
 
 
 def _qr_svg(url: str) -> SafeString:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import Case, Channel, Component, ProcedureVersion
+from motcua.catalogue.models import Case, Channel, Component, Fee, ProcedureVersion
 from motcua.core.errors import ConflictError
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import Unit
@@ -20,6 +20,14 @@ STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Cá nhân")
     ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class FeeCollection(models.TextChoices):
+    """When the fee is paid, as Form 01 prints it (DOMAIN.md §1.4: "thu trước / thu sau")."""
+
+    NONE = "none", _("Không thu")
+    BEFORE = "before", _("Thu trước")
+    AFTER = "after", _("Thu sau")
 
 
 class Dossier(models.Model):
@@ -61,6 +69,11 @@ class Dossier(models.Model):
     supplement_rounds = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(null=True, blank=True)
     tracking_secret = models.CharField(max_length=32)
+    # Only a fee the catalogue lists for the case and channel can be charged (services._checked_fee).
+    fee = models.ForeignKey(Fee, verbose_name=_("phí, lệ phí"), null=True, blank=True, on_delete=models.PROTECT)
+    fee_collection = models.CharField(
+        _("thu phí"), max_length=8, choices=FeeCollection.choices, default=FeeCollection.NONE
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -7,10 +7,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 
-from motcua.catalogue.models import Case, Channel, ChannelLimit, Component
-from motcua.catalogue.selectors import versions_in_force
+from motcua.catalogue.models import Case, Channel, ChannelLimit, Component, Fee
+from motcua.catalogue.selectors import limit_for, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.validators import validate_citizen_id, validate_phone
@@ -22,7 +22,7 @@ from motcua.worktime.selectors import calendar_for
 from .codes import generate_code
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition, TransitionRefused, transition_for
 from .messages import tell_applicant
-from .models import ApplicantKind, Dossier, DossierComponent, DossierEvent, SupplementItem
+from .models import ApplicantKind, Dossier, DossierComponent, DossierEvent, FeeCollection, SupplementItem
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class Filing:
     applicant: Applicant
     papers: tuple[Paper, ...] = ()
     commune_code: str = ""  # the applicant's commune, which decides the competent unit of commune-level procedures
+    fee_id: int | None = None  # one of the fees the catalogue lists for the case and channel
+    fee_collection: str = FeeCollection.NONE
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def perform(
         target = rule.target if rule.target is not None else Status(locked.resume_status or Status.RECEIVED)
         if action is Action.ACCEPT:
             locked.received_at = now
-            _set_deadline(locked, now)
+            _set_deadline(locked, now, limit_for(locked.case, locked.channel))
         if target in PAUSED:
             locked.resume_status, locked.paused_at = before, now
             locked.supplement_rounds += action is Action.REQUEST_SUPPLEMENT
@@ -197,6 +199,8 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
     applicant = _validated(filing.applicant)
     papers = _validated_papers(filing.papers, case)
     competent = _route(case, receiving_unit, filing.commune_code)
+    limit = limit_for(case, filing.channel)
+    fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
     with transaction.atomic():
         now = clock.now()
         dossier = Dossier(
@@ -221,9 +225,11 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
             submitted_at=now,
             received_at=now if action is Action.RECEIVE else None,
             tracking_secret=secrets.token_urlsafe(12),
+            fee=fee,
+            fee_collection=collection,
         )
         if action is Action.RECEIVE:
-            _set_deadline(dossier, now)
+            _set_deadline(dossier, now, limit)
         # Numbered last: the unit's daily sequence stays locked until commit, so keep that moment short.
         dossier.code = generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date())
         dossier.save()
@@ -322,17 +328,37 @@ def _commune_of(unit: Unit) -> str:
     return unit.code
 
 
-def _set_deadline(dossier: Dossier, start: datetime) -> None:
-    # The case's own limit before a limit shared by all cases; a channel the record does not list uses the counter's.
-    limits = ChannelLimit.objects.filter(Q(case=dossier.case) | Q(case__isnull=True), version=dossier.version)
-    limits = limits.order_by(F("case").asc(nulls_last=True))
-    limit = limits.filter(channel=dossier.channel).first() or limits.filter(channel=Channel.COUNTER).first()
+def _set_deadline(dossier: Dossier, start: datetime, limit: ChannelLimit | None) -> None:
     if limit is None:
         raise DomainError("Thủ tục chưa có thời hạn giải quyết cho kênh này.")
     deadline = compute_deadline(
         calendar_for(dossier.competent_unit), start, TimeLimit(float(limit.amount), LimitUnit(limit.unit))
     )
     dossier.due_at, dossier.due_calendar_version = deadline.due_at, deadline.calendar_version
+
+
+def _checked_fee(filing: Filing, limit: ChannelLimit | None, *, required: bool) -> tuple[Fee | None, str]:
+    """Return the fee to charge and when, which can only be one the catalogue lists for the case and channel.
+
+    Fees are part of the published procedure (ND 63/2010 art. 8(2)); charging beyond it is setting a requirement
+    outside the law (art. 18(6)). At the counter the officer must say which listed fee applies when one is not free.
+    """
+    offered = {fee.pk: fee for fee in limit.fees.all()} if limit else {}
+    if filing.fee_id is None:
+        if required and any(fee.amount > 0 for fee in offered.values()):
+            raise DomainError("Cần chọn mức phí, lệ phí áp dụng theo danh mục của thủ tục.", field="fee")
+        return None, FeeCollection.NONE
+    fee = offered.get(filing.fee_id)
+    if fee is None:
+        raise DomainError(
+            "Mức phí, lệ phí này không có trong danh mục đã công bố của thủ tục; không được thu khoản ngoài danh mục.",
+            field="fee",
+        )
+    if fee.amount == 0:
+        return fee, FeeCollection.NONE
+    if filing.fee_collection not in {FeeCollection.BEFORE, FeeCollection.AFTER}:
+        raise DomainError("Cần ghi rõ thu phí, lệ phí trước hay thu sau khi trả kết quả.", field="fee_collection")
+    return fee, filing.fee_collection
 
 
 def _append(

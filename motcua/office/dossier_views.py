@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.catalogue.models import Case, Channel, Component
-from motcua.catalogue.selectors import get_version_on, search_procedures
+from motcua.catalogue.models import Case, Channel, Component, Fee
+from motcua.catalogue.selectors import get_version_on, limit_for, search_procedures
 from motcua.core import clock
 from motcua.core.errors import DomainError
+from motcua.core.formatting import format_vnd
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Status, available
-from motcua.dossiers.models import ApplicantKind
+from motcua.dossiers.models import ApplicantKind, FeeCollection
 from motcua.dossiers.selectors import get_dossier_for, queue_page
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
@@ -140,27 +141,49 @@ class IntakeForm(forms.Form):
     address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
     organisation_name = forms.CharField(label=_("Tên tổ chức"), max_length=300, required=False)
     tax_code = forms.CharField(label=_("Mã số thuế"), max_length=14, required=False)
+    representative = forms.CharField(label=_("Người đại diện (tổ chức)"), max_length=200, required=False)
+    owner_name = forms.CharField(label=_("Chủ hồ sơ (nếu khác người nộp)"), max_length=200, required=False)
+    owner_address = forms.CharField(label=_("Địa chỉ chủ hồ sơ"), max_length=500, required=False)
+    fee = forms.ModelChoiceField(
+        queryset=Fee.objects.none(), label=_("Phí, lệ phí áp dụng"), required=False, empty_label=_("Không thu")
+    )
+    fee_collection = forms.ChoiceField(
+        choices=[(FeeCollection.BEFORE, FeeCollection.BEFORE.label), (FeeCollection.AFTER, FeeCollection.AFTER.label)],
+        label=_("Thời điểm thu phí"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, officer: User, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = current_memberships_of(officer).filter(role=Role.ONE_STOP_OFFICER).values_list("unit", flat=True)
         self.fields["receiving_unit"].queryset = Unit.objects.filter(pk__in=units)  # type: ignore[attr-defined]
+        # Only the fees the catalogue lists can be chosen; the service checks them against the channel chosen.
+        limit = limit_for(case, Channel.COUNTER)
+        fees = limit.fees.order_by("position") if limit else Fee.objects.none()
+        self.fields["fee"].queryset = fees  # type: ignore[attr-defined]
+        self.fields["fee"].label_from_instance = _fee_label  # type: ignore[attr-defined]
         self.components = list(Component.objects.filter(case=case).order_by("position"))
         for component in self.components:
-            self.fields[f"goc-{component.pk}"] = forms.IntegerField(
-                min_value=0, max_value=99, initial=0, required=False
-            )
-            self.fields[f"sao-{component.pk}"] = forms.IntegerField(
-                min_value=0, max_value=99, initial=0, required=False
-            )
+            for prefix in ("goc", "sao"):
+                self.fields[f"{prefix}-{component.pk}"] = forms.IntegerField(
+                    min_value=0, max_value=99, initial=0, required=False
+                )
+            self.fields[f"so-hoa-{component.pk}"] = forms.BooleanField(required=False)
 
     def papers(self) -> tuple[services.Paper, ...]:
         data = self.cleaned_data
-        return tuple(
-            services.Paper(c.pk, data.get(f"goc-{c.pk}") or 0, data.get(f"sao-{c.pk}") or 0)
+        papers = (
+            services.Paper(
+                c.pk, data.get(f"goc-{c.pk}") or 0, data.get(f"sao-{c.pk}") or 0, bool(data.get(f"so-hoa-{c.pk}"))
+            )
             for c in self.components
-            if (data.get(f"goc-{c.pk}") or 0) + (data.get(f"sao-{c.pk}") or 0) > 0
         )
+        return tuple(p for p in papers if p.originals + p.copies > 0 or p.is_digitised)
+
+
+def _fee_label(fee: Fee) -> str:
+    text = fee.description.strip() or _("Phí, lệ phí")
+    return f"{text}: {format_vnd(fee.amount)}" if fee.amount else text
 
 
 @login_required
@@ -186,8 +209,20 @@ def intake(request: HttpRequest) -> HttpResponse:
             address=data["address"],
             organisation_name=data["organisation_name"],
             tax_code=data["tax_code"],
+            representative=data["representative"],
+            owner_name=data["owner_name"],
+            owner_address=data["owner_address"],
         )
-        filing = services.Filing(case.pk, data["channel"], applicant, form.papers(), data["commune"])
+        fee = data["fee"]
+        filing = services.Filing(
+            case.pk,
+            data["channel"],
+            applicant,
+            form.papers(),
+            data["commune"],
+            fee.pk if fee else None,
+            data["fee_collection"] or FeeCollection.NONE,
+        )
         try:
             outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=data["receiving_unit"])
         except ValidationError as error:
@@ -199,6 +234,6 @@ def intake(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": outcome.dossier.code})
             return redirect("office:dossier", code=outcome.dossier.code)
-    rows = [(c, form[f"goc-{c.pk}"], form[f"sao-{c.pk}"]) for c in form.components]
+    rows = [(c, form[f"goc-{c.pk}"], form[f"sao-{c.pk}"], form[f"so-hoa-{c.pk}"]) for c in form.components]
     context = {"version": version, "cases": cases, "case": case, "form": form, "rows": rows}
     return render(request, "office/intake.html", context)

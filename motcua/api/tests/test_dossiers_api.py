@@ -73,6 +73,7 @@ def test_online_submission_by_a_citizen() -> None:
         ({"applicant": {"name": "A", "citizen_id": "1234"}}, "applicant.citizen_id"),
         ({"procedure": "0.000000"}, "Không có thủ tục mã 0.000000"),
         ({"receiving_unit": "khong-co"}, "receiving_unit"),
+        ({"fee": 9, "fee_collection": "before"}, "mức phí, lệ phí cho kênh nộp này"),
     ],
 )
 def test_bad_intake_is_a_problem_and_creates_nothing(change: dict[str, object], field_or_detail: str) -> None:
@@ -81,6 +82,21 @@ def test_bad_intake_is_a_problem_and_creates_nothing(change: dict[str, object], 
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
     assert field_or_detail in response.content.decode()
     assert state() == before
+
+
+def test_intake_records_the_listed_fee_and_when_it_is_collected() -> None:
+    criminal_record = {
+        **FILING,
+        "procedure": "2.001417",
+        "receiving_unit": "82.STP",
+        "papers": [{"component": "GT1", "originals": 1}],
+    }
+    officer = client_for("stp.motcua")
+    unstated = officer.post("/api/v1/dossiers", criminal_record, format="json")
+    assert unstated.status_code == 400 and "Cần chọn mức phí" in unstated.json()["detail"]
+    response = officer.post("/api/v1/dossiers", {**criminal_record, "fee": 1, "fee_collection": "after"}, format="json")
+    assert response.status_code == 201, response.content
+    assert (response.json()["fee_amount"], response.json()["fee_collection"]) == (100_000, "after")
 
 
 def test_the_same_idempotency_key_creates_one_dossier() -> None:

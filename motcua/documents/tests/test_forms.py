@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.catalogue.models import Component
+from motcua.catalogue.models import Component, Fee
 from motcua.catalogue.services import import_catalogue
 from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
 from motcua.core import clock
@@ -16,7 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.documents import forms
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, FeeCollection
 from motcua.dossiers.services import (
     Applicant,
     Filing,
@@ -207,6 +207,8 @@ def test_department_receipt_names_its_committee_case_and_fees(tmp_path: Path) ->
         channel=1,
         applicant=PERSON,
         papers=tuple(Paper(c.pk, originals=1) for c in papers),
+        fee_id=Fee.objects.get(limit__version=papers[0].case.version_id, limit__channel=1, amount=100_000).pk,
+        fee_collection=FeeCollection.AFTER,
     )
     stp = Unit.objects.get(code="82.STP")
     dossier = receive_at_counter(filing, officer=user("stp.motcua"), receiving_unit=stp).dossier
@@ -218,7 +220,7 @@ def test_department_receipt_names_its_committee_case_and_fees(tmp_path: Path) ->
         "Văn bản ủy quyền",
         "10 ngày làm việc",
         "Sau 9 giờ 00 phút, ngày 24/03/2026",
-        "Phí, lệ phí: Phí cấp Phiếu: 200.000 đ; Sinh viên, người có công: 100.000 đ",
+        "Phí, lệ phí: Sinh viên, người có công: 100.000 đ (thu sau)",
         "Nơi nhận kết quả: Sở Tư pháp",
         "Trần Văn Tiếp Nhận",
     )

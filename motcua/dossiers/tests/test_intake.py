@@ -1,18 +1,19 @@
 """Intake at the counter, online submission and the first transitions, with their guards."""
 
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from motcua.catalogue.models import Component
+from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, FeeCollection
 from motcua.dossiers.services import (
     Applicant,
     Filing,
@@ -108,7 +109,9 @@ def test_only_one_stop_officers_of_the_receiving_unit_receive() -> None:
 
 def test_routing_by_competence_and_boundary() -> None:
     lltp = Component.objects.filter(case__version__procedure__code="2.001417", code="GT1").first()
-    filing = Filing(case_id=lltp.case_id, channel=1, applicant=PERSON, papers=(Paper(lltp.pk, originals=1),))
+    fee = Fee.objects.filter(limit__version=lltp.case.version_id, limit__channel=1).first()
+    papers = (Paper(lltp.pk, originals=1),)
+    filing = Filing(lltp.case_id, 1, PERSON, papers, fee_id=fee.pk, fee_collection=FeeCollection.BEFORE)
     with pytest.raises(DomainError, match="không nhận hồ sơ phi địa giới"):
         receive(filing)
     dossier = receive(filing, officer="stp.motcua", at="82.STP")
@@ -117,6 +120,26 @@ def test_routing_by_competence_and_boundary() -> None:
     # A cross-boundary commune procedure goes to the applicant's commune, whichever centre received it.
     sa_dec = receive(birth_filing(commune_code="29905"))
     assert sa_dec.competent_unit.code == "29905.UBND" and sa_dec.receiving_unit.code == "28261.TTPVHCC"
+
+
+def test_only_a_fee_the_catalogue_lists_is_charged_and_its_collection_is_stated() -> None:
+    lltp = Component.objects.get(case__version__procedure__code="2.001417", case__position=0, code="GT1")
+    full, student = Fee.objects.filter(limit__version=lltp.case.version_id, limit__channel=1).order_by("position")
+    foreign = Fee.objects.exclude(pk__in=[full.pk, student.pk]).first()  # listed for another channel or procedure
+    filing = Filing(lltp.case_id, 1, PERSON, (Paper(lltp.pk, originals=1),))
+    at_stp = {"officer": "stp.motcua", "at": "82.STP"}
+    for change, message in [
+        ({}, "Cần chọn mức phí, lệ phí"),
+        ({"fee_id": foreign.pk, "fee_collection": "before"}, "không có trong danh mục đã công bố"),
+        ({"fee_id": student.pk}, "trước hay thu sau"),
+    ]:
+        with pytest.raises(DomainError, match=message):
+            receive(replace(filing, **change), **at_stp)
+    assert not Dossier.objects.exists()
+    dossier = receive(replace(filing, fee_id=student.pk, fee_collection=FeeCollection.AFTER), **at_stp)
+    assert (dossier.fee, dossier.fee_collection) == (student, FeeCollection.AFTER) and full.amount == 200_000
+    free = receive()  # birth registration on time is free: nothing to choose, nothing collected
+    assert (free.fee, free.fee_collection) == (None, FeeCollection.NONE)
 
 
 def test_online_submission_then_acceptance_starts_the_clock() -> None:

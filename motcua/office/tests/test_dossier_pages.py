@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from motcua.catalogue.models import Component
+from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier
@@ -57,6 +57,33 @@ def test_counter_intake_page_receives_and_opens_the_dossier(client: Client) -> N
     assert done.redirect_chain[-1][0] == f"/can-bo/ho-so/{dossier.code}/"
     html = done.content.decode()
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in html and "Mẫu 01" in html
+
+
+def test_counter_intake_records_fee_owner_and_scanned_papers(client: Client) -> None:
+    officer = signed_in(client, "stp.motcua")
+    page = officer.get("/can-bo/tiep-nhan/", {"thu-tuc": "2.001417"}).content.decode()
+    assert "Sinh viên, người có công: 100.000 đ" in page and "Thu trước" in page
+    fee = Fee.objects.get(limit__version__procedure__code="2.001417", limit__channel=1, amount=100_000)
+    [paper] = Component.objects.filter(case__version__procedure__code="2.001417", case__position=0, is_mandatory=True)
+    form = {
+        "receiving_unit": user("stp.motcua").memberships.get().unit_id,
+        "channel": 1,
+        "applicant_kind": "person",
+        "name": "Lê Văn Cường",
+        "owner_name": "Lê Thị Chủ",
+        "owner_address": "Phường Cao Lãnh, tỉnh Đồng Tháp",
+        f"goc-{paper.pk}": 1,
+        f"so-hoa-{paper.pk}": "on",
+        "fee": fee.pk,
+    }
+    unstated = officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", form).content.decode()
+    assert "trước hay thu sau" in unstated and not Dossier.objects.exists()
+    officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, "fee_collection": "before"})
+    dossier = Dossier.objects.get()
+    assert (dossier.fee, dossier.fee_collection, dossier.owner_name) == (fee, "before", "Lê Thị Chủ")
+    assert dossier.components.get().is_digitised
+    facts = officer.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert "100.000 đ — Thu trước" in facts and "Lê Thị Chủ, Phường Cao Lãnh" in facts
 
 
 def test_dossier_page_actions(client: Client) -> None:
