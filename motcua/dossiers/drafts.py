@@ -15,7 +15,7 @@ from motcua.core.errors import ConflictError, DomainError
 from motcua.organizations.models import Unit, User
 
 from . import services
-from .lifecycle import Status
+from .lifecycle import Actor, Status
 from .models import Dossier, Draft, Upload
 
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
@@ -54,17 +54,8 @@ def save_fields(draft: Draft, values: dict[str, str]) -> Draft:
     return draft
 
 
-def store_upload(owner: Draft | Dossier, component: Component, name: str, content: bytes, *, by: User) -> Upload:
-    """Check a scan by size and content, store it under its SHA-256, and attach it to a draft or a dossier."""
-    belongs = (
-        component.case_id == owner.case_id
-        if isinstance(owner, Dossier)
-        else component.case.version_id == owner.version_id
-    )
-    if not belongs:
-        raise DomainError("Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.", field="component")
-    if isinstance(owner, Dossier) and owner.status != Status.SUPPLEMENT_REQUESTED:
-        raise ConflictError("Chỉ nộp thêm bản quét khi hồ sơ đang được yêu cầu bổ sung.")
+def check_scan(content: bytes) -> str:
+    """Return the type of an acceptable scan, or say in Vietnamese why it is refused (size, type, virus)."""
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if len(content) > limit:
         raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB; hãy quét lại với độ phân giải thấp hơn.")
@@ -72,10 +63,35 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
     if content_type is None:
         raise DomainError("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).")
     import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    return content_type
+
+
+def store_upload(owner: Draft | Dossier, component: Component, name: str, content: bytes, *, by: User) -> Upload:
+    """Check a scan by size and content, store it under its SHA-256, and attach it to a draft or a dossier.
+
+    A dossier takes scans while its papers are asked for (the applicant's supplement), and from the one-stop officer
+    who has just received it, digitising the papers at the counter; the paper is then marked digitised.
+    """
+    belongs = (
+        component.case_id == owner.case_id
+        if isinstance(owner, Dossier)
+        else component.case.version_id == owner.version_id
+    )
+    if not belongs:
+        raise DomainError("Giấy tờ này không thuộc thành phần hồ sơ của thủ tục.", field="component")
+    if isinstance(owner, Dossier):
+        at_counter = owner.status == Status.RECEIVED and Actor.RECEIVING_OFFICER in services.actors_of(by, owner)
+        if owner.status != Status.SUPPLEMENT_REQUESTED and not at_counter:
+            raise ConflictError(
+                "Chỉ đính kèm bản quét khi hồ sơ đang được yêu cầu bổ sung, hoặc khi một cửa vừa tiếp nhận hồ sơ."
+            )
+    content_type = check_scan(content)
     digest = hashlib.sha256(content).hexdigest()
     path = f"uploads/{digest[:2]}/{digest}"
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(content))
+    if isinstance(owner, Dossier):
+        owner.components.filter(component=component).update(is_digitised=True)
     return Upload.objects.create(
         component=component,
         draft=owner if isinstance(owner, Draft) else None,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.formatting import format_vnd
 from motcua.documents.forms import FORMS, render_form
-from motcua.dossiers import services
+from motcua.dossiers import drafts, services
 from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Status, available
 from motcua.dossiers.models import ApplicantKind, FeeCollection
 from motcua.dossiers.selectors import get_dossier_for, queue_page
@@ -170,11 +171,14 @@ class IntakeForm(forms.Form):
                 )
             self.fields[f"so-hoa-{component.pk}"] = forms.BooleanField(required=False)
 
-    def papers(self) -> tuple[services.Paper, ...]:
+    def papers(self, *, scanned: set[int]) -> tuple[services.Paper, ...]:
         data = self.cleaned_data
         papers = (
             services.Paper(
-                c.pk, data.get(f"goc-{c.pk}") or 0, data.get(f"sao-{c.pk}") or 0, bool(data.get(f"so-hoa-{c.pk}"))
+                c.pk,
+                data.get(f"goc-{c.pk}") or 0,
+                data.get(f"sao-{c.pk}") or 0,
+                bool(data.get(f"so-hoa-{c.pk}")) or c.pk in scanned,
             )
             for c in self.components
         )
@@ -214,17 +218,28 @@ def intake(request: HttpRequest) -> HttpResponse:
             owner_address=data["owner_address"],
         )
         fee = data["fee"]
+        scans = {c: request.FILES[f"tep-{c.pk}"] for c in form.components if f"tep-{c.pk}" in request.FILES}
         filing = services.Filing(
             case.pk,
             data["channel"],
             applicant,
-            form.papers(),
+            form.papers(scanned={c.pk for c in scans}),
             data["commune"],
             fee.pk if fee else None,
             data["fee_collection"] or FeeCollection.NONE,
         )
         try:
-            outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=data["receiving_unit"])
+            contents = {component: sent.read() for component, sent in scans.items()}
+            for component, content in contents.items():  # a bad file refuses the intake before anything is made
+                try:
+                    drafts.check_scan(content)
+                except DomainError as error:
+                    raise DomainError(f"Bản quét «{component.name}»: {error.message}") from error
+            with transaction.atomic():
+                outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=data["receiving_unit"])
+                for component, content in contents.items():
+                    name = scans[component].name or "ban-quet"
+                    drafts.store_upload(outcome.dossier, component, name, content, by=officer)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 target = field.removeprefix("applicant.")

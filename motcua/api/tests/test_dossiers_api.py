@@ -94,7 +94,8 @@ def test_intake_records_the_listed_fee_and_when_it_is_collected() -> None:
     officer = client_for("stp.motcua")
     unstated = officer.post("/api/v1/dossiers", criminal_record, format="json")
     assert unstated.status_code == 400 and "Cần chọn mức phí" in unstated.json()["detail"]
-    response = officer.post("/api/v1/dossiers", {**criminal_record, "fee": 1, "fee_collection": "after"}, format="json")
+    chosen = {**criminal_record, "fee": 1, "fee_collection": "after"}
+    response = officer.post("/api/v1/dossiers", chosen, format="json")
     assert response.status_code == 201, response.content
     assert (response.json()["fee_amount"], response.json()["fee_collection"]) == (100_000, "after")
 

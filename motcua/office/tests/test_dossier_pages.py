@@ -1,12 +1,13 @@
 """Officers' dossier pages: list, intake, dossier page, actions; citizens and other units are kept out."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, Upload
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +79,17 @@ def test_counter_intake_records_fee_owner_and_scanned_papers(client: Client) -> 
     }
     unstated = officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", form).content.decode()
     assert "trước hay thu sau" in unstated and not Dossier.objects.exists()
-    officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, "fee_collection": "before"})
+    renamed = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 not a scan", content_type="application/pdf")
+    bad_scan = officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, f"tep-{paper.pk}": renamed})
+    assert f"Bản quét «{paper.name}»: Chỉ nhận tệp PDF" in bad_scan.content.decode()
+    assert not Dossier.objects.exists() and not Upload.objects.exists()
+    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.7 scanned at the counter", content_type="application/pdf")
+    del form[f"so-hoa-{paper.pk}"]  # the attached scan alone marks the paper digitised
+    officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, "fee_collection": "before", f"tep-{paper.pk}": scan})
     dossier = Dossier.objects.get()
     assert (dossier.fee, dossier.fee_collection, dossier.owner_name) == (fee, "before", "Lê Thị Chủ")
     assert dossier.components.get().is_digitised
+    assert dossier.uploads.get().component == paper
     facts = officer.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
     assert "100.000 đ — Thu trước" in facts and "Lê Thị Chủ, Phường Cao Lãnh" in facts
 

@@ -132,5 +132,5 @@ def test_scans_are_added_to_a_dossier_only_while_papers_are_asked_for(citizen: C
     before = Upload.objects.count()
     url = f"/ca-nhan/ho-so/{dossier.code}/bo-sung/{components()[0].pk}/"
     html = citizen.post(url, {"tep": SimpleUploadedFile("them.pdf", PDF)}).content.decode()
-    assert "Chỉ nộp thêm bản quét khi hồ sơ đang được yêu cầu bổ sung" in html
+    assert "Chỉ đính kèm bản quét khi hồ sơ đang được yêu cầu bổ sung" in html
     assert Upload.objects.count() == before
