@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -218,7 +219,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             owner_address=data["owner_address"],
         )
         fee = data["fee"]
-        scans = {c: request.FILES[f"tep-{c.pk}"] for c in form.components if f"tep-{c.pk}" in request.FILES}
+        sent_files = {c: request.FILES.get(f"tep-{c.pk}") for c in form.components}
+        scans = {c: sent for c, sent in sent_files.items() if isinstance(sent, UploadedFile)}
         filing = services.Filing(
             case.pk,
             data["channel"],
