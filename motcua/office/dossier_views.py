@@ -128,7 +128,10 @@ def dossier_form_pdf(request: HttpRequest, code: str, number: str) -> HttpRespon
 class IntakeForm(forms.Form):
     """Counter intake: the papers are exactly the pinned case's components, nothing can be added."""
 
-    receiving_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị tiếp nhận"))
+    # The officer's own counter comes preselected and the name field takes the cursor: the form is typed through.
+    receiving_unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=_("Đơn vị tiếp nhận"), empty_label=None
+    )
     channel = forms.TypedChoiceField(
         choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
         coerce=int,
@@ -136,7 +139,9 @@ class IntakeForm(forms.Form):
     )
     commune = forms.CharField(label=_("Mã xã, phường nơi cư trú"), required=False, max_length=5)
     applicant_kind = forms.ChoiceField(choices=ApplicantKind.choices, label=_("Người nộp là"))
-    name = forms.CharField(label=_("Họ và tên người nộp"), max_length=200)
+    name = forms.CharField(
+        label=_("Họ và tên người nộp"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     citizen_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=10, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)

@@ -1,5 +1,7 @@
 """Real Chromium: a person opens the portal, signs in as an officer and reaches the back-office home."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -19,3 +21,32 @@ def test_officer_signs_in_from_the_portal(live_server, page: Page) -> None:  # t
     expect(page).to_have_url(live_server.url + "/can-bo/")
     expect(page.get_by_role("heading", name="Quầy tiếp nhận và trả kết quả")).to_be_visible()
     expect(page.get_by_role("cell", name="Sở Tư pháp")).to_be_visible()
+
+
+def test_counter_intake_from_the_keyboard(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    seed(catalogue=True)
+    page.goto(live_server.url + "/dang-nhap/?next=/can-bo/tiep-nhan/")
+    page.get_by_label("Tên đăng nhập, số điện thoại hoặc thư điện tử").fill("mytho.motcua")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    # The search box has the cursor: type, Enter, then Tab to the first result and Enter.
+    expect(page.get_by_label("Tìm thủ tục")).to_be_focused()
+    page.keyboard.type("dang ky khai sinh")
+    page.keyboard.press("Enter")
+    first = page.locator("ol.results a").first
+    expect(first).to_contain_text("Đăng ký khai sinh")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(first).to_be_focused()
+    page.keyboard.press("Enter")
+    # The intake form: the name field has the cursor and the counter is preselected.
+    expect(page.get_by_label("Họ và tên người nộp")).to_be_focused()
+    page.keyboard.type("Lê Văn Cường")
+    page.keyboard.press("Tab")
+    page.keyboard.type("087090000111")
+    for originals in page.get_by_label("Số bản chính:").all():
+        originals.press("Control+A")
+        originals.press_sequentially("1")
+    page.keyboard.press("Enter")  # implicit submission from a text field
+    expect(page.get_by_role("status")).to_contain_text("Đã tiếp nhận hồ sơ")
+    expect(page.get_by_role("link", name=re.compile(r"^Mẫu 01"))).to_be_visible()
