@@ -11,6 +11,7 @@ from .dossiers import (
     DossierListView,
     TrackingView,
 )
+from .national import NationalRecordView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("dossiers/<str:code>/events", DossierEventsView.as_view(), name="dossier-events"),
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
+    path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("", include(router.urls)),
 ]
