@@ -205,9 +205,7 @@ MOTCUA_SIGNATURE_PROVIDER = os.environ.get("MOTCUA_SIGNATURE_PROVIDER", "motcua.
 MOTCUA_SIGNING_KEY_DIR = Path(os.environ.get("MOTCUA_SIGNING_KEY_DIR", DATA_DIR / "signing-keys"))
 MOTCUA_SIGNING_P12_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_P12_PASSPHRASE", "motcua-demo")
 # PEM or DER files of the certification authorities whose signatures count as valid on the verification page.
-MOTCUA_SIGNING_TRUST_ROOTS = env_list(
-    "MOTCUA_SIGNING_TRUST_ROOTS", str(MOTCUA_SIGNING_KEY_DIR / "test-ca.pem")
-)
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", str(MOTCUA_SIGNING_KEY_DIR / "test-ca.pem"))
 # An RFC 3161 time-stamping authority; empty: signatures carry the signing time reported by the signer only.
 MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
 # A TrueType font with Vietnamese glyphs for the visible stamp.

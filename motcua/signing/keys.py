@@ -4,7 +4,7 @@ Nothing issued here is a qualified certificate under Vietnamese law (ND 130/2018
 production points MOTCUA_SIGNING_TRUST_ROOTS at real roots and uses a token, an HSM or a remote-signing service.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -18,6 +18,7 @@ from motcua.core import clock
 TEST_CA_NAME = "motcua TEST CA — không dùng cho văn bản thật"
 CA_CERT = "test-ca.pem"
 CA_KEY = "test-ca-key.pem"
+CA_START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def _name(common_name: str, *, uid: str = "", organisation: str = "motcua (thử nghiệm)") -> x509.Name:
@@ -45,7 +46,8 @@ def ensure_test_ca(directory: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey
         assert isinstance(key, rsa.RSAPrivateKey)
         return x509.load_pem_x509_certificate(cert_path.read_bytes()), key
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    start = clock.now() - timedelta(days=1)
+    # Valid from well before the demo's earliest dates, so that tests may move the clock back.
+    start = min(clock.now(), CA_START) - timedelta(days=1)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(TEST_CA_NAME))
@@ -77,7 +79,7 @@ def issue_test_certificate(
     organisation: str,
     passphrase: bytes,
     valid_from: datetime | None = None,
-    days: int = 1095,
+    days: int = 1825,
 ) -> Path:
     """Issue a signing certificate to an official from the test CA and store it with its key as `{username}.p12`.
 
@@ -86,7 +88,7 @@ def issue_test_certificate(
     """
     ca_cert, ca_key = ensure_test_ca(directory)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    start = valid_from or clock.now() - timedelta(days=1)
+    start = valid_from or min(clock.now(), CA_START) - timedelta(days=1)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(full_name, uid=username, organisation=organisation))

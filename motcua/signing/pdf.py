@@ -202,7 +202,6 @@ def validate(pdf: bytes) -> Check:
             False,
             "Chứng thư số không do tổ chức chứng thực được tin cậy cấp, hoặc đã hết hạn.",
             **found,
-            sha256=digest,
         )
     if not status.bottom_line:
         return Check(False, "Tệp có nội dung được thêm hoặc sửa sau khi ký.", **found)
