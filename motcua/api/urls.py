@@ -13,6 +13,7 @@ from .dossiers import (
 )
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
+from .verify import VerifyDocumentView, VerifyUploadView
 
 router = SimpleRouter(trailing_slash=False)
 router.register("units", UnitViewSet, basename="unit")
@@ -31,5 +32,7 @@ urlpatterns = [
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
+    path("verify", VerifyUploadView.as_view(), name="verify-upload"),
+    path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
     path("", include(router.urls)),
 ]

@@ -150,7 +150,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Public tracking answers to a code and a secret: slow down anyone trying codes one after another.
-    "DEFAULT_THROTTLE_RATES": {"tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min"),
+        "verify": os.environ.get("MOTCUA_VERIFY_RATE", "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",

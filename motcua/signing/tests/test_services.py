@@ -158,7 +158,7 @@ def test_sign_document_end_to_end(birth_dossier, tmp_path: Path) -> None:  # typ
     assert document.verification_url() in qr.split()
     # One changed byte inside the signed range is detected.
     tampered = bytearray(signed)
-    tampered[len(signed) // 3] ^= 0x01
+    tampered[signed.index(b"stream") + 20] ^= 0x01
     broken = services.verify_upload(bytes(tampered))
     assert not broken.is_valid
     assert broken.reason == "Nội dung tệp đã bị thay đổi sau khi ký: mã băm không khớp với chữ ký."
