@@ -43,7 +43,7 @@ class SignedDocumentSerializer(serializers.ModelSerializer[SignedDocument]):
 
 
 class VerificationSerializer(serializers.Serializer[Verification]):
-    is_valid = serializers.BooleanField()
+    valid = serializers.BooleanField(source="is_valid", help_text="Chữ ký hợp lệ và tệp nguyên vẹn")
     reason = serializers.CharField()
     sha256 = serializers.CharField(help_text="Mã băm SHA-256 của tệp đã kiểm tra")
     matches_record = serializers.BooleanField(help_text="Tệp trùng khớp với văn bản hệ thống đã ban hành")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from asn1crypto import x509
+from asn1crypto import pem, x509
 from django.conf import settings
 from fontTools import subset
 from fontTools.ttLib import TTFont
@@ -152,11 +152,9 @@ class Check:
 
 @lru_cache(maxsize=8)
 def _trust_roots(paths: tuple[str, ...]) -> tuple[x509.Certificate, ...]:
-    roots = []
+    roots: list[x509.Certificate] = []
     for path in paths:
         data = Path(path).read_bytes()
-        from asn1crypto import pem
-
         if pem.detect(data):
             roots.extend(x509.Certificate.load(der) for _type, _headers, der in pem.unarmor(data, multiple=True))
         else:

@@ -68,7 +68,7 @@ class CachedKeySigner(SimpleSigner):
             return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
         if mechanism == "ecdsa" and isinstance(self._key, EllipticCurvePrivateKey):
             return self._key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
-        return super().sign_raw(data, digest_algorithm)  # type: ignore[no-any-return]
+        return super().sign_raw(data, digest_algorithm)
 
 
 def read_pkcs12(path: str, passphrase: bytes) -> CachedKeySigner:

@@ -299,10 +299,11 @@ def verify_upload(content: bytes) -> Verification:
         sha256=check.sha256
     )
     found = document.first()
-    if found is None and check.public_id:
+    traced = _uuid_or_none(check.public_id)
+    if found is None and traced is not None:
         found = (
             SignedDocument.objects.select_related("body__unit", "document_type", "official")
-            .filter(public_id=_uuid_or_none(check.public_id))
+            .filter(public_id=traced)
             .first()
         )
     matches = found is not None and found.sha256 == check.sha256

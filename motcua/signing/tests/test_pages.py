@@ -63,7 +63,7 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     answer = api.get(f"/api/v1/verify/{signed.public_id}")
     assert answer.status_code == 200
     body = answer.json()
-    assert body["is_valid"] is True and body["matches_record"] is True
+    assert body["valid"] is True and body["matches_record"] is True
     assert body["document"]["notation"] == "01/GKS-UBND" and body["document"]["entry"]["mode"] == "head"
     assert body["document"]["verification_url"].endswith(f"/xac-thuc/{signed.public_id}")
     # Upload: the file as issued is valid; one changed byte is not, with the reason.
@@ -71,9 +71,9 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     tampered = bytearray(content)
     tampered[content.index(b"stream") + 20] ^= 0x01  # one byte of the first page's compressed content
     ok = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", content)}, format="multipart")
-    assert ok.status_code == 200 and ok.json()["is_valid"] is True
+    assert ok.status_code == 200 and ok.json()["valid"] is True
     bad = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", bytes(tampered))}, format="multipart")
-    assert bad.status_code == 200 and bad.json()["is_valid"] is False
+    assert bad.status_code == 200 and bad.json()["valid"] is False
     assert bad.json()["reason"] == "Nội dung tệp đã bị thay đổi sau khi ký: mã băm không khớp với chữ ký."
     uploaded = web_client(role).post("/xac-thuc/", {"tep": SimpleUploadedFile("kq.pdf", bytes(tampered))})
     assert uploaded.status_code == 200
