@@ -5,31 +5,39 @@ a running loop.
 """
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
+import segno
 from asn1crypto import pem, x509
 from django.conf import settings
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter, init_xobject_dictionary
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
-from pyhanko.stamp import QRStampStyle
+from pyhanko.stamp import QRStamp, QRStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
+
+# fontTools reports every table it subsets at INFO (the stamp font is cut once, on first use).
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FIELD_PREFIX = "motcua-"
 # Room for the CMS object: an RSA-2048 signature with a two-certificate chain needs about 3 KB; a timestamp token
@@ -67,16 +75,83 @@ def stamp_font(source: str) -> Path:
     return target
 
 
+class _WholeFontAccumulator(GlyphAccumulator):
+    """Embed the already cut-down stamp font file byte for byte.
+
+    pyHanko subsets and recompiles the font in every signature, which costs more than the signature itself; the cut
+    font is small, keeps its glyph ids, and can go in as it is. Relies on pyHanko 0.38's `_extract_subset` and
+    `CIDFont.set_font_file` (the version is pinned).
+    """
+
+    def __init__(self, *args: Any, raw: bytes, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cidfont = self.cidfont_obj
+
+        def set_font_file(writer: BasePdfFileWriter) -> generic.IndirectObject:
+            stream = generic.StreamObject(stream_data=raw)
+            stream.compress()
+            ref = writer.add_object(stream)
+            cidfont._font_descriptor[generic.pdf_name("/FontFile2")] = ref
+            return ref
+
+        cidfont.set_font_file = set_font_file  # type: ignore[method-assign]
+
+    def _extract_subset(self, options: object = None) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class _WholeFontFactory(GlyphAccumulatorFactory):
+    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream: object = None) -> GlyphAccumulator:
+        raw = _font_bytes(self.font_file)
+        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+            obj_stream = writer.prepare_object_stream()
+        return _WholeFontAccumulator(
+            writer=writer, font_handle=BytesIO(raw), font_size=self.font_size, obj_stream=obj_stream, raw=raw
+        )
+
+
+@lru_cache(maxsize=4)
+def _font_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+class _SegnoQRStamp(QRStamp):
+    """Draw the QR code from segno's matrix with a fixed mask: pyHanko's qrcode path scores all eight masks in pure
+    Python, which took longer than the signature. Any mask is a valid code; the score only tunes contrast."""
+
+    def _qr_xobject(self) -> tuple[generic.IndirectObject, int]:
+        matrix = segno.make(self.url, error="m", mask=0, micro=False).matrix
+        quiet = 4
+        size = len(matrix) + 2 * quiet
+        commands = [b"0 g"]
+        for row, cells in enumerate(matrix):
+            y = size - quiet - row - 1  # PDF counts rows from the bottom
+            commands.extend(b"%d %d 1 1 re" % (quiet + column, y) for column, dark in enumerate(cells) if dark)
+        commands.append(b"f")
+        xobject = init_xobject_dictionary(b"\n".join(commands), size, size)
+        xobject.compress()
+        assert self.writer is not None  # a stamp is always created for a writer
+        return self.writer.add_object(xobject), size
+
+
+@dataclass(frozen=True)
+class _SegnoQRStampStyle(QRStampStyle):
+    def create_stamp(self, writer: BasePdfFileWriter, box: Any, text_params: dict[str, Any]) -> QRStamp:
+        url = text_params.pop("url")
+        return _SegnoQRStamp(writer, style=self, url=url, text_params=text_params, box=box)
+
+
 @lru_cache(maxsize=4)
 def stamp_style(font_file: str) -> QRStampStyle:
     """Return the stamp style; the [opentype] font engine embeds the glyphs Vietnamese needs."""
-    font = GlyphAccumulatorFactory(str(stamp_font(font_file)), font_size=8)
-    return QRStampStyle(
+    font = _WholeFontFactory(str(stamp_font(font_file)), font_size=9)
+    return _SegnoQRStampStyle(
         stamp_text="%(block)s\nKý số lúc %(ts)s",
-        text_box_style=TextBoxStyle(font=font, font_size=8, leading=10),
+        text_box_style=TextBoxStyle(font=font, font_size=9, leading=11),
         border_width=1,
         background=None,
-        qr_inner_size=70,
+        qr_inner_size=80,
     )
 
 
