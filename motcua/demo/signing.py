@@ -7,10 +7,13 @@ from django.conf import settings
 
 from motcua.catalogue.models import Field
 from motcua.catalogue.selectors import get_version_on
+from motcua.documents.results import render_result
+from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit, User
 from motcua.signing.authority import Mode, Regime
 from motcua.signing.keys import holder_of, issue_test_certificate
-from motcua.signing.models import DocumentType, IssuingBody, RegisterEntry, ResultSigning
+from motcua.signing.models import DocumentType, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
+from motcua.signing.services import sign_document
 
 ILLUSTRATIVE = "minh họa"
 COMMUNE = "28261.UBND"
@@ -84,6 +87,22 @@ def seed_signing() -> None:
             version=version, defaults={"document_type": birth, "legal_basis": "Luật Hộ tịch 2014, điều 17"}
         )
     issue_demo_certificates()
+    if version is not None and not SignedDocument.objects.exists():
+        _sign_one_result(birth)
+
+
+def _sign_one_result(document_type: DocumentType) -> None:
+    """Sign the result of the first demo birth registration, so that the verification page has something to show."""
+    dossier = Dossier.objects.filter(version__procedure__code="1.001193").order_by("pk").first()
+    if dossier is None:
+        return
+    sign_document(
+        render_result(dossier, document_type.name),
+        official=User.objects.get(username="mytho.lanhdao"),
+        document_type=document_type,
+        summary=f"{document_type.name} — hồ sơ {dossier.code}",
+        dossier=dossier,
+    )
 
 
 def issue_demo_certificates() -> None:

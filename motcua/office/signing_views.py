@@ -9,9 +9,10 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError
 from motcua.documents.results import render_result
+from motcua.dossiers.selectors import get_dossier_for
 from motcua.signing import services
 from motcua.signing.authority import MODE_LABELS, Mode
-from motcua.signing.selectors import register_for, signable_dossiers_for
+from motcua.signing.selectors import get_signed_document, register_for, signable_dossiers_for
 
 from .views import staff_only
 
@@ -38,6 +39,23 @@ def sign_results(request: HttpRequest) -> HttpResponse:
             verdict = services.Entitlement(False, None, reason=error.message)
         rows.append((dossier, document_type, verdict))
     return render(request, "office/sign_results.html", {"rows": rows, "mode_labels": MODE_LABELS, "Mode": Mode})
+
+
+@login_required
+def signed_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Hand a signed document to the official who signed it or to staff who can see its dossier."""
+    user = staff_only(request)
+    document = get_signed_document(public_id)
+    visible = document is not None and (
+        document.official_id == user.pk
+        or (document.dossier is not None and get_dossier_for(user, document.dossier.code) is not None)
+    )
+    if document is None or not visible:
+        raise Http404(_("Không tìm thấy văn bản trong phạm vi của bạn."))
+    with document.pdf.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.public_id}.pdf"'
+    return response
 
 
 @login_required

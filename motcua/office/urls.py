@@ -12,5 +12,6 @@ urlpatterns = [
     path("tham-quyen-ky/", signing_views.signing_register, name="signing-register"),
     path("ky-so/", signing_views.sign_results, name="sign-results"),
     path("ky-so/<str:code>/", signing_views.sign_result, name="sign-result"),
+    path("van-ban/<str:public_id>.pdf", signing_views.signed_pdf, name="signed-pdf"),
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.dossier_form_pdf, name="dossier-form"),
 ]
