@@ -137,3 +137,20 @@ def test_the_chairman_signs_from_the_screen_and_lands_on_the_verification_page(d
     refused = deputy.post(f"/can-bo/ky-so/{dossier.code}/", follow=True).content.decode()
     assert "Phó Chủ tịch không được phân công lĩnh vực Hộ tịch." in refused
     assert SignedDocument.objects.count() == 1
+
+
+# The signed PDF: the commune's staff see the dossier (the signer too); others get 404, citizens 403.
+PDF_STATUS = {
+    "anonymous": 302, "citizen": 403, "officer_other_unit": 200, "officer_of_unit": 404, "leader": 404, "admin": 200,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_signed_pdf_download_by_role(role: str, signed: SignedDocument) -> None:
+    response = web_client(role).get(f"/can-bo/van-ban/{signed.public_id}.pdf")
+    assert response.status_code == PDF_STATUS[role]
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content if response.streaming else [response.content]).startswith(b"%PDF")
+    signer = Client()
+    signer.force_login(user("mytho.lanhdao"))
+    assert signer.get(f"/can-bo/van-ban/{signed.public_id}.pdf").status_code == 200
