@@ -132,8 +132,19 @@ def bench_catalogue_search(pg_url: str) -> None:
         rows.append((figure, float(value), reference, float(reference_value) / float(value)))
 
 
+def bench_signing() -> None:
+    """Signing one result PDF (tuned against pyHanko's default path) and verifying it, median milliseconds."""
+    out = run(VENV_BIN / "python", ROOT / "bench" / "signing.py")
+    for line in out.strip().splitlines()[-3:]:
+        figure, value, reference, reference_value = line.split("\t")
+        # Lower is better: the ratio says how many times faster than the reference it is.
+        ratio = float(reference_value) / float(value) if reference_value else None
+        rows.append((figure, float(value), reference, ratio))
+
+
 def main() -> None:
     bench_deadlines()
+    bench_signing()
     bench_http()
     print_table()
 

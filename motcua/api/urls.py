@@ -14,6 +14,7 @@ from .dossiers import (
 from .national import NationalRecordView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
+from .verify import VerifyDocumentView, VerifyUploadView
 
 router = SimpleRouter(trailing_slash=False)
 router.register("units", UnitViewSet, basename="unit")
@@ -33,5 +34,7 @@ urlpatterns = [
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
+    path("verify", VerifyUploadView.as_view(), name="verify-upload"),
+    path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
     path("", include(router.urls)),
 ]

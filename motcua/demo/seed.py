@@ -30,6 +30,8 @@ from motcua.organizations.services import (
 )
 from motcua.worktime.services import seed_official_calendar
 
+from .signing import seed_signing
+
 PROVINCE = "82"
 # Real procedures as published nationally, with their sources in SOURCES.md beside the file.
 DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "data" / "procedures.json"
@@ -77,6 +79,7 @@ STAFF = [
     ("mytho.motcua", "Võ Thị Một Cửa", f"{DEMO_COMMUNE}.TTPVHCC", Position.ONE_STOP_OFFICER, Role.ONE_STOP_OFFICER),
     ("mytho.chuyenvien", "Huỳnh Văn Chuyên Viên", f"{DEMO_COMMUNE}.UBND", Position.SPECIALIST, Role.SPECIALIST),
     ("mytho.lanhdao", "Đặng Văn Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.CHAIRMAN, Role.LEADER),
+    ("mytho.phochutich", "Bùi Thị Phó Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.VICE_CHAIRMAN, Role.LEADER),
 ]
 CITIZEN = {
     "phone": "0912345678",
@@ -125,6 +128,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
         import_catalogue(json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
         if not Dossier.objects.exists():
             _dossiers()
+    seed_signing()
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

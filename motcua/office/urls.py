@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, views
+from . import dossier_views, signing_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -9,5 +9,9 @@ urlpatterns = [
     path("tiep-nhan/", dossier_views.intake, name="intake"),
     path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
+    path("tham-quyen-ky/", signing_views.signing_register, name="signing-register"),
+    path("ky-so/", signing_views.sign_results, name="sign-results"),
+    path("ky-so/<str:code>/", signing_views.sign_result, name="sign-result"),
+    path("van-ban/<str:public_id>.pdf", signing_views.signed_pdf, name="signed-pdf"),
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.dossier_form_pdf, name="dossier-form"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import submission, views
+from . import submission, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -21,5 +21,8 @@ urlpatterns = [
     path("tra-cuu/", views.tracking, name="tracking-form"),
     path("tra-cuu/<str:code>/", views.tracking, name="tracking"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
+    path("xac-thuc/", verification.verify_file, name="verify-file"),
+    path("xac-thuc/<str:public_id>", verification.verify, name="verify"),
+    path("xac-thuc/<str:public_id>/", verification.verify),
     path("phan-anh/giay-to-ngoai-danh-muc/", views.report_extra_paper, name="report-extra-paper"),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.worktime",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.signing",
     "motcua.documents",
     "motcua.api",
     "motcua.portal",
@@ -149,7 +150,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Public tracking answers to a code and a secret: slow down anyone trying codes one after another.
-    "DEFAULT_THROTTLE_RATES": {"tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min"),
+        "verify": os.environ.get("MOTCUA_VERIFY_RATE", "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
@@ -199,3 +203,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "82")
+
+# Digital signatures (issue 7). The default provider reads one PKCS#12 file per official from the key directory; the
+# demo fills it with certificates from a local TEST CA that nothing outside this installation trusts.
+MOTCUA_SIGNATURE_PROVIDER = os.environ.get("MOTCUA_SIGNATURE_PROVIDER", "motcua.signing.providers.Pkcs12FileProvider")
+MOTCUA_SIGNING_KEY_DIR = Path(os.environ.get("MOTCUA_SIGNING_KEY_DIR", DATA_DIR / "signing-keys"))
+MOTCUA_SIGNING_P12_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_P12_PASSPHRASE", "motcua-demo")
+# PEM or DER files of the certification authorities whose signatures count as valid on the verification page.
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", str(MOTCUA_SIGNING_KEY_DIR / "test-ca.pem"))
+# An RFC 3161 time-stamping authority; empty: signatures carry the signing time reported by the signer only.
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+# A TrueType font with Vietnamese glyphs for the visible stamp.
+MOTCUA_SIGNING_FONT = os.environ.get("MOTCUA_SIGNING_FONT", "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+MOTCUA_PKCS11_LIBRARY = os.environ.get("MOTCUA_PKCS11_LIBRARY", "")
+MOTCUA_PKCS11_TOKEN_LABEL = os.environ.get("MOTCUA_PKCS11_TOKEN_LABEL", "")
+MOTCUA_PKCS11_PIN = os.environ.get("MOTCUA_PKCS11_PIN", "")
+MOTCUA_REMOTE_SIGNING_CLIENT = os.environ.get("MOTCUA_REMOTE_SIGNING_CLIENT", "")

@@ -13,3 +13,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Test keys live beside the other local data, never in the repository; the session seed creates them once.
+MOTCUA_SIGNING_KEY_DIR = DATA_DIR / "test-signing-keys"  # noqa: F405
+MOTCUA_SIGNING_TRUST_ROOTS = [str(MOTCUA_SIGNING_KEY_DIR / "test-ca.pem")]

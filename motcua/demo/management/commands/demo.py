@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, STAFF, seed
+from motcua.signing.models import SignedDocument
 
 
 class Command(BaseCommand):
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Cổng dịch vụ công: {base}/   Thủ tục: {base}/thu-tuc/")
         self.stdout.write(f"Trang làm việc của cán bộ: {base}/can-bo/   Quản trị: {base}/quan-tri/")
         self.stdout.write(f"API: {base}/api/v1/units   Tài liệu API: {base}/api/docs/")
+        signed = SignedDocument.objects.order_by("pk").first()
+        if signed is not None:
+            self.stdout.write(
+                f"Văn bản đã ký số mẫu ({signed.notation}): {base}/xac-thuc/{signed.public_id}   "
+                f"Ký số kết quả: {base}/can-bo/ky-so/ (mytho.lanhdao); chứng thư số của TEST CA, không dùng thật."
+            )
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, full_name, unit_code, _position, role in STAFF:
             self.stdout.write(f"  {username:<18} {role.label} — {full_name} ({unit_code})")

@@ -1,0 +1,156 @@
+"""Verification pages and API for everyone, the officers' signing screens by role; on denial nothing changes."""
+
+from datetime import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from rest_framework.test import APIClient
+
+from motcua.conftest import ROLES
+from motcua.core import clock
+from motcua.core.clock import VIETNAM
+from motcua.documents.results import render_result
+from motcua.dossiers.tests.factories import load_catalogue, receive, user
+from motcua.signing import services
+from motcua.signing.models import DocumentType, IssueSequence, Refusal, ResultSigning, SignedDocument
+
+pytestmark = pytest.mark.django_db
+MORNING = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture(autouse=True)
+def at_nine() -> object:
+    with clock.frozen(MORNING):
+        yield
+
+
+@pytest.fixture
+def dossier():  # type: ignore[no-untyped-def]
+    load_catalogue()
+    filed = receive()
+    birth = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
+    ResultSigning.objects.create(version=filed.version, document_type=birth)
+    return filed
+
+
+@pytest.fixture
+def signed(dossier) -> SignedDocument:  # type: ignore[no-untyped-def]
+    return services.sign_document(
+        render_result(dossier, "Giấy khai sinh"),
+        official=user("mytho.lanhdao"),
+        document_type=DocumentType.objects.get(code="gks"),
+        summary="Giấy khai sinh",
+        dossier=dossier,
+    )
+
+
+def web_client(role: str) -> Client:
+    client = Client()
+    if ROLES[role] is not None:
+        client.force_login(user(ROLES[role]))  # type: ignore[arg-type]
+    return client
+
+
+def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient], signed: SignedDocument) -> None:
+    role, api = role_client
+    page = web_client(role).get(f"/xac-thuc/{signed.public_id}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-valid="true"' in html and "01/GKS-UBND" in html and "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" in html
+    assert signed.sha256 in html and "Người đứng đầu" not in html  # the mode label, not the choice label
+    assert "Giao nhiệm vụ người đứng đầu: Chủ tịch" in html
+    answer = api.get(f"/api/v1/verify/{signed.public_id}")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["valid"] is True and body["matches_record"] is True
+    assert body["document"]["notation"] == "01/GKS-UBND" and body["document"]["entry"]["mode"] == "head"
+    assert body["document"]["verification_url"].endswith(f"/xac-thuc/{signed.public_id}")
+    # Upload: the file as issued is valid; one changed byte is not, with the reason.
+    content = signed.pdf.open("rb").read()
+    tampered = bytearray(content)
+    tampered[content.index(b"stream") + 20] ^= 0x01  # one byte of the first page's compressed content
+    ok = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", content)}, format="multipart")
+    assert ok.status_code == 200 and ok.json()["valid"] is True
+    bad = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", bytes(tampered))}, format="multipart")
+    assert bad.status_code == 200 and bad.json()["valid"] is False
+    assert bad.json()["reason"] == "Nội dung tệp đã bị thay đổi sau khi ký: mã băm không khớp với chữ ký."
+    uploaded = web_client(role).post("/xac-thuc/", {"tep": SimpleUploadedFile("kq.pdf", bytes(tampered))})
+    assert uploaded.status_code == 200
+    assert "Nội dung tệp đã bị thay đổi sau khi ký" in uploaded.content.decode()
+    assert SignedDocument.objects.count() == 1  # verifying never writes
+
+
+def test_unknown_or_malformed_ids_and_empty_uploads(api: APIClient) -> None:
+    assert Client().get("/xac-thuc/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert Client().get("/xac-thuc/khong-phai-ma").status_code == 404
+    missing = api.get("/api/v1/verify/khong-phai-ma")
+    assert missing.status_code == 404 and missing.json()["detail"] == "Không có văn bản với mã xác thực này."
+    empty = api.post("/api/v1/verify", {}, format="multipart")
+    assert empty.status_code == 400 and "file" in empty.json()["errors"]
+    page = Client().post("/xac-thuc/", {})
+    assert page.status_code == 400 and "Hãy chọn tệp PDF cần kiểm tra." in page.content.decode()
+
+
+# Who may open the officers' signing screens; nobody in the role matrix is in the commune's register.
+PAGE_STATUS = {
+    "anonymous": 302, "citizen": 403, "officer_other_unit": 200, "officer_of_unit": 200, "leader": 200, "admin": 200,
+}  # fmt: skip
+# Signing the commune's dossier: staff who cannot see it get 404; those who can are refused by the register.
+SIGN_STATUS = {
+    "anonymous": 302, "citizen": 403, "officer_other_unit": 302, "officer_of_unit": 404, "leader": 404, "admin": 302,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_signing_screens_by_role(role: str, dossier) -> None:  # type: ignore[no-untyped-def]
+    client = web_client(role)
+    assert client.get("/can-bo/tham-quyen-ky/").status_code == PAGE_STATUS[role]
+    assert client.get("/can-bo/ky-so/").status_code == PAGE_STATUS[role]
+    before = (SignedDocument.objects.count(), list(IssueSequence.objects.values_list("last_number", flat=True)))
+    response = client.post(f"/can-bo/ky-so/{dossier.code}/")
+    assert response.status_code == SIGN_STATUS[role]
+    assert (
+        SignedDocument.objects.count(),
+        list(IssueSequence.objects.values_list("last_number", flat=True)),
+    ) == before
+    if SIGN_STATUS[role] == 302 and role != "anonymous":
+        assert response["Location"] == "/can-bo/ky-so/"
+        assert Refusal.objects.get().official.username == ROLES[role]
+    else:
+        assert not Refusal.objects.exists()
+
+
+def test_the_chairman_signs_from_the_screen_and_lands_on_the_verification_page(dossier) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user("mytho.lanhdao"))
+    listing = client.get("/can-bo/ky-so/").content.decode()
+    assert dossier.code in listing and "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / Đặng Văn Chủ Tịch" in listing
+    register = client.get("/can-bo/tham-quyen-ky/").content.decode()
+    assert "Ủy ban nhân dân Phường Mỹ Tho" in register and "Bùi Thị Phó Chủ Tịch" in register
+    done = client.post(f"/can-bo/ky-so/{dossier.code}/", follow=True)
+    document = SignedDocument.objects.get()
+    assert done.redirect_chain[-1][0] == f"/xac-thuc/{document.public_id}"
+    assert "Đã ký số văn bản số 01/GKS-UBND." in done.content.decode()
+    deputy = Client()
+    deputy.force_login(user("mytho.phochutich"))
+    refused = deputy.post(f"/can-bo/ky-so/{dossier.code}/", follow=True).content.decode()
+    assert "Phó Chủ tịch không được phân công lĩnh vực Hộ tịch." in refused
+    assert SignedDocument.objects.count() == 1
+
+
+# The signed PDF: the commune's staff see the dossier (the signer too); others get 404, citizens 403.
+PDF_STATUS = {
+    "anonymous": 302, "citizen": 403, "officer_other_unit": 200, "officer_of_unit": 404, "leader": 404, "admin": 200,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_signed_pdf_download_by_role(role: str, signed: SignedDocument) -> None:
+    response = web_client(role).get(f"/can-bo/van-ban/{signed.public_id}.pdf")
+    assert response.status_code == PDF_STATUS[role]
+    if response.status_code == 200:
+        assert b"".join(response.streaming_content if response.streaming else [response.content]).startswith(b"%PDF")
+    signer = Client()
+    signer.force_login(user("mytho.lanhdao"))
+    assert signer.get(f"/can-bo/van-ban/{signed.public_id}.pdf").status_code == 200
