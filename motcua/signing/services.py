@@ -182,6 +182,13 @@ def certificate_holder_mismatch(certificate: x509.Certificate, official: User, o
     return ""
 
 
+def public_subject(certificate: x509.Certificate) -> str:
+    """Describe a certificate for the public page: holder, organisation, issuer; never the account name (UID)."""
+    subject, issuer = certificate.subject.native, certificate.issuer.native
+    holder = ", ".join(str(subject[key]) for key in ("common_name", "organization_name") if key in subject)
+    return f"{holder}; cấp bởi {issuer.get('common_name', certificate.issuer.human_friendly)}"
+
+
 def sign_document(
     pdf_bytes: bytes,
     *,
@@ -228,7 +235,7 @@ def sign_document(
             dossier=dossier,
             signed_at=at,
             issued_on=on,
-            certificate_subject=certificate.subject.human_friendly,
+            certificate_subject=public_subject(certificate),
             certificate_sha256=hashlib.sha256(certificate.dump()).hexdigest(),
         )
         stamp = "\n".join([*entitlement.block, f"Số: {written}, ngày {format_date(on)}"])

@@ -60,6 +60,8 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     assert 'data-valid="true"' in html and "01/GKS-UBND" in html and "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" in html
     assert signed.sha256 in html and "Người đứng đầu" not in html  # the mode label, not the choice label
     assert "Giao nhiệm vụ người đứng đầu: Chủ tịch" in html
+    # The certificate is named with its issuer, the test CA, and without the signer's account name.
+    assert "cấp bởi motcua TEST CA — không dùng cho văn bản thật" in html and "mytho.lanhdao" not in html
     answer = api.get(f"/api/v1/verify/{signed.public_id}")
     assert answer.status_code == 200
     body = answer.json()
