@@ -156,3 +156,12 @@ def test_signed_pdf_download_by_role(role: str, signed: SignedDocument) -> None:
     signer = Client()
     signer.force_login(user("mytho.lanhdao"))
     assert signer.get(f"/can-bo/van-ban/{signed.public_id}.pdf").status_code == 200
+
+
+def test_admin_screens_of_the_register(client: Client) -> None:
+    client.force_login(user("quantri"))
+    for path in ["issuingbody", "registerentry", "resultsigning", "documenttype", "refusal", "signeddocument"]:
+        assert client.get(f"/quan-tri/signing/{path}/").status_code == 200, path
+    body = client.get("/quan-tri/signing/issuingbody/").content.decode()
+    assert "Sở Tư pháp" in body
+    assert client.get("/quan-tri/signing/refusal/add/").status_code == 403  # append-only: no hand-made refusals
