@@ -219,6 +219,7 @@ class Check:
     signer_subject: str = ""
     signed_at: datetime | None = None
     sha256: str = ""
+    timestamped_at: datetime | None = None  # from an RFC 3161 token, when the signature carries one
 
     @property
     def public_id(self) -> str:
@@ -265,6 +266,7 @@ def validate(pdf: bytes) -> Check:
         "signer_subject": subject,
         "signed_at": status.signer_reported_dt,
         "sha256": digest,
+        "timestamped_at": status.timestamp_validity.timestamp if status.timestamp_validity is not None else None,
     }
     if not status.intact:
         return Check(False, "Nội dung tệp đã bị thay đổi sau khi ký: mã băm không khớp với chữ ký.", **found)

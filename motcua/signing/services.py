@@ -3,7 +3,7 @@
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from asn1crypto import x509
 from django.conf import settings
@@ -284,6 +284,7 @@ class Verification:
     document: SignedDocument | None
     sha256: str
     matches_record: bool = False
+    timestamped_at: datetime | None = None
 
 
 def verify_record(document: SignedDocument) -> Verification:
@@ -294,7 +295,14 @@ def verify_record(document: SignedDocument) -> Verification:
     intact = hashlib.sha256(content).hexdigest() == document.sha256
     if check.is_valid and not intact:
         return Verification(False, "Tệp lưu trữ không khớp mã băm đã ghi khi ký.", document, check.sha256)
-    return Verification(check.is_valid, check.reason, document, document.sha256, matches_record=intact)
+    return Verification(
+        check.is_valid,
+        check.reason,
+        document,
+        document.sha256,
+        matches_record=intact,
+        timestamped_at=check.timestamped_at,
+    )
 
 
 def verify_upload(content: bytes) -> Verification:
@@ -317,7 +325,9 @@ def verify_upload(content: bytes) -> Verification:
     if check.is_valid and not matches:
         reason = "Chữ ký số hợp lệ nhưng tệp không trùng với văn bản nào do hệ thống này ban hành."
         return Verification(False, reason, found, check.sha256)
-    return Verification(check.is_valid, check.reason, found, check.sha256, matches_record=matches)
+    return Verification(
+        check.is_valid, check.reason, found, check.sha256, matches_record=matches, timestamped_at=check.timestamped_at
+    )
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
