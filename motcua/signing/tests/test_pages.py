@@ -72,7 +72,8 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     content = signed.pdf.open("rb").read()
     tampered = bytearray(content)
     tampered[content.index(b"stream") + 20] ^= 0x01  # one byte of the first page's compressed content
-    ok = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", content)}, format="multipart")
+    upload = {"file": SimpleUploadedFile("kq.pdf", content)}
+    ok = api.post("/api/v1/verify", upload, format="multipart", HTTP_IDEMPOTENCY_KEY=f"kiem-tra-{role}")
     assert ok.status_code == 200 and ok.json()["valid"] is True
     bad = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", bytes(tampered))}, format="multipart")
     assert bad.status_code == 200 and bad.json()["valid"] is False
