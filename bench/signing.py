@@ -3,7 +3,8 @@
 Tuned: the official's key parsed once and kept (CachedKeySigner), the stamp font cut down to Vietnamese letters once,
 and a fixed reserved size for the signature (no dry-run signature). Default: what pyHanko does when used as its
 documentation shows: load the PKCS#12 file, estimate the signature size, embed the full font. Both stamp the same
-Vietnamese block with the same QR code. Prints one tab-separated line per figure (median milliseconds).
+Vietnamese block with the same QR code. Prints one tab-separated line per figure (milliseconds: the best of three
+batch medians).
 """
 
 import os
@@ -37,7 +38,7 @@ from motcua.signing import pdf  # noqa: E402
 from motcua.signing.keys import issue_test_certificate  # noqa: E402
 from motcua.signing.providers import Pkcs12FileProvider  # noqa: E402
 
-DOCUMENTS = int(os.environ.get("BENCH_SIGNATURES", "60"))
+DOCUMENTS = int(os.environ.get("BENCH_SIGNATURES", "40"))
 PASSPHRASE = b"bench"
 BLOCK = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐặng Văn Chủ Tịch\nSố: 01/GKS-UBND, ngày 10/03/2026"
 URL = "http://127.0.0.1:8000/xac-thuc/6f1c2d0e-8a43-4c55-9a43-2b8f0f1d6a11"
@@ -49,12 +50,16 @@ class Official:
 
 
 def median_ms(run: object, count: int) -> float:
-    samples = []
-    for _ in range(count):
-        began = time.perf_counter()
-        run()  # type: ignore[operator]
-        samples.append((time.perf_counter() - began) * 1000)
-    return statistics.median(samples)
+    """Return the best of three batch medians: the machine is shared, and a busy neighbour only ever adds time."""
+    medians = []
+    for _ in range(3):
+        samples = []
+        for _ in range(count):
+            began = time.perf_counter()
+            run()  # type: ignore[operator]
+            samples.append((time.perf_counter() - began) * 1000)
+        medians.append(statistics.median(samples))
+    return min(medians)
 
 
 def main() -> None:
@@ -104,7 +109,7 @@ def main() -> None:
     default()
     assert pdf.validate(signed).is_valid
     fast = median_ms(tuned, DOCUMENTS)
-    slow = median_ms(default, max(DOCUMENTS // 3, 10))
+    slow = median_ms(default, max(DOCUMENTS // 4, 5))
     print(f"sign one result PDF, stamp + QR, tuned (ms)\t{fast:.2f}\tpyHanko default\t{slow:.2f}")
     bare = median_ms(invisible, DOCUMENTS)
     print(f"sign one PDF, no visible stamp, tuned (ms)\t{bare:.2f}\twith stamp + QR\t{fast:.2f}")

@@ -47,6 +47,7 @@ class VerificationSerializer(serializers.Serializer[Verification]):
     reason = serializers.CharField()
     sha256 = serializers.CharField(help_text="Mã băm SHA-256 của tệp đã kiểm tra")
     matches_record = serializers.BooleanField(help_text="Tệp trùng khớp với văn bản hệ thống đã ban hành")
+    timestamped_at = serializers.DateTimeField(allow_null=True, help_text="Dấu thời gian RFC 3161, nếu có")
     document = SignedDocumentSerializer(allow_null=True)
 
 

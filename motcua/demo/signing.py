@@ -11,7 +11,7 @@ from motcua.documents.results import render_result
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit, User
 from motcua.signing.authority import Mode, Regime
-from motcua.signing.keys import holder_of, issue_test_certificate
+from motcua.signing.keys import holds_test_certificate, issue_test_certificate
 from motcua.signing.models import DocumentType, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
 from motcua.signing.services import sign_document
 
@@ -111,7 +111,7 @@ def issue_demo_certificates() -> None:
     passphrase = settings.MOTCUA_SIGNING_P12_PASSPHRASE.encode()
     for username, unit_code in SIGNERS.items():
         official = User.objects.filter(username=username).first()
-        if official is None or holder_of(directory, username, passphrase) == official.full_name:
+        if official is None or holds_test_certificate(directory, username, official.full_name, passphrase):
             continue
         issue_test_certificate(
             directory,

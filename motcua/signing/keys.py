@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -113,13 +114,18 @@ def issue_test_certificate(
     return path
 
 
-def holder_of(directory: Path, username: str, passphrase: bytes) -> str:
-    """Return the common name in an official's stored certificate, or "" when there is none."""
+def holds_test_certificate(directory: Path, username: str, full_name: str, passphrase: bytes) -> bool:
+    """Tell whether an official's stored certificate is in their name and issued by the current test CA."""
     path = directory / f"{username}.p12"
-    if not path.exists():
-        return ""
-    _key, cert, _others = pkcs12.load_key_and_certificates(path.read_bytes(), passphrase)
-    if cert is None:
-        return ""
+    if not path.exists() or not (directory / CA_CERT).exists():
+        return False
+    try:
+        _key, cert, _others = pkcs12.load_key_and_certificates(path.read_bytes(), passphrase)
+        ca_cert = x509.load_pem_x509_certificate((directory / CA_CERT).read_bytes())
+        if cert is None:
+            return False
+        cert.verify_directly_issued_by(ca_cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(names[0].value) if names else ""
+    return bool(names) and names[0].value == full_name

@@ -3,7 +3,7 @@
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from asn1crypto import x509
 from django.conf import settings
@@ -48,18 +48,21 @@ class Entitlement:
 def body_for(document_type: DocumentType, dossier: Dossier | None, unit: Unit | None) -> IssuingBody:
     """Return the body that issues the document: from the procedure version's rule for a dossier's result."""
     if dossier is not None:
-        rule = ResultSigning.objects.select_related("body__unit", "document_type").filter(version=dossier.version_id)
-        rule_found = rule.first()
-        if rule_found is None:
+        rule = (
+            ResultSigning.objects.select_related("body__unit", "document_type")
+            .filter(version=dossier.version_id)
+            .first()
+        )
+        if rule is None:
             raise DomainError(
                 f"Thủ tục {dossier.version.name} chưa được khai báo thẩm quyền ký kết quả.", field="dossier"
             )
-        if rule_found.document_type_id != document_type.pk:
+        if rule.document_type_id != document_type.pk:
             raise DomainError(
-                f"Kết quả của thủ tục này là {rule_found.document_type.name}, không phải {document_type.name}.",
+                f"Kết quả của thủ tục này là {rule.document_type.name}, không phải {document_type.name}.",
                 field="document_type",
             )
-        unit = rule_found.body.unit if rule_found.body is not None else dossier.competent_unit
+        unit = rule.body.unit if rule.body is not None else dossier.competent_unit
     if unit is None:
         raise DomainError("Cần chọn cơ quan ban hành văn bản.", field="unit")
     body = IssuingBody.objects.select_related("unit").filter(unit=unit).first()
@@ -141,16 +144,7 @@ def can_sign(
     except DomainError as error:
         result = Entitlement(False, None, reason=error.message)
     if not result.allowed:
-        Refusal.objects.create(
-            at=clock.now(),
-            official=official,
-            unit=result.body.unit if result.body is not None else unit,
-            document_type=document_type,
-            dossier=dossier,
-            entry=result.entry,
-            on=on,
-            reason=result.reason,
-        )
+        _refuse(official, result, document_type, dossier, on, result.reason, unit=unit)
     return result
 
 
@@ -180,6 +174,13 @@ def certificate_holder_mismatch(certificate: x509.Certificate, official: User, o
     if not (valid["not_before"].native.date() <= on <= valid["not_after"].native.date()):
         return f"Chứng thư số của {expected} không còn hiệu lực vào ngày {format_date(on)}."
     return ""
+
+
+def public_subject(certificate: x509.Certificate) -> str:
+    """Describe a certificate for the public page: holder, organisation, issuer; never the account name (UID)."""
+    subject, issuer = certificate.subject.native, certificate.issuer.native
+    holder = ", ".join(str(subject[key]) for key in ("common_name", "organization_name") if key in subject)
+    return f"{holder}; cấp bởi {issuer.get('common_name', certificate.issuer.human_friendly)}"
 
 
 def sign_document(
@@ -228,7 +229,7 @@ def sign_document(
             dossier=dossier,
             signed_at=at,
             issued_on=on,
-            certificate_subject=certificate.subject.human_friendly,
+            certificate_subject=public_subject(certificate),
             certificate_sha256=hashlib.sha256(certificate.dump()).hexdigest(),
         )
         stamp = "\n".join([*entitlement.block, f"Số: {written}, ngày {format_date(on)}"])
@@ -255,11 +256,14 @@ def _refuse(
     dossier: Dossier | None,
     on: date,
     reason: str,
+    *,
+    unit: Unit | None = None,
 ) -> None:
+    """Record a refused signing: an append-only event, never edited."""
     Refusal.objects.create(
         at=clock.now(),
         official=official,
-        unit=entitlement.body.unit if entitlement.body is not None else None,
+        unit=entitlement.body.unit if entitlement.body is not None else unit,
         document_type=document_type,
         dossier=dossier,
         entry=entitlement.entry,
@@ -277,6 +281,7 @@ class Verification:
     document: SignedDocument | None
     sha256: str
     matches_record: bool = False
+    timestamped_at: datetime | None = None
 
 
 def verify_record(document: SignedDocument) -> Verification:
@@ -287,7 +292,14 @@ def verify_record(document: SignedDocument) -> Verification:
     intact = hashlib.sha256(content).hexdigest() == document.sha256
     if check.is_valid and not intact:
         return Verification(False, "Tệp lưu trữ không khớp mã băm đã ghi khi ký.", document, check.sha256)
-    return Verification(check.is_valid, check.reason, document, document.sha256, matches_record=intact)
+    return Verification(
+        check.is_valid,
+        check.reason,
+        document,
+        document.sha256,
+        matches_record=intact,
+        timestamped_at=check.timestamped_at,
+    )
 
 
 def verify_upload(content: bytes) -> Verification:
@@ -295,22 +307,19 @@ def verify_upload(content: bytes) -> Verification:
     if len(content) > settings.MOTCUA_MAX_UPLOAD_BYTES:
         raise DomainError("Tệp quá lớn để kiểm tra.", field="file")
     check = pdf.validate(content)
-    document = SignedDocument.objects.select_related("body__unit", "document_type", "official").filter(
-        sha256=check.sha256
-    )
-    found = document.first()
+    documents = SignedDocument.objects.select_related("body__unit", "document_type", "official", "entry")
+    found = documents.filter(sha256=check.sha256).first()
     traced = _uuid_or_none(check.public_id)
     if found is None and traced is not None:
-        found = (
-            SignedDocument.objects.select_related("body__unit", "document_type", "official")
-            .filter(public_id=traced)
-            .first()
-        )
+        # A modified copy still names its record in the signature field: say which document it claims to be.
+        found = documents.filter(public_id=traced).first()
     matches = found is not None and found.sha256 == check.sha256
     if check.is_valid and not matches:
         reason = "Chữ ký số hợp lệ nhưng tệp không trùng với văn bản nào do hệ thống này ban hành."
         return Verification(False, reason, found, check.sha256)
-    return Verification(check.is_valid, check.reason, found, check.sha256, matches_record=matches)
+    return Verification(
+        check.is_valid, check.reason, found, check.sha256, matches_record=matches, timestamped_at=check.timestamped_at
+    )
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

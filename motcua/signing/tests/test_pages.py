@@ -60,6 +60,8 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     assert 'data-valid="true"' in html and "01/GKS-UBND" in html and "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" in html
     assert signed.sha256 in html and "Người đứng đầu" not in html  # the mode label, not the choice label
     assert "Giao nhiệm vụ người đứng đầu: Chủ tịch" in html
+    # The certificate is named with its issuer, the test CA, and without the signer's account name.
+    assert "cấp bởi motcua TEST CA — không dùng cho văn bản thật" in html and "mytho.lanhdao" not in html
     answer = api.get(f"/api/v1/verify/{signed.public_id}")
     assert answer.status_code == 200
     body = answer.json()
@@ -70,7 +72,8 @@ def test_verification_page_and_api_are_public(role_client: tuple[str, APIClient]
     content = signed.pdf.open("rb").read()
     tampered = bytearray(content)
     tampered[content.index(b"stream") + 20] ^= 0x01  # one byte of the first page's compressed content
-    ok = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", content)}, format="multipart")
+    upload = {"file": SimpleUploadedFile("kq.pdf", content)}
+    ok = api.post("/api/v1/verify", upload, format="multipart", HTTP_IDEMPOTENCY_KEY=f"kiem-tra-{role}")
     assert ok.status_code == 200 and ok.json()["valid"] is True
     bad = api.post("/api/v1/verify", {"file": SimpleUploadedFile("kq.pdf", bytes(tampered))}, format="multipart")
     assert bad.status_code == 200 and bad.json()["valid"] is False
@@ -154,3 +157,12 @@ def test_signed_pdf_download_by_role(role: str, signed: SignedDocument) -> None:
     signer = Client()
     signer.force_login(user("mytho.lanhdao"))
     assert signer.get(f"/can-bo/van-ban/{signed.public_id}.pdf").status_code == 200
+
+
+def test_admin_screens_of_the_register(client: Client) -> None:
+    client.force_login(user("quantri"))
+    for path in ["issuingbody", "registerentry", "resultsigning", "documenttype", "refusal", "signeddocument"]:
+        assert client.get(f"/quan-tri/signing/{path}/").status_code == 200, path
+    body = client.get("/quan-tri/signing/issuingbody/").content.decode()
+    assert "Sở Tư pháp" in body
+    assert client.get("/quan-tri/signing/refusal/add/").status_code == 403  # append-only: no hand-made refusals
