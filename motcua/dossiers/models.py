@@ -107,6 +107,8 @@ class DossierEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("lúc"))
+    # The due instant in force after the event: the audit trail of appointment changes, and what counters replay.
+    due_at = models.DateTimeField(_("hẹn trả sau sự kiện"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     form = models.CharField(_("mẫu"), max_length=4, blank=True)
     details = models.JSONField(default=dict, blank=True)
@@ -195,3 +197,46 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DossierCounter(models.Model):
+    """A counter of the indices (see `counters.py`): written only by `counters.upsert`, in the event's transaction."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    metric = models.CharField(max_length=24)
+    value = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "procedure", "day", "metric"], name="one_counter_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.procedure_id} {self.day} {self.metric}: {self.value}"
+
+
+class Span(models.TextChoices):
+    DAY = "D", _("ngày")
+    MONTH = "M", _("tháng")
+    YEAR = "Y", _("năm")
+
+
+class UnitCounter(models.Model):
+    """The same counters summed over procedures per unit and day, month and year: a period reads a few rows."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    span = models.CharField(max_length=1, choices=Span.choices)
+    start = models.DateField()
+    metric = models.CharField(max_length=24)
+    value = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "span", "start", "metric"], name="one_unit_counter_per_key")
+        ]
+        indexes = [models.Index(fields=["span", "metric", "start"], name="unit_counter_by_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.span}{self.start} {self.metric}: {self.value}"
