@@ -14,10 +14,11 @@ Two kinds of metric:
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -156,7 +157,9 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
     received = group_of(before.status if before else None) is Group.NONE and group_of(after.status) in OPEN_GROUPS
     # Whether papers were scanned matters only on the day the dossier is received: ask only then.
     digitised = received and DossierComponent.objects.filter(dossier=dossier, is_digitised=True).exists()
-    traits = Traits(dossier.competent_unit_id, dossier.version.procedure_id, dossier.channel == Channel.ONLINE, digitised)
+    traits = Traits(
+        dossier.competent_unit_id, dossier.version.procedure_id, dossier.channel == Channel.ONLINE, digitised
+    )
     changes = deltas(before, after, traits)
     if changes:
         upsert(traits, changes)
@@ -170,17 +173,17 @@ def upsert(traits: Traits, changes: Mapping[tuple[date, Metric], int]) -> None:
             by_span[span, start, metric] += value
     _add(
         DossierCounter._meta.db_table,
-        ("unit_id", "procedure_id", "day", "metric"),
-        [(traits.unit_id, traits.procedure_id, day, metric.value, v) for (day, metric), v in changes.items()],
+        ("unit_id", "procedure_id", "span", "start", "metric"),
+        [(traits.unit_id, traits.procedure_id, s, d, m.value, v) for (s, d, m), v in by_span.items()],
     )
     _add(
         UnitCounter._meta.db_table,
         ("unit_id", "span", "start", "metric"),
-        [(traits.unit_id, span, start, metric.value, v) for (span, start, metric), v in by_span.items()],
+        [(traits.unit_id, s, d, m.value, v) for (s, d, m), v in by_span.items()],
     )
 
 
-def _add(table: str, key: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+def _add(table: str, key: tuple[str, ...], rows: list[tuple[int | str | date, ...]]) -> None:
     columns = ", ".join((*key, "value"))
     placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(key) + 1)) + ")"] * len(rows))
     sql = (
@@ -195,6 +198,7 @@ def _add(table: str, key: tuple[str, ...], rows: list[tuple[object, ...]]) -> No
 
 
 Key = tuple[int, int, date, str]  # (unit, procedure, day, metric)
+K = TypeVar("K")
 
 
 def replay(chunk_size: int = 20_000) -> dict[Key, int]:
@@ -225,21 +229,27 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     return {key: value for key, value in totals.items() if value}
 
 
-def unit_totals(counters: Iterable[tuple[Key, int]]) -> dict[tuple[int, str, date, str], int]:
-    """Roll (unit, procedure, day, metric) counters up into the unit's day, month and year buckets."""
-    totals: defaultdict[tuple[int, str, date, str], int] = defaultdict(int)
-    for (unit, _procedure, day, metric), value in counters:
+DetailKey = tuple[int, int, str, date, str]  # (unit, procedure, span, start, metric)
+UnitKey = tuple[int, str, date, str]  # (unit, span, start, metric)
+
+
+def bucketed(counters: Mapping[Key, int]) -> tuple[dict[DetailKey, int], dict[UnitKey, int]]:
+    """Spread day counters into the day, month and year rows of both tables, as `upsert` writes them."""
+    detail: defaultdict[DetailKey, int] = defaultdict(int)
+    units: defaultdict[UnitKey, int] = defaultdict(int)
+    for (unit, procedure, day, metric), value in counters.items():
         for span, start in span_starts(day):
-            totals[unit, span, start, metric] += value
-    return {key: value for key, value in totals.items() if value}
+            detail[unit, procedure, span, start, metric] += value
+            units[unit, span, start, metric] += value
+    return {k: v for k, v in detail.items() if v}, {k: v for k, v in units.items() if v}
 
 
-def stored() -> tuple[dict[Key, int], dict[tuple[int, str, date, str], int]]:
+def stored() -> tuple[dict[DetailKey, int], dict[UnitKey, int]]:
     """Return the counters as stored, without zero rows."""
     detail = {
-        (u, p, d, m): v
-        for u, p, d, m, v in DossierCounter.objects.exclude(value=0)
-        .values_list("unit_id", "procedure_id", "day", "metric", "value")
+        (u, p, s, d, m): v
+        for u, p, s, d, m, v in DossierCounter.objects.exclude(value=0)
+        .values_list("unit_id", "procedure_id", "span", "start", "metric", "value")
         .iterator(chunk_size=50_000)
     }
     units = {
@@ -249,3 +259,30 @@ def stored() -> tuple[dict[Key, int], dict[tuple[int, str, date, str], int]]:
         .iterator(chunk_size=50_000)
     }
     return detail, units
+
+
+def differences(expected: Mapping[K, int], actual: Mapping[K, int]) -> list[tuple[K, int, int]]:
+    """Every key where the two disagree, with (expected, actual)."""
+    return [
+        (k, expected.get(k, 0), actual.get(k, 0))
+        for k in sorted(expected.keys() | actual.keys(), key=str)
+        if expected.get(k, 0) != actual.get(k, 0)
+    ]
+
+
+def rewrite(counters: Mapping[Key, int]) -> None:
+    """Replace every stored counter by the replayed ones (inside the caller's transaction)."""
+    detail, units = bucketed(counters)
+    DossierCounter.objects.all().delete()
+    UnitCounter.objects.all().delete()
+    DossierCounter.objects.bulk_create(
+        (
+            DossierCounter(unit_id=u, procedure_id=p, span=s, start=d, metric=m, value=v)
+            for (u, p, s, d, m), v in detail.items()
+        ),
+        batch_size=5_000,
+    )
+    UnitCounter.objects.bulk_create(
+        (UnitCounter(unit_id=u, span=s, start=d, metric=m, value=v) for (u, s, d, m), v in units.items()),
+        batch_size=5_000,
+    )

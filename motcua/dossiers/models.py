@@ -199,32 +199,37 @@ class Upload(models.Model):
         return self.original_name
 
 
-class DossierCounter(models.Model):
-    """A counter of the indices (see `counters.py`): written only by `counters.upsert`, in the event's transaction."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
-    day = models.DateField()
-    metric = models.CharField(max_length=24)
-    value = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "procedure", "day", "metric"], name="one_counter_per_key")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit_id} {self.procedure_id} {self.day} {self.metric}: {self.value}"
-
-
 class Span(models.TextChoices):
     DAY = "D", _("ngày")
     MONTH = "M", _("tháng")
     YEAR = "Y", _("năm")
 
 
+class DossierCounter(models.Model):
+    """A counter of the indices per unit, procedure, day and metric (see `counters.py`), with the same sums kept per
+    month and year so that a period reads a few rows. Written only by `counters.upsert`, in the event's transaction."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalogue.Procedure", on_delete=models.PROTECT, related_name="+")
+    span = models.CharField(max_length=1, choices=Span.choices)
+    start = models.DateField()  # the day, or the first day of the month or year
+    metric = models.CharField(max_length=24)
+    value = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "procedure", "span", "start", "metric"], name="one_counter_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["metric", "span", "start"], name="counter_by_period")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.procedure_id} {self.span}{self.start} {self.metric}: {self.value}"
+
+
 class UnitCounter(models.Model):
-    """The same counters summed over procedures per unit and day, month and year: a period reads a few rows."""
+    """The same counters summed over the unit's procedures: what dashboards read."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     span = models.CharField(max_length=1, choices=Span.choices)
@@ -236,7 +241,7 @@ class UnitCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "span", "start", "metric"], name="one_unit_counter_per_key")
         ]
-        indexes = [models.Index(fields=["span", "metric", "start"], name="unit_counter_by_period")]
+        indexes = [models.Index(fields=["span", "start"], name="unit_counter_by_period")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.span}{self.start} {self.metric}: {self.value}"

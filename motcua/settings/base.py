@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.indices",
     "motcua.api",
     "motcua.portal",
     "motcua.office",

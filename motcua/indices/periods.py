@@ -1,0 +1,84 @@
+"""Reporting periods: a month, a quarter, six months (sơ kết), a year, or any span of days."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from motcua.core import clock
+from motcua.core.errors import DomainError
+from motcua.core.formatting import format_date
+
+KINDS = {
+    "thang": "Tháng",
+    "quy": "Quý",
+    "6thang": "6 tháng",
+    "nam": "Năm",
+    "tuy-chon": "Tùy chọn",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+    @property
+    def as_of(self) -> date:
+        """The reporting date: the period's end, or today while the period is still running."""
+        return min(self.end, clock.today())
+
+    def months(self) -> list["Period"]:
+        """The calendar months the period touches, each cut to the period."""
+        out, day = [], self.start
+        while day <= self.end:
+            last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+            out.append(Period(day, min(last, self.end), f"{day:%m/%Y}"))
+            day = last + timedelta(days=1)
+        return out
+
+
+def period_of(kind: str, year: int, number: int = 1) -> Period:
+    """Build a standard period: month `number`, quarter `number`, half `number`, or the whole year."""
+    if not 2000 <= year <= 2100:
+        raise DomainError("Năm báo cáo không hợp lệ.", field="year")
+    spans = {"thang": (12, 1), "quy": (4, 3), "6thang": (2, 6), "nam": (1, 12)}
+    if kind not in spans:
+        raise DomainError("Loại kỳ báo cáo không hợp lệ.", field="kind")
+    count, months = spans[kind]
+    if not 1 <= number <= count:
+        raise DomainError(f"Số thứ tự kỳ phải từ 1 đến {count}.", field="number")
+    first = (number - 1) * months + 1
+    last = first + months - 1
+    start = date(year, first, 1)
+    end = date(year, last, calendar.monthrange(year, last)[1])
+    label = {
+        "thang": f"Tháng {number:02d}/{year}",
+        "quy": f"Quý {['I', 'II', 'III', 'IV'][number - 1]} năm {year}",
+        "6thang": f"{'6 tháng đầu năm' if number == 1 else '6 tháng cuối năm'} {year}",
+        "nam": f"Năm {year}",
+    }[kind]
+    return Period(start, end, label)
+
+
+def custom_period(start: date, end: date) -> Period:
+    if end < start:
+        raise DomainError("Ngày kết thúc kỳ phải sau hoặc bằng ngày bắt đầu.", field="to")
+    if (end - start).days > 366 * 5:
+        raise DomainError("Kỳ báo cáo dài nhất 5 năm.", field="to")
+    return Period(start, end, f"Từ {format_date(start)} đến {format_date(end)}")
+
+
+def parse_day(value: str, field: str) -> date:
+    """Read dd/mm/yyyy (screens) or yyyy-mm-dd (API)."""
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    raise DomainError(f"Ngày «{value}» không hợp lệ; hãy nhập dạng dd/mm/yyyy.", field=field)
+
+
+def current_half() -> Period:
+    today = clock.today()
+    return period_of("6thang", today.year, 1 if today.month <= 6 else 2)
