@@ -11,6 +11,7 @@ from .dossiers import (
     DossierListView,
     TrackingView,
 )
+from .indices import DrilldownView, Index766View, ReportView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 
@@ -31,5 +32,8 @@ urlpatterns = [
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
+    path("indices/766", Index766View.as_view(), name="indices-766"),
+    path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
+    path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),
     path("", include(router.urls)),
 ]

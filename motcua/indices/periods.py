@@ -1,6 +1,7 @@
 """Reporting periods: a month, a quarter, six months (sơ kết), a year, or any span of days."""
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -66,7 +67,7 @@ def custom_period(start: date, end: date) -> Period:
         raise DomainError("Ngày kết thúc kỳ phải sau hoặc bằng ngày bắt đầu.", field="to")
     if (end - start).days > 366 * 5:
         raise DomainError("Kỳ báo cáo dài nhất 5 năm.", field="to")
-    return Period(start, end, f"Từ {format_date(start)} đến {format_date(end)}")
+    return Period(start, end, "Kỳ tùy chọn")
 
 
 def parse_day(value: str, field: str) -> date:
@@ -82,3 +83,21 @@ def parse_day(value: str, field: str) -> date:
 def current_half() -> Period:
     today = clock.today()
     return period_of("6thang", today.year, 1 if today.month <= 6 else 2)
+
+
+def period_from(params: Mapping[str, str]) -> Period:
+    """Read a period from a query: `from`/`to` (API) or `tu`/`den` (screens), or `ky`, `nam`, `so`; by default the
+    current half-year, the sơ kết period."""
+    start, end = params.get("from") or params.get("tu"), params.get("to") or params.get("den")
+    if start or end:
+        if not (start and end):
+            raise DomainError("Cần cả ngày bắt đầu và ngày kết thúc kỳ.", field="to" if start else "from")
+        return custom_period(parse_day(start, "from"), parse_day(end, "to"))
+    kind = params.get("ky")
+    if not kind:
+        return current_half()
+    try:
+        year, number = int(params.get("nam") or clock.today().year), int(params.get("so") or 1)
+    except ValueError as error:
+        raise DomainError("Năm và số thứ tự kỳ phải là số.", field="nam") from error
+    return period_of(kind, year, number)
