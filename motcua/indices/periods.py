@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.core.formatting import format_date
 
 KINDS = {
     "thang": "Tháng",
