@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from motcua.demo.seed import DEMO_PASSWORD, seed
+from motcua.dossiers.tests.factories import load_catalogue, receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,3 +20,22 @@ def test_officer_signs_in_from_the_portal(live_server, page: Page) -> None:  # t
     expect(page).to_have_url(live_server.url + "/can-bo/")
     expect(page.get_by_role("heading", name="Quầy tiếp nhận và trả kết quả")).to_be_visible()
     expect(page.get_by_role("cell", name="Sở Tư pháp")).to_be_visible()
+
+
+def test_province_monitor_opens_the_dashboard_and_drills_down(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """The 766 dashboard in Chromium: the score, the trend chart beside its table, and the dossiers behind a number."""
+    seed(catalogue=False)
+    load_catalogue()
+    dossier = receive()
+    page.goto(live_server.url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập, số điện thoại hoặc thư điện tử").fill("giamsat")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Chỉ số phục vụ (QĐ 766)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chỉ số chất lượng phục vụ người dân, doanh nghiệp")
+    expect(page.get_by_test_id("score")).to_be_visible()
+    expect(page.locator("figure svg")).to_be_visible()
+    expect(page.locator("tr[data-indicator='5.2']")).to_contain_text("chưa có dữ liệu")
+    page.locator("#so-lieu").get_by_role("link", name="1", exact=True).first.click()
+    expect(page.get_by_test_id("count")).to_contain_text("1 mục")
+    expect(page.get_by_role("link", name=dossier.code)).to_be_visible()
