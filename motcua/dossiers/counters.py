@@ -271,18 +271,26 @@ def differences(expected: Mapping[K, int], actual: Mapping[K, int]) -> list[tupl
 
 
 def rewrite(counters: Mapping[Key, int]) -> None:
-    """Replace every stored counter by the replayed ones (inside the caller's transaction)."""
+    """Replace every stored counter by the replayed ones (inside the caller's transaction); COPY on PostgreSQL."""
     detail, units = bucketed(counters)
     DossierCounter.objects.all().delete()
     UnitCounter.objects.all().delete()
-    DossierCounter.objects.bulk_create(
-        (
-            DossierCounter(unit_id=u, procedure_id=p, span=s, start=d, metric=m, value=v)
-            for (u, p, s, d, m), v in detail.items()
-        ),
-        batch_size=5_000,
+    detail_columns = ("unit_id", "procedure_id", "span", "start", "metric", "value")
+    _load(DossierCounter, detail_columns, ((*key, value) for key, value in detail.items()))
+    _load(
+        UnitCounter, ("unit_id", "span", "start", "metric", "value"), ((*key, value) for key, value in units.items())
     )
-    UnitCounter.objects.bulk_create(
-        (UnitCounter(unit_id=u, span=s, start=d, metric=m, value=v) for (u, s, d, m), v in units.items()),
-        batch_size=5_000,
-    )
+
+
+def _load(
+    model: type[DossierCounter] | type[UnitCounter], columns: tuple[str, ...], rows: Iterator[tuple[object, ...]]
+) -> None:
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create((model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=5_000)  # type: ignore[misc]
