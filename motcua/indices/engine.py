@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from motcua.catalogue.models import OnlineLevel
 from motcua.catalogue.selectors import versions_in_force
@@ -75,17 +76,21 @@ class CatalogueCounts:
 
 def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
     """Procedures in force on a day whose competent unit is the unit, or whose competent unit type is its type."""
-    rows = list(
-        versions_in_force(on).values_list("procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
-    )
+    by_unit: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+    by_type: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    columns = ("procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
+    for procedure, competent, competent_type, level in versions_in_force(on).values_list(*columns):
+        if competent is not None:
+            by_unit[competent].append((procedure, level))
+        else:
+            by_type[competent_type].append((procedure, level))
     procedures: defaultdict[int, set[int]] = defaultdict(set)
     online: defaultdict[int, set[int]] = defaultdict(set)
     for unit in units:
-        for procedure, competent, competent_type, level in rows:
-            if competent == unit.pk or (competent is None and competent_type == unit.type):
-                procedures[unit.pk].add(procedure)
-                if level != OnlineLevel.NONE:
-                    online[unit.pk].add(procedure)
+        for procedure, level in by_unit.get(unit.pk, []) + by_type.get(unit.type, []):
+            procedures[unit.pk].add(procedure)
+            if level != OnlineLevel.NONE:
+                online[unit.pk].add(procedure)
     return CatalogueCounts(dict(procedures), dict(online))
 
 
@@ -109,11 +114,11 @@ class GroupResult:
     group: IndicatorGroup
     results: tuple[IndicatorResult, ...]
 
-    @property
+    @cached_property
     def points(self) -> Decimal:
         return sum((r.points for r in self.results if r.points is not None), Decimal(0))
 
-    @property
+    @cached_property
     def scored_max(self) -> Decimal:
         return sum((r.indicator.max_points for r in self.results if r.standing == Standing.SCORED), Decimal(0))
 
@@ -125,15 +130,15 @@ class Score:
     version: IndexVersion
     groups: tuple[GroupResult, ...]
 
-    @property
+    @cached_property
     def results(self) -> list[IndicatorResult]:
         return [r for g in self.groups for r in g.results]
 
-    @property
+    @cached_property
     def points(self) -> Decimal:
         return sum((g.points for g in self.groups), Decimal(0))
 
-    @property
+    @cached_property
     def scored_max(self) -> Decimal:
         return sum((g.scored_max for g in self.groups), Decimal(0))
 
@@ -141,7 +146,7 @@ class Score:
     def left_out(self) -> list[IndicatorResult]:
         return [r for r in self.results if r.standing != Standing.SCORED]
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         """Points as a share of the points that could be scored: what units are ranked by."""
         return ratio_pct_decimal(self.points, self.scored_max) if self.scored_max else None
@@ -172,6 +177,17 @@ def parts(formula: Formula, figures: Figures, procedures: tuple[int, int, int]) 
             return None
 
 
+_NO_DATA: dict[tuple[str, str], IndicatorResult] = {}
+
+
+def _no_data(group: IndicatorGroup, indicator: Indicator) -> IndicatorResult:
+    """The same for every unit: built once."""
+    key = (group.name, indicator.code)
+    if key not in _NO_DATA:
+        _NO_DATA[key] = IndicatorResult(group, indicator, Standing.NO_DATA)
+    return _NO_DATA[key]
+
+
 def score(figures: Figures, procedures: tuple[int, int, int], on: date) -> Score:
     """Score one unit (or roll-up) from its figures and its procedure counts (total, online, online with dossier)."""
     version = index_766_on(on)
@@ -181,7 +197,7 @@ def score(figures: Figures, procedures: tuple[int, int, int], on: date) -> Score
         for indicator in group.indicators:
             split = parts(indicator.formula, figures, procedures)
             if split is None:
-                results.append(IndicatorResult(group, indicator, Standing.NO_DATA))
+                results.append(_no_data(group, indicator))
                 continue
             numerator, denominator = split
             if denominator == 0:

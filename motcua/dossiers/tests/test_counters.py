@@ -4,6 +4,7 @@ import contextlib
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +12,7 @@ from motcua.catalogue.models import Component
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
+from motcua.demo.seed import seed
 from motcua.dossiers import counters
 from motcua.dossiers.counters import Metric as M
 from motcua.dossiers.counters import State, Traits, deltas
@@ -19,6 +21,7 @@ from motcua.dossiers.models import DossierCounter, UnitCounter
 from motcua.dossiers.services import SupplementRequest, perform
 
 from .factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from .test_concurrency import in_parallel
 
 COUNTER = Traits(unit_id=1, procedure_id=1, online=False, digitised=True)
 ONLINE = Traits(unit_id=1, procedure_id=1, online=True, digitised=False)
@@ -149,3 +152,17 @@ def test_replaying_the_events_gives_the_stored_counters(catalogue: None, streams
     stored_detail, stored_units = counters.stored()
     assert counters.differences(detail, stored_detail) == []
     assert counters.differences(units, stored_units) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections (PostgreSQL)")
+def test_parallel_intake_counts_every_dossier_once() -> None:
+    seed(catalogue=False)
+    load_catalogue()
+    results = in_parallel(lambda: receive().code, 8)
+    assert all(isinstance(code, str) for code in results), results
+    received = UnitCounter.objects.filter(span="D", start=TUESDAY_9AM.date(), metric="received").get()
+    assert received.value == 8
+    detail, units = counters.bucketed(counters.replay())
+    assert counters.differences(detail, counters.stored()[0]) == []
+    assert counters.differences(units, counters.stored()[1]) == []
