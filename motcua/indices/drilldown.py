@@ -98,7 +98,7 @@ def _candidates(units: set[int], figure: str, window: Window) -> QuerySet[Dossie
 
 
 def dossier_ids(scope: Scope, unit: Unit, period: Period, figures: Iterable[str]) -> list[int]:
-    """The ids of the dossiers behind a union of figures, in code order."""
+    """The ids of the dossiers behind a union of figures, in filing order."""
     units = scope.tree.below(unit.pk)
     window = Window(period.start, period.as_of)
     wanted = list(figures)
@@ -107,6 +107,17 @@ def dossier_ids(scope: Scope, unit: Unit, period: Period, figures: Iterable[str]
         raise DomainError(f"Không có số liệu «{unknown[0]}».", field="figure")
     found: set[int] = set()
     for figure in wanted:
+        if figure.startswith("received"):
+            # Exact in SQL: a dossier is counted as received by the very event that sets `received_at`.
+            received = _candidates(units, figure, window)
+            if figure == "received_online":
+                received = received.filter(channel=Channel.ONLINE)
+            elif figure == "received_digitised":
+                received = received.filter(
+                    Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_digitised=True))
+                )
+            found.update(received.values_list("pk", flat=True))
+            continue
         candidates = (
             _candidates(units, figure, window)
             .annotate(digitised=Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_digitised=True)))
@@ -116,7 +127,7 @@ def dossier_ids(scope: Scope, unit: Unit, period: Period, figures: Iterable[str]
         for pk, changes in _replay(traits):
             if window.holds(figure, changes):
                 found.add(pk)
-    return sorted(found, key=lambda pk: pk)
+    return sorted(found)
 
 
 def _replay(traits: dict[int, tuple[int, bool]]) -> Iterable[tuple[int, Counter[tuple[date, Metric]]]]:

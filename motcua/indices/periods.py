@@ -52,12 +52,14 @@ def period_of(kind: str, year: int, number: int = 1) -> Period:
     last = first + months - 1
     start = date(year, first, 1)
     end = date(year, last, calendar.monthrange(year, last)[1])
-    label = {
-        "thang": f"Tháng {number:02d}/{year}",
-        "quy": f"Quý {['I', 'II', 'III', 'IV'][number - 1]} năm {year}",
-        "6thang": f"{'6 tháng đầu năm' if number == 1 else '6 tháng cuối năm'} {year}",
-        "nam": f"Năm {year}",
-    }[kind]
+    if kind == "thang":
+        label = f"Tháng {number:02d}/{year}"
+    elif kind == "quy":
+        label = f"Quý {('I', 'II', 'III', 'IV')[number - 1]} năm {year}"
+    elif kind == "6thang":
+        label = f"{'6 tháng đầu năm' if number == 1 else '6 tháng cuối năm'} {year}"
+    else:
+        label = f"Năm {year}"
     return Period(start, end, label)
 
 

@@ -84,11 +84,12 @@ class DeadlineRow:
 
 def deadline_lists(scope: Scope, unit: Unit, limit: int = 50) -> tuple[list[Dossier], list[Dossier]]:
     """Open dossiers being handled now: overdue, and near their due instant (MOTCUA_NEAR_DUE_WORKING_MINUTES)."""
-    below = scope.tree.below(unit.pk)
     now: datetime = clock.now()
+    handled = Dossier.objects.filter(status__in=(2, 4), due_at__isnull=False)
+    if unit.code != settings.MOTCUA_PROVINCE_CODE:  # the whole province needs no list of its 400 units
+        handled = handled.filter(competent_unit__in=scope.tree.below(unit.pk))
     handled = (
-        Dossier.objects.filter(competent_unit__in=below, status__in=(2, 4), due_at__isnull=False)
-        .select_related("version", "competent_unit")
+        handled.select_related("version", "competent_unit")
         .defer("version__record", "version__search_text")
         .order_by("due_at")
     )

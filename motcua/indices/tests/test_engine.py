@@ -91,6 +91,7 @@ def test_periods() -> None:
     assert (period_of("quy", 2026, 2).start, period_of("quy", 2026, 2).end) == (date(2026, 4, 1), date(2026, 6, 30))
     assert period_of("6thang", 2026, 2).label == "6 tháng cuối năm 2026"
     assert period_of("thang", 2024, 2).end == date(2024, 2, 29)
+    assert period_of("thang", 2026, 12).label == "Tháng 12/2026"
     for bad in (("quy", 2026, 5), ("tuan", 2026, 1), ("nam", 1800, 1)):
         with pytest.raises(DomainError):
             period_of(*bad)
