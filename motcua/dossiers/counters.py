@@ -46,6 +46,8 @@ class Metric(StrEnum):
 
 
 STOCKS = frozenset({Metric.OPEN, Metric.PAUSED, Metric.OVERDUE})
+METRICS = list(Metric)
+METRIC_COLUMNS = tuple(metric.value for metric in METRICS)  # the columns of UnitCounter, in this order
 
 
 class Group(StrEnum):
@@ -198,21 +200,27 @@ def upsert(traits: Traits, changes: Mapping[tuple[date, Metric], int]) -> None:
     _add(
         DossierCounter._meta.db_table,
         ("unit_id", "procedure_id", "span", "start", "metric"),
+        ("value",),
         [(traits.unit_id, traits.procedure_id, s, d, m.value, v) for (s, d, m), v in changed],
     )
+    wide: dict[tuple[str, date], list[int]] = {}
+    for (span, start, metric), value in changed:
+        wide.setdefault((span, start), [0] * len(METRICS))[METRICS.index(metric)] += value
     _add(
         UnitCounter._meta.db_table,
-        ("unit_id", "span", "start", "metric"),
-        [(traits.unit_id, s, d, m.value, v) for (s, d, m), v in changed],
+        ("unit_id", "span", "start"),
+        METRIC_COLUMNS,
+        [(traits.unit_id, span, start, *values) for (span, start), values in wide.items()],
     )
 
 
-def _add(table: str, key: tuple[str, ...], rows: list[tuple[int | str | date, ...]]) -> None:
-    columns = ", ".join((*key, "value"))
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(key) + 1)) + ")"] * len(rows))
+def _add(table: str, key: tuple[str, ...], adds: tuple[str, ...], rows: list[tuple[int | str | date, ...]]) -> None:
+    columns = ", ".join((*key, *adds))
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(key) + len(adds))) + ")"] * len(rows))
+    updates = ", ".join(f"{column} = {table}.{column} + EXCLUDED.{column}" for column in adds)
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES {placeholders} "  # noqa: S608 (table and columns are ours)
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET value = {table}.value + EXCLUDED.value"
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])
@@ -279,10 +287,10 @@ def stored() -> tuple[dict[DetailKey, int], dict[UnitKey, int]]:
         .iterator(chunk_size=50_000)
     }
     units = {
-        (u, s, d, m): v
-        for u, s, d, m, v in UnitCounter.objects.exclude(value=0)
-        .values_list("unit_id", "span", "start", "metric", "value")
-        .iterator(chunk_size=50_000)
+        (row[0], row[1], row[2], metric): value
+        for row in UnitCounter.objects.values_list("unit_id", "span", "start", *METRIC_COLUMNS).iterator(50_000)
+        for metric, value in zip(METRIC_COLUMNS, row[3:], strict=True)
+        if value
     }
     return detail, units
 
@@ -303,9 +311,10 @@ def rewrite(counters: Mapping[Key, int]) -> None:
     UnitCounter.objects.all().delete()
     detail_columns = ("unit_id", "procedure_id", "span", "start", "metric", "value")
     _load(DossierCounter, detail_columns, ((*key, value) for key, value in detail.items()))
-    _load(
-        UnitCounter, ("unit_id", "span", "start", "metric", "value"), ((*key, value) for key, value in units.items())
-    )
+    wide: dict[tuple[int, str, date], list[int]] = {}
+    for (unit, span, start, metric), value in units.items():
+        wide.setdefault((unit, span, start), [0] * len(METRICS))[METRIC_COLUMNS.index(metric)] = value
+    _load(UnitCounter, ("unit_id", "span", "start", *METRIC_COLUMNS), ((*key, *v) for key, v in wide.items()))
 
 
 def _load(

@@ -234,22 +234,27 @@ class DossierCounter(models.Model):
 
 
 class UnitCounter(models.Model):
-    """The same counters summed over the unit's procedures: what dashboards read."""
+    """The same counters summed over the unit's procedures, one column per metric (`counters.Metric`): a dashboard
+    reads one row per unit and bucket."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     span = models.CharField(max_length=1, choices=Span.choices)
     start = models.DateField()
-    metric = models.CharField(max_length=24)
-    value = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_digitised = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)
+    ended_early = models.IntegerField(default=0)
+    ended_on_time = models.IntegerField(default=0)
+    ended_late = models.IntegerField(default=0)
+    ended_late_online = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    paused = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "span", "start", "metric"], name="one_unit_counter_per_key")
-        ]
-        # Covering: a dashboard reads the index alone (an index-only scan), never the table.
-        indexes = [
-            models.Index(fields=["span", "start"], include=["unit", "metric", "value"], name="unit_counter_by_period")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "span", "start"], name="one_unit_counter_per_key")]
+        indexes = [models.Index(fields=["span", "start"], name="unit_counter_by_period")]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.span}{self.start} {self.metric}: {self.value}"
+        return f"{self.unit_id} {self.span}{self.start}"

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from motcua.core.errors import DomainError
-from motcua.dossiers.counters import Metric
+from motcua.dossiers.counters import METRIC_COLUMNS, Metric
 from motcua.dossiers.models import DossierCounter, Span, UnitCounter
 
 from .periods import Period
@@ -155,18 +155,21 @@ def figures_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> di
     before, before_params = prefix_at(period.start - timedelta(days=1)).sql()
     units, unit_params = _units(unit_ids)
     table = UnitCounter._meta.db_table
+    sums = ", ".join(f"SUM({column})" for column in METRIC_COLUMNS)
     rows = _rows(
-        f"SELECT 1, unit_id, metric, SUM(value) FROM {table} WHERE {end}{units} GROUP BY unit_id, metric "  # noqa: S608
-        f"UNION ALL SELECT 0, unit_id, metric, SUM(value) FROM {table} WHERE {before}{units} GROUP BY unit_id, metric",
+        f"SELECT 1, unit_id, {sums} FROM {table} WHERE {end}{units} GROUP BY unit_id "  # noqa: S608 (no user input)
+        f"UNION ALL SELECT 0, unit_id, {sums} FROM {table} WHERE {before}{units} GROUP BY unit_id",
         [*end_params, *unit_params, *before_params, *unit_params],
     )
-    sums: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for is_end, unit, metric, total in rows:
-        sums[unit, metric][is_end] = total
-    out: defaultdict[int, Figures] = defaultdict(Figures)
-    for (unit, metric), (earlier, at_end) in sums.items():
-        _fill(out[unit], metric, at_end, earlier)
-    return dict(out)
+    by_unit: defaultdict[int, list[tuple[int, ...]]] = defaultdict(lambda: [(0,) * len(METRIC_COLUMNS)] * 2)
+    for is_end, unit, *totals in rows:
+        by_unit[unit][is_end] = tuple(totals)
+    out: dict[int, Figures] = {}
+    for unit, (earlier, at_end) in by_unit.items():
+        figures = out[unit] = Figures()
+        for metric, end_value, before_value in zip(METRIC_COLUMNS, at_end, earlier, strict=True):
+            _fill(figures, metric, end_value, before_value)
+    return out
 
 
 def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple[Period, Figures]]:
@@ -180,24 +183,24 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
         conditions.append(condition)
         params += values
     units, unit_params = _units(unit_ids)
+    columns = ", ".join(f"SUM({column})" for column in METRIC_COLUMNS)
     sums = _rows(
-        f"SELECT metric, span, start, SUM(value) FROM {UnitCounter._meta.db_table} "  # noqa: S608 (no user input)
-        f"WHERE ({' OR '.join(conditions)}){units} GROUP BY metric, span, start",
+        f"SELECT span, start, {columns} FROM {UnitCounter._meta.db_table} "  # noqa: S608 (no user input)
+        f"WHERE ({' OR '.join(conditions)}){units} GROUP BY span, start",
         [*params, *unit_params],
     )
     series = []
     for month in months:
         end, before = prefix_at(month.as_of), prefix_at(month.start - timedelta(days=1))
-        at_end: defaultdict[str, int] = defaultdict(int)
-        earlier: defaultdict[str, int] = defaultdict(int)
-        for metric, span, start, total in sums:
+        at_end, earlier = [0] * len(METRIC_COLUMNS), [0] * len(METRIC_COLUMNS)
+        for span, start, *totals in sums:
             if end.holds(span, start):
-                at_end[metric] += total
+                at_end = [a + t for a, t in zip(at_end, totals, strict=True)]
             if before.holds(span, start):
-                earlier[metric] += total
+                earlier = [a + t for a, t in zip(earlier, totals, strict=True)]
         figures = Figures()
-        for metric in at_end.keys() | earlier.keys():
-            _fill(figures, metric, at_end[metric], earlier[metric])
+        for metric, end_value, before_value in zip(METRIC_COLUMNS, at_end, earlier, strict=True):
+            _fill(figures, metric, end_value, before_value)
         series.append((month, figures))
     return series
 

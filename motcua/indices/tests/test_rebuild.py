@@ -25,7 +25,7 @@ def test_rebuild_reports_zero_then_every_difference_then_repairs() -> None:
         online()
     assert "0 chênh lệch" in _rebuild()
     DossierCounter.objects.filter(span="D", metric="received").update(value=5)
-    UnitCounter.objects.filter(span="M", metric="open").delete()
+    UnitCounter.objects.filter(span="M").update(open=0)
     with pytest.raises(CommandError, match="lệch"):
         _rebuild()
     repaired = _rebuild("--write")
