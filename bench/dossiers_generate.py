@@ -55,7 +55,8 @@ DOSSIER_COLUMNS = (
     "due_at, due_calendar_version, paused_at, supplement_rounds, closed_at, tracking_secret"
 )
 EVENT_COLUMNS = (
-    "id, dossier_id, sequence, action, status_before, status_after, actor_id, unit_id, at, reason, form, details"
+    "id, dossier_id, sequence, action, status_before, status_after, actor_id, unit_id, at, due_at, reason, form, "
+    "details"
 )
 COMPONENT_COLUMNS = "dossier_id, component_id, originals, copies, is_digitised"
 ITEM_COLUMNS = "event_id, component_id, reason"
@@ -366,10 +367,11 @@ class Generator:
                         plan.rounds, plan.closed_at, base64.urlsafe_b64encode(rng.randbytes(12)).decode(),
                     )
                 )  # fmt: skip
-                for sequence, (action, before, after, actor, unit, at, reason, form, asked) in enumerate(
+                for sequence, (action, before, after, actor, unit, at, due, reason, form, asked) in enumerate(
                     plan.events, start=1
                 ):
-                    row = (event_id, dossier_id, sequence, action, before, after, actor, unit, at, reason, form, "{}")
+                    row = (event_id, dossier_id, sequence, action, before, after, actor, unit, at, due, reason, form)
+                    row += ("{}",)
                     events.write_row(row)
                     for component in asked:
                         items.write_row((event_id, component, rng.choice(SUPPLEMENT_REASONS)))
@@ -442,7 +444,9 @@ class Generator:
             if at > now:
                 return False
             reason, form, asked = extra.get("reason", ""), extra.get("form", ""), extra.get("asked", ())
-            events.append((action.value, plan.status if events else None, after, actor, unit, at, reason, form, asked))
+            due = extra.get("due", plan.due_at)  # the due instant in force after the event, as the service records it
+            before = plan.status if events else None
+            events.append((action.value, before, after, actor, unit, at, due, reason, form, asked))
             plan.status = after
             return True
 
@@ -456,15 +460,18 @@ class Generator:
                 ):
                     plan.closed_at = decided
                 return plan
-            if not step(Action.ACCEPT, Status.RECEIVED, decided, officer, receiving, form="01"):
+            limit = route.limits.get(channel) or route.limits[Channel.COUNTER]
+            due = compute_deadline(calendar, decided, limit).due_at
+            if not step(Action.ACCEPT, Status.RECEIVED, decided, officer, receiving, form="01", due=due):
                 return plan
             received = decided
         else:
-            step(Action.RECEIVE, Status.RECEIVED, submitted_at, officer, receiving, form="01")
+            limit = route.limits.get(channel) or route.limits[Channel.COUNTER]
+            due = compute_deadline(calendar, submitted_at, limit).due_at
+            step(Action.RECEIVE, Status.RECEIVED, submitted_at, officer, receiving, form="01", due=due)
             received = submitted_at
         plan.received_at = received
-        limit = route.limits.get(channel) or route.limits[Channel.COUNTER]
-        plan.due_at = compute_deadline(calendar, received, limit).due_at
+        plan.due_at = due
         last = calendar.add_working_minutes(received, rng.randint(5, 120))
         if not step(Action.START, Status.PROCESSING, last, officer, receiving):
             return plan
@@ -482,9 +489,10 @@ class Generator:
             plan.rounds, plan.paused_at = 1, asked_at
             back = calendar.add_working_minutes(asked_at, rng.randint(240, 4800))
             # Some applicants never come back: the dossier stays paused.
-            if fate > 0.85 or not step(Action.SUBMIT_SUPPLEMENT, Status.PROCESSING, back, None, None):
+            resumed = calendar.resume(plan.due_at, asked_at, back)
+            if fate > 0.85 or not step(Action.SUBMIT_SUPPLEMENT, Status.PROCESSING, back, None, None, due=resumed):
                 return plan
-            plan.due_at = calendar.resume(plan.due_at, asked_at, back)
+            plan.due_at = resumed
             plan.paused_at, last = None, back
         elif 0.04 <= fate < 0.06:
             withdrawn = calendar.add_working_minutes(last, rng.randint(60, 1200))

@@ -26,10 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_DIR = ROOT / "var" / "pg-bench"
-PG_PORT = "54330"
+PG_PORT = os.environ.get("BENCH_PGPORT", "54330")
 HTTP_PORT = 8765
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000000"))
+# The 766 dashboard is measured at DOSSIERS and again after growing the table to this many (0: skip).
+INDICES_DOSSIERS = int(os.environ.get("BENCH_INDICES_DOSSIERS", "10000000"))
 WORKERS = 2
 SERVER_ARGS = ["--host", "127.0.0.1", "--port", str(HTTP_PORT), "--workers", str(WORKERS)]
 # Public tracking is throttled per address (60/min by default); lifted here, else wrk would measure 429 answers.
@@ -193,6 +195,7 @@ def bench_http() -> None:
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
         bench_dossiers(officer_token, trivial, tpcb)
         bench_catalogue_search(base_url)
+        bench_indices(env)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)
@@ -239,6 +242,24 @@ def bench_dossiers(officer_token: str, trivial: float, tpcb: float) -> None:
         label = f"officer list /can-bo/ho-so/ page 1, 200 sequential, {name} (ms)"
         # Lower is better for latency: the ratio says how many times faster than the reference it is.
         rows.append((label, work_list[index], f"ORM read {name}", reference[index] / work_list[index]))
+
+
+def bench_indices(env: dict[str, str]) -> None:
+    """The province's 766 dashboard (counters) against the naive GROUP BY, at DOSSIERS and at INDICES_DOSSIERS."""
+    script = ROOT / "bench" / "indices_dashboard.py"
+    sizes = [DOSSIERS] + ([INDICES_DOSSIERS] if INDICES_DOSSIERS > DOSSIERS else [])
+    for size in sizes:
+        missing = size - dossier_count()
+        if missing > 0:  # grow the same table: the dashboard must not get slower with it
+            run(VENV_BIN / "python", ROOT / "bench" / "dossiers_generate.py", "--count", str(missing), "--seed", "119",
+                env=env)  # fmt: skip
+        for line in run(VENV_BIN / "python", script, "--rebuild", env=env).splitlines():
+            if line.count("\t") != 3:
+                print(line)  # the figures check, shown above the table
+                continue
+            figure, value, reference, reference_value = line.split("\t")
+            ratio = float(reference_value) / float(value) if reference_value else None
+            rows.append((figure, float(value), reference, ratio))
 
 
 def dossier_count() -> int:

@@ -11,6 +11,7 @@ from .dossiers import (
     DossierListView,
     TrackingView,
 )
+from .indices import DrilldownView, Index766View, ReportView
 from .national import NationalRecordView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
@@ -36,5 +37,8 @@ urlpatterns = [
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("verify", VerifyUploadView.as_view(), name="verify-upload"),
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
+    path("indices/766", Index766View.as_view(), name="indices-766"),
+    path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
+    path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),
     path("", include(router.urls)),
 ]

@@ -1,7 +1,9 @@
 """Demo data: Đồng Tháp (code 82) with its agencies, two pre-2025 provinces and one account per role."""
 
 import json
-from datetime import date
+import random
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.db import transaction
@@ -9,6 +11,8 @@ from django.db import transaction
 from motcua.catalogue.models import Channel, Component, Procedure
 from motcua.catalogue.selectors import get_version_on
 from motcua.catalogue.services import import_catalogue
+from motcua.core import clock
+from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
@@ -157,6 +161,33 @@ def _dossiers() -> None:
         reason=reason,
         supplements=(SupplementRequest(first.pk, reason),),  # type: ignore[union-attr]
     )
+    _history(filing, online, officer, citizen, centre)
+
+
+def _history(counter: Filing, online: Filing, officer: User, citizen: User, centre: Unit) -> None:
+    """Eight months of dossiers at Phường Mỹ Tho, filed through the services with the clock set back, so that the
+    leaders' dashboard (QĐ 766) has months to compare: some withdrawn early, on time or late, some still open."""
+    rng = random.Random(766)  # noqa: S311 (demo data, not secrets)
+    scanned = replace(counter, papers=tuple(replace(paper, is_digitised=True) for paper in counter.papers))
+    today = clock.today()
+    for days_back in range(240, 0, -3):
+        day = today - timedelta(days=days_back)
+        if day.weekday() >= 5:
+            continue
+        at = datetime(day.year, day.month, day.day, rng.randint(7, 15), rng.choice((0, 15, 30, 45)), tzinfo=VIETNAM)
+        with clock.frozen(at):
+            if rng.random() < 0.35:
+                dossier = submit_online(online, citizen=citizen, receiving_unit=centre).dossier
+                at += timedelta(hours=rng.randint(1, 30))
+                with clock.frozen(at):
+                    dossier = perform(dossier, Action.ACCEPT, actor=officer).dossier
+            else:
+                filing = scanned if rng.random() < 0.6 else counter
+                dossier = receive_at_counter(filing, officer=officer, receiving_unit=centre).dossier
+        if rng.random() < 0.85 and days_back > 2:
+            # The result is not recorded by a lifecycle action yet; a withdrawal ends the handling in the demo.
+            with clock.frozen(at + timedelta(hours=rng.choice((3, 6, 24, 26, 50, 75)))):
+                perform(dossier, Action.WITHDRAW, actor=officer, reason="Người nộp xin rút hồ sơ")
 
 
 def _account(username: str, **fields: object) -> User:

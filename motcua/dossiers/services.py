@@ -19,6 +19,7 @@ from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
 from motcua.worktime.selectors import calendar_for
 
+from . import counters
 from .codes import generate_code
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition, TransitionRefused, transition_for
 from .messages import tell_applicant
@@ -372,7 +373,7 @@ def _append(
 ) -> DossierEvent:
     # A dossier's first event needs no look-up: it is created in the same transaction.
     last = 0 if before is None else dossier.events.aggregate(last=Max("sequence"))["last"] or 0
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=last + 1,
         action=rule.action,
@@ -381,6 +382,9 @@ def _append(
         actor=actor,
         unit=unit,
         at=at,
+        due_at=dossier.due_at,
         reason=reason,
         form=rule.form,
     )
+    counters.record(dossier, event)  # the indices' counters change in the same transaction as the event
+    return event

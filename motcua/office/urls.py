@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, signing_views, views
+from . import dossier_views, index_views, signing_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("ky-so/<str:code>/", signing_views.sign_result, name="sign-result"),
     path("van-ban/<str:public_id>.pdf", signing_views.signed_pdf, name="signed-pdf"),
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.dossier_form_pdf, name="dossier-form"),
+    path("chi-so/", index_views.dashboard, name="indices"),
+    path("chi-so/chi-tiet/", index_views.drill, name="indices-drilldown"),
+    path("chi-so/bao-cao.<str:fmt>", index_views.report, name="indices-report"),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.signing",
     "motcua.documents",
+    "motcua.indices",
     "motcua.api",
     "motcua.portal",
     "motcua.office",

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from motcua.demo.seed import DEMO_PASSWORD, seed
+from motcua.dossiers.tests.factories import load_catalogue, receive
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +51,22 @@ def test_counter_intake_from_the_keyboard(live_server, page: Page) -> None:  # t
     page.keyboard.press("Enter")  # implicit submission from a text field
     expect(page.get_by_role("status")).to_contain_text("Đã tiếp nhận hồ sơ")
     expect(page.get_by_role("link", name=re.compile(r"^Mẫu 01"))).to_be_visible()
+
+
+def test_province_monitor_opens_the_dashboard_and_drills_down(live_server, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """The 766 dashboard in Chromium: the score, the trend chart beside its table, and the dossiers behind a number."""
+    seed(catalogue=False)
+    load_catalogue()
+    dossier = receive()
+    page.goto(live_server.url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập, số điện thoại hoặc thư điện tử").fill("giamsat")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name="Chỉ số phục vụ (QĐ 766)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Chỉ số chất lượng phục vụ người dân, doanh nghiệp")
+    expect(page.get_by_test_id("score")).to_be_visible()
+    expect(page.locator("figure svg")).to_be_visible()
+    expect(page.locator("tr[data-indicator='5.2']")).to_contain_text("chưa có dữ liệu")
+    page.locator("#so-lieu").get_by_role("link", name="1", exact=True).first.click()
+    expect(page.get_by_test_id("count")).to_contain_text("1 mục")
+    expect(page.get_by_role("link", name=dossier.code)).to_be_visible()

@@ -1,0 +1,226 @@
+"""The QĐ 766 index over HTTP: scores per unit and period, the dossiers behind each number, report exports.
+
+Leaders see their unit and the units below it, the province monitor and the system administrator the whole province;
+everyone else gets 403. A unit outside the caller's scope answers 404, like one that does not exist.
+"""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.core.errors import DomainError
+from motcua.dossiers.models import Dossier
+from motcua.indices import drilldown, reports
+from motcua.indices.engine import Evaluation, Score
+from motcua.indices.figures import Figures
+from motcua.indices.periods import Period, period_from
+from motcua.indices.scope import Scope, scope_for
+from motcua.indices.selectors import Board, board
+from motcua.organizations.models import Unit
+
+PERIOD = [
+    OpenApiParameter("unit", str, description="Mã đơn vị; mặc định đơn vị gốc trong phạm vi được xem."),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="Ngày đầu kỳ (YYYY-MM-DD); mặc định 6 tháng hiện tại."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Ngày cuối kỳ (YYYY-MM-DD)."),
+]
+
+
+def _resolve(request: Request) -> tuple[Scope, Unit, Period]:
+    scope = scope_for(request.user)  # type: ignore[arg-type]
+    unit = scope.unit(request.query_params.get("unit", ""))
+    return scope, unit, period_from(request.query_params)
+
+
+def _figures(figures: Figures) -> dict[str, int]:
+    names = [*drilldown.FIGURES, "refused", "ended_late_online"]
+    return {name: getattr(figures, name) for name in names}
+
+
+def _score(score: Score) -> dict[str, Any]:
+    return {
+        "version": {
+            "code": score.version.code,
+            "effective_from": score.version.effective_from,
+            "effective_to": score.version.effective_to,
+            "legal_source": score.version.legal_source,
+        },
+        "points": score.points,
+        "scored_max": score.scored_max,
+        "percent": score.percent,
+        "groups": [
+            {
+                "number": g.group.number,
+                "name": g.group.name,
+                "max_points": g.group.max_points,
+                "points": g.points,
+                "scored_max": g.scored_max,
+                "indicators": [
+                    {
+                        "code": r.indicator.code,
+                        "name": r.indicator.name,
+                        "max_points": r.indicator.max_points,
+                        "threshold_pct": r.indicator.threshold_pct,
+                        "standing": r.standing,
+                        "standing_label": r.standing_label,
+                        "numerator": r.numerator,
+                        "denominator": r.denominator,
+                        "ratio_pct": r.ratio,
+                        "points": r.points,
+                        "source": r.indicator.source,
+                        "missing_data": r.indicator.missing,
+                        "note": r.indicator.note,
+                    }
+                    for r in g.results
+                ],
+            }
+            for g in score.groups
+        ],
+    }
+
+
+def _evaluation(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "points": evaluation.points,
+        "scored_max": evaluation.scored_max,
+        "band": evaluation.band,
+        "items": [
+            {"number": i.number, "wording": i.wording, "points": i.points, "basis": i.basis} for i in evaluation.items
+        ],
+    }
+
+
+def _board(result: Board) -> dict[str, Any]:
+    return {
+        "unit": {"code": result.unit.unit.code, "name": result.unit.unit.name},
+        "period": {"from": result.period.start, "to": result.period.end, "as_of": result.period.as_of},
+        **_score(result.unit.score),
+        "figures": _figures(result.unit.figures),
+        "evaluation": _evaluation(result.unit.evaluation),
+        "ranking": [
+            {
+                "rank": r.rank,
+                "unit": {"code": r.unit.code, "name": r.unit.name},
+                "block": r.block,
+                "points": r.score.points,
+                "scored_max": r.score.scored_max,
+                "percent": r.score.percent,
+                "figures": _figures(r.figures),
+            }
+            for r in result.ranking
+        ],
+        "trend": [
+            {"month": m.label, "from": m.start, "to": m.end, "figures": _figures(f), "progress_pct": ratio}
+            for m, f, ratio in result.trend
+        ],
+    }
+
+
+class Index766View(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Chỉ số QĐ 766 của một đơn vị trong kỳ",
+        description="Các nhóm, chỉ tiêu (tử số, mẫu số, tỷ lệ, điểm, phiên bản cấu hình), số liệu, xếp hạng đơn vị "
+        "trực thuộc, diễn biến theo tháng. Chỉ tiêu chưa có dữ liệu có `standing = no_data` và không tính điểm.",
+        parameters=PERIOD,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        scope, unit, period = _resolve(request)
+        return Response(_board(board(scope, unit, period)))
+
+
+class DrilldownView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Danh sách hồ sơ (hoặc thủ tục) sau tử số, mẫu số của một chỉ tiêu, hoặc sau một số liệu",
+        parameters=[
+            *PERIOD,
+            OpenApiParameter("indicator", str, description="Mã chỉ tiêu, ví dụ 2.1"),
+            OpenApiParameter("part", str, enum=["numerator", "denominator"]),
+            OpenApiParameter("figure", str, enum=list(drilldown.FIGURES), description="Thay cho indicator/part."),
+            OpenApiParameter("page", int),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        scope, unit, period = _resolve(request)
+        params = request.query_params
+        figure = params.get("figure")
+        if figure:
+            if figure not in drilldown.FIGURES:
+                raise DomainError(f"Không có số liệu «{figure}».", field="figure")
+            what: tuple[str, ...] | str = (figure,)
+        else:
+            what = drilldown.part_figures(params.get("indicator", ""), params.get("part", ""))
+        header = {"unit": unit.code, "from": period.start, "to": period.end, "as_of": period.as_of}
+        if isinstance(what, str):
+            rows = drilldown.procedures_behind(scope, unit, period, what)
+            procedures = [
+                {"unit": u.code, "procedure": v.procedure.code, "name": v.name, "online_level": v.online_level}
+                for u, v in rows
+            ]
+            return Response({**header, "kind": "procedures", "count": len(procedures), "results": procedures})
+        ids = drilldown.dossier_ids(scope, unit, period, what)
+        page = Paginator(ids, 50).get_page(params.get("page"))
+        dossiers = Dossier.objects.filter(pk__in=list(page)).select_related(
+            "version__procedure", "competent_unit", "receiving_unit"
+        )
+        results: list[dict[str, Any]] = [
+            {
+                "code": d.code,
+                "procedure": d.version.procedure.code,
+                "competent_unit": d.competent_unit.code,
+                "channel": d.channel,
+                "status": d.status,
+                "status_label": d.get_status_display(),
+                "received_at": d.received_at,
+                "due_at": d.due_at,
+            }
+            for d in sorted(dossiers.defer("version__record", "version__search_text"), key=lambda d: d.code)
+        ]
+        return Response(
+            {
+                **header,
+                "kind": "dossiers",
+                "figures": list(what),
+                "count": len(ids),
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "results": results,
+            }
+        )
+
+
+class ReportView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Báo cáo sơ kết (Excel hoặc PDF) của đơn vị trong kỳ",
+        parameters=PERIOD,
+        responses={
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request: Request, fmt: str) -> HttpResponse:
+        if fmt not in {"xlsx", "pdf"}:
+            raise DomainError("Định dạng báo cáo là xlsx hoặc pdf.", field="format")
+        scope, unit, period = _resolve(request)
+        result = board(scope, unit, period)
+        if fmt == "xlsx":
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            response = HttpResponse(reports.excel(result), content_type=mime)
+        else:
+            response = HttpResponse(reports.pdf(result), content_type="application/pdf")
+        name = f"so-ket-{unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

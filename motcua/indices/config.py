@@ -1,0 +1,256 @@
+"""The QĐ 766/QĐ-TTg index and the TT 01/2018/TT-VPCP evaluation as versioned configuration (law as data).
+
+Every indicator carries its points, threshold, formula, scope and legal source; a version carries its effective dates.
+The period's end date picks the version. What the system has no data for yet (complaints and petitions, online payment,
+synchronisation with the national portal, e-results) is declared here with `source_of_data=None`: it is shown as
+"chưa có dữ liệu" and left out of the score, never estimated.
+
+Sources: DOMAIN.md §3 (groups and points, Thanh Hóa's working implementation), DOMAIN-2.md §1 (VPCP's technical
+description "Mô tả công thức tính chỉ số 766", tagged [I]: practice of the national portal, not signed law).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from motcua.core.errors import DomainError
+
+
+class Formula(StrEnum):
+    """How an indicator's numerator and denominator are computed (see `engine.py`)."""
+
+    PROGRESS = "progress"  # (ended early or on time + open within deadline) / (carried over + received)
+    ONLINE_PROCEDURES = "online_procedures"  # procedures offered online / procedures under the unit's competence
+    PROCEDURES_WITH_ONLINE_DOSSIER = "procedures_with_online_dossier"  # online procedures with >= 1 online dossier
+    ONLINE_DOSSIERS = "online_dossiers"  # dossiers filed online / dossiers received
+    DIGITISED_DOSSIERS = "digitised_dossiers"  # dossiers with a scanned paper / dossiers received
+    NO_DATA = "no_data"  # the system does not hold this data yet
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    max_points: Decimal
+    formula: Formula
+    source: str  # where the rule comes from
+    threshold_pct: Decimal | None = None  # P = Pmax if R >= T, else R x Pmax / T (DOMAIN-2.md §1.1)
+    missing: str = ""  # for NO_DATA: what data is missing
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    number: int
+    name: str
+    max_points: Decimal
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class IndexVersion:
+    """One version of the index: its groups and indicators, effective dates and legal source."""
+
+    code: str
+    name: str
+    effective_from: date
+    effective_to: date | None
+    legal_source: str
+    groups: tuple[IndicatorGroup, ...]
+
+    def indicators(self) -> list[tuple[IndicatorGroup, Indicator]]:
+        return [(group, indicator) for group in self.groups for indicator in group.indicators]
+
+    def indicator(self, code: str) -> Indicator:
+        for _group, indicator in self.indicators():
+            if indicator.code == code:
+                return indicator
+        raise DomainError(f"Không có chỉ tiêu «{code}» trong bộ chỉ số {self.code}.", field="indicator")
+
+
+D = Decimal
+QD766 = "QĐ 766/QĐ-TTg ngày 23/06/2022"
+VPCP_DOC = "VPCP, Mô tả công thức tính chỉ số 766 (DOMAIN-2.md §1.2) [I]"
+THANH_HOA = "Hệ thống một cửa Thanh Hóa, SoLieuThongKeDonViTheoKy (DOMAIN.md §3) [I]"
+
+
+def _no_data(code: str, name: str, points: str, missing: str, source: str = VPCP_DOC) -> Indicator:
+    return Indicator(code, name, D(points), Formula.NO_DATA, source, missing=missing)
+
+
+INDEX_766_V1 = IndexVersion(
+    code="766-2022.1",
+    name="Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)",
+    effective_from=date(2022, 8, 1),  # VPCP publishes results on DVCQG from 01/08/2022 (DOMAIN.md §3)
+    effective_to=None,
+    legal_source=f"{QD766}; cách tính theo {VPCP_DOC}",
+    groups=(
+        IndicatorGroup(
+            1,
+            "Công khai, minh bạch",
+            D(18),
+            (
+                _no_data("1.1", "Tỷ lệ TTHC công bố đúng hạn", "6", "ngày ban hành quyết định công bố TTHC"),
+                _no_data("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "4", "ngày công khai trên CSDLQG"),
+                _no_data("1.3", "TTHC công khai đầy đủ bộ phận tạo thành", "2", "đối chiếu CSDLQG về TTHC"),
+                _no_data("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "6", "kết nối đồng bộ với Cổng DVCQG"),
+            ),
+        ),
+        IndicatorGroup(
+            2,
+            "Tiến độ, kết quả giải quyết",
+            D(20),
+            (
+                Indicator(
+                    "2.1",
+                    "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn",
+                    D(20),
+                    Formula.PROGRESS,
+                    VPCP_DOC + "; quy đổi tỷ lệ × 20 điểm theo " + THANH_HOA,
+                    note="(đã xử lý trước hạn, đúng hạn + đang xử lý trong hạn) / "
+                    "(tồn kỳ trước + tiếp nhận trong kỳ); so sánh theo ngày (DOMAIN.md §1.6).",
+                ),
+            ),
+        ),
+        IndicatorGroup(
+            3,
+            "Số hóa hồ sơ",
+            D(22),
+            (
+                _no_data("4.1", "Hồ sơ có cấp kết quả giải quyết điện tử", "6", "kết quả giải quyết điện tử"),
+                Indicator(
+                    "4.2",
+                    "Tỷ lệ hồ sơ thực hiện số hóa",
+                    D(4),
+                    Formula.DIGITISED_DOSSIERS,
+                    VPCP_DOC,
+                    threshold_pct=D(80),
+                    note="Hồ sơ có ít nhất một thành phần được số hóa khi tiếp nhận; điều kiện kết quả điện tử "
+                    "chưa áp dụng vì hệ thống chưa cấp kết quả điện tử.",
+                ),
+                _no_data("4.x", "Cung cấp dịch vụ chứng thực bản sao điện tử", "2", "chứng thực điện tử"),
+                _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
+                _no_data("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "4", "kho dữ liệu công dân DVCQG"),
+                _no_data("4.5a", "TTHC kết nối, chia sẻ dữ liệu dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+                _no_data("4.5b", "Hồ sơ sử dụng dữ liệu CSDL dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+            ),
+        ),
+        IndicatorGroup(
+            4,
+            "Cung cấp dịch vụ trực tuyến và thanh toán trực tuyến",
+            D(22),
+            (
+                Indicator(
+                    "3.1",
+                    "Tỷ lệ TTHC cung cấp dịch vụ công trực tuyến",
+                    D(2),
+                    Formula.ONLINE_PROCEDURES,
+                    VPCP_DOC + "; điểm thành phần theo " + THANH_HOA,
+                    threshold_pct=D(80),
+                ),
+                Indicator(
+                    "3.2",
+                    "Tỷ lệ DVC có phát sinh hồ sơ trực tuyến",
+                    D(4),
+                    Formula.PROCEDURES_WITH_ONLINE_DOSSIER,
+                    VPCP_DOC + "; điểm thành phần theo " + THANH_HOA,
+                ),
+                Indicator(
+                    "3.3",
+                    "Tỷ lệ hồ sơ trực tuyến",
+                    D(6),
+                    Formula.ONLINE_DOSSIERS,
+                    VPCP_DOC + "; điểm thành phần theo " + THANH_HOA,
+                    threshold_pct=D(50),
+                    note="Chưa nhân tỷ lệ đồng bộ DVCQG (chưa có kết nối).",
+                ),
+                _no_data(
+                    "3.5", "TTHC có nghĩa vụ tài chính tích hợp thanh toán trên DVCQG", "2", "thanh toán trực tuyến"
+                ),
+                _no_data("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "2", "thanh toán trực tuyến"),
+                _no_data("3.6", "Tỷ lệ hồ sơ thanh toán trực tuyến", "6", "thanh toán trực tuyến"),
+            ),
+        ),
+        IndicatorGroup(
+            5,
+            "Mức độ hài lòng",
+            D(18),
+            (
+                _no_data("5.2", "Tiến độ xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
+                _no_data("5.3", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
+                _no_data(
+                    "5.4",
+                    "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
+                    "6",
+                    "đánh giá của người dân và phản ánh, kiến nghị",
+                ),
+            ),
+        ),
+    ),
+)
+
+INDEX_766_VERSIONS = (INDEX_766_V1,)
+
+
+def index_766_on(day: date) -> IndexVersion:
+    """Return the version of the index in force on a day (the period's end date)."""
+    for version in INDEX_766_VERSIONS:
+        if version.effective_from <= day and (version.effective_to is None or day <= version.effective_to):
+            return version
+    raise DomainError(
+        "Bộ chỉ số QĐ 766 chỉ áp dụng từ ngày 01/08/2022; hãy chọn kỳ sau ngày đó.",
+        field="to",
+    )
+
+
+# -- TT 01/2018/TT-VPCP: the 9-indicator evaluation of dossier handling (DOMAIN.md §1.8) -----------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    above: Decimal  # the band applies when points > above (or >= for the lower bound), as Thanh Hóa ranks [I]
+    inclusive: bool = True
+
+
+@dataclass(frozen=True)
+class EvaluationVersion:
+    code: str
+    legal_source: str
+    effective_from: date
+    items: tuple[tuple[int, str, bool], ...]  # (number, wording, computable from the system's data)
+    bands: tuple[Band, ...] = field(default=())
+
+
+EVALUATION_V1 = EvaluationVersion(
+    code="TT01-2018.1",
+    legal_source="Thông tư 01/2018/TT-VPCP (bộ tiêu chí như TieuChiDanhGiaHaiLong.json của Thanh Hóa, DOMAIN.md §1.8)",
+    effective_from=date(2018, 5, 1),
+    items=(
+        (1, "Tổng thời gian giải quyết so với thời hạn theo quy định", True),
+        (2, "Thời gian thực hiện của từng cơ quan, đơn vị tham gia giải quyết", False),
+        (3, "Số lần liên hệ để hoàn thiện hồ sơ", False),
+        (4, "Số cơ quan, đơn vị phải liên hệ", False),
+        (5, "Hồ sơ được tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa", False),
+        (6, "Công khai thủ tục hành chính", False),
+        (7, "Thái độ của cán bộ, công chức", False),
+        (8, "Tiếp thu, giải trình phản ánh, kiến nghị", False),
+        (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", True),
+    ),
+    # Xuất sắc >15; Tốt 12-<15; Khá 9-<12; Trung bình 6-<9; Yếu <6 (thresholds [R] TT 01/2018, as Thanh Hóa ranks).
+    bands=(
+        Band("Xuất sắc", D(15), inclusive=False),
+        Band("Tốt", D(12)),
+        Band("Khá", D(9)),
+        Band("Trung bình", D(6)),
+        Band("Yếu", D(0)),
+    ),
+)
+
+
+def band_for(points: Decimal, version: EvaluationVersion = EVALUATION_V1) -> str:
+    for band in version.bands:
+        if points > band.above or (band.inclusive and points == band.above):
+            return band.name
+    return version.bands[-1].name

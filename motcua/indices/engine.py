@@ -1,0 +1,271 @@
+"""Scores: the QĐ 766 index and the TT 01/2018 evaluation from a unit's period figures and the catalogue in force."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from motcua.catalogue.models import OnlineLevel
+from motcua.catalogue.selectors import versions_in_force
+from motcua.organizations.models import Unit
+
+from .config import (
+    EVALUATION_V1,
+    Formula,
+    IndexVersion,
+    Indicator,
+    IndicatorGroup,
+    band_for,
+    index_766_on,
+)
+from .figures import Figures
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+class Standing:
+    SCORED = "scored"
+    NO_DATA = "no_data"  # the system has no data for it yet: left out of the score
+    NO_DOSSIERS = "no_dossiers"  # denominator 0 in the period: nothing to score (DOMAIN-2.md §1.1 "N/A")
+
+
+STANDING_LABELS = {
+    Standing.SCORED: "",
+    Standing.NO_DATA: "chưa có dữ liệu",
+    Standing.NO_DOSSIERS: "không phát sinh",
+}
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def ratio_pct(numerator: int, denominator: int) -> Decimal:
+    return _round(Decimal(numerator) * HUNDRED / Decimal(denominator))
+
+
+def points_for(ratio: Decimal, max_points: Decimal, threshold_pct: Decimal | None) -> Decimal:
+    """P = Pmax if R >= T, else R x Pmax / T; without a threshold, R x Pmax (DOMAIN-2.md §1.1)."""
+    if threshold_pct is not None:
+        if ratio >= threshold_pct:
+            return max_points
+        return _round(ratio * max_points / threshold_pct)
+    return _round(ratio * max_points / HUNDRED)
+
+
+@dataclass(frozen=True)
+class CatalogueCounts:
+    """Per unit: procedures under its competence in force, and those offered online (3.1, 3.2)."""
+
+    procedures: dict[int, set[int]]
+    online: dict[int, set[int]]
+
+    def for_units(self, units: Iterable[int]) -> tuple[int, int, list[tuple[int, int]]]:
+        """(procedures, online procedures, online (unit, procedure) pairs) summed over units, per applying unit."""
+        total = online = 0
+        pairs: list[tuple[int, int]] = []
+        for unit in units:
+            total += len(self.procedures.get(unit, ()))
+            online += len(self.online.get(unit, ()))
+            pairs.extend((unit, p) for p in self.online.get(unit, ()))
+        return total, online, pairs
+
+
+def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
+    """Procedures in force on a day whose competent unit is the unit, or whose competent unit type is its type."""
+    by_unit: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+    by_type: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
+    columns = ("procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
+    for procedure, competent, competent_type, level in versions_in_force(on).values_list(*columns):
+        if competent is not None:
+            by_unit[competent].append((procedure, level))
+        else:
+            by_type[competent_type].append((procedure, level))
+    procedures: defaultdict[int, set[int]] = defaultdict(set)
+    online: defaultdict[int, set[int]] = defaultdict(set)
+    for unit in units:
+        for procedure, level in by_unit.get(unit.pk, []) + by_type.get(unit.type, []):
+            procedures[unit.pk].add(procedure)
+            if level != OnlineLevel.NONE:
+                online[unit.pk].add(procedure)
+    return CatalogueCounts(dict(procedures), dict(online))
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    group: IndicatorGroup
+    indicator: Indicator
+    standing: str
+    numerator: int | None = None
+    denominator: int | None = None
+    ratio: Decimal | None = None
+    points: Decimal | None = None
+
+    @property
+    def standing_label(self) -> str:
+        return STANDING_LABELS[self.standing]
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    group: IndicatorGroup
+    results: tuple[IndicatorResult, ...]
+
+    @cached_property
+    def points(self) -> Decimal:
+        return sum((r.points for r in self.results if r.points is not None), Decimal(0))
+
+    @cached_property
+    def scored_max(self) -> Decimal:
+        return sum((r.indicator.max_points for r in self.results if r.standing == Standing.SCORED), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Score:
+    """A unit's 766 result for a period: each indicator, and the total over the indicators that could be scored."""
+
+    version: IndexVersion
+    groups: tuple[GroupResult, ...]
+
+    @cached_property
+    def results(self) -> list[IndicatorResult]:
+        return [r for g in self.groups for r in g.results]
+
+    @cached_property
+    def points(self) -> Decimal:
+        return sum((g.points for g in self.groups), Decimal(0))
+
+    @cached_property
+    def scored_max(self) -> Decimal:
+        return sum((g.scored_max for g in self.groups), Decimal(0))
+
+    @property
+    def left_out(self) -> list[IndicatorResult]:
+        return [r for r in self.results if r.standing != Standing.SCORED]
+
+    @cached_property
+    def percent(self) -> Decimal | None:
+        """Points as a share of the points that could be scored: what units are ranked by."""
+        return ratio_pct_decimal(self.points, self.scored_max) if self.scored_max else None
+
+    def result(self, code: str) -> IndicatorResult:
+        return next(r for r in self.results if r.indicator.code == code)
+
+
+def ratio_pct_decimal(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return _round(numerator * HUNDRED / denominator)
+
+
+def parts(formula: Formula, figures: Figures, procedures: tuple[int, int, int]) -> tuple[int, int] | None:
+    """The numerator and denominator of a formula, or None when the system holds no data for it."""
+    total, online, online_with_dossier = procedures
+    match formula:
+        case Formula.PROGRESS:
+            return figures.ended_early + figures.ended_on_time + figures.within, figures.to_handle
+        case Formula.ONLINE_PROCEDURES:
+            return online, total
+        case Formula.PROCEDURES_WITH_ONLINE_DOSSIER:
+            return online_with_dossier, online
+        case Formula.ONLINE_DOSSIERS:
+            return figures.received_online, figures.received
+        case Formula.DIGITISED_DOSSIERS:
+            return figures.received_digitised, figures.received
+        case Formula.NO_DATA:
+            return None
+
+
+_NO_DATA: dict[tuple[str, str], IndicatorResult] = {}
+
+
+def _no_data(group: IndicatorGroup, indicator: Indicator) -> IndicatorResult:
+    """The same for every unit: built once."""
+    key = (group.name, indicator.code)
+    if key not in _NO_DATA:
+        _NO_DATA[key] = IndicatorResult(group, indicator, Standing.NO_DATA)
+    return _NO_DATA[key]
+
+
+def score(figures: Figures, procedures: tuple[int, int, int], on: date) -> Score:
+    """Score one unit (or roll-up) from its figures and its procedure counts (total, online, online with dossier)."""
+    version = index_766_on(on)
+    groups = []
+    for group in version.groups:
+        results = []
+        for indicator in group.indicators:
+            split = parts(indicator.formula, figures, procedures)
+            if split is None:
+                results.append(_no_data(group, indicator))
+                continue
+            numerator, denominator = split
+            if denominator == 0:
+                results.append(IndicatorResult(group, indicator, Standing.NO_DOSSIERS, numerator, denominator))
+                continue
+            ratio = ratio_pct(numerator, denominator)
+            points = points_for(ratio, indicator.max_points, indicator.threshold_pct)
+            results.append(IndicatorResult(group, indicator, Standing.SCORED, numerator, denominator, ratio, points))
+        groups.append(GroupResult(group, tuple(results)))
+    return Score(version, tuple(groups))
+
+
+# -- TT 01/2018/TT-VPCP evaluation (DOMAIN.md §1.8) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvaluationItem:
+    number: int
+    wording: str
+    points: Decimal | None  # None: no data yet
+    basis: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    items: tuple[EvaluationItem, ...]
+
+    @property
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.items if i.points is not None), Decimal(0))
+
+    @property
+    def scored_max(self) -> int:
+        return 2 * sum(1 for i in self.items if i.points is not None)
+
+    @property
+    def band(self) -> str:
+        """The ranking band, only when all nine indicators could be scored: a band on part of them would mislead."""
+        if any(i.points is None for i in self.items):
+            return "Chưa đủ dữ liệu để xếp loại"
+        return band_for(self.points, EVALUATION_V1)
+
+
+def evaluate(figures: Figures, procedures: tuple[int, int, int]) -> Evaluation:
+    """Score the computable indicators of the 9 (each 2/1/0 points, max 18)."""
+    total, online_procedures, _ = procedures
+    items = []
+    for number, wording, computable in EVALUATION_V1.items:
+        points: Decimal | None = None
+        basis = "chưa có dữ liệu"
+        if computable and number == 1 and figures.ended:
+            # Per dossier: earlier than the limit 2, equal 1, longer 0; the unit's value is the mean over its dossiers.
+            points = _round(Decimal(2 * figures.ended_early + figures.ended_on_time) / Decimal(figures.ended))
+            basis = f"trung bình trên {figures.ended} hồ sơ đã giải quyết"
+        elif computable and number == 9 and figures.received and total:
+            online_share = Decimal(figures.received_online) * HUNDRED / Decimal(figures.received)
+            procedure_share = Decimal(online_procedures) * HUNDRED / Decimal(total)
+            if procedure_share >= 20 and online_share >= 30 and figures.ended_late_online == 0:
+                points = Decimal(2)
+            elif online_share >= 15:
+                points = Decimal(1)
+            else:
+                points = Decimal(0)
+            basis = (
+                f"TTHC trực tuyến {_round(procedure_share)}%, hồ sơ trực tuyến {_round(online_share)}%, "
+                f"{figures.ended_late_online} hồ sơ trực tuyến trễ hạn"
+            )
+        elif computable:
+            basis = "không phát sinh"
+        items.append(EvaluationItem(number, wording, points, basis))
+    return Evaluation(tuple(items))
