@@ -3,6 +3,7 @@
 from motcua.core.formatting import format_datetime
 from motcua.notifications.services import queue_email, queue_sms
 from motcua.organizations.models import User
+from motcua.worktime.arithmetic import DeadlineStatus, status
 
 from .lifecycle import Action
 from .models import Dossier, DossierEvent
@@ -48,10 +49,11 @@ def _text(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
                 f"Hồ sơ «{procedure}» được dừng giải quyết. Lý do: {event.reason}",
             )
         case Action.COMPLETE:
-            early = dossier.due_at is not None and event.at < dossier.due_at
+            # Compared at date level like the statistics (DOMAIN.md §1.6): an earlier date is an early result.
+            early = dossier.due_at is not None and status(event.at, dossier.due_at) is DeadlineStatus.EARLY
             when = " sớm hơn ngày hẹn" if early else ""
             return (
-                f"Hồ sơ {dossier.code} đã có kết quả",
+                f"Hồ sơ {dossier.code} đã có kết quả{when}",
                 f"Hồ sơ «{procedure}» đã giải quyết xong{when}. Mời ông/bà nhận kết quả tại "
                 f"{dossier.receiving_unit.name} hoặc theo hình thức đã đăng ký.",
             )
