@@ -868,3 +868,14 @@ def _append(
         form=rule.form,
         details=details or {},
     )
+
+
+def mark_reviewed(rating: DossierRating, *, leader: User) -> None:
+    """Record that a leader of the dossier's unit has looked into an unhappy rating."""
+    units = set(current_memberships_of(leader).filter(role=Role.LEADER).values_list("unit", flat=True))
+    if not units & {rating.dossier.competent_unit_id, rating.dossier.receiving_unit_id}:
+        raise NotPermittedError("Chỉ lãnh đạo đơn vị giải quyết hồ sơ mới xem xét đánh giá này.")
+    if rating.reviewed_at is not None:
+        raise ConflictError("Đánh giá này đã được xem xét.")
+    rating.reviewed_at, rating.reviewed_by = clock.now(), leader
+    rating.save(update_fields=["reviewed_at", "reviewed_by"])
