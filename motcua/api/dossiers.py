@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,9 +23,19 @@ from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
-from motcua.dossiers.selectors import PublicView, get_dossier_for, list_dossiers_for, track
-from motcua.organizations.models import Unit
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, ResultDocument, StepTask
+from motcua.dossiers.processing import Rating
+from motcua.dossiers.selectors import (
+    PublicView,
+    get_dossier_for,
+    list_dossiers_for,
+    my_queue,
+    track,
+    unit_queue,
+    units_of,
+)
+from motcua.organizations.models import Role, Unit, User, UserKind
+from motcua.organizations.selectors import roles_of
 
 from .idempotency import idempotent
 from .problems import problem
@@ -197,13 +209,44 @@ class SupplementSerializer(serializers.Serializer[None]):
 class ActionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     supplements = SupplementSerializer(many=True, required=False, default=list)
+    assignee = serializers.CharField(required=False, help_text="assign: tên đăng nhập của người được phân công")
+    new_due_at = serializers.DateTimeField(required=False, help_text="extend: ngày giờ hẹn trả mới (Mẫu số 04)")
+    return_channel = serializers.ChoiceField(
+        choices=list(services.RETURN_CHANNELS), required=False, default="", help_text="return-result: hình thức trả"
+    )
+    convenience = serializers.ChoiceField(choices=[r.value for r in Rating], required=False, help_text="rate: 2/1/0")
+    overall = serializers.ChoiceField(choices=[r.value for r in Rating], required=False, help_text="rate: 2/1/0")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Actions a person may ask for over HTTP; creation has its own endpoint and recomputation is the system's.
+ACTIONS = {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE}
+
+
+def _inputs(data: dict[str, Any]) -> services.Inputs:
+    assignee = None
+    if data.get("assignee"):
+        assignee = User.objects.filter(username=data["assignee"], kind=UserKind.STAFF).first()
+        if assignee is None:
+            raise DomainError(f"Không có cán bộ có tên đăng nhập «{data['assignee']}».", field="assignee")
+    evaluation = None
+    if "overall" in data:
+        overall = Rating(data["overall"])
+        evaluation = services.Evaluation(Rating(data.get("convenience", overall)), overall, data["comment"])
+    return services.Inputs(
+        assignee=assignee,
+        new_due_at=data.get("new_due_at"),
+        return_channel=data["return_channel"],
+        evaluation=evaluation,
+    )
 
 
 class DossierActionView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Thực hiện một thao tác: accept, refuse, start, request-supplement, submit-supplement, withdraw",
+        summary="Thực hiện một thao tác trên hồ sơ",
+        description="Thao tác: " + ", ".join(sorted(ACTIONS)) + ". Mỗi thao tác là một sự kiện của hồ sơ.",
         request=ActionSerializer,
         responses=DossierSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
@@ -211,7 +254,7 @@ class DossierActionView(APIView):
     @idempotent
     def post(self, request: Request, code: str, action: str) -> Response:
         dossier = _visible(request, code)
-        if action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE}:
+        if action not in ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -226,6 +269,7 @@ class DossierActionView(APIView):
             actor=request.user,  # type: ignore[arg-type]
             reason=data.validated_data["reason"],
             supplements=supplements,
+            inputs=_inputs(data.validated_data),
         )
         return Response(DossierSerializer(outcome.dossier).data)
 
@@ -233,11 +277,11 @@ class DossierActionView(APIView):
 class DossierFormView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Biểu mẫu 01, 02, 03 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(summary="Biểu mẫu 01 đến 06 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, code: str, number: str) -> HttpResponse:
         dossier = _visible(request, code)
         if number not in FORMS:
-            return problem(404, "unknown_form", "Chỉ có mẫu 01, 02, 03.")
+            return problem(404, "unknown_form", "Chỉ có mẫu " + ", ".join(FORMS) + ".")
         response = HttpResponse(render_form(dossier, number), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
         return response
@@ -291,3 +335,82 @@ class TrackingView(APIView):
         if view is None:
             return problem(404, "not_found", "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.")
         return Response(TrackingSerializer(view).data)
+
+
+class ResultUploadSerializer(serializers.Serializer[None]):
+    title = serializers.CharField(max_length=300)
+    file = serializers.FileField(help_text="Tệp PDF kết quả giải quyết")
+
+
+class ResultSerializer(serializers.ModelSerializer[ResultDocument]):
+    class Meta:
+        model = ResultDocument
+        fields = ["title", "sha256", "is_generated", "created_at"]
+
+
+class DossierResultsView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Đính kèm kết quả giải quyết (PDF) ở bước đang xử lý",
+        request={"multipart/form-data": ResultUploadSerializer},
+        responses={201: ResultSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+    )
+    @idempotent
+    def post(self, request: Request, code: str) -> Response:
+        dossier = _visible(request, code)
+        data = ResultUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
+            raise DomainError("Tệp kết quả quá lớn.", field="file")
+        document = services.attach_result(
+            dossier,
+            actor=request.user,
+            title=data.validated_data["title"],
+            pdf=upload.read(),  # type: ignore[arg-type]
+        )
+        return Response(ResultSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class QueueRowSerializer(serializers.ModelSerializer[StepTask]):
+    code = serializers.CharField(source="dossier.code")
+    procedure_name = serializers.CharField(source="dossier.version.name")
+    dossier_status = serializers.IntegerField(source="dossier.status")
+    dossier_due_at = serializers.DateTimeField(source="dossier.due_at")
+    step = serializers.CharField(source="name")
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = StepTask
+        fields = [
+            "code", "procedure_name", "dossier_status", "dossier_due_at", "position", "step", "unit",
+            "staff_position", "assignee", "started_at", "due_at", "alert_level",
+        ]  # fmt: skip
+
+
+class MyQueueView(GenericAPIView[StepTask]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = QueueRowSerializer
+
+    @extend_schema(summary="Các bước được giao cho tôi, hạn gần nhất trước")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(my_queue(request.user))  # type: ignore[arg-type]
+        return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
+
+
+class UnitQueueView(GenericAPIView[StepTask]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = QueueRowSerializer
+
+    @extend_schema(summary="Hàng đợi của một đơn vị: các bước đơn vị đang giữ, hạn gần nhất trước")
+    def get(self, request: Request, unit_id: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        watchers = {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}
+        if unit_id not in units_of(user) and not roles_of(user) & watchers:
+            return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem hàng đợi của đơn vị.")
+        page = self.paginate_queryset(unit_queue(unit_id))
+        return self.get_paginated_response(QueueRowSerializer(page, many=True).data)

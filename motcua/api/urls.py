@@ -9,7 +9,10 @@ from .dossiers import (
     DossierEventsView,
     DossierFormView,
     DossierListView,
+    DossierResultsView,
+    MyQueueView,
     TrackingView,
+    UnitQueueView,
 )
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
@@ -30,6 +33,9 @@ urlpatterns = [
     path("dossiers/<str:code>/events", DossierEventsView.as_view(), name="dossier-events"),
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
+    path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),
+    path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
+    path("queues/unit/<int:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("", include(router.urls)),
 ]
