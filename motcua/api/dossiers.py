@@ -23,7 +23,7 @@ from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, ResultDocument, StepTask
+from motcua.dossiers.models import RATING_CHOICES, ApplicantKind, Dossier, DossierEvent, ResultDocument, StepTask
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import (
     PublicView,
@@ -214,8 +214,8 @@ class ActionSerializer(serializers.Serializer[None]):
     return_channel = serializers.ChoiceField(
         choices=list(services.RETURN_CHANNELS), required=False, default="", help_text="return-result: hình thức trả"
     )
-    convenience = serializers.ChoiceField(choices=[r.value for r in Rating], required=False, help_text="rate: 2/1/0")
-    overall = serializers.ChoiceField(choices=[r.value for r in Rating], required=False, help_text="rate: 2/1/0")
+    convenience = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: mức độ thuận tiện")
+    overall = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: đánh giá tổng thể")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -163,6 +163,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
         "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
+        "RatingEnum": "motcua.dossiers.models.RATING_CHOICES",
         "UserKindEnum": "motcua.organizations.models.UserKind",
     },
 }
