@@ -368,9 +368,9 @@ class DossierResultsView(APIView):
             raise DomainError("Tệp kết quả quá lớn.", field="file")
         document = services.attach_result(
             dossier,
-            actor=request.user,
+            actor=request.user,  # type: ignore[arg-type]
             title=data.validated_data["title"],
-            pdf=upload.read(),  # type: ignore[arg-type]
+            pdf=upload.read(),
         )
         return Response(ResultSerializer(document).data, status=status.HTTP_201_CREATED)
 
