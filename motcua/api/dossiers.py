@@ -19,8 +19,10 @@ from rest_framework.views import APIView
 
 from motcua.catalogue.models import Case, Component
 from motcua.catalogue.selectors import get_version_on
+from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
+from motcua.documents.register import render_register_pdf, render_register_xlsx
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import RATING_CHOICES, ApplicantKind, Dossier, DossierEvent, ResultDocument, StepTask
@@ -414,3 +416,41 @@ class UnitQueueView(GenericAPIView[StepTask]):
             return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem hàng đợi của đơn vị.")
         page = self.paginate_queryset(unit_queue(unit_id))
         return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
+
+
+class RegisterQuery(serializers.Serializer[None]):
+    start = serializers.DateField(help_text="Ngày đầu kỳ (YYYY-MM-DD)")
+    end = serializers.DateField(help_text="Ngày cuối kỳ (YYYY-MM-DD)")
+
+
+class RegisterView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Sổ theo dõi hồ sơ (Mẫu số 07) của một đơn vị trong một kỳ, PDF hoặc Excel",
+        parameters=[RegisterQuery],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request: Request, unit_id: str, kind: str) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if int(unit_id) not in units_of(user) and not roles_of(user) & {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}:
+            return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem sổ theo dõi hồ sơ của đơn vị.")
+        unit = Unit.objects.filter(pk=unit_id).first()
+        if unit is None:
+            raise NotFoundError("Không có đơn vị này.")
+        query = RegisterQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end = query.validated_data["start"], query.validated_data["end"]
+        if kind == "xlsx":
+            body, content_type = render_register_xlsx(unit, start, end), XLSX
+        else:
+            body, content_type = render_register_pdf(unit, start, end, issued_at=clock.now()), "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.{kind}"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

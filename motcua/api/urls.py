@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .auth import ObtainTokenView
@@ -11,6 +11,7 @@ from .dossiers import (
     DossierListView,
     DossierResultsView,
     MyQueueView,
+    RegisterView,
     TrackingView,
     UnitQueueView,
 )
@@ -36,6 +37,7 @@ urlpatterns = [
     path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),
     path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
     path("queues/unit/<int:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
+    re_path(r"^registers/(?P<unit_id>\d+)\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("", include(router.urls)),
 ]

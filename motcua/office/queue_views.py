@@ -1,20 +1,25 @@
 """Officers' work queues (per person and per unit), a unit's history, and the leaders' alert and review screens."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core import clock
 from motcua.core.errors import DomainError
+from motcua.documents.register import render_register_pdf, render_register_xlsx
 from motcua.dossiers import services
 from motcua.dossiers.models import StepTask
 from motcua.dossiers.selectors import alerts_for, my_queue, review_list_for, unit_history, unit_queue, units_of
-from motcua.organizations.models import Unit
+from motcua.organizations.models import Role, Unit
+from motcua.organizations.selectors import roles_of
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 
@@ -80,3 +85,36 @@ def review_rating(request: HttpRequest, rating_id: int) -> HttpResponse:
             request, _("Đã ghi nhận xem xét đánh giá của hồ sơ %(code)s.") % {"code": rating.dossier.code}
         )
     return redirect("office:leader-board")
+
+
+@login_required
+def register(request: HttpRequest, unit_id: int, kind: str) -> HttpResponse:
+    """Download Form 07 (Sổ theo dõi hồ sơ) of one of my units for a period, as PDF or Excel."""
+    user = staff_only(request)
+    watchers = {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if (
+        unit is None
+        or kind not in {"pdf", "xlsx"}
+        or (unit_id not in units_of(user) and not roles_of(user) & watchers)
+    ):
+        raise Http404
+    try:
+        start = date.fromisoformat(request.GET.get("tu", ""))
+        end = date.fromisoformat(request.GET.get("den", ""))
+        if kind == "xlsx":
+            body, content_type = render_register_xlsx(unit, start, end), XLSX
+        else:
+            body, content_type = render_register_pdf(unit, start, end, issued_at=clock.now()), "application/pdf"
+    except ValueError:
+        messages.error(request, _("Cần chọn ngày đầu kỳ và ngày cuối kỳ."))
+        return redirect(f"{reverse('office:queue')}?xem=lich-su&don-vi={unit_id}")
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"{reverse('office:queue')}?xem=lich-su&don-vi={unit_id}")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.{kind}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

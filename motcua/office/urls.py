@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/<str:code>/mau-<str:number>.pdf", dossier_views.dossier_form_pdf, name="dossier-form"),
     path("ho-so/<str:code>/ket-qua/", dossier_views.dossier_result, name="dossier-result"),
     path("hang-doi/", queue_views.queue, name="queue"),
+    path("so-theo-doi/<int:unit_id>.<str:kind>", queue_views.register, name="register"),
     path("canh-bao/", queue_views.leader_board, name="leader-board"),
     path("danh-gia/<int:rating_id>/da-xem/", queue_views.review_rating, name="review-rating"),
 ]

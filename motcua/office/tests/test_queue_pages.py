@@ -137,3 +137,25 @@ def test_leader_board_lists_unhappy_ratings_for_review(started: Dossier) -> None
     browser_for("mytho.lanhdao").post(f"/can-bo/danh-gia/{rating.pk}/da-xem/")
     rating.refresh_from_db()
     assert rating.reviewed_by == user("mytho.lanhdao")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_register_download_by_role(role: str) -> None:
+    from motcua.organizations.models import Unit
+
+    unit = Unit.objects.get(code="82.STP")
+    response = browser_for(ROLES[role]).get(f"/can-bo/so-theo-doi/{unit.pk}.xlsx?tu=2026-03-01&den=2026-03-31")
+    expected = {"anonymous": 302, "citizen": 403, "officer_other_unit": 404}.get(role, 200)
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_register_with_a_bad_period_says_why() -> None:
+    from motcua.organizations.models import Unit
+
+    unit = Unit.objects.get(code="82.STP")
+    response = browser_for("stp.motcua").get(
+        f"/can-bo/so-theo-doi/{unit.pk}.pdf?tu=2026-03-31&den=2026-03-01", follow=True
+    )
+    assert "Ngày cuối kỳ phải sau ngày đầu kỳ." in response.content.decode()
