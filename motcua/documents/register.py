@@ -77,8 +77,8 @@ def register_rows(unit: Unit, start: date, end: date) -> list[RegisterRow]:
     )
     rows = []
     for dossier in dossiers:
-        started = next((e.at for e in dossier.marks if e.action == Action.START), None)  # type: ignore[attr-defined]
-        finished = next((e.at for e in dossier.marks if e.action == Action.COMPLETE), None)  # type: ignore[attr-defined]
+        started = next((e.at for e in dossier.marks if e.action == Action.START), None)
+        finished = next((e.at for e in dossier.marks if e.action == Action.COMPLETE), None)
         rows.append(
             RegisterRow(
                 code=dossier.code,
