@@ -602,7 +602,7 @@ class Generator:
                 rows.append(
                     (index, name, unit, position, hours, StepState.DONE, officer, cursor, due, done, officer, 0)
                 )
-                handed.append((index, name, unit, cursor, due, done, hours, officer))
+                handed.append((index, unit, cursor, due, done, hours, officer))
                 cursor = done
             elif index == reached and plan.status in {Status.PROCESSING, Status.SUPPLEMENT_REQUESTED}:
                 due = calendar.add_working_minutes(cursor, round(hours * 60))

@@ -6,29 +6,30 @@ by step, with the position that does each step and its allotted working hours, w
 
 from enum import IntEnum
 
-# Positions that may do a step calling for a position. A deputy acts for the head on delegated matters (ký thay,
-# ND 30/2020 art. 13(1)(b)); professional staff titles are interchangeable at commune and department level [R].
-# Keys and values are the organisation's Position codes.
-SUITABLE_POSITIONS: dict[str, frozenset[str]] = {
-    "cong_chuc_mot_cua": frozenset({"cong_chuc_mot_cua"}),
+# Professional staff titles are interchangeable for a step at commune and department level [R].
+EQUIVALENT_POSITIONS: dict[str, frozenset[str]] = {
     "chuyen_vien": frozenset({"chuyen_vien", "cong_chuc"}),
     "cong_chuc": frozenset({"cong_chuc", "chuyen_vien"}),
-    "truong_phong": frozenset({"truong_phong", "pho_truong_phong"}),
-    "pho_truong_phong": frozenset({"pho_truong_phong", "truong_phong"}),
-    "giam_doc": frozenset({"giam_doc", "pho_giam_doc"}),
-    "pho_giam_doc": frozenset({"pho_giam_doc", "giam_doc"}),
-    "chu_tich": frozenset({"chu_tich", "pho_chu_tich"}),
-    "pho_chu_tich": frozenset({"pho_chu_tich", "chu_tich"}),
-    "chanh_van_phong": frozenset({"chanh_van_phong", "pho_chanh_van_phong"}),
-    "pho_chanh_van_phong": frozenset({"pho_chanh_van_phong", "chanh_van_phong"}),
+}
+# A deputy acts for the head on delegated matters (ký thay, ND 30/2020 art. 13(1)(b)); whether the internal process
+# lets every deputy do the head's step is the province's choice [R], hence settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD.
+DEPUTIES = {
+    "chu_tich": "pho_chu_tich",
+    "giam_doc": "pho_giam_doc",
+    "truong_phong": "pho_truong_phong",
+    "chanh_van_phong": "pho_chanh_van_phong",
 }
 
 
-def suits(step_position: str, position: str) -> bool:
-    """Tell whether a person in a position may do a step that calls for another (or the same) position."""
-    if not step_position:
+def suits(step_position: str, position: str, *, deputies: bool = True) -> bool:
+    """Tell whether a person in a position may do a step that calls for a position (Position codes)."""
+    if not step_position or position == step_position:
         return True  # a step that names no position is open to every member of its unit
-    return position in SUITABLE_POSITIONS.get(step_position, frozenset({step_position}))
+    if position in EQUIVALENT_POSITIONS.get(step_position, frozenset()):
+        return True
+    # The head may always do the deputy's step; the deputy the head's only where the province allows it.
+    head_of = {deputy: head for head, deputy in DEPUTIES.items()}
+    return head_of.get(step_position) == position or (deputies and DEPUTIES.get(step_position) == position)
 
 
 class StepState(IntEnum):

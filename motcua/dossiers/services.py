@@ -243,7 +243,7 @@ def actors_of(user: User, dossier: Dossier, step: StepTask | None = None) -> set
         if unit_id == dossier.competent_unit_id and role == Role.LEADER:
             actors.add(Actor.COMPETENT_LEADER)
         if step is not None and unit_id == step.unit_id:
-            if role in STAFF_ROLES and suits(step.staff_position, position):
+            if role in STAFF_ROLES and suits(step.staff_position, position, deputies=_deputies()):
                 actors.add(Actor.STEP_OFFICER)
             if role == Role.LEADER:
                 actors.add(Actor.HOLDING_LEADER)
@@ -266,7 +266,12 @@ def _previous_step(step: StepTask) -> StepTask | None:
 
 def _suitable_member(user: User, step: StepTask) -> bool:
     memberships = current_memberships_of(user).filter(unit_id=step.unit_id, role__in=STAFF_ROLES)
-    return any(suits(step.staff_position, position) for position in memberships.values_list("position", flat=True))
+    positions = memberships.values_list("position", flat=True)
+    return any(suits(step.staff_position, position, deputies=_deputies()) for position in positions)
+
+
+def _deputies() -> bool:
+    return bool(settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD)
 
 
 def _check_processing_guards(

@@ -139,7 +139,8 @@ def _assignable(step: StepTask | None) -> list[User]:
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
         .select_related("user")
     )
-    people = {m.user for m in memberships if suits(step.staff_position, m.position)}
+    deputies = settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD
+    people = {m.user for m in memberships if suits(step.staff_position, m.position, deputies=deputies)}
     return sorted(people, key=str)
 
 

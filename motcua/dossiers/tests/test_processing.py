@@ -309,3 +309,24 @@ def test_a_calendar_change_recomputes_running_dossiers_and_steps_with_an_event()
     event = dossier.events.get(action=Action.RECOMPUTE_DUE)
     assert event.actor is None and event.details["new_due_at"].startswith("2026-04-01")
     assert not untouched.events.filter(action=Action.RECOMPUTE_DUE).exists()
+
+
+def test_who_suits_a_step_follows_the_position_rules() -> None:
+    from django.test import override_settings
+
+    from motcua.dossiers.processing import suits
+
+    assert suits("chu_tich", "chu_tich") and suits("pho_chu_tich", "chu_tich")  # the head does the deputy's step
+    assert suits("cong_chuc", "chuyen_vien") and not suits("cong_chuc_mot_cua", "chuyen_vien")
+    assert suits("chu_tich", "pho_chu_tich") and not suits("chu_tich", "pho_chu_tich", deputies=False)
+    assert not suits("giam_doc", "truong_phong") and suits("", "cong_chuc")
+    with travel(TUESDAY_9AM), override_settings(MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD=False):
+        dossier = file("1.999015", officer="stp.motcua", at="82.STP")
+        perform(dossier, Action.START, actor=user("stp.motcua"))
+        deputy = department_officer("stp.phogiamdoc", "82.STP")
+        deputy.memberships.update(position="pho_giam_doc", role="leader")
+        for name in ("stp.motcua", "stp.chuyenvien"):
+            complete_step(dossier, actor=user(name))
+        complete_step(dossier, actor=department_officer())
+        with pytest.raises(NotPermittedError):
+            complete_step(dossier, actor=deputy)
