@@ -169,7 +169,7 @@ def perform(
                 if step is not None and step.due_at is not None:
                     step.due_at = min(calendar.resume(step.due_at, locked.paused_at, now), locked.due_at)
                     step.save(update_fields=["due_at"])
-            locked.resume_status, locked.paused_at = None, None
+            locked.resume_status, locked.paused_at, locked.alert_level = None, None, Alert.NONE
         step_unit = _apply_processing(action, locked, step, actor, now, inputs, details)
         if target in {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.FINISHED}:
             locked.closed_at = now
@@ -213,9 +213,7 @@ def attach_result(dossier: Dossier, *, actor: User, title: str, pdf: bytes, gene
         step = _active_step(locked)
         if locked.status != Status.PROCESSING or step is None:
             raise ConflictError("Chỉ đính kèm kết quả khi hồ sơ đang được xử lý.")
-        if Actor.STEP_OFFICER not in actors_of(actor, locked, step) and Actor.HOLDING_LEADER not in actors_of(
-            actor, locked, step
-        ):
+        if not actors_of(actor, locked, step) & {Actor.STEP_OFFICER, Actor.HOLDING_LEADER}:
             raise NotPermittedError("Chỉ người đang xử lý bước hiện tại mới được đính kèm kết quả.")
         digest = hashlib.sha256(pdf).hexdigest()
         document = ResultDocument(
@@ -373,6 +371,7 @@ def _apply_processing(
         return None
     if action is Action.EXTEND:
         dossier.original_due_at, dossier.due_at = dossier.due_at, inputs.new_due_at
+        dossier.alert_level = Alert.NONE  # the apology is made: the watch now follows the new date
         details.update(original_due_at=_iso(dossier.original_due_at), new_due_at=_iso(dossier.due_at))
         return dossier.competent_unit
     if action is Action.RETURN_RESULT:

@@ -148,6 +148,7 @@ def test_fifteen_day_provincial_procedure_with_transfer_supplement_and_extension
         )
         dossier.refresh_from_db()
         assert dossier.due_at == new_due and dossier.original_due_at == datetime(2026, 4, 2, 9, 0, tzinfo=VIETNAM)
+        assert dossier.alert_level == Alert.NONE and watch_deadlines().dossiers_flagged == 0  # no second alert
         with pytest.raises(ConflictError, match="một lần"):
             perform(dossier, Action.EXTEND, actor=leader, reason="Lần hai", inputs=Inputs(new_due_at=new_due))
         frozen.move_to(datetime(2026, 4, 6, 9, 0, tzinfo=VIETNAM))
