@@ -223,6 +223,11 @@ def generate(count: int, seed: int, processes: int) -> None:
         for table in ("dossiers_dossier", "dossiers_dossierevent"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         _write_sequences(conn, sequences)
+        # Due instants were computed with the calendar as it is now: every calendar version is already applied.
+        conn.execute(
+            "INSERT INTO dossiers_calendarrecomputation (calendar_version, at, dossiers, steps) "
+            "SELECT id, now(), 0, 0 FROM worktime_calendarversion ON CONFLICT (calendar_version) DO NOTHING"
+        )
         # VACUUM as well as ANALYZE: fresh rows would otherwise get their hint bits and visibility map from the
         # first readers, and autovacuum would run in the middle of the measurements.
         conn.execute(f"VACUUM (ANALYZE) {', '.join(table for table, _ in TABLES)}, dossiers_dailysequence")

@@ -702,6 +702,13 @@ def watch_deadlines() -> WatchReport:
         _end_of_next_working_day(calendar, now),
     )
     window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
+    calendars: dict[int, WorkCalendar] = {}  # one look-up per unit, not per row
+
+    def calendar_of(unit: Unit) -> WorkCalendar:
+        if unit.pk not in calendars:
+            calendars[unit.pk] = calendar_for(unit)
+        return calendars[unit.pk]
+
     dossiers_examined = steps_examined = dossiers_flagged = steps_flagged = 0
     with transaction.atomic():
         dossiers = (
@@ -711,7 +718,7 @@ def watch_deadlines() -> WatchReport:
         )
         for dossier in dossiers:
             dossiers_examined += 1
-            level = _dossier_alert(dossier, now, calendar_for(dossier.competent_unit), window)
+            level = _dossier_alert(dossier, now, calendar_of(dossier.competent_unit), window)
             if level > dossier.alert_level:
                 dossier.alert_level = level
                 dossier.save(update_fields=["alert_level"])
@@ -729,7 +736,7 @@ def watch_deadlines() -> WatchReport:
             assert step.due_at is not None  # active steps always have one
             if step.due_at < now:
                 level = Alert.OVERDUE
-            elif calendar_for(step.unit).is_near_due(now, step.due_at, window):
+            elif calendar_of(step.unit).is_near_due(now, step.due_at, window):
                 level = Alert.NEAR_DUE
             else:
                 continue
