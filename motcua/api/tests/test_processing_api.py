@@ -148,3 +148,35 @@ def test_unknown_action_and_system_action_are_not_reachable(started: Dossier) ->
     for action in ("recompute-due", "fly"):
         response = client.post(f"/api/v1/dossiers/{started.code}/actions/{action}", {}, format="json")
         assert response.status_code == 404 and response.json()["code"] == "unknown_action"
+
+
+def test_the_citizen_rates_an_online_dossier_after_its_online_return() -> None:
+    from motcua.dossiers.processing import Rating
+    from motcua.dossiers.selectors import indicators_of, review_list_for
+    from motcua.dossiers.services import Inputs, attach_result, complete_step
+    from motcua.dossiers.tests.factories import online
+
+    with clock.frozen(TUESDAY_9AM):
+        dossier = online()
+        counter = user("mytho.motcua")
+        perform(dossier, Action.ACCEPT, actor=counter)
+        perform(dossier, Action.START, actor=counter)
+        for name in ("mytho.motcua", "mytho.chuyenvien"):
+            complete_step(dossier, actor=user(name))
+        attach_result(dossier, actor=user("mytho.lanhdao"), title="Giấy khai sinh", pdf=PDF)
+        for name in ("mytho.lanhdao", "mytho.motcua"):
+            complete_step(dossier, actor=user(name))
+        citizen = client_for("0912345678")
+        early = citizen.post(f"/api/v1/dossiers/{dossier.code}/actions/rate", {"overall": 2}, format="json")
+        assert early.status_code == 409  # not returned yet
+        perform(dossier, Action.RETURN_RESULT, actor=counter, inputs=Inputs(return_channel="online"))
+        rated = citizen.post(
+            f"/api/v1/dossiers/{dossier.code}/actions/rate",
+            {"convenience": 1, "overall": 0, "comment": "Chờ lâu"},
+            format="json",
+        )
+    assert rated.status_code == 200 and rated.json()["status"] == Status.RETURNED
+    dossier.refresh_from_db()
+    assert dossier.rating.overall == Rating.UNSATISFIED and dossier.rating.comment == "Chờ lâu"
+    assert [r.dossier for r in review_list_for(user("mytho.lanhdao"))] == [dossier]
+    assert indicators_of(dossier).agencies == 2  # filed and returned online: no office visited
