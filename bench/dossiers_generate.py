@@ -8,7 +8,9 @@ foreign-key triggers are switched off for the load):
 Dossiers are spread over the demo province's commune service centres and its departments, over the procedure
 versions in force with their cases, channels and papers, received over the last 12 months. Each dossier follows a
 planned path through the lifecycle (receive or submit and accept, start, perhaps a supplement round, then refusal,
-withdrawal or a result) that is cut off at the present, so its status always matches its last event. Codes are
+withdrawal or a result) that is cut off at the present, so its status always matches its last event. Started
+dossiers get the step tasks of their case's internal process: done, active or pending as far as the dossier got,
+each hand-over an event, and the deadline watch's flags as it would have left them. Codes are
 taken only for days before today, and the daily sequences are written, so today's intakes start at 0001.
 """
 
@@ -39,10 +41,11 @@ from django.conf import settings  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.db.models import F  # noqa: E402
 
-from motcua.catalogue.models import Channel, ChannelLimit, Component, OnlineLevel  # noqa: E402
+from motcua.catalogue.models import Channel, ChannelLimit, Component, OnlineLevel, Step  # noqa: E402
 from motcua.catalogue.selectors import versions_in_force  # noqa: E402
 from motcua.core import clock  # noqa: E402
-from motcua.dossiers.lifecycle import Action, Status  # noqa: E402
+from motcua.dossiers.lifecycle import RUNNING, Action, Status  # noqa: E402
+from motcua.dossiers.processing import Alert, StepState  # noqa: E402
 from motcua.organizations.models import AgencyIdentifier, Membership, Role, Unit, UnitType  # noqa: E402
 from motcua.worktime.arithmetic import VIETNAM  # noqa: E402
 from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline  # noqa: E402
@@ -52,7 +55,12 @@ DOSSIER_COLUMNS = (
     "id, code, version_id, case_id, channel, status, resume_status, receiving_unit_id, competent_unit_id, "
     "applicant_kind, applicant_name, applicant_citizen_id, applicant_phone, applicant_email, applicant_address, "
     "organisation_name, tax_code, representative, owner_name, owner_address, citizen_id, submitted_at, received_at, "
-    "due_at, due_calendar_version, paused_at, supplement_rounds, closed_at, tracking_secret"
+    "due_at, due_calendar_version, paused_at, supplement_rounds, closed_at, tracking_secret, returned_at, "
+    "original_due_at, alert_level, fee_id, fee_collection"
+)
+STEP_COLUMNS = (
+    "dossier_id, position, name, unit_id, staff_position, hours, state, assignee_id, started_at, due_at, "
+    "completed_at, completed_by_id, alert_level"
 )
 EVENT_COLUMNS = (
     "id, dossier_id, sequence, action, status_before, status_after, actor_id, unit_id, at, due_at, reason, form, "
@@ -121,12 +129,15 @@ WITHDRAWALS = [
 ]
 
 
-MAX_EVENTS = 5  # submit, accept, start, request-supplement, submit-supplement: event ids are reserved by this
+# Submit, accept, start, request-supplement, submit-supplement, one hand-over per step and the return: event ids are
+# reserved by this many per dossier (the generator adds the longest internal process).
+FIXED_EVENTS = 6
 TABLES = [
     ("dossiers_dossier", DOSSIER_COLUMNS),
     ("dossiers_dossierevent", EVENT_COLUMNS),
     ("dossiers_dossiercomponent", COMPONENT_COLUMNS),
     ("dossiers_supplementitem", ITEM_COLUMNS),
+    ("dossiers_steptask", STEP_COLUMNS),
 ]
 
 
@@ -141,6 +152,9 @@ class Route:
     online: bool
     department: int | None  # the competent department, or None for the applicant's commune committee
     cross_boundary: bool
+    steps: tuple[
+        tuple[str, str, str, float], ...
+    ] = ()  # (name, unit: receiving, competent or a code, position, hours)
 
 
 @dataclass
@@ -153,7 +167,11 @@ class Plan:
     due_at: datetime | None = None
     paused_at: datetime | None = None
     closed_at: datetime | None = None
+    returned_at: datetime | None = None
     rounds: int = 0
+    # Working from this instant on, uninterrupted, the steps were done (start, or the supplement's return).
+    working_since: datetime | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass
@@ -195,7 +213,7 @@ def generate(count: int, seed: int, processes: int) -> None:
         chunks.append(Chunk(share, next_dossier, next_event, seed * 100 + index))
         dossiers = sum(n for _, n in share)
         next_dossier += dossiers
-        next_event += dossiers * MAX_EVENTS
+        next_event += dossiers * _generator.max_events
     connections.close_all()  # the children must not share the parent's connection
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         results = pool.map(_write_chunk, chunks)
@@ -206,13 +224,19 @@ def generate(count: int, seed: int, processes: int) -> None:
         for table in ("dossiers_dossier", "dossiers_dossierevent"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         _write_sequences(conn, sequences)
+        # Due instants were computed with the calendar as it is now: every calendar version is already applied.
+        conn.execute(
+            "INSERT INTO dossiers_calendarrecomputation (calendar_version, at, dossiers, steps) "
+            "SELECT id, now(), 0, 0 FROM worktime_calendarversion ON CONFLICT (calendar_version) DO NOTHING"
+        )
         # VACUUM as well as ANALYZE: fresh rows would otherwise get their hint bits and visibility map from the
         # first readers, and autovacuum would run in the middle of the measurements.
         conn.execute(f"VACUUM (ANALYZE) {', '.join(table for table, _ in TABLES)}, dossiers_dailysequence")
     rows = sum(totals.values())
     print(
         f"{totals['dossiers']:,} dossiers, {totals['events']:,} events, {totals['components']:,} papers, "
-        f"{totals['items']:,} supplement items: {rows:,} rows in {written:.0f} s ({rows / written:,.0f} rows/s, "
+        f"{totals['items']:,} supplement items, {totals['steps']:,} steps: "
+        f"{rows:,} rows in {written:.0f} s ({rows / written:,.0f} rows/s, "
         f"{totals['dossiers'] / written:,.0f} dossiers/s, {processes} processes); "
         f"vacuum and analyze {time.perf_counter() - began - written:.0f} s"
     )
@@ -224,7 +248,7 @@ _generator: "Generator"
 def _write_chunk(chunk: Chunk) -> tuple[dict[str, int], dict[tuple[int, date], int]]:
     url = os.environ["DATABASE_URL"]
     with ExitStack() as stack:
-        # One connection per table, so that PostgreSQL parses and indexes the four streams in parallel.
+        # One connection per table, so that PostgreSQL parses and indexes the streams in parallel.
         conns = [stack.enter_context(psycopg.connect(url)) for _ in TABLES]
         for conn in conns:
             # Rows are consistent by construction; per-row foreign-key triggers would cost more than the COPY and
@@ -260,11 +284,14 @@ class Generator:
         self.calendars = {unit: calendar_for(Unit.objects.get(pk=unit)) for unit in self.competent_units}
         self.working = next(iter(self.calendars.values()))
         self.surnames, self.surname_weights = list(SURNAMES), list(itertools.accumulate(SURNAMES.values()))
+        self.max_events = FIXED_EVENTS + max((len(r.steps) for r in self.routes), default=0)
 
     # -- reference data -----------------------------------------------------------------------------------------
 
     def _load_units(self) -> None:
         units = {u.pk: u for u in Unit.objects.filter(province_code=settings.MOTCUA_PROVINCE_CODE, valid_to=None)}
+        self.unit_by_code = {u.code: pk for pk, u in units.items()}
+        self.unit_code = {pk: u.code for pk, u in units.items()}
         spans: dict[int, list[tuple[date, date | None, str]]] = {}
         for row in AgencyIdentifier.objects.filter(unit__in=units).order_by("-valid_from"):
             spans.setdefault(row.unit_id, []).append((row.valid_from, row.valid_to, row.code))
@@ -297,6 +324,9 @@ class Generator:
             components.setdefault(row.case_id, []).append((row.pk, row.is_mandatory, row.originals, row.copies))
         # As the intake service reads them: the case's own limit first, then the one shared by every case.
         limits = list(ChannelLimit.objects.filter(version__in=versions).order_by(F("case").asc(nulls_last=True), "id"))
+        steps: dict[int, list[tuple[str, str, str, float]]] = {}
+        for row in Step.objects.filter(case__version__in=versions).order_by("case", "position"):
+            steps.setdefault(row.case_id, []).append((row.name, row.unit_ref, row.staff_position, float(row.hours)))
         self.routes: list[Route] = []
         weights = []
         for version in versions:
@@ -319,12 +349,14 @@ class Generator:
                     version.online_level != OnlineLevel.NONE,
                     version.competent_unit_id,
                     version.is_cross_boundary,
+                    tuple(steps.get(case.pk, ())),
                 )
                 self.routes.append(route)
                 weights.append(weight / len(cases) * (0.5 if case.position else 1))
         self.route_weights = list(itertools.accumulate(weights))
         departments = {r.department for r in self.routes if r.department is not None}
         self.competent_units = [*self.committees, *sorted(departments)]
+        self.max_events = FIXED_EVENTS + max((len(r.steps) for r in self.routes), default=0)
 
     def identifier(self, unit: int, day: date) -> str:
         """Return the unit's agency identifier in force on the day, as the code generator reads it."""
@@ -340,8 +372,8 @@ class Generator:
 
     def write(self, chunk: Chunk, copies: list) -> tuple[dict[str, int], dict[tuple[int, date], int]]:
         self.rng = rng = random.Random(chunk.seed)
-        dossiers, events, components, items = copies
-        totals = dict.fromkeys(("dossiers", "events", "components", "items"), 0)
+        dossiers, events, components, items, step_rows = copies
+        totals = dict.fromkeys(("dossiers", "events", "components", "items", "steps"), 0)
         sequences: dict[tuple[int, date], int] = {}
         dossier_id, event_id = chunk.first_dossier, chunk.first_event
         for day, n in chunk.days:
@@ -357,6 +389,8 @@ class Generator:
                 if receiving not in identifiers:
                     identifiers[receiving] = self.identifier(receiving, day)
                 plan = self._plan(route, channel, submitted_at, receiving, competent)
+                tasks = self._steps(plan, route, receiving, competent)
+                running = plan.status in RUNNING and plan.due_at is not None and plan.due_at < self.now
                 dossiers.write_row(
                     (
                         dossier_id, f"{identifiers[receiving]}-{stamp}-{number:04d}", route.version_id,
@@ -365,13 +399,17 @@ class Generator:
                         receiving, competent, *self._applicant(commune), None, submitted_at, plan.received_at,
                         plan.due_at, self.calendars[competent].version if plan.due_at else "", plan.paused_at,
                         plan.rounds, plan.closed_at, base64.urlsafe_b64encode(rng.randbytes(12)).decode(),
+                        plan.returned_at, None, Alert.OVERDUE if running else Alert.NONE, None, "none",
                     )
                 )  # fmt: skip
-                for sequence, (action, before, after, actor, unit, at, due, reason, form, asked) in enumerate(
+                for task in tasks:
+                    step_rows.write_row((dossier_id, *task))
+                totals["steps"] += len(tasks)
+                for sequence, (action, before, after, actor, unit, at, due, reason, form, asked, details) in enumerate(
                     plan.events, start=1
                 ):
                     row = (event_id, dossier_id, sequence, action, before, after, actor, unit, at, due, reason, form)
-                    row += ("{}",)
+                    row += (details,)
                     events.write_row(row)
                     for component in asked:
                         items.write_row((event_id, component, rng.choice(SUPPLEMENT_REASONS)))
@@ -387,7 +425,7 @@ class Generator:
                 totals["events"] += len(plan.events)
                 dossier_id += 1
             totals["dossiers"] += n
-        assert event_id <= chunk.first_event + totals["dossiers"] * MAX_EVENTS
+        assert event_id <= chunk.first_event + totals["dossiers"] * self.max_events
         return totals, sequences
 
     # -- one dossier --------------------------------------------------------------------------------------------
@@ -445,8 +483,9 @@ class Generator:
                 return False
             reason, form, asked = extra.get("reason", ""), extra.get("form", ""), extra.get("asked", ())
             due = extra.get("due", plan.due_at)  # the due instant in force after the event, as the service records it
+            details = extra.get("details", "{}")
             before = plan.status if events else None
-            events.append((action.value, before, after, actor, unit, at, due, reason, form, asked))
+            events.append((action.value, before, after, actor, unit, at, due, reason, form, asked, details))
             plan.status = after
             return True
 
@@ -475,6 +514,7 @@ class Generator:
         last = calendar.add_working_minutes(received, rng.randint(5, 120))
         if not step(Action.START, Status.PROCESSING, last, officer, receiving):
             return plan
+        plan.working_since = last
         if rng.random() < 0.14 and route.components:
             span = max(calendar.working_minutes_between(last, plan.due_at), 60)
             asked_at = calendar.add_working_minutes(last, rng.randint(30, span))
@@ -494,6 +534,7 @@ class Generator:
                 return plan
             plan.due_at = resumed
             plan.paused_at, last = None, back
+            plan.working_since = back
         elif 0.04 <= fate < 0.06:
             withdrawn = calendar.add_working_minutes(last, rng.randint(60, 1200))
             if step(Action.WITHDRAW, Status.WITHDRAWN, withdrawn, officer, receiving, reason=rng.choice(WITHDRAWALS)):
@@ -501,17 +542,101 @@ class Generator:
             return plan
         if 0.06 <= fate < 0.075:
             return plan  # still processing, probably overdue
-        # No lifecycle action records the result yet, so the last two statuses change without an event.
+        # The completion event is written with the steps' hand-overs (see _steps), the return here.
         span = max(calendar.working_minutes_between(last, plan.due_at), 30)
         finished = calendar.add_working_minutes(last, int(span * rng.uniform(0.3, 1.12)))
         if finished > now:
             return plan
-        plan.status = Status.FINISHED
+        plan.status, plan.finished_at, plan.closed_at = Status.FINISHED, finished, finished
         returned = calendar.add_working_minutes(finished, rng.randint(10, 1500))
         if fate < 0.1 or returned > now:
             return plan  # the result waits to be collected
-        plan.status, plan.closed_at = Status.RETURNED, returned
+        plan.status, plan.returned_at = Status.RETURNED, returned
+        channel_name = "online" if channel == Channel.ONLINE else "post" if channel == Channel.POST else "counter"
+        plan.events.append(
+            (Action.RETURN_RESULT.value, Status.FINISHED, Status.RETURNED, officer, receiving, returned, plan.due_at,
+             "", "", (), f'{{"channel": "{channel_name}"}}')
+        )  # fmt: skip
         return plan
+
+    def _steps(self, plan: Plan, route: Route, receiving: int, competent: int) -> list[tuple]:
+        """Return the dossier's step rows as far as it got, and add their hand-over events to the plan.
+
+        Steps are done one after another from the moment the dossier was last worked on uninterrupted; a finished
+        dossier has done them all by its completion, a processing one is somewhere along, weighted by hours.
+        """
+        if plan.working_since is None or not route.steps:
+            return []
+        calendar = self.calendars[competent]
+        units = {"receiving": receiving, "competent": competent}
+        where = [units.get(ref) or self.unit_by_code.get(ref, competent) for _name, ref, _pos, _hours in route.steps]
+        total = sum(hours for *_rest, hours in route.steps)
+        start = plan.working_since
+        if plan.status in {Status.FINISHED, Status.RETURNED}:
+            end, reached = plan.finished_at, len(route.steps)
+        elif plan.status == Status.PROCESSING:
+            end = self.now
+            elapsed = calendar.working_minutes_between(start, end) / 60
+            reached, used = 0, 0.0
+            while reached < len(route.steps) - 1 and used + route.steps[reached][3] <= elapsed:
+                used += route.steps[reached][3]
+                reached += 1
+        else:
+            # Paused, withdrawn or stopped: the first step holds it (closing a dossier puts its step back to pending).
+            end, reached = start, 0
+        assert end is not None
+        span = max(calendar.working_minutes_between(start, end), 1)
+        rows, handed, cursor = [], [], start
+        for index, (name, _ref, position, hours) in enumerate(route.steps):
+            unit = where[index]
+            if index < reached:
+                done = calendar.add_working_minutes(
+                    start, int(span * sum(s[3] for s in route.steps[: index + 1]) / total)
+                )
+                done = min(max(done, cursor), end)
+                due = calendar.add_working_minutes(cursor, round(hours * 60))
+                if plan.due_at is not None:
+                    due = min(due, plan.due_at)
+                officer = self.officer_of.get(unit)
+                rows.append(
+                    (index, name, unit, position, hours, StepState.DONE, officer, cursor, due, done, officer, 0)
+                )
+                handed.append((index, unit, cursor, due, done, hours, officer))
+                cursor = done
+            elif index == reached and plan.status in {Status.PROCESSING, Status.SUPPLEMENT_REQUESTED}:
+                due = calendar.add_working_minutes(cursor, round(hours * 60))
+                if plan.due_at is not None:
+                    due = min(due, plan.due_at)
+                alert = Alert.OVERDUE if due < self.now and plan.status == Status.PROCESSING else Alert.NONE
+                rows.append(
+                    (index, name, unit, position, hours, StepState.ACTIVE, None, cursor, due, None, None, alert)
+                )
+            else:
+                rows.append((index, name, unit, position, hours, StepState.PENDING, None, None, None, None, None, 0))
+        self._hand_overs(plan, handed, where)
+        return rows
+
+    def _hand_overs(self, plan: Plan, handed: list[tuple], where: list[int]) -> None:
+        """Insert the hand-over events of the done steps before the return (their times are all earlier)."""
+        tail = plan.events[-1:] if plan.status == Status.RETURNED else []
+        body = plan.events[: len(plan.events) - len(tail)]
+        for index, unit, started, due, done, hours, officer in handed:
+            last = index == len(where) - 1
+            if last:
+                action, after = Action.COMPLETE, Status.FINISHED
+            else:
+                action = Action.COMPLETE_STEP if where[index + 1] == unit else Action.TRANSFER
+                after = Status.PROCESSING
+            result = "early" if done.date() < due.date() else "on_time" if done.date() == due.date() else "late"
+            to_unit = "" if last else f', "to_unit": "{self.unit_code.get(where[index + 1], "")}"'
+            details = (
+                f'{{"step": {index}, "from_unit": "{self.unit_code.get(unit, "")}"{to_unit}, '
+                f'"step_started_at": "{started.isoformat()}", "step_due_at": "{due.isoformat()}", '
+                f'"step_hours": "{hours:g}", "step_result": "{result}"}}'
+            )
+            event = (action.value, Status.PROCESSING, after, officer, unit, done, plan.due_at, "", "", (), details)
+            body.append(event)
+        plan.events[:] = body + tail
 
     def _applicant(self, committee: int) -> tuple:
         """Return applicant_kind .. owner_address: a person, or now and then an organisation."""

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_DIR = ROOT / "var" / "pg-bench"
-PG_PORT = os.environ.get("BENCH_PGPORT", "54330")
-HTTP_PORT = 8765
+PG_PORT = os.environ.get("BENCH_PGPORT", "54330")  # another port lets two checkouts run benchmarks side by side
+HTTP_PORT = int(os.environ.get("BENCH_HTTP_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", "1000000"))
 # The 766 dashboard is measured at DOSSIERS and again after growing the table to this many (0: skip).
@@ -37,7 +37,9 @@ SERVER_ARGS = ["--host", "127.0.0.1", "--port", str(HTTP_PORT), "--workers", str
 # Public tracking is throttled per address (60/min by default); lifted here, else wrk would measure 429 answers.
 TRACKING_RATE = "100000000/min"
 OFFICER, OFFICER_PASSWORD = "mytho.motcua", "Demo@2026"  # one-stop officer of 28261.TTPVHCC in the demo
+SPECIALIST = "mytho.chuyenvien"  # specialist of 28261.UBND, the busiest competent unit in the generated data
 rows: list[tuple[str, float, str, float | None]] = []
+PG_URL = ""
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> str:
@@ -154,7 +156,8 @@ def main() -> None:
 def bench_http() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: run `make setup-dev` (apt package wrk).")
-    base_url = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
+    global PG_URL
+    base_url = PG_URL = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
     server = None
     try:
         for db in ("bench", "motcua_bench", "catalogue_bench"):
@@ -242,6 +245,23 @@ def bench_dossiers(officer_token: str, trivial: float, tpcb: float) -> None:
         label = f"officer list /can-bo/ho-so/ page 1, 200 sequential, {name} (ms)"
         # Lower is better for latency: the ratio says how many times faster than the reference it is.
         rows.append((label, work_list[index], f"ORM read {name}", reference[index] / work_list[index]))
+    bench_processing(reference)
+
+
+def bench_processing(reference: tuple[float, float]) -> None:
+    """A competent unit's step queue, page 1, and the deadline watch with the generated steps in the database."""
+    queue = latencies_ms(officer_session(SPECIALIST), "/can-bo/hang-doi/?xem=don-vi")
+    for index, name in enumerate(("median", "p95")):
+        label = f"unit queue /can-bo/hang-doi/ 28261.UBND page 1, {name} (ms)"
+        rows.append((label, queue[index], f"ORM read {name}", reference[index] / queue[index]))
+    env = {**os.environ, "DATABASE_URL": f"{PG_URL}/motcua_bench", "DJANGO_SETTINGS_MODULE": "motcua.settings.base"}
+    out = run(VENV_BIN / "python", ROOT / "bench" / "deadline_watch.py", env=env)
+    for line in out.strip().splitlines()[-2:]:
+        label, dossiers, steps, running, ms = line.split("\t")
+        examined = int(dossiers) + int(steps)
+        # Rows read against the running dossiers: the watch must grow with the near-due rows, not with the table.
+        rows.append((f"deadline watch ({label}): rows examined", examined, f"{int(running):,} running", None))
+        rows.append((f"deadline watch ({label}): duration (ms)", float(ms), "", None))
 
 
 def bench_indices(env: dict[str, str]) -> None:
@@ -273,7 +293,7 @@ class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
         return True
 
 
-def officer_session() -> urllib.request.OpenerDirector:
+def officer_session(username: str = OFFICER) -> urllib.request.OpenerDirector:
     """Sign in through the login form, as a browser would: CSRF token from the page, then the session cookie."""
     jar = http.cookiejar.CookieJar(policy=LoopbackCookies())
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -281,11 +301,11 @@ def officer_session() -> urllib.request.OpenerDirector:
     with opener.open(url) as response:
         page = response.read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    form = {"username": OFFICER, "password": OFFICER_PASSWORD, "csrfmiddlewaretoken": csrf}
+    form = {"username": username, "password": OFFICER_PASSWORD, "csrfmiddlewaretoken": csrf}
     with opener.open(urllib.request.Request(url, urllib.parse.urlencode(form).encode(), {"Referer": url})):
         pass
     if not any(cookie.name == "sessionid" for cookie in jar):
-        raise RuntimeError(f"{OFFICER} could not sign in")
+        raise RuntimeError(f"{username} could not sign in")
     return opener
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,14 +18,34 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from motcua.catalogue.models import Case, Component
-from motcua.catalogue.selectors import get_version_on, limit_for
+from motcua.catalogue.selectors import get_version_on, listed_fees
+from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
+from motcua.documents.register import render_register_pdf, render_register_xlsx
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent, FeeCollection
-from motcua.dossiers.selectors import PublicView, get_dossier_for, list_dossiers_for, track
-from motcua.organizations.models import Unit
+from motcua.dossiers.models import (
+    RATING_CHOICES,
+    ApplicantKind,
+    Dossier,
+    DossierEvent,
+    FeeCollection,
+    ResultDocument,
+    StepTask,
+)
+from motcua.dossiers.processing import Rating
+from motcua.dossiers.selectors import (
+    PublicView,
+    get_dossier_for,
+    list_dossiers_for,
+    my_queue,
+    track,
+    unit_queue,
+    units_of,
+)
+from motcua.organizations.models import Role, Unit, User, UserKind
+from motcua.organizations.selectors import roles_of
 
 from .idempotency import idempotent
 from .problems import problem
@@ -131,8 +153,7 @@ def _filing(data: dict[str, Any]) -> services.Filing:
     )
     fee_id = None
     if data["fee"] is not None:
-        limit = limit_for(case, data["channel"])
-        fees = list(limit.fees.all()) if limit else []
+        fees = listed_fees(case, data["channel"])
         if data["fee"] >= len(fees):
             raise DomainError(f"Thủ tục chỉ có {len(fees)} mức phí, lệ phí cho kênh nộp này.", field="fee")
         fee_id = fees[data["fee"]].pk
@@ -219,13 +240,44 @@ class SupplementSerializer(serializers.Serializer[None]):
 class ActionSerializer(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     supplements = SupplementSerializer(many=True, required=False, default=list)
+    assignee = serializers.CharField(required=False, help_text="assign: tên đăng nhập của người được phân công")
+    new_due_at = serializers.DateTimeField(required=False, help_text="extend: ngày giờ hẹn trả mới (Mẫu số 04)")
+    return_channel = serializers.ChoiceField(
+        choices=list(services.RETURN_CHANNELS), required=False, default="", help_text="return-result: hình thức trả"
+    )
+    convenience = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: mức độ thuận tiện")
+    overall = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: đánh giá tổng thể")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# Actions a person may ask for over HTTP; creation has its own endpoint and recomputation is the system's.
+ACTIONS = {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE}
+
+
+def _inputs(data: dict[str, Any]) -> services.Inputs:
+    assignee = None
+    if data.get("assignee"):
+        assignee = User.objects.filter(username=data["assignee"], kind=UserKind.STAFF).first()
+        if assignee is None:
+            raise DomainError(f"Không có cán bộ có tên đăng nhập «{data['assignee']}».", field="assignee")
+    evaluation = None
+    if "overall" in data:
+        overall = Rating(data["overall"])
+        evaluation = services.Evaluation(Rating(data.get("convenience", overall)), overall, data["comment"])
+    return services.Inputs(
+        assignee=assignee,
+        new_due_at=data.get("new_due_at"),
+        return_channel=data["return_channel"],
+        evaluation=evaluation,
+    )
 
 
 class DossierActionView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        summary="Thực hiện một thao tác: accept, refuse, start, request-supplement, submit-supplement, withdraw",
+        summary="Thực hiện một thao tác trên hồ sơ",
+        description="Thao tác: " + ", ".join(sorted(ACTIONS)) + ". Mỗi thao tác là một sự kiện của hồ sơ.",
         request=ActionSerializer,
         responses=DossierSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
@@ -233,7 +285,7 @@ class DossierActionView(APIView):
     @idempotent
     def post(self, request: Request, code: str, action: str) -> Response:
         dossier = _visible(request, code)
-        if action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE}:
+        if action not in ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -248,6 +300,7 @@ class DossierActionView(APIView):
             actor=request.user,  # type: ignore[arg-type]
             reason=data.validated_data["reason"],
             supplements=supplements,
+            inputs=_inputs(data.validated_data),
         )
         return Response(DossierSerializer(outcome.dossier).data)
 
@@ -255,11 +308,11 @@ class DossierActionView(APIView):
 class DossierFormView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Biểu mẫu 01, 02, 03 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(summary="Biểu mẫu 01 đến 06 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, code: str, number: str) -> HttpResponse:
         dossier = _visible(request, code)
         if number not in FORMS:
-            return problem(404, "unknown_form", "Chỉ có mẫu 01, 02, 03.")
+            return problem(404, "unknown_form", "Chỉ có mẫu " + ", ".join(FORMS) + ".")
         response = HttpResponse(render_form(dossier, number), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{number}.pdf"'
         return response
@@ -313,3 +366,120 @@ class TrackingView(APIView):
         if view is None:
             return problem(404, "not_found", "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.")
         return Response(TrackingSerializer(view).data)
+
+
+class ResultUploadSerializer(serializers.Serializer[None]):
+    title = serializers.CharField(max_length=300)
+    file = serializers.FileField(help_text="Tệp PDF kết quả giải quyết")
+
+
+class ResultSerializer(serializers.ModelSerializer[ResultDocument]):
+    class Meta:
+        model = ResultDocument
+        fields = ["title", "sha256", "is_generated", "created_at"]
+
+
+class DossierResultsView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Đính kèm kết quả giải quyết (PDF) ở bước đang xử lý",
+        request={"multipart/form-data": ResultUploadSerializer},
+        responses={201: ResultSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+    )
+    @idempotent
+    def post(self, request: Request, code: str) -> Response:
+        dossier = _visible(request, code)
+        data = ResultUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
+            raise DomainError("Tệp kết quả quá lớn.", field="file")
+        document = services.attach_result(
+            dossier,
+            actor=request.user,  # type: ignore[arg-type]
+            title=data.validated_data["title"],
+            pdf=upload.read(),
+        )
+        return Response(ResultSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class QueueRowSerializer(serializers.ModelSerializer[StepTask]):
+    code = serializers.CharField(source="dossier.code")
+    procedure_name = serializers.CharField(source="dossier.version.name")
+    dossier_status = serializers.IntegerField(source="dossier.status")
+    dossier_due_at = serializers.DateTimeField(source="dossier.due_at")
+    step = serializers.CharField(source="name")
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = StepTask
+        fields = [
+            "code", "procedure_name", "dossier_status", "dossier_due_at", "position", "step", "unit",
+            "staff_position", "assignee", "started_at", "due_at", "alert_level",
+        ]  # fmt: skip
+
+
+class MyQueueView(GenericAPIView[StepTask]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = QueueRowSerializer
+
+    @extend_schema(summary="Các bước được giao cho tôi, hạn gần nhất trước")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(my_queue(request.user))  # type: ignore[arg-type]
+        return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
+
+
+class UnitQueueView(GenericAPIView[StepTask]):
+    permission_classes = [IsAuthenticated]
+    serializer_class = QueueRowSerializer
+
+    @extend_schema(summary="Hàng đợi của một đơn vị: các bước đơn vị đang giữ, hạn gần nhất trước")
+    def get(self, request: Request, unit_id: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        watchers = {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}
+        if unit_id not in units_of(user) and not roles_of(user) & watchers:
+            return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem hàng đợi của đơn vị.")
+        page = self.paginate_queryset(unit_queue(unit_id))
+        return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
+
+
+class RegisterQuery(serializers.Serializer[None]):
+    start = serializers.DateField(help_text="Ngày đầu kỳ (YYYY-MM-DD)")
+    end = serializers.DateField(help_text="Ngày cuối kỳ (YYYY-MM-DD)")
+
+
+class RegisterView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="Sổ theo dõi hồ sơ (Mẫu số 07) của một đơn vị trong một kỳ, PDF hoặc Excel",
+        parameters=[RegisterQuery],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request: Request, unit_id: str, kind: str) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if int(unit_id) not in units_of(user) and not roles_of(user) & {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}:
+            return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem sổ theo dõi hồ sơ của đơn vị.")
+        unit = Unit.objects.filter(pk=unit_id).first()
+        if unit is None:
+            raise NotFoundError("Không có đơn vị này.")
+        query = RegisterQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, end = query.validated_data["start"], query.validated_data["end"]
+        if kind == "xlsx":
+            body, content_type = render_register_xlsx(unit, start, end), XLSX
+        else:
+            body, content_type = render_register_pdf(unit, start, end, issued_at=clock.now()), "application/pdf"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.{kind}"'
+        return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

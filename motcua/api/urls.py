@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
 from .auth import ObtainTokenView
@@ -9,7 +9,11 @@ from .dossiers import (
     DossierEventsView,
     DossierFormView,
     DossierListView,
+    DossierResultsView,
+    MyQueueView,
+    RegisterView,
     TrackingView,
+    UnitQueueView,
 )
 from .indices import DrilldownView, Index766View, ReportView
 from .national import NationalRecordView
@@ -34,6 +38,10 @@ urlpatterns = [
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
+    path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),
+    path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
+    path("queues/unit/<int:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
+    re_path(r"^registers/(?P<unit_id>\d+)\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("verify", VerifyUploadView.as_view(), name="verify-upload"),
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from motcua.core import clock
 
-from .models import Case, Channel, ChannelLimit, ProcedureVersion, VersionStatus
+from .models import Case, Channel, ChannelLimit, Fee, ProcedureVersion, VersionStatus
 from .search import correct_tokens, rank, search_fold
 
 
@@ -35,6 +35,12 @@ def limit_for(case: Case, channel: int) -> ChannelLimit | None:
     limits = ChannelLimit.objects.filter(Q(case=case) | Q(case__isnull=True), version_id=case.version_id)
     limits = limits.order_by(F("case").asc(nulls_last=True), "id").prefetch_related("fees")
     return limits.filter(channel=channel).first() or limits.filter(channel=Channel.COUNTER).first()
+
+
+def listed_fees(case: Case, channel: int) -> list[Fee]:
+    """Return the fees the catalogue lists for a case through a channel, in the record's order."""
+    limit = limit_for(case, channel)
+    return sorted(limit.fees.all(), key=lambda fee: fee.position) if limit else []
 
 
 class ProcedureHit(NamedTuple):

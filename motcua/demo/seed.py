@@ -7,22 +7,29 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from weasyprint import HTML
 
 from motcua.catalogue.models import Channel, Component, Procedure
-from motcua.catalogue.selectors import get_version_on
+from motcua.catalogue.selectors import get_version_on, listed_fees
 from motcua.catalogue.services import import_catalogue
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, FeeCollection
+from motcua.dossiers.processing import Rating
 from motcua.dossiers.services import (
     Applicant,
+    Evaluation,
     Filing,
+    Inputs,
     Paper,
     SupplementRequest,
+    attach_result,
+    complete_step,
     perform,
     receive_at_counter,
     submit_online,
+    watch_deadlines,
 )
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.services import (
@@ -32,6 +39,8 @@ from motcua.organizations.services import (
     record_historic_unit,
     sync_divisions,
 )
+from motcua.worktime.arithmetic import WorkCalendar
+from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
 from .signing import seed_signing
@@ -84,6 +93,7 @@ STAFF = [
     ("mytho.chuyenvien", "Huỳnh Văn Chuyên Viên", f"{DEMO_COMMUNE}.UBND", Position.SPECIALIST, Role.SPECIALIST),
     ("mytho.lanhdao", "Đặng Văn Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.CHAIRMAN, Role.LEADER),
     ("mytho.phochutich", "Bùi Thị Phó Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.VICE_CHAIRMAN, Role.LEADER),
+    ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
 ]
 CITIZEN = {
     "phone": "0912345678",
@@ -132,6 +142,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
         import_catalogue(json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
         if not Dossier.objects.exists():
             _dossiers()
+            _processing()
     seed_signing()
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
@@ -188,6 +199,81 @@ def _history(counter: Filing, online: Filing, officer: User, citizen: User, cent
             # The result is not recorded by a lifecycle action yet; a withdrawal ends the handling in the demo.
             with clock.frozen(at + timedelta(hours=rng.choice((3, 6, 24, 26, 50, 75)))):
                 perform(dossier, Action.WITHDRAW, actor=officer, reason="Người nộp xin rút hồ sơ")
+
+
+def _processing() -> None:
+    """Show processing at work: dossiers at different steps, one near-due, one overdue, one returned and rated.
+
+    Past dossiers are filed with the clock set back, through the same services as everything else, so their events
+    read as they would have happened; the deadline watch then flags what is near-due or overdue.
+    """
+    certification = get_version_on("2.000815")
+    if certification is None:
+        return
+    case = certification.cases.order_by("position").first()
+    papers = tuple(Paper(c.pk, originals=1) for c in Component.objects.filter(case=case))
+    centre = Unit.objects.get(code=f"{DEMO_COMMUNE}.TTPVHCC")
+    counter, specialist, chairman = (
+        User.objects.get(username=n) for n in ("mytho.motcua", "mytho.chuyenvien", "mytho.lanhdao")
+    )
+    person = Applicant(name="Trần Thị Bình", citizen_id="082190004567", phone="0987654321")
+    fee = next(iter(listed_fees(case, Channel.COUNTER)), None)  # type: ignore[arg-type]
+    collection = FeeCollection.BEFORE if fee and fee.amount else FeeCollection.NONE
+    filing = Filing(
+        case.pk,  # type: ignore[union-attr]
+        Channel.COUNTER,
+        person,
+        papers,
+        DEMO_COMMUNE,
+        fee.pk if fee else None,
+        collection,
+    )
+    now = clock.now()
+    calendar = calendar_for(centre)
+
+    def received(at: datetime) -> Dossier:
+        with clock.frozen(at):
+            dossier = receive_at_counter(filing, officer=counter, receiving_unit=centre).dossier
+            perform(dossier, Action.START, actor=counter)
+            complete_step(dossier, actor=counter)
+        return dossier
+
+    # Returned and rated "Không hài lòng": it appears on the chairman's review list.
+    week_ago = _working_morning(calendar, now, back=5)
+    returned = received(week_ago)
+    with clock.frozen(week_ago + timedelta(hours=2)):
+        complete_step(returned, actor=specialist)
+        attach_result(returned, actor=chairman, title="Bản sao có chứng thực", pdf=_result_pdf(returned.code))
+        complete_step(returned, actor=chairman)
+        complete_step(returned, actor=counter)
+        perform(returned, Action.RETURN_RESULT, actor=counter, inputs=Inputs(return_channel="counter"))
+        rating = Evaluation(Rating.SATISFIED, Rating.UNSATISFIED, "Phải chờ ở quầy lâu")
+        perform(returned, Action.RATE, actor=counter, inputs=Inputs(evaluation=rating))
+    # Overdue: received three working days ago, still waiting for the specialist.
+    received(_working_morning(calendar, now, back=3))
+    # Received now: one waiting for the chairman's signature (step 3), one with the specialist; near-due (or at D-1).
+    signing = received(now)
+    complete_step(signing, actor=specialist)
+    received(now)
+    watch_deadlines()
+
+
+def _working_morning(calendar: WorkCalendar, now: datetime, *, back: int) -> datetime:
+    """Return 08:00 of the working day `back` working days before today (today if it is a working day)."""
+    day = now.astimezone(clock.VIETNAM).date()
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    for _ in range(back):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 8, 0, tzinfo=clock.VIETNAM)
+
+
+def _result_pdf(code: str) -> bytes:
+    html = f"<h1>BẢN SAO CÓ CHỨNG THỰC</h1><p>Hồ sơ {code}. Tài liệu minh họa của dữ liệu mẫu.</p>"
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
 
 
 def _account(username: str, **fields: object) -> User:

@@ -1,4 +1,4 @@
-"""Render the one-stop-shop forms 01-03 of Thông tư 03/2025/TT-VPCP (Phụ lục I) as printable A4 PDFs.
+"""Render the one-stop-shop forms 01-06 of Thông tư 03/2025/TT-VPCP (Phụ lục I) as printable A4 PDFs.
 
 Layout follows Nghị định 30/2020/NĐ-CP (national header on the right, issuing unit on the left, place and date,
 title in bold capitals, signature blocks); the fields of Form 01 follow DOMAIN.md §1.4. Every form carries a QR code
@@ -23,14 +23,27 @@ from motcua.core.formatting import format_datetime, format_vnd
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
 from motcua.organizations.models import DIVISION_TYPES, Unit
-from motcua.worktime.arithmetic import format_due_slip
+from motcua.worktime.arithmetic import DeadlineStatus, format_due_slip
 from motcua.worktime.deadlines import LimitUnit
 
 FORMS = {
     "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
 }
+# The hand-overs that make the rows of Form 06 (DOMAIN.md §1.3(b)): who gave the dossier, who received it, and how
+# the step that ended compares with its allotted time.
+HAND_OVERS = (
+    Action.START,
+    Action.COMPLETE_STEP,
+    Action.TRANSFER,
+    Action.RETURN_STEP,
+    Action.COMPLETE,
+    Action.RETURN_RESULT,
+)
 
 # Loading fonts is the slow part of a render; one configuration shared by all renders keeps each one fast.
 FONT_CONFIG = FontConfiguration()
@@ -42,8 +55,15 @@ ABBREVIATIONS = (("Ủy ban nhân dân", "UBND"), ("Hội đồng nhân dân", "
 
 
 def render_form(dossier: Dossier, number: str) -> bytes:
-    """Render form 01, 02 or 03 for a dossier as an A4 PDF, or raise DomainError if the form does not apply."""
-    builders = {"01": _receipt, "02": _supplement_request, "03": _refusal}
+    """Render a form (01-06) for a dossier as an A4 PDF, or raise DomainError if the form does not apply."""
+    builders = {
+        "01": _receipt,
+        "02": _supplement_request,
+        "03": _refusal,
+        "04": _apology,
+        "05": _stop_notice,
+        "06": _process_control,
+    }
     if number not in builders:
         known = ", ".join(f"{key} ({name})" for key, name in FORMS.items())
         raise DomainError(f"Không có biểu mẫu số «{number}»; các mẫu hiện có: {known}.", field="number")
@@ -69,7 +89,8 @@ class Signature:
 
 
 def _common(dossier: Dossier, number: str) -> dict[str, object]:
-    unit = dossier.receiving_unit
+    # Forms 04 and 05 are the competent agency's letters; the others are issued by the one-stop desk.
+    unit = dossier.competent_unit if number in {"04", "05"} else dossier.receiving_unit
     return {
         "number": number,
         "title": FORMS[number],
@@ -145,6 +166,103 @@ def _refusal(dossier: Dossier) -> dict[str, object]:
         "guidance": str(guidance).strip(),
         "signatures": [Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _name(event))],
     }
+
+
+def _apology(dossier: Dossier) -> dict[str, object]:
+    event = _latest(dossier, Action.EXTEND)
+    if event is None or dossier.original_due_at is None:
+        raise DomainError(
+            "Hồ sơ chưa được xin lỗi và gia hạn nên chưa có Văn bản xin lỗi và đề nghị gia hạn (Mẫu số 04).",
+            field="number",
+        )
+    return {
+        "event": event,
+        "issued_on": _place_date(event.at),
+        "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
+        "original_due": format_due_slip(dossier.original_due_at),
+        "new_due": format_due_slip(datetime.fromisoformat(event.details["new_due_at"])),
+        "signatures": [Signature("THỦ TRƯỞNG CƠ QUAN", _name(event))],
+    }
+
+
+def _stop_notice(dossier: Dossier) -> dict[str, object]:
+    event = _latest(dossier, Action.STOP)
+    if event is None:
+        raise DomainError(
+            "Hồ sơ không bị dừng giải quyết nên không lập được Thông báo dừng giải quyết hồ sơ (Mẫu số 05).",
+            field="number",
+        )
+    stage = dossier.events.filter(sequence__lt=event.sequence, details__has_key="to_step").order_by("-sequence")
+    last = stage.first()
+    return {
+        "event": event,
+        "issued_on": _place_date(event.at),
+        "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
+        "stage": last.details["to_step"] if last is not None else "",
+        "signatures": [Signature("THỦ TRƯỞNG CƠ QUAN", _name(event))],
+    }
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    """One row of Form 06: the unit, the hand-over instant, giver and receiver, and the step's result."""
+
+    unit: str
+    given_at: str
+    giver: str
+    receiver: str
+    result: str
+    note: str
+
+
+def _process_control(dossier: Dossier) -> dict[str, object]:
+    events = list(
+        dossier.events.select_related("actor", "unit")
+        .filter(action__in=[str(a) for a in HAND_OVERS])
+        .order_by("sequence")
+    )
+    if not events:
+        raise DomainError(
+            "Hồ sơ chưa được chuyển xử lý nên chưa có Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu số 06).",
+            field="number",
+        )
+    codes = {e.details.get("to_unit") for e in events} | {e.details.get("from_unit") for e in events}
+    names = dict(Unit.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name"))
+    rows = []
+    for event in events:
+        details = event.details
+        giver_unit = names.get(details.get("from_unit", ""), event.unit.name if event.unit else "")
+        if event.action == Action.RETURN_RESULT:
+            receiver = f"Người nộp hồ sơ ({_RETURN_CHANNELS.get(details.get('channel', ''), '')})"
+        elif event.action == Action.COMPLETE:
+            receiver = f"{dossier.receiving_unit.name} (trả kết quả)"
+        else:
+            receiver = names.get(details.get("to_unit", ""), "")
+            if details.get("to_step"):
+                receiver = f"{receiver} — {details['to_step']}"
+        result = details.get("step_result", "")
+        rows.append(
+            ControlRow(
+                unit=giver_unit,
+                given_at=format_datetime(event.at),
+                giver=f"{_name(event)}" + (f" — {details['step_name']}" if details.get("step_name") else ""),
+                receiver=receiver,
+                result=DeadlineStatus(result).label if result else "",
+                note=event.reason if event.action == Action.RETURN_STEP else "",
+            )
+        )
+    due = dossier.statistics_due_at
+    return {
+        "issued_on": _place_date(events[0].at),
+        "rows": rows,
+        "received": format_datetime(dossier.received_at) if dossier.received_at else "",
+        "due": format_datetime(due) if due else "",
+        "extended": format_datetime(dossier.due_at) if dossier.original_due_at and dossier.due_at else "",
+        "signatures": [],
+    }
+
+
+_RETURN_CHANNELS = {"counter": "tại bộ phận một cửa", "post": "qua bưu chính", "online": "trực tuyến"}
 
 
 def _latest(dossier: Dossier, *actions: Action) -> DossierEvent | None:

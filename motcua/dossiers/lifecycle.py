@@ -39,8 +39,10 @@ STATUS_LABELS = {
 }
 # Statuses whose time does not count against the deadline (QĐ 766 statistics group "dừng").
 PAUSED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.PAYMENT_REQUESTED})
-# Dossiers someone still has to act on: the officers' work queue.
-OPEN = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, *PAUSED})
+# Dossiers someone still has to act on: the officers' work queue (a finished result still has to be handed back).
+OPEN = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, *PAUSED, Status.FINISHED})
+# Dossiers whose due instant still runs: the deadline watch and calendar recomputation look only at these.
+RUNNING = frozenset({Status.RECEIVED, Status.PROCESSING})
 
 
 class Action(StrEnum):
@@ -52,6 +54,20 @@ class Action(StrEnum):
     REQUEST_SUPPLEMENT = "request-supplement"
     SUBMIT_SUPPLEMENT = "submit-supplement"
     WITHDRAW = "withdraw"
+    # Processing (DOMAIN.md §1.3(b)-(e)): hand-overs between the steps of the approved internal process.
+    CLAIM = "claim"
+    ASSIGN = "assign"
+    COMPLETE_STEP = "complete-step"
+    TRANSFER = "transfer"  # completing a step whose next step is at another unit (liên thông)
+    RETURN_STEP = "return-step"
+    REQUEST_PAYMENT = "request-payment"
+    CONFIRM_PAYMENT = "confirm-payment"
+    EXTEND = "extend"
+    STOP = "stop"
+    COMPLETE = "complete"  # completing the last step: the result is ready
+    RETURN_RESULT = "return-result"
+    RATE = "rate"
+    RECOMPUTE_DUE = "recompute-due"  # the official calendar changed under an open dossier
 
 
 class Actor(StrEnum):
@@ -60,12 +76,25 @@ class Actor(StrEnum):
     APPLICANT = "applicant"
     RECEIVING_OFFICER = "receiving_officer"  # one-stop officer of the receiving unit
     COMPETENT_STAFF = "competent_staff"  # specialist or leader of the competent unit
+    STEP_OFFICER = "step_officer"  # member of the unit holding the current step, in a position the step calls for
+    HOLDING_LEADER = "holding_leader"  # leader of the unit holding the current step
+    COMPETENT_LEADER = "competent_leader"  # leader of the competent unit (signs Forms 04 and 05)
+    SYSTEM = "system"  # the deadline watch and calendar recomputation
 
 
 class Guard(StrEnum):
     REASON_REQUIRED = "reason_required"
     ITEMS_FROM_CASE = "items_from_case"  # Form 02 names only components of the pinned case (ND 63/2010 art. 18(6))
     SUPPLEMENT_ROUNDS = "supplement_rounds"  # ND 63/2010 art. 20(4): no more than two trips to supplement [R]
+    STEP_IN_HAND = "step_in_hand"  # the current step is the actor's: assigned to them, or unassigned and suitable
+    NEXT_STEP_HERE = "next_step_here"  # complete-step: the next step stays in the same unit
+    NEXT_STEP_ELSEWHERE = "next_step_elsewhere"  # transfer: the next step is at another unit
+    LAST_STEP = "last_step"  # complete: no step follows the current one
+    HAS_PREVIOUS_STEP = "has_previous_step"
+    RESULT_ATTACHED = "result_attached"  # ND 45/2020: a result document exists before the dossier is finished
+    NO_RESULT = "no_result"  # Form 05: a stop is decided only while no result exists (DOMAIN-2.md §2.1)
+    EXTENSION_ONCE = "extension_once"  # ND 61/2018 art. 12: the return date is rescheduled at most once
+    BEFORE_D_MINUS_ONE = "before_d_minus_one"  # the apology is sent no later than one working day before the due date
 
 
 RESUME = None  # a transition back to the status the dossier had before its pause
@@ -93,6 +122,7 @@ def _t(
 
 
 APPLICANT, OFFICER, STAFF = Actor.APPLICANT, Actor.RECEIVING_OFFICER, Actor.COMPETENT_STAFF
+STEP_OFFICER, HOLDING_LEADER, COMPETENT_LEADER = Actor.STEP_OFFICER, Actor.HOLDING_LEADER, Actor.COMPETENT_LEADER
 S = Status
 TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.SUBMIT, {None}, S.SUBMITTED, {APPLICANT}),
@@ -118,6 +148,59 @@ TRANSITIONS: tuple[Transition, ...] = (
         {APPLICANT, OFFICER},
         Guard.REASON_REQUIRED,
     ),
+    # Hand-overs keep the national status at 4 ("4 → 4", DOMAIN.md §1.6); each is a row of Form 06.
+    _t(Action.CLAIM, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND),
+    _t(Action.ASSIGN, {S.PROCESSING}, S.PROCESSING, {HOLDING_LEADER}),
+    _t(Action.COMPLETE_STEP, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.NEXT_STEP_HERE),
+    _t(Action.TRANSFER, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.NEXT_STEP_ELSEWHERE),
+    _t(
+        Action.RETURN_STEP,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {STEP_OFFICER, HOLDING_LEADER},
+        Guard.REASON_REQUIRED,
+        Guard.HAS_PREVIOUS_STEP,
+    ),
+    _t(
+        Action.REQUEST_PAYMENT,
+        {S.PROCESSING},
+        S.PAYMENT_REQUESTED,
+        {STEP_OFFICER, COMPETENT_LEADER},
+        Guard.REASON_REQUIRED,
+    ),
+    _t(Action.CONFIRM_PAYMENT, {S.PAYMENT_REQUESTED}, RESUME, {OFFICER, STAFF}),
+    _t(
+        Action.EXTEND,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {COMPETENT_LEADER},
+        Guard.REASON_REQUIRED,
+        Guard.EXTENSION_ONCE,
+        Guard.BEFORE_D_MINUS_ONE,
+        "04",
+    ),
+    _t(
+        Action.STOP,
+        {S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.PAYMENT_REQUESTED},
+        S.STOPPED,
+        {COMPETENT_LEADER},
+        Guard.REASON_REQUIRED,
+        Guard.NO_RESULT,
+        "05",
+    ),
+    _t(
+        Action.COMPLETE,
+        {S.PROCESSING},
+        S.FINISHED,
+        {STEP_OFFICER},
+        Guard.STEP_IN_HAND,
+        Guard.LAST_STEP,
+        Guard.RESULT_ATTACHED,
+    ),
+    _t(Action.RETURN_RESULT, {S.FINISHED}, S.RETURNED, {OFFICER}),
+    _t(Action.RATE, {S.RETURNED}, S.RETURNED, {APPLICANT, OFFICER}),
+    # One rule per open status: a recomputation never changes the status.
+    *(_t(Action.RECOMPUTE_DUE, {status}, status, {Actor.SYSTEM}) for status in (S.RECEIVED, S.PROCESSING, *PAUSED)),
 )
 ACTION_LABELS = {
     Action.SUBMIT: "Nộp hồ sơ trực tuyến",
@@ -128,6 +211,19 @@ ACTION_LABELS = {
     Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
     Action.SUBMIT_SUPPLEMENT: "Nộp bổ sung hồ sơ",
     Action.WITHDRAW: "Rút hồ sơ theo yêu cầu của người nộp",
+    Action.CLAIM: "Nhận xử lý bước",
+    Action.ASSIGN: "Phân công xử lý",
+    Action.COMPLETE_STEP: "Hoàn thành bước, chuyển bước tiếp theo",
+    Action.TRANSFER: "Hoàn thành bước, chuyển liên thông sang đơn vị khác",
+    Action.RETURN_STEP: "Trả lại bước trước",
+    Action.REQUEST_PAYMENT: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    Action.CONFIRM_PAYMENT: "Xác nhận đã thực hiện nghĩa vụ tài chính",
+    Action.EXTEND: "Xin lỗi và gia hạn thời gian giải quyết",
+    Action.STOP: "Dừng giải quyết hồ sơ",
+    Action.COMPLETE: "Hoàn thành giải quyết (có kết quả)",
+    Action.RETURN_RESULT: "Trả kết quả",
+    Action.RATE: "Đánh giá mức độ hài lòng",
+    Action.RECOMPUTE_DUE: "Tính lại hạn giải quyết do thay đổi lịch làm việc",
 }
 
 

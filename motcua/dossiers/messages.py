@@ -2,9 +2,12 @@
 
 from motcua.core.formatting import format_datetime
 from motcua.notifications.services import Attachment, queue_email, queue_sms
+from motcua.organizations.models import User
+from motcua.worktime.arithmetic import DeadlineStatus, status
 
 from .lifecycle import Action
 from .models import Dossier, DossierEvent
+from .processing import Alert
 
 
 def tell_applicant(dossier: Dossier, event: DossierEvent) -> None:
@@ -36,6 +39,33 @@ def _text(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
                 f"Hồ sơ {dossier.code} không được tiếp nhận",
                 f"Hồ sơ «{procedure}» không được tiếp nhận. Lý do: {event.reason}",
             )
+        case Action.EXTEND:
+            new = format_datetime(dossier.due_at) if dossier.due_at else ""
+            return (
+                f"Xin lỗi: hồ sơ {dossier.code} được hẹn lại ngày trả kết quả",
+                f"{dossier.competent_unit.name} xin lỗi ông/bà vì chưa giải quyết xong hồ sơ «{procedure}» đúng hẹn.\n"
+                f"Lý do: {event.reason}\nNgày hẹn trả mới: {new}.",
+            )
+        case Action.STOP:
+            return (
+                f"Hồ sơ {dossier.code} được dừng giải quyết",
+                f"Hồ sơ «{procedure}» được dừng giải quyết. Lý do: {event.reason}",
+            )
+        case Action.COMPLETE:
+            # Compared at date level like the statistics (DOMAIN.md §1.6): an earlier date is an early result.
+            early = dossier.due_at is not None and status(event.at, dossier.due_at) is DeadlineStatus.EARLY
+            when = " sớm hơn ngày hẹn" if early else ""
+            return (
+                f"Hồ sơ {dossier.code} đã có kết quả{when}",
+                f"Hồ sơ «{procedure}» đã giải quyết xong{when}. Mời ông/bà nhận kết quả tại "
+                f"{dossier.receiving_unit.name} hoặc theo hình thức đã đăng ký.",
+            )
+        case Action.REQUEST_PAYMENT:
+            return (
+                f"Hồ sơ {dossier.code}: đề nghị thực hiện nghĩa vụ tài chính",
+                f"Hồ sơ «{procedure}» cần ông/bà thực hiện nghĩa vụ tài chính trước khi giải quyết tiếp. "
+                f"Nội dung: {event.reason}",
+            )
         case Action.REQUEST_SUPPLEMENT:
             papers = "\n".join(f"- {i.component.name}: {i.reason}" for i in event.supplement_items.all())
             return (
@@ -43,3 +73,19 @@ def _text(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
                 f"Hồ sơ «{procedure}» cần bổ sung, hoàn thiện (nêu đủ một lần):\n{papers}\nLý do: {event.reason}",
             )
     return None
+
+
+def tell_leaders(dossier: Dossier, alert: Alert, leaders: list[User]) -> None:
+    """Alert a unit's leaders that a dossier needs an apology and extension (D-1), or is overdue."""
+    due = format_datetime(dossier.due_at) if dossier.due_at else ""
+    if alert is Alert.APOLOGY_DUE:
+        subject = f"Hồ sơ {dossier.code} cần xin lỗi và gia hạn trước ngày hẹn trả"
+        body = (
+            f"Hồ sơ «{dossier.version.name}» hẹn trả {due} chưa giải quyết xong. Hôm nay là ngày làm việc cuối cùng "
+            "để gửi Văn bản xin lỗi và đề nghị gia hạn (Mẫu số 04)."
+        )
+    else:
+        subject = f"Hồ sơ {dossier.code} đã quá hạn"
+        body = f"Hồ sơ «{dossier.version.name}» hẹn trả {due} đã quá hạn giải quyết."
+    for leader in leaders:
+        queue_email(leader.email, subject, body, reference=dossier.code)

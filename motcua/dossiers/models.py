@@ -12,7 +12,8 @@ from motcua.core.errors import ConflictError
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import Unit
 
-from .lifecycle import ACTION_LABELS, OPEN, STATUS_LABELS, Action
+from .lifecycle import ACTION_LABELS, OPEN, RUNNING, STATUS_LABELS, Action
+from .processing import RATING_LABELS, Alert, StepState
 
 STATUS_CHOICES = [(status.value, label) for status, label in STATUS_LABELS.items()]
 
@@ -67,7 +68,11 @@ class Dossier(models.Model):
     due_calendar_version = models.CharField(max_length=16, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     supplement_rounds = models.PositiveSmallIntegerField(default=0)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    # Form 04: the due instant before the one extension; statistics keep comparing with it (DOMAIN.md §1.3(d)).
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    alert_level = models.PositiveSmallIntegerField(default=Alert.NONE)
     tracking_secret = models.CharField(max_length=32)
     # Only a fee the catalogue lists for the case and channel can be charged (services._checked_fee).
     fee = models.ForeignKey(Fee, verbose_name=_("phí, lệ phí"), null=True, blank=True, on_delete=models.PROTECT)
@@ -93,6 +98,12 @@ class Dossier(models.Model):
                 condition=Q(status__in=[int(s) for s in sorted(OPEN)]),
                 name="open_by_competent",
             ),
+            # The deadline watch reads only running dossiers not yet flagged overdue, nearest deadline first.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(status__in=sorted(RUNNING), alert_level__lt=Alert.OVERDUE),
+                name="dossier_deadline_watch",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +112,118 @@ class Dossier(models.Model):
     def tracking_url(self) -> str:
         """Return the public tracking address printed as a QR code on every form."""
         return f"{settings.MOTCUA_PUBLIC_BASE_URL}/tra-cuu/{self.code}/?k={self.tracking_secret}"
+
+    @property
+    def statistics_due_at(self) -> "Any":
+        """Return the due instant statistics compare with: the original one, even after an extension."""
+        return self.original_due_at or self.due_at
+
+
+class StepTask(models.Model):
+    """A step of the pinned case's internal process for one dossier: who holds it, since when, and by when."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("bước"), max_length=500)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị thực hiện"), on_delete=models.PROTECT, related_name="+")
+    staff_position = models.CharField(_("chức vụ"), max_length=32, blank=True)
+    hours = models.DecimalField(_("số giờ làm việc"), max_digits=7, decimal_places=2)
+    state = models.PositiveSmallIntegerField(default=StepState.PENDING, choices=[(s.value, s.name) for s in StepState])
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="step_tasks"
+    )
+    started_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    alert_level = models.PositiveSmallIntegerField(default=Alert.NONE)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier", "position"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="one_task_per_step")]
+        indexes = [
+            # A unit's queue and an officer's queue: the steps they hold now, nearest deadline first.
+            models.Index(
+                fields=["unit", "due_at"], condition=models.Q(state=StepState.ACTIVE), name="step_unit_queue"
+            ),
+            models.Index(
+                fields=["assignee", "due_at"], condition=models.Q(state=StepState.ACTIVE), name="step_assignee_queue"
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(state=StepState.ACTIVE, alert_level__lt=Alert.OVERDUE),
+                name="step_deadline_watch",
+            ),
+            # A unit's history: the steps it finished.
+            models.Index(fields=["unit", "completed_at"], name="step_unit_history"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.position + 1}. {self.name}"
+
+
+def result_path(document: "ResultDocument", filename: str) -> str:
+    return f"results/{document.sha256[:2]}/{document.sha256}.pdf"
+
+
+class ResultDocument(models.Model):
+    """A result of the dossier as a PDF: generated from a template or uploaded; signing is added on top of it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="results")
+    title = models.CharField(_("tên kết quả"), max_length=300)
+    file = models.FileField(_("tệp PDF"), upload_to=result_path, max_length=200)
+    sha256 = models.CharField(max_length=64)
+    is_generated = models.BooleanField(_("tạo từ mẫu"), default=False)
+    created_at = models.DateTimeField(_("lúc"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+        ordering = ["dossier", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+RATING_CHOICES = [(rating.value, label) for rating, label in RATING_LABELS.items()]
+
+
+class DossierRating(models.Model):
+    """The applicant's evaluation after the result was returned (TT 01/2018/TT-VPCP items 10 and 11)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    convenience = models.PositiveSmallIntegerField(_("mức độ thuận tiện"), choices=RATING_CHOICES)
+    overall = models.PositiveSmallIntegerField(_("đánh giá tổng thể"), choices=RATING_CHOICES)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    at = models.DateTimeField(_("lúc"))
+    reviewed_at = models.DateTimeField(_("lãnh đạo đã xem lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đánh giá hài lòng")
+        verbose_name_plural = _("đánh giá hài lòng")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.get_overall_display()}"
+
+
+class CalendarRecomputation(models.Model):
+    """A calendar version whose effect on open dossiers and steps has been applied (once)."""
+
+    calendar_version = models.PositiveIntegerField(unique=True)
+    at = models.DateTimeField()
+    dossiers = models.PositiveIntegerField(default=0)
+    steps = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"v{self.calendar_version}: {self.dossiers} hồ sơ, {self.steps} bước"
 
 
 class DossierComponent(models.Model):
@@ -133,7 +256,7 @@ class DossierEvent(models.Model):
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("lúc"))
     # The due instant in force after the event: the audit trail of appointment changes, and what counters replay.
-    due_at = models.DateTimeField(_("hẹn trả sau sự kiện"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả tính thống kê"), null=True, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     form = models.CharField(_("mẫu"), max_length=4, blank=True)
     details = models.JSONField(default=dict, blank=True)

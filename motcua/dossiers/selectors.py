@@ -8,13 +8,18 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import current_memberships_of, roles_of
+from motcua.worktime.arithmetic import DeadlineStatus, status
+from motcua.worktime.selectors import calendar_for
 
 from .lifecycle import ACTION_LABELS, Action, Status
-from .models import Dossier, SupplementItem
+from .models import Dossier, DossierRating, StepTask, SupplementItem
+from .processing import Alert, Rating, StepState, agency_points, contact_points, indicator_points
+
+TIME_POINTS = {DeadlineStatus.EARLY: 2, DeadlineStatus.ON_TIME: 1, DeadlineStatus.LATE: 0}
 
 
 def list_dossiers_for(user: User) -> QuerySet[Dossier]:
@@ -66,8 +71,73 @@ def queue_page(user: User, *, statuses: Collection[int] | None, number: int, siz
 
 
 def get_dossier_for(user: User, code: str) -> Dossier | None:
-    """Return one dossier if the person may see it; None looks the same as a dossier that does not exist."""
-    return list_dossiers_for(user).filter(code=code).first()
+    """Return one dossier if the person may see it; None looks the same as a dossier that does not exist.
+
+    Beyond the receiving and competent units, a unit that holds or held one of its steps (liên thông) sees it too.
+    """
+    dossier = list_dossiers_for(user).filter(code=code).first()
+    if dossier is not None or not user.is_authenticated or user.is_citizen:
+        return dossier
+    units = list(current_memberships_of(user).values_list("unit", flat=True))
+    involved = StepTask.objects.filter(dossier=OuterRef("pk"), unit__in=units).exclude(state=StepState.PENDING)
+    return (
+        Dossier.objects.select_related("version__procedure", "receiving_unit", "competent_unit", "case")
+        .filter(code=code)
+        .filter(Exists(involved))
+        .first()
+    )
+
+
+def _steps() -> QuerySet[StepTask]:
+    return StepTask.objects.select_related("dossier__version", "dossier__receiving_unit", "unit", "assignee").defer(
+        "dossier__version__record", "dossier__version__search_text"
+    )
+
+
+def unit_queue(unit_id: int) -> QuerySet[StepTask]:
+    """Return the steps a unit holds now, nearest deadline first: it sees a dossier only while it holds it."""
+    return _steps().filter(unit_id=unit_id, state=StepState.ACTIVE).order_by("due_at", "pk")
+
+
+def my_queue(user: User) -> QuerySet[StepTask]:
+    """Return the steps assigned to a person, nearest deadline first."""
+    return _steps().filter(assignee=user, state=StepState.ACTIVE).order_by("due_at", "pk")
+
+
+def unit_history(unit_id: int) -> QuerySet[StepTask]:
+    """Return the steps a unit finished, latest first: its record of dossiers that passed through it."""
+    return _steps().filter(unit_id=unit_id, state=StepState.DONE).order_by("-completed_at", "-pk")
+
+
+def units_of(user: User) -> list[int]:
+    """Return the units where a person works today (staff roles)."""
+    roles = {Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER}
+    return list(current_memberships_of(user).filter(role__in=roles).values_list("unit", flat=True).distinct())
+
+
+def led_units(user: User) -> list[int]:
+    return list(current_memberships_of(user).filter(role=Role.LEADER).values_list("unit", flat=True))
+
+
+def alerts_for(user: User) -> QuerySet[Dossier]:
+    """Return the dossiers of the units a leader leads that need an apology and extension, or are overdue."""
+    return (
+        list_dossiers_for(user)
+        .filter(competent_unit__in=led_units(user), status__in=[Status.RECEIVED, Status.PROCESSING])
+        .filter(alert_level__gte=Alert.APOLOGY_DUE)
+        .order_by("due_at")
+    )
+
+
+def review_list_for(user: User) -> QuerySet[DossierRating]:
+    """Return the unhappy ratings of the units a leader leads, not yet reviewed (DOMAIN.md §1.8)."""
+    units = led_units(user)
+    return (
+        DossierRating.objects.select_related("dossier__version", "dossier__competent_unit")
+        .filter(overall=Rating.UNSATISFIED, reviewed_at__isnull=True)
+        .filter(Q(dossier__competent_unit__in=units) | Q(dossier__receiving_unit__in=units))
+        .order_by("at")
+    )
 
 
 @dataclass(frozen=True)
@@ -150,3 +220,41 @@ def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView |
 def _aware(value: datetime) -> datetime:
     # PostgreSQL answers raw SQL with aware instants, SQLite with naive ones in UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """Indicators 1-4 of the TT 01/2018/TT-VPCP evaluation set for one dossier, each 2/1/0 points (DOMAIN.md §1.8)."""
+
+    total_time: int | None  # 1: total time vs the legal limit (None while unfinished)
+    agency_time: int | None  # 2: the worst agency's time vs its allotment
+    contacts: int  # 3: contacts needed to complete the dossier (supplement requests)
+    agencies: int  # 4: agencies the applicant had to deal with
+
+
+def indicators_of(dossier: Dossier) -> Indicators:
+    """Compute the per-dossier indicators from its events (the steps' hand-overs and the supplement requests)."""
+    total = None
+    due = dossier.statistics_due_at
+    if dossier.closed_at is not None and due is not None and dossier.status in {Status.FINISHED, Status.RETURNED}:
+        total = {DeadlineStatus.EARLY: 2, DeadlineStatus.ON_TIME: 1, DeadlineStatus.LATE: 0}[
+            status(dossier.closed_at, due)
+        ]
+    spent: dict[str, list[int]] = {}
+    calendar = calendar_for(dossier.competent_unit)
+    events = dossier.events.filter(action__in=[Action.COMPLETE_STEP, Action.TRANSFER, Action.COMPLETE])
+    for event in events.order_by("sequence"):
+        started = event.details.get("step_started_at")
+        if not started:
+            continue
+        minutes = calendar.working_minutes_between(datetime.fromisoformat(started), event.at)
+        allowed = round(float(event.details.get("step_hours", 0)) * 60)
+        used = spent.setdefault(event.details.get("from_unit", ""), [0, 0])
+        used[0], used[1] = used[0] + minutes, used[1] + allowed
+    agency_time = min((indicator_points(used, allowed) for used, allowed in spent.values()), default=None)
+    online_only = (
+        dossier.channel == 2 and dossier.events.filter(action=Action.RETURN_RESULT, details__channel="online").exists()
+    )
+    return Indicators(
+        total, agency_time, contact_points(dossier.supplement_rounds), agency_points(0 if online_only else 1)
+    )

@@ -1,5 +1,6 @@
 """Officers' dossier screens: the work list, counter intake, the dossier page with its actions and forms."""
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,12 +21,13 @@ from motcua.catalogue.selectors import get_version_on, limit_for, search_procedu
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.core.formatting import format_vnd
-from motcua.documents.forms import FORMS, render_form
+from motcua.documents.forms import FORMS, HAND_OVERS, render_form
 from motcua.dossiers import drafts, services
-from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Status, available
-from motcua.dossiers.models import ApplicantKind, FeeCollection
+from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Actor, Status, available
+from motcua.dossiers.models import ApplicantKind, FeeCollection, StepTask
+from motcua.dossiers.processing import Rating, StepState, suits
 from motcua.dossiers.selectors import get_dossier_for, queue_page
-from motcua.organizations.models import Role, Unit, User
+from motcua.organizations.models import Membership, Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
@@ -69,10 +72,18 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = get_dossier_for(user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi của bạn."))
-    capacities = services.actors_of(user, dossier)
-    actions = [(t.action.value, t.label(), t.guards) for t in available(Status(dossier.status), capacities)]
+    steps = list(dossier.steps.select_related("unit", "assignee").order_by("position"))
+    current = next((s for s in steps if s.state == StepState.ACTIVE), None)
+    capacities = services.actors_of(user, dossier, current)
+    actions = [
+        (t.action.value, t.label(), t.guards)
+        for t in available(Status(dossier.status), capacities)
+        if t.action not in HIDDEN_ACTIONS and _fits(t.action, current, steps, user)
+    ]
     events = dossier.events.select_related("actor", "unit").order_by("sequence")
     forms_available = sorted({e.form for e in events if e.form in FORMS})
+    if current is not None or any(e.action in HAND_OVERS for e in events):
+        forms_available.append("06")
     context = {
         "dossier": dossier,
         "status_label": Status(dossier.status).label,
@@ -82,8 +93,97 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "case_components": Component.objects.filter(case=dossier.case).order_by("position"),
         "forms": [(number, FORMS[number]) for number in forms_available],
         "action_labels": ACTION_LABELS,
+        "steps": steps,
+        "current": current,
+        "results": dossier.results.order_by("created_at"),
+        "can_attach": current is not None
+        and dossier.status == Status.PROCESSING
+        and capacities & {Actor.STEP_OFFICER, Actor.HOLDING_LEADER},
+        "assignable": _assignable(current) if Action.ASSIGN.value in {a for a, _l, _g in actions} else [],
+        "return_channels": services.RETURN_CHANNELS.items(),
+        "ratings": [(r.value, r.label) for r in Rating],
     }
     return render(request, "office/dossier_detail.html", context)
+
+
+# Shown as buttons only where they fit the current step; recomputation is the system's own.
+HIDDEN_ACTIONS = {Action.RECOMPUTE_DUE}
+
+
+def _fits(action: Action, current: StepTask | None, steps: list[StepTask], user: User) -> bool:
+    """Offer only the hand-over that fits the current step, and claiming only an unassigned step."""
+    if action not in {Action.CLAIM, Action.COMPLETE_STEP, Action.TRANSFER, Action.COMPLETE, Action.RETURN_STEP}:
+        return True
+    if current is None:
+        return action is Action.COMPLETE and not steps
+    following = next((s for s in steps if s.position > current.position), None)
+    if action is Action.CLAIM:
+        return current.assignee_id is None
+    if action is Action.RETURN_STEP:
+        return current.position > steps[0].position
+    if current.assignee_id not in {None, user.pk}:
+        return False
+    if action is Action.COMPLETE:
+        return following is None
+    same_unit = following is not None and following.unit_id == current.unit_id
+    return same_unit if action is Action.COMPLETE_STEP else following is not None and not same_unit
+
+
+def _assignable(step: StepTask | None) -> list[User]:
+    if step is None:
+        return []
+    today = clock.today()
+    memberships = (
+        Membership.objects.filter(unit=step.unit, role__in=services.STAFF_ROLES, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("user")
+    )
+    deputies = settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD
+    people = {m.user for m in memberships if suits(step.staff_position, m.position, deputies=deputies)}
+    return sorted(people, key=str)
+
+
+def _inputs(request: HttpRequest) -> services.Inputs:
+    post = request.POST
+    assignee = None
+    if post.get("nguoi-xu-ly"):
+        assignee = User.objects.filter(pk=post["nguoi-xu-ly"], kind="staff").first()
+    new_due = None
+    if post.get("han-moi"):
+        try:
+            new_due = datetime.strptime(post["han-moi"], "%Y-%m-%dT%H:%M").replace(tzinfo=clock.VIETNAM)
+        except ValueError as error:
+            raise DomainError(_("Ngày hẹn trả mới không hợp lệ."), field="new_due_at") from error
+    evaluation = None
+    if post.get("tong-the", "").isdigit():
+        overall = Rating(int(post["tong-the"]))
+        convenience = Rating(int(post["thuan-tien"])) if post.get("thuan-tien", "").isdigit() else overall
+        evaluation = services.Evaluation(convenience, overall, post.get("y-kien", ""))
+    return services.Inputs(
+        assignee=assignee, new_due_at=new_due, return_channel=post.get("hinh-thuc", ""), evaluation=evaluation
+    )
+
+
+@login_required
+@require_POST
+def dossier_result(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach a result PDF to the dossier at its current step."""
+    user = staff_only(request)
+    dossier = get_dossier_for(user, code)
+    if dossier is None:
+        raise Http404
+    upload = request.FILES.get("tep")
+    try:
+        if upload is None:
+            raise DomainError(_("Cần chọn tệp PDF kết quả."), field="file")
+        if upload.size is not None and upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES:
+            raise DomainError(_("Tệp kết quả quá lớn."), field="file")
+        services.attach_result(dossier, actor=user, title=request.POST.get("ten", ""), pdf=upload.read())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã đính kèm kết quả giải quyết."))
+    return redirect("office:dossier", code=code)
 
 
 @login_required
@@ -92,7 +192,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     """Run one action from the dossier page through the dossier service."""
     user = staff_only(request)
     dossier = get_dossier_for(user, code)
-    if dossier is None or action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE}:
+    if dossier is None or action not in {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE, *HIDDEN_ACTIONS}:
         raise Http404
     supplements = tuple(
         services.SupplementRequest(component.pk, request.POST.get(f"ly-do-{component.pk}", ""))
@@ -101,7 +201,12 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     )
     try:
         services.perform(
-            dossier, Action(action), actor=user, reason=request.POST.get("ly-do", ""), supplements=supplements
+            dossier,
+            Action(action),
+            actor=user,
+            reason=request.POST.get("ly-do", ""),
+            supplements=supplements,
+            inputs=_inputs(request),
         )
     except DomainError as error:
         messages.error(request, error.message)

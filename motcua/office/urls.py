@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, index_views, signing_views, views
+from . import dossier_views, index_views, queue_views, signing_views, views
 
 app_name = "office"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("chi-so/", index_views.dashboard, name="indices"),
     path("chi-so/chi-tiet/", index_views.drill, name="indices-drilldown"),
     path("chi-so/bao-cao.<str:fmt>", index_views.report, name="indices-report"),
+    path("ho-so/<str:code>/ket-qua/", dossier_views.dossier_result, name="dossier-result"),
+    path("hang-doi/", queue_views.queue, name="queue"),
+    path("so-theo-doi/<int:unit_id>.<str:kind>", queue_views.register, name="register"),
+    path("canh-bao/", queue_views.leader_board, name="leader-board"),
+    path("danh-gia/<int:rating_id>/da-xem/", queue_views.review_rating, name="review-rating"),
 ]

@@ -168,6 +168,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
         "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
+        "RatingEnum": "motcua.dossiers.models.RATING_CHOICES",
         "UserKindEnum": "motcua.organizations.models.UserKind",
     },
 }
@@ -181,6 +182,10 @@ LOGGING = {
 
 # "Sắp đến hạn": a deadline within this much working time is flagged near-due (one working day by default) [R].
 MOTCUA_NEAR_DUE_WORKING_MINUTES = int(os.environ.get("MOTCUA_NEAR_DUE_WORKING_MINUTES", "480"))
+
+# ND 30/2020 art. 13: may a deputy (phó) do a step the internal process gives to the head (e.g. the chairman's
+# signature)? Provinces decide this in their approved processes [R].
+MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD = os.environ.get("MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD", "1") == "1"
 
 # ND 63/2010 art. 20(4): a citizen should not have to come back to supplement more than twice [R].
 MOTCUA_MAX_SUPPLEMENT_ROUNDS = int(os.environ.get("MOTCUA_MAX_SUPPLEMENT_ROUNDS", "2"))

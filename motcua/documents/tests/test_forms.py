@@ -249,6 +249,9 @@ def test_tracking_url_and_form_titles() -> None:
         "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        "05": "Thông báo dừng giải quyết hồ sơ",
+        "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
     }
 
 
@@ -401,7 +404,10 @@ def test_refusal_form_03_gives_the_reason(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        ("04", "Không có biểu mẫu số «04»"),
+        ("08", "Không có biểu mẫu số «08»"),
+        ("04", "chưa được xin lỗi và gia hạn"),
+        ("05", "không bị dừng giải quyết"),
+        ("06", "chưa được chuyển xử lý"),
         ("1", "Không có biểu mẫu số «1»"),
         ("", "Không có biểu mẫu số"),
         ("02", "chưa có yêu cầu bổ sung, hoàn thiện"),

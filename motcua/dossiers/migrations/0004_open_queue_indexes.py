@@ -16,10 +16,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='dossier',
-            index=models.Index(condition=models.Q(('status__in', [1, 2, 4, 5, 6])), fields=['receiving_unit', 'due_at'], name='open_by_receiving'),
+            index=models.Index(condition=models.Q(('status__in', [1, 2, 4, 5, 6, 9])), fields=['receiving_unit', 'due_at'], name='open_by_receiving'),
         ),
         migrations.AddIndex(
             model_name='dossier',
-            index=models.Index(condition=models.Q(('status__in', [1, 2, 4, 5, 6])), fields=['competent_unit', 'due_at'], name='open_by_competent'),
+            index=models.Index(condition=models.Q(('status__in', [1, 2, 4, 5, 6, 9])), fields=['competent_unit', 'due_at'], name='open_by_competent'),
         ),
     ]

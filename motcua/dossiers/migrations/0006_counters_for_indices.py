@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossierevent',
             name='due_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='hẹn trả sau sự kiện'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='hẹn trả tính thống kê'),
         ),
         migrations.CreateModel(
             name='DossierCounter',

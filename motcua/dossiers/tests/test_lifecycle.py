@@ -30,6 +30,25 @@ EXPECTED: dict[tuple[Status | None, Action], Status | None] = {
     (S.RECEIVED, A.WITHDRAW): S.WITHDRAWN,
     (S.PROCESSING, A.WITHDRAW): S.WITHDRAWN,
     (S.SUPPLEMENT_REQUESTED, A.WITHDRAW): S.WITHDRAWN,
+    # Processing: hand-overs keep status 4, pauses resume, ends are 8, 9 and 10.
+    (S.PROCESSING, A.CLAIM): S.PROCESSING,
+    (S.PROCESSING, A.ASSIGN): S.PROCESSING,
+    (S.PROCESSING, A.COMPLETE_STEP): S.PROCESSING,
+    (S.PROCESSING, A.TRANSFER): S.PROCESSING,
+    (S.PROCESSING, A.RETURN_STEP): S.PROCESSING,
+    (S.PROCESSING, A.REQUEST_PAYMENT): S.PAYMENT_REQUESTED,
+    (S.PAYMENT_REQUESTED, A.CONFIRM_PAYMENT): None,
+    (S.PROCESSING, A.EXTEND): S.PROCESSING,
+    (S.PROCESSING, A.STOP): S.STOPPED,
+    (S.SUPPLEMENT_REQUESTED, A.STOP): S.STOPPED,
+    (S.PAYMENT_REQUESTED, A.STOP): S.STOPPED,
+    (S.PROCESSING, A.COMPLETE): S.FINISHED,
+    (S.FINISHED, A.RETURN_RESULT): S.RETURNED,
+    (S.RETURNED, A.RATE): S.RETURNED,
+    (S.RECEIVED, A.RECOMPUTE_DUE): S.RECEIVED,
+    (S.PROCESSING, A.RECOMPUTE_DUE): S.PROCESSING,
+    (S.SUPPLEMENT_REQUESTED, A.RECOMPUTE_DUE): S.SUPPLEMENT_REQUESTED,
+    (S.PAYMENT_REQUESTED, A.RECOMPUTE_DUE): S.PAYMENT_REQUESTED,
 }
 
 
@@ -62,6 +81,10 @@ def test_forms_and_labels() -> None:
     }
     assert transition_for(A.REQUEST_SUPPLEMENT, S.PROCESSING, EVERYONE).form == "02"
     assert set(STATUS_LABELS) == set(Status) and Status.REFUSED.label == "Không được tiếp nhận"
-    assert available(S.RETURNED, EVERYONE) == []
+    assert [t.action for t in available(S.RETURNED, EVERYONE)] == [A.RATE]
+    assert transition_for(A.EXTEND, S.PROCESSING, EVERYONE).form == "04"
+    assert transition_for(A.STOP, S.PROCESSING, EVERYONE).form == "05"
+    with pytest.raises(TransitionRefused, match="không có quyền"):
+        transition_for(A.STOP, S.PROCESSING, {Actor.COMPETENT_STAFF, Actor.STEP_OFFICER})
     assert [t.action for t in available(None, EVERYONE)] == [A.SUBMIT, A.RECEIVE]
     assert [t.action for t in available(S.SUBMITTED, {Actor.APPLICANT})] == [A.WITHDRAW]

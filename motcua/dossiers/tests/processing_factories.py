@@ -1,0 +1,88 @@
+"""Procedures with an internal process for the processing tests, imported through the real catalogue service."""
+
+from datetime import date
+
+from motcua.catalogue.models import Component
+from motcua.catalogue.selectors import listed_fees
+from motcua.catalogue.services import import_catalogue
+from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
+from motcua.dossiers.models import Dossier, FeeCollection
+from motcua.dossiers.services import Filing, Paper, receive_at_counter
+from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+
+from .factories import PERSON
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Chứng thực bản sao: same day, 15:00 cut-off (DOMAIN.md §1.3(b)); commune one-stop → commune staff → vice-chairman.
+CERTIFICATION = sample(
+    ("MATTHC", "2.000815"),
+    ("TENTTHC", "Chứng thực bản sao từ bản chính"),
+    ("CACHTHUCTHUCHIEN.0.THOIGIAN.0.DONVITINH", "Trong ngày"),
+    ("CACHTHUCTHUCHIEN.0.THOIGIAN.0.THOIGIANGIAIQUYET", 0),
+    ("CACHTHUCTHUCHIEN.1.THOIGIAN.0.DONVITINH", "Trong ngày"),
+    ("CACHTHUCTHUCHIEN.1.THOIGIAN.0.THOIGIANGIAIQUYET", 0),
+    (
+        "MOTCUA.QUYTRINH.0.BUOC",
+        [
+            {"TENBUOC": "Tiếp nhận, chuyển hồ sơ", "DONVI": "receiving", "CHUCVU": "cong_chuc_mot_cua", "SOGIO": 1},
+            {"TENBUOC": "Thẩm định", "DONVI": "competent", "CHUCVU": "cong_chuc", "SOGIO": 4},
+            {"TENBUOC": "Ký chứng thực", "DONVI": "competent", "CHUCVU": "pho_chu_tich", "SOGIO": 2},
+            {"TENBUOC": "Trả kết quả", "DONVI": "receiving", "CHUCVU": "cong_chuc_mot_cua", "SOGIO": 1},
+        ],
+    ),
+)
+
+# A 15-working-day provincial procedure whose third step is done by another department (liên thông).
+LAND = sample(
+    ("MATTHC", "1.999015"),
+    ("TENTTHC", "Thẩm định hồ sơ liên thông (thử nghiệm)"),
+    ("CACHTHUCTHUCHIEN.0.THOIGIAN.0.THOIGIANGIAIQUYET", 15),
+    (
+        "MOTCUA.QUYTRINH",
+        [
+            {
+                "TRUONGHOP": name,
+                "BUOC": [
+                    {"TENBUOC": "Tiếp nhận", "DONVI": "receiving", "CHUCVU": "cong_chuc_mot_cua", "SOGIO": 4},
+                    {"TENBUOC": "Thẩm định", "DONVI": "competent", "CHUCVU": "chuyen_vien", "SOGIO": 72},
+                    {"TENBUOC": "Lấy ý kiến Sở NN&MT", "DONVI": "82.SNNMT", "CHUCVU": "chuyen_vien", "SOGIO": 24},
+                    {"TENBUOC": "Phê duyệt", "DONVI": "competent", "CHUCVU": "giam_doc", "SOGIO": 16},
+                    {"TENBUOC": "Trả kết quả", "DONVI": "receiving", "CHUCVU": "cong_chuc_mot_cua", "SOGIO": 4},
+                ],
+            }
+            for name in ("Người yêu cầu tự nộp", "Ủy quyền cho người khác nộp")
+        ],
+    ),
+    base=RECORDS,
+)
+
+
+def load_processing_catalogue() -> None:
+    import_catalogue([BIRTH, CERTIFICATION, LAND])
+
+
+def department_officer(username: str = "snnmt.chuyenvien", unit: str = "82.SNNMT") -> User:
+    """Give the other department a specialist, as its admin would."""
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"kind": UserKind.STAFF, "full_name": "Ngô Văn Đất"}
+    )
+    Membership.objects.get_or_create(
+        user=user,
+        unit=Unit.objects.get(code=unit),
+        role=Role.SPECIALIST,
+        valid_from=date(2025, 7, 1),
+        defaults={"position": Position.SPECIALIST},
+    )
+    return user
+
+
+def file(code: str, *, officer: str, at: str, commune: str = "28261") -> Dossier:
+    components = Component.objects.filter(case__version__procedure__code=code, case__position=0).order_by("position")
+    papers = tuple(Paper(c.pk, originals=1) for c in components)
+    fee = next(iter(listed_fees(components[0].case, 1)), None)
+    collection = FeeCollection.BEFORE if fee and fee.amount else FeeCollection.NONE
+    filing = Filing(components[0].case_id, 1, PERSON, papers, commune, fee.pk if fee else None, collection)
+    return receive_at_counter(
+        filing, officer=User.objects.get(username=officer), receiving_unit=Unit.objects.get(code=at)
+    ).dossier
