@@ -9,7 +9,12 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from motcua.core import clock
+from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import attach_result, holds_current_step
+from motcua.organizations.models import User
+from motcua.signing.models import SignedDocument
+from motcua.signing.services import sign_document
 
 from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superior_line
 
@@ -27,3 +32,24 @@ def render_result(dossier: Dossier, document_type_name: str) -> bytes:
     html = render_to_string("documents/result.html", context)
     pdf: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
     return pdf
+
+
+def sign_result(dossier: Dossier, official: User) -> SignedDocument:
+    """Render the dossier's result, sign it under the register's block, and make the signed PDF its result.
+
+    It becomes the dossier's result when the official is working on the current step of its processing (the signing
+    step), so completing the dossier then returns what was signed; otherwise the signed document stands on its own.
+    """
+    document_type = dossier.version.result_signing.document_type
+    attach = dossier.status == Status.PROCESSING and holds_current_step(official, dossier)
+    signed = sign_document(
+        render_result(dossier, document_type.name),
+        official=official,
+        document_type=document_type,
+        summary=f"{document_type.name} — hồ sơ {dossier.code}",
+        dossier=dossier,
+    )
+    if attach:
+        with signed.pdf.open("rb") as stored:
+            attach_result(dossier, actor=official, title=document_type.name, pdf=stored.read(), generated=True)
+    return signed

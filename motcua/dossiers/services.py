@@ -214,10 +214,9 @@ def attach_result(dossier: Dossier, *, actor: User, title: str, pdf: bytes, gene
         raise DomainError("Cần ghi tên kết quả (ví dụ: Giấy khai sinh).", field="title")
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        step = _active_step(locked)
-        if locked.status != Status.PROCESSING or step is None:
+        if locked.status != Status.PROCESSING or _active_step(locked) is None:
             raise ConflictError("Chỉ đính kèm kết quả khi hồ sơ đang được xử lý.")
-        if not actors_of(actor, locked, step) & {Actor.STEP_OFFICER, Actor.HOLDING_LEADER}:
+        if not holds_current_step(actor, locked):
             raise NotPermittedError("Chỉ người đang xử lý bước hiện tại mới được đính kèm kết quả.")
         digest = hashlib.sha256(pdf).hexdigest()
         document = ResultDocument(
@@ -227,6 +226,12 @@ def attach_result(dossier: Dossier, *, actor: User, title: str, pdf: bytes, gene
         document.file.save(f"{digest}.pdf", ContentFile(pdf), save=False)
         document.save()
     return document
+
+
+def holds_current_step(user: User, dossier: Dossier) -> bool:
+    """Tell whether a person is working on the dossier's current step (its officer, or the holding unit's leader)."""
+    step = _active_step(dossier)
+    return step is not None and bool(actors_of(user, dossier, step) & {Actor.STEP_OFFICER, Actor.HOLDING_LEADER})
 
 
 def actors_of(user: User, dossier: Dossier, step: StepTask | None = None) -> set[Actor]:

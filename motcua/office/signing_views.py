@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError
-from motcua.documents.results import render_result
+from motcua.documents import results
 from motcua.dossiers.selectors import get_dossier_for
 from motcua.signing import services
 from motcua.signing.authority import MODE_LABELS, Mode
@@ -66,15 +66,8 @@ def sign_result(request: HttpRequest, code: str) -> HttpResponse:
     dossier = signable_dossiers_for(user).filter(code=code).first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ trong phạm vi của bạn."))
-    document_type = dossier.version.result_signing.document_type
     try:
-        document = services.sign_document(
-            render_result(dossier, document_type.name),
-            official=user,
-            document_type=document_type,
-            summary=f"{document_type.name} — hồ sơ {dossier.code}",
-            dossier=dossier,
-        )
+        document = results.sign_result(dossier, user)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("office:sign-results")
