@@ -248,6 +248,9 @@ class ActionSerializer(serializers.Serializer[None]):
     convenience = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: mức độ thuận tiện")
     overall = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: đánh giá tổng thể")
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    guidance = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="refuse: hướng dẫn nơi nộp đúng thẩm quyền (Mẫu số 03)"
+    )
 
 
 # Actions a person may ask for over HTTP; creation has its own endpoint and recomputation is the system's.
@@ -269,6 +272,7 @@ def _inputs(data: dict[str, Any]) -> services.Inputs:
         new_due_at=data.get("new_due_at"),
         return_channel=data["return_channel"],
         evaluation=evaluation,
+        extra={"guidance": data["guidance"].strip()} if data["guidance"].strip() else {},
     )
 
 

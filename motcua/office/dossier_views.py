@@ -159,8 +159,13 @@ def _inputs(request: HttpRequest) -> services.Inputs:
         overall = Rating(int(post["tong-the"]))
         convenience = Rating(int(post["thuan-tien"])) if post.get("thuan-tien", "").isdigit() else overall
         evaluation = services.Evaluation(convenience, overall, post.get("y-kien", ""))
+    guidance = post.get("huong-dan", "").strip()  # printed on Form 03 (refusal)
     return services.Inputs(
-        assignee=assignee, new_due_at=new_due, return_channel=post.get("hinh-thuc", ""), evaluation=evaluation
+        assignee=assignee,
+        new_due_at=new_due,
+        return_channel=post.get("hinh-thuc", ""),
+        evaluation=evaluation,
+        extra={"guidance": guidance} if guidance else {},
     )
 
 

@@ -1,5 +1,7 @@
 """Officers' dossier pages: list, intake, dossier page, actions; citizens and other units are kept out."""
 
+import subprocess
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -107,3 +109,16 @@ def test_dossier_page_actions(client: Client) -> None:
     assert signed_in(Client(), "stp.motcua").get(f"/can-bo/ho-so/{dossier.code}/").status_code == 404
     stranger = signed_in(Client(), "stp.motcua").post(f"/can-bo/ho-so/{dossier.code}/thao-tac/start/")
     assert stranger.status_code == 404 and Dossier.objects.get().status == Status.RECEIVED
+
+
+def test_refusal_from_the_page_prints_the_guidance_on_form_03(client: Client) -> None:
+    dossier = online()
+    officer = signed_in(client, "mytho.motcua")
+    guidance = "Nộp tại Ủy ban nhân dân phường nơi cư trú của người được khai sinh."
+    form = {"ly-do": "Không thuộc thẩm quyền của phường", "huong-dan": guidance}
+    officer.post(f"/can-bo/ho-so/{dossier.code}/thao-tac/refuse/", form)
+    assert Dossier.objects.get().status == Status.REFUSED
+    pdf = officer.get(f"/can-bo/ho-so/{dossier.code}/mau-03.pdf")
+    assert pdf.status_code == 200
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert "Hướng dẫn: Nộp tại Ủy ban nhân dân phường" in " ".join(text.split())
