@@ -20,6 +20,8 @@ CITIZEN, BUSINESS, OTHER_ORGANISATION = 1, 2, 4
 PERSONAL_ID, TAX_CODE = 1, 2
 # HinhThucThu of DanhSachLePhi [R]: the codes are not published; these follow the Form 01 wording.
 COLLECTION_CODES = {FeeCollection.NONE: 0, FeeCollection.BEFORE: 1, FeeCollection.AFTER: 2}
+# HinhThuc (how the result went back) [R]: 0 at the counter, 1 by post, 2 online, as the return channel is recorded.
+RETURN_CODES = {"counter": 0, "post": 1, "online": 2}
 
 
 def sync_record(dossier: Dossier) -> dict[str, Any]:
@@ -32,6 +34,8 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
     is_person = dossier.applicant_kind == ApplicantKind.PERSON
     identifier = dossier.applicant_citizen_id if is_person else dossier.tax_code
     refused = next((e for e in events if e.status_after == Status.REFUSED), None)
+    returned = next((e for e in reversed(events) if e.action == Action.RETURN_RESULT), None)
+    ended = dossier.closed_at if dossier.status in {Status.FINISHED, Status.RETURNED} else None
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": version.procedure.code,
@@ -50,6 +54,9 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         "NgayHenTra": _instant(dossier.due_at),
         "TrangThaiHoSo": dossier.status,
         "NgayTuChoi": _instant(refused.at if refused else None),
+        "NgayKetThucXuLy": _instant(ended),
+        "NgayTra": _instant(dossier.returned_at),
+        "HinhThuc": RETURN_CODES.get(str(returned.details.get("channel", ""))) if returned else None,
         "NoiNopHoSo": dossier.receiving_unit.name,
         "DonViXuLy": dossier.competent_unit.name,
         "HoSoCoThanhPhanSoHoa": any(p.is_digitised for p in papers),
@@ -87,6 +94,10 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         if dossier.fee
         else [],
         "DanhSachHoSoBoSung": _supplements(events),
+        "DanhSachGiayToKetQua": [
+            {"TenGiayTo": result.title, "GiayToId": result.sha256, "DuongDanTepTinKetQua": result.file.name}
+            for result in dossier.results.all()
+        ],
         "QuaTrinhXuLy": [
             {
                 "MaHoSo": dossier.code,

@@ -7,7 +7,7 @@ from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, FeeCollection
-from motcua.dossiers.services import Filing, Paper, SupplementRequest, perform
+from motcua.dossiers.services import Filing, Inputs, Paper, SupplementRequest, attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import PERSON, TUESDAY_9AM, load_catalogue, receive, user
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,23 @@ def test_who_may_read_the_record(dossier: Dossier, role_client: tuple[str, APICl
     role, client = role_client
     response = client.get(f"/api/v1/dossiers/{dossier.code}/national-record")
     assert response.status_code == EXPECTED.get(role, 200), (role, response.content)
+
+
+def test_a_returned_dossier_carries_its_end_its_return_and_its_result() -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        birth = receive()
+        counter, chairman = user("mytho.motcua"), user("mytho.lanhdao")
+        perform(birth, Action.START, actor=counter)
+        complete_step(birth, actor=counter)
+        complete_step(birth, actor=user("mytho.chuyenvien"))
+        attach_result(birth, actor=chairman, title="Giấy khai sinh", pdf=b"%PDF-1.7 result")
+        complete_step(birth, actor=chairman)
+        complete_step(birth, actor=counter)  # the last step: the dossier is finished
+        perform(birth, Action.RETURN_RESULT, actor=counter, inputs=Inputs(return_channel="counter"))
+    client = APIClient()
+    client.force_authenticate(user("quantri"))
+    record = client.get(f"/api/v1/dossiers/{birth.code}/national-record").json()
+    assert (record["TrangThaiHoSo"], record["HinhThuc"]) == (10, 0)
+    assert record["NgayKetThucXuLy"] and record["NgayTra"] == "2026-03-10T09:00:00+07:00"
+    assert [r["TenGiayTo"] for r in record["DanhSachGiayToKetQua"]] == ["Giấy khai sinh"]
