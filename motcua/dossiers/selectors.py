@@ -65,7 +65,9 @@ def queue_page(user: User, *, statuses: Collection[int] | None, number: int, siz
         for pk, due_at, code in ordered.values_list("pk", "due_at", "code")[:wanted]:
             keys[pk] = (due_at is None, due_at or datetime.min.replace(tzinfo=UTC), code)
     ranked = sorted(keys, key=keys.__getitem__)[(number - 1) * size : wanted]
-    rows = Dossier.objects.select_related("version", "competent_unit").defer("version__record", "version__search_text")
+    rows = Dossier.objects.select_related("version", "competent_unit").only(
+        *("code", "status", "due_at", "applicant_name", "version__name", "competent_unit__name")
+    )
     by_pk = rows.in_bulk(ranked[:size])
     return QueuePage(number, [by_pk[pk] for pk in ranked[:size]], len(ranked) > size)
 
@@ -89,8 +91,12 @@ def get_dossier_for(user: User, code: str) -> Dossier | None:
 
 
 def _steps() -> QuerySet[StepTask]:
-    return StepTask.objects.select_related("dossier__version", "dossier__receiving_unit", "unit", "assignee").defer(
-        "dossier__version__record", "dossier__version__search_text"
+    # Only what the queues show: a page of 25 steps with whole dossier, version and user rows took more time to build
+    # than the query took to run.
+    return StepTask.objects.select_related("dossier__version", "unit", "assignee").only(
+        *("position", "name", "staff_position", "hours", "state", "started_at", "due_at", "completed_at"),
+        *("alert_level", "dossier__code", "dossier__status", "dossier__due_at", "dossier__version__name"),
+        *("unit__code", "unit__name", "assignee__username", "assignee__full_name"),
     )
 
 

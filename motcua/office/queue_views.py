@@ -37,8 +37,9 @@ def _urgency_rows(steps: list[StepTask]) -> list[tuple[StepTask, str]]:
             if step.due_at < now:
                 urgency = "overdue"
             else:
-                calendar = calendars.setdefault(step.unit_id, calendar_for(step.unit))
-                urgency = "near-due" if calendar.is_near_due(now, step.due_at, window) else ""
+                if step.unit_id not in calendars:  # one calendar per unit on the page, not one per row
+                    calendars[step.unit_id] = calendar_for(step.unit)
+                urgency = "near-due" if calendars[step.unit_id].is_near_due(now, step.due_at, window) else ""
         rows.append((step, urgency))
     return rows
 
