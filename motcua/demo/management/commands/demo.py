@@ -59,6 +59,9 @@ class Command(BaseCommand):
                 str(options["port"]),
                 "--workers",
                 "2",
+                # Django is synchronous: one thread per worker process avoids contention for the interpreter lock.
+                "--blocking-threads",
+                "1",
                 "--access-log",
             ],
         )
