@@ -1,6 +1,7 @@
 """Online submission: drafts saved as the citizen types, uploads checked and stored, then one submit."""
 
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -104,6 +105,26 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
         uploaded_at=clock.now(),
         uploaded_by=by,
     )
+
+
+def receive_with_scans(
+    filing: services.Filing,
+    *,
+    officer: User,
+    receiving_unit: Unit,
+    scans: Mapping[Component, tuple[str, bytes]],
+) -> services.Outcome:
+    """Receive a dossier at the counter with scans of some papers (name, content); a bad scan refuses it all first."""
+    for component, (_name, content) in scans.items():
+        try:
+            check_scan(content)
+        except DomainError as error:
+            raise DomainError(f"Bản quét «{component.name}»: {error.message}") from error
+    with transaction.atomic():
+        outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=receiving_unit)
+        for component, (name, content) in scans.items():
+            store_upload(outcome.dossier, component, name, content, by=officer)
+    return outcome
 
 
 def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:

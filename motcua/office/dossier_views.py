@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -346,17 +345,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             data["fee_collection"] or FeeCollection.NONE,
         )
         try:
-            contents = {component: sent.read() for component, sent in scans.items()}
-            for component, content in contents.items():  # a bad file refuses the intake before anything is made
-                try:
-                    drafts.check_scan(content)
-                except DomainError as error:
-                    raise DomainError(f"Bản quét «{component.name}»: {error.message}") from error
-            with transaction.atomic():
-                outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=data["receiving_unit"])
-                for component, content in contents.items():
-                    name = scans[component].name or "ban-quet"
-                    drafts.store_upload(outcome.dossier, component, name, content, by=officer)
+            contents = {component: (sent.name or "ban-quet", sent.read()) for component, sent in scans.items()}
+            outcome = drafts.receive_with_scans(
+                filing, officer=officer, receiving_unit=data["receiving_unit"], scans=contents
+            )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 target = field.removeprefix("applicant.")
