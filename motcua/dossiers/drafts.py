@@ -1,4 +1,5 @@
-"""Online submission: drafts saved as the citizen types, uploads checked and stored, then one submit."""
+"""Scans and online submission: drafts saved as the citizen types, scans checked and stored (online and at the
+counter), then one submit."""
 
 import hashlib
 from collections.abc import Mapping

@@ -243,9 +243,7 @@ def indicators_of(dossier: Dossier) -> Indicators:
     total = None
     due = dossier.statistics_due_at
     if dossier.closed_at is not None and due is not None and dossier.status in {Status.FINISHED, Status.RETURNED}:
-        total = {DeadlineStatus.EARLY: 2, DeadlineStatus.ON_TIME: 1, DeadlineStatus.LATE: 0}[
-            status(dossier.closed_at, due)
-        ]
+        total = TIME_POINTS[status(dossier.closed_at, due)]
     spent: dict[str, list[int]] = {}
     calendar = calendar_for(dossier.competent_unit)
     events = dossier.events.filter(action__in=[Action.COMPLETE_STEP, Action.TRANSFER, Action.COMPLETE])

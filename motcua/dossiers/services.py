@@ -10,15 +10,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from motcua.catalogue.models import Case, Channel, ChannelLimit, Component, Fee, Step
 from motcua.catalogue.selectors import limit_for, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.validators import validate_citizen_id, validate_phone
-from motcua.organizations.models import SERVICE_CENTRE_TYPES, Membership, Role, Unit, UnitType, User
-from motcua.organizations.selectors import current_memberships_of
+from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, UnitType, User
+from motcua.organizations.selectors import current_memberships_of, memberships_on
 from motcua.worktime.arithmetic import WorkCalendar, to_local
 from motcua.worktime.arithmetic import status as deadline_status
 from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
@@ -275,6 +275,13 @@ def _suitable_member(user: User, step: StepTask) -> bool:
     memberships = current_memberships_of(user).filter(unit_id=step.unit_id, role__in=STAFF_ROLES)
     positions = memberships.values_list("position", flat=True)
     return any(suits(step.staff_position, position, deputies=_deputies()) for position in positions)
+
+
+def assignable_to(step: StepTask) -> list[User]:
+    """Return the people a step may be assigned to: staff of its unit whose position suits the step."""
+    memberships = memberships_on().filter(unit=step.unit_id, role__in=STAFF_ROLES).select_related("user")
+    people = {m.user for m in memberships if suits(step.staff_position, m.position, deputies=_deputies())}
+    return sorted(people, key=str)
 
 
 def _deputies() -> bool:
@@ -799,11 +806,7 @@ def _dossier_alert(dossier: Dossier, now: datetime, calendar: WorkCalendar, wind
 
 
 def _leaders_of(unit: Unit) -> list[User]:
-    today = clock.today()
-    memberships = Membership.objects.filter(unit=unit, role=Role.LEADER, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-    )
-    return [m.user for m in memberships.select_related("user")]
+    return [m.user for m in memberships_on().filter(unit=unit, role=Role.LEADER).select_related("user")]
 
 
 def recompute_for_calendar_changes() -> int:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ from motcua.documents.forms import FORMS, HAND_OVERS, render_form
 from motcua.dossiers import drafts, services
 from motcua.dossiers.lifecycle import ACTION_LABELS, OPEN, Action, Actor, Status, available
 from motcua.dossiers.models import ApplicantKind, FeeCollection, StepTask
-from motcua.dossiers.processing import Rating, StepState, suits
+from motcua.dossiers.processing import Rating, StepState
 from motcua.dossiers.selectors import get_dossier_for, queue_page
-from motcua.organizations.models import Membership, Role, Unit, User
+from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
@@ -98,7 +97,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_attach": current is not None
         and dossier.status == Status.PROCESSING
         and capacities & {Actor.STEP_OFFICER, Actor.HOLDING_LEADER},
-        "assignable": _assignable(current) if Action.ASSIGN.value in {a for a, _l, _g in actions} else [],
+        "assignable": services.assignable_to(current)
+        if current and Action.ASSIGN.value in {a for a, _l, _g in actions}
+        else [],
         "return_channels": services.RETURN_CHANNELS.items(),
         "ratings": [(r.value, r.label) for r in Rating],
     }
@@ -126,20 +127,6 @@ def _fits(action: Action, current: StepTask | None, steps: list[StepTask], user:
         return following is None
     same_unit = following is not None and following.unit_id == current.unit_id
     return same_unit if action is Action.COMPLETE_STEP else following is not None and not same_unit
-
-
-def _assignable(step: StepTask | None) -> list[User]:
-    if step is None:
-        return []
-    today = clock.today()
-    memberships = (
-        Membership.objects.filter(unit=step.unit, role__in=services.STAFF_ROLES, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("user")
-    )
-    deputies = settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD
-    people = {m.user for m in memberships if suits(step.staff_position, m.position, deputies=deputies)}
-    return sorted(people, key=str)
 
 
 def _inputs(request: HttpRequest) -> services.Inputs:

@@ -1,5 +1,7 @@
 """Reads of units and people."""
 
+from datetime import date
+
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from motcua.core import clock
@@ -28,14 +30,15 @@ def list_units(*, search: str = "", type: str = "", parent: str = "") -> QuerySe
     return units.order_by("code")
 
 
+def memberships_on(day: date | None = None) -> QuerySet[Membership]:
+    """Return the memberships in force on a day (today by default)."""
+    day = day or clock.today()
+    return Membership.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 def current_memberships_of(user: User) -> QuerySet[Membership]:
     """Return the memberships of a person in force today."""
-    today = clock.today()
-    return (
-        Membership.objects.filter(user=user, valid_from__lte=today)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("unit")
-    )
+    return memberships_on().filter(user=user).select_related("unit")
 
 
 def roles_of(user: User) -> set[Role]:

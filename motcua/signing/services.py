@@ -15,7 +15,8 @@ from motcua.core import clock
 from motcua.core.errors import DomainError, NotPermittedError
 from motcua.core.formatting import format_date
 from motcua.dossiers.models import Dossier
-from motcua.organizations.models import Membership, Unit, User
+from motcua.organizations.models import Unit, User
+from motcua.organizations.selectors import memberships_on
 
 from . import authority, pdf
 from .models import (
@@ -89,12 +90,7 @@ def _grant(entry: RegisterEntry, depth: int = 0) -> authority.Grant:
 
 def _works_there(official: User, body: IssuingBody, on: date) -> bool:
     # The signer must hold a post in the body or in a unit directly under it (TL. and TUQ. holders head those).
-    return (
-        Membership.objects.filter(user=official, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .filter(Q(unit=body.unit) | Q(unit__parent=body.unit))
-        .exists()
-    )
+    return memberships_on(on).filter(Q(unit=body.unit) | Q(unit__parent=body.unit), user=official).exists()
 
 
 def evaluate(
