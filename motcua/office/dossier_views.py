@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,10 +28,10 @@ from motcua.dossiers.processing import Rating, StepState
 from motcua.dossiers.selectors import get_dossier_for, queue_page
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import current_memberships_of
-from motcua.worktime.arithmetic import WorkCalendar
-from motcua.worktime.selectors import calendar_for
+from motcua.worktime.selectors import calendars_for
 
-from .views import staff_only
+from . import worklists
+from .views import staff_only, urgency
 
 
 @login_required
@@ -43,24 +44,19 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("trang", "1")
     page = queue_page(user, statuses=statuses, number=int(number) if number.isdigit() else 1)
     now = clock.now()
-    window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
-    calendars: dict[int, WorkCalendar] = {}  # one per competent unit on the page, not one per row
-    rows = []
-    for dossier in page.dossiers:
-        urgency = ""
-        if dossier.due_at and dossier.status in {Status.RECEIVED, Status.PROCESSING}:
-            if dossier.competent_unit_id not in calendars:
-                calendars[dossier.competent_unit_id] = calendar_for(dossier.competent_unit)
-            if dossier.due_at < now:
-                urgency = "overdue"
-            elif calendars[dossier.competent_unit_id].is_near_due(now, dossier.due_at, window):
-                urgency = "near-due"
-        rows.append((dossier, urgency))
-    return render(
-        request,
-        "office/dossier_list.html",
-        {"page": page, "rows": rows, "status": status, "statuses": [(s.value, s.label) for s in Status]},
-    )
+    calendars = calendars_for(row.competent_unit_id for row in page.rows)
+    running = {Status.RECEIVED, Status.PROCESSING}
+    rows = [
+        (row, urgency(row.due_at if row.status in running else None, calendars[row.competent_unit_id], now))
+        for row in page.rows
+    ]
+    context = {
+        "page": page,
+        "table_rows": worklists.dossier_rows(rows, dossier_url=reverse("office:dossiers")),
+        "status": status,
+        "statuses": [(s.value, s.label) for s in Status],
+    }
+    return render(request, "office/dossier_list.html", context)
 
 
 @login_required

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,49 +15,56 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.documents.register import render_register_pdf, render_register_xlsx
 from motcua.dossiers import services
-from motcua.dossiers.models import StepTask
-from motcua.dossiers.selectors import alerts_for, my_queue, review_list_for, unit_history, unit_queue, units_of
+from motcua.dossiers.selectors import (
+    StepRow,
+    alerts_for,
+    review_list_for,
+    staff_units,
+    step_page,
+    units_of,
+)
 from motcua.organizations.models import Role, Unit
 from motcua.organizations.selectors import roles_of
-from motcua.worktime.arithmetic import WorkCalendar
-from motcua.worktime.selectors import calendar_for
+from motcua.worktime.selectors import calendars_for
 
-from .views import staff_only
+from . import worklists
+from .views import staff_only, urgency
+
+PAGE_SIZE = 25
 
 
-def _urgency_rows(steps: list[StepTask]) -> list[tuple[StepTask, str]]:
+def _urgency_rows(steps: list[StepRow]) -> list[tuple[StepRow, str]]:
     now = clock.now()
-    window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
-    calendars: dict[int, WorkCalendar] = {}
-    rows = []
-    for step in steps:
-        urgency = ""
-        if step.due_at is not None:
-            if step.due_at < now:
-                urgency = "overdue"
-            else:
-                if step.unit_id not in calendars:  # one calendar per unit on the page, not one per row
-                    calendars[step.unit_id] = calendar_for(step.unit)
-                urgency = "near-due" if calendars[step.unit_id].is_near_due(now, step.due_at, window) else ""
-        rows.append((step, urgency))
-    return rows
+    calendars = calendars_for(step.unit_id for step in steps)
+    return [(step, urgency(step.due_at, calendars[step.unit_id], now)) for step in steps]
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Show the steps assigned to me, or those a unit of mine holds (or has finished), nearest deadline first."""
     user = staff_only(request)
-    units = Unit.objects.filter(pk__in=units_of(user)).order_by("name")
+    units = list(Unit.objects.filter(pk__in=Subquery(staff_units(user))).only("name").order_by("name"))
     view = request.GET.get("xem", "cua-toi")
     unit = None
     if view in {"don-vi", "lich-su"}:
-        unit = next((u for u in units if str(u.pk) == request.GET.get("don-vi")), units.first())
+        unit = next((u for u in units if str(u.pk) == request.GET.get("don-vi")), units[0] if units else None)
     if unit is not None:
-        steps = unit_queue(unit.pk) if view == "don-vi" else unit_history(unit.pk)
+        queue, owner = ("unit" if view == "don-vi" else "history"), unit.pk
     else:
-        view, steps = "cua-toi", my_queue(user)  # someone with no unit has only their own queue
-    page = Paginator(steps, 25).get_page(request.GET.get("trang"))
-    context = {"page": page, "rows": _urgency_rows(list(page)), "units": units, "unit": unit, "view": view}
+        view, queue, owner = "cua-toi", "mine", user.pk  # someone with no unit has only their own queue
+    # Pages without a count: a busy unit's backlog is not counted again on every visit.
+    asked = request.GET.get("trang", "1")
+    number = int(asked) if asked.isdigit() and int(asked) > 0 else 1
+    found = step_page(queue, owner, (number - 1) * PAGE_SIZE, number * PAGE_SIZE + 1)
+    context = {
+        "page": {"number": number, "has_next": len(found) > PAGE_SIZE},
+        "table_rows": worklists.step_rows(
+            _urgency_rows(found[:PAGE_SIZE]), reverse("office:dossiers"), history=view == "lich-su"
+        ),
+        "units": units,
+        "unit": unit,
+        "view": view,
+    }
     return render(request, "office/queue.html", context)
 
 

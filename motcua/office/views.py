@@ -1,3 +1,6 @@
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -6,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import current_memberships_of, roles_of
+from motcua.worktime.arithmetic import WorkCalendar
 
 # What each role's home offers; the cards grow as the contexts behind them land.
 ROLE_CARDS = {
@@ -18,6 +22,15 @@ ROLE_CARDS = {
     Role.PROVINCE_MONITOR: (_("Theo dõi chỉ số phục vụ"), _("Chỉ số chất lượng phục vụ (QĐ 766) của từng đơn vị.")),
     Role.SYSTEM_ADMIN: (_("Quản trị hệ thống"), _("Đơn vị, cán bộ, vai trò, danh mục thủ tục, lịch làm việc.")),
 }
+
+
+def urgency(due_at: datetime | None, calendar: WorkCalendar, now: datetime) -> str:
+    """Mark a deadline on a work list: "overdue" once passed, "near-due" within the configured working time."""
+    if due_at is None:
+        return ""
+    if due_at < now:
+        return "overdue"
+    return "near-due" if calendar.is_near_due(now, due_at, settings.MOTCUA_NEAR_DUE_WORKING_MINUTES) else ""
 
 
 def staff_only(request: HttpRequest) -> User:

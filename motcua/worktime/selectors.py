@@ -1,5 +1,6 @@
 """Reads of the calendar: the WorkCalendar in force for a unit, built once per calendar version."""
 
+from collections.abc import Iterable
 from datetime import date, time
 from functools import lru_cache
 
@@ -29,10 +30,24 @@ def office_intervals_for(unit: Unit | None) -> Intervals:
 
 def calendar_for(unit: Unit | None = None) -> WorkCalendar:
     """Return the working calendar in force for a unit's deadlines (one query once the unit has been seen)."""
+    version = _version_in_force()
+    return _build(version, _intervals(version, unit.pk if unit else None))
+
+
+def calendars_for(unit_ids: Iterable[int]) -> dict[int, WorkCalendar]:
+    """Return the calendar in force for each of several units, as a page of dossiers needs, in one query."""
+    unit_ids = set(unit_ids)
+    if not unit_ids:
+        return {}
+    version = _version_in_force()
+    return {unit_id: _build(version, _intervals(version, unit_id)) for unit_id in unit_ids}
+
+
+def _version_in_force() -> int:
     version = CalendarVersion.objects.order_by("-id").values_list("id", flat=True).first()
     if version is None:
         raise DomainError("Chưa nạp lịch ngày nghỉ, ngày làm bù; quản trị hệ thống cần chạy `motcua calendar seed`.")
-    return _build(version, _intervals(version, unit.pk if unit else None))
+    return version
 
 
 @lru_cache(maxsize=4096)

@@ -4,11 +4,14 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from motcua.api.dossiers import TrackingSerializer, tracking_answer
 from motcua.conftest import client_for
 from motcua.core import clock
-from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive
+from motcua.dossiers.selectors import track
+from motcua.dossiers.services import SupplementRequest, perform
+from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -168,6 +171,19 @@ def test_public_tracking_by_secret_or_phone_digits_reveals_no_personal_data() ->
     wrong_code = anyone.get("/api/v1/tracking/000.00.00.H20-260310-9999", {"secret": dossier.tracking_secret})
     assert wrong_secret.status_code == wrong_code.status_code == 404
     assert wrong_secret.json() == wrong_code.json()
+
+
+def test_the_tracking_answer_has_the_documented_shape() -> None:
+    dossier = receive()
+    with clock.frozen(TUESDAY_9AM):
+        paper = dossier.components.first()
+        assert paper is not None
+        request = SupplementRequest(paper.component_id, "Bản chụp bị mờ")
+        perform(dossier, Action.REQUEST_SUPPLEMENT, actor=user("mytho.motcua"), reason="Thiếu", supplements=(request,))
+    view = track(dossier.code, secret=dossier.tracking_secret)
+    assert view is not None and view.needed_now and len(view.timeline) == 2
+    answer = APIClient().get(f"/api/v1/tracking/{dossier.code}", {"secret": dossier.tracking_secret}).json()
+    assert answer == tracking_answer(view) == TrackingSerializer(view).data
 
 
 def test_tracking_is_rate_limited() -> None:
