@@ -14,7 +14,8 @@ from motcua.catalogue.selectors import get_version_on
 from motcua.core.errors import DomainError
 from motcua.dossiers import drafts, services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier, Draft, SupplementItem
+from motcua.dossiers.models import RATING_CHOICES, Dossier, DossierRating, Draft, SupplementItem
+from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
@@ -130,6 +131,9 @@ def my_dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse
             needed.append((item, list(sent)))
     context = {
         "dossier": dossier,
+        # After the result is returned, the applicant may rate the service once (TT 01/2018/TT-VPCP items 10, 11).
+        "may_rate": dossier.status == Status.RETURNED and not DossierRating.objects.filter(dossier=dossier).exists(),
+        "ratings": RATING_CHOICES,
         "status_label": Status(dossier.status).label,
         "events": dossier.events.select_related("unit").order_by("sequence"),
         "needed": needed,
@@ -174,6 +178,24 @@ def supplement_submit(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as refused:
         return my_dossier(request, code, error=refused.message)
     messages.success(request, _("Đã nộp bổ sung; thời hạn giải quyết được tính tiếp."))
+    return redirect("portal:my-dossier", code=code)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """Record the applicant's evaluation of a returned dossier; an unhappy one goes to the leader's review list."""
+    dossier = _own_dossier(request, code)
+    try:
+        convenience, overall = (Rating(int(request.POST.get(name, ""))) for name in ("thuan-tien", "tong-the"))
+    except ValueError:
+        return my_dossier(request, code, error=_("Cần chọn mức độ hài lòng cho cả hai câu hỏi."))
+    evaluation = services.Evaluation(convenience, overall, request.POST.get("y-kien", ""))
+    try:
+        services.perform(dossier, Action.RATE, actor=_citizen(request), inputs=services.Inputs(evaluation=evaluation))
+    except DomainError as refused:
+        return my_dossier(request, code, error=refused.message)
+    messages.success(request, _("Cảm ơn bạn đã đánh giá; ý kiến được gửi tới đơn vị giải quyết."))
     return redirect("portal:my-dossier", code=code)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
         "ca-nhan/ho-so/<str:code>/bo-sung/<int:component_id>/", submission.supplement_upload, name="supplement-upload"
     ),
     path("ca-nhan/ho-so/<str:code>/nop-bo-sung/", submission.supplement_submit, name="supplement-submit"),
+    path("ca-nhan/ho-so/<str:code>/danh-gia/", submission.rate, name="rate"),
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),
