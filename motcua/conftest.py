@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -33,6 +34,14 @@ def client_for(username: str | None) -> APIClient:
     if username is not None:
         user = User.objects.get(username=username)
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def browser_for(username: str | None) -> Client:
+    """A browser signed in as this person (a session, as the pages use), or anonymous for None."""
+    client = Client()
+    if username is not None:
+        client.force_login(User.objects.get(username=username))
     return client
 
 

@@ -1,33 +1,27 @@
 """Processing over HTTP: step actions for every role (nothing changes on a refusal), queues, results, forms."""
 
-from datetime import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from motcua.conftest import ROLES, client_for
 from motcua.core import clock
-from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent, StepTask
 from motcua.dossiers.services import perform
-from motcua.dossiers.tests.factories import user
-from motcua.dossiers.tests.processing_factories import PDF, file, load_processing_catalogue
+from motcua.dossiers.tests.factories import TUESDAY_9AM, user
+from motcua.dossiers.tests.processing_factories import PDF, load_processing_catalogue, started
 from motcua.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 
 
-@pytest.fixture(autouse=True)
-def started() -> Dossier:
+@pytest.fixture(autouse=True, name="started")
+def started_dossier() -> Dossier:
     load_processing_catalogue()
     with clock.frozen(TUESDAY_9AM):
-        dossier = file("1.999015", officer="stp.motcua", at="82.STP")
-        perform(dossier, Action.START, actor=user("stp.motcua"))
-    return dossier
+        return started()
 
 
 def state(dossier: Dossier) -> tuple[object, ...]:

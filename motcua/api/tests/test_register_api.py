@@ -2,7 +2,6 @@
 
 import io
 import subprocess
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -10,15 +9,13 @@ import pytest
 
 from motcua.conftest import ROLES, client_for
 from motcua.core import clock
-from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import Inputs, attach_result, complete_step, perform
-from motcua.dossiers.tests.factories import user
+from motcua.dossiers.tests.factories import TUESDAY_9AM, user
 from motcua.dossiers.tests.processing_factories import PDF, department_officer, file, load_processing_catalogue
 from motcua.organizations.models import Unit
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 EXPECTED = {
     "anonymous": 401,
     "citizen": 403,

@@ -26,10 +26,10 @@ from motcua.dossiers.services import (
     receive_at_counter,
     submit_online,
 )
+from motcua.dossiers.tests.factories import TUESDAY_9AM
 from motcua.organizations.models import Unit, User
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 PERSON = Applicant(
     name="Nguyễn Văn An",
     citizen_id="082090001234",

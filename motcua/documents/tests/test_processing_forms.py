@@ -11,13 +11,12 @@ from motcua.documents import forms
 from motcua.documents.forms import render_form
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import Inputs, attach_result, complete_step, perform
-from motcua.dossiers.tests.factories import user
+from motcua.dossiers.tests.factories import TUESDAY_9AM, user
 from motcua.dossiers.tests.processing_factories import PDF, department_officer, file, load_processing_catalogue
 
 from .test_forms import qr_of, text_of
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,9 @@ from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import listed_fees
 from motcua.catalogue.services import import_catalogue
 from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, FeeCollection
-from motcua.dossiers.services import Filing, Paper, receive_at_counter
+from motcua.dossiers.services import Filing, Paper, perform, receive_at_counter
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
 
 from .factories import PERSON
@@ -86,3 +87,9 @@ def file(code: str, *, officer: str, at: str, commune: str = "28261") -> Dossier
     return receive_at_counter(
         filing, officer=User.objects.get(username=officer), receiving_unit=Unit.objects.get(code=at)
     ).dossier
+
+
+def started(code: str = "1.999015", *, officer: str = "stp.motcua", at: str = "82.STP") -> Dossier:
+    """File a dossier at a counter and start its processing: the first step is active."""
+    dossier = file(code, officer=officer, at=at)
+    return perform(dossier, Action.START, actor=User.objects.get(username=officer)).dossier

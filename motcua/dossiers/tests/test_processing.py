@@ -26,12 +26,11 @@ from motcua.dossiers.services import (
 from motcua.notifications.models import OutgoingMessage
 from motcua.worktime.arithmetic import DeadlineStatus, status
 
-from .factories import user
+from .factories import TUESDAY_9AM, user
 from .processing_factories import PDF, department_officer, file, load_processing_catalogue
 
 pytestmark = pytest.mark.django_db
 TUESDAY_1530 = datetime(2026, 3, 10, 15, 30, tzinfo=VIETNAM)
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 
 
 class Travel:

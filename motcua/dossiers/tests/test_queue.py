@@ -12,7 +12,7 @@ from motcua.dossiers.services import Inputs, complete_step, perform
 from motcua.organizations.models import Unit
 
 from .factories import TUESDAY_9AM, load_catalogue, online, receive, user
-from .processing_factories import file, load_processing_catalogue
+from .processing_factories import load_processing_catalogue, started
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,7 @@ def test_step_queue_pages_hold_the_same_rows_as_the_api_queues() -> None:
     load_processing_catalogue()
     for hours in range(4):
         with clock.frozen(TUESDAY_9AM + timedelta(hours=hours)):
-            dossier = file("1.999015", officer="stp.motcua", at="82.STP")
-            perform(dossier, Action.START, actor=user("stp.motcua"))
+            dossier = started()
             complete_step(dossier, actor=user("stp.motcua"))
             specialist = user("stp.chuyenvien")
             perform(dossier, Action.ASSIGN, actor=user("stp.lanhdao"), inputs=Inputs(assignee=specialist))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from motcua.core import clock
-from motcua.core.clock import VIETNAM
+from motcua.dossiers.tests.factories import TUESDAY_9AM
 from motcua.notifications import tasks
 from motcua.notifications.models import Channel, DeliveryStatus, OutgoingMessage
 from motcua.notifications.services import Attachment, deliver_pending, queue_email, queue_sms, retry_failed
@@ -23,7 +23,6 @@ from motcua.notifications.sms import LoggedSms, LogOnlySms
 from motcua.organizations.models import User
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 CODE = "000.00.28.H12-260310-0001"
 SUBJECT = f"Hồ sơ {CODE} đã có kết quả"
 BODY = "Kính gửi ông Nguyễn Văn An, hồ sơ đăng ký khai sinh của ông đã có kết quả. Mời ông đến nhận tại Trung tâm."

@@ -3,36 +3,25 @@
 from datetime import datetime
 
 import pytest
-from django.test import Client
 
-from motcua.conftest import ROLES
+from motcua.conftest import ROLES, browser_for
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, StepTask
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.services import Evaluation, Inputs, attach_result, complete_step, perform
-from motcua.dossiers.tests.factories import user
-from motcua.dossiers.tests.processing_factories import PDF, file, load_processing_catalogue
+from motcua.dossiers.tests.factories import TUESDAY_9AM, user
+from motcua.dossiers.tests.processing_factories import PDF, file, load_processing_catalogue, started
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 
 
-def browser_for(username: str | None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(user(username))
-    return client
-
-
-@pytest.fixture(autouse=True)
-def started() -> Dossier:
+@pytest.fixture(autouse=True, name="started")
+def started_dossier() -> Dossier:
     load_processing_catalogue()
     with clock.frozen(TUESDAY_9AM):
-        dossier = file("1.999015", officer="stp.motcua", at="82.STP")
-        perform(dossier, Action.START, actor=user("stp.motcua"))
-    return dossier
+        return started()
 
 
 def state(dossier: Dossier) -> tuple[object, ...]:

@@ -1,23 +1,18 @@
 """The applicant rates a returned dossier once from the portal; nobody else can, and a refusal records nothing."""
 
-from datetime import datetime
-
 import pytest
-from django.test import Client
 
-from motcua.conftest import ROLES
+from motcua.conftest import ROLES, browser_for
 from motcua.core import clock
-from motcua.core.clock import VIETNAM
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierRating
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import review_list_for
 from motcua.dossiers.services import Inputs, attach_result, complete_step, perform
-from motcua.dossiers.tests.factories import user
-from motcua.dossiers.tests.processing_factories import PDF, file, load_processing_catalogue
+from motcua.dossiers.tests.factories import TUESDAY_9AM, user
+from motcua.dossiers.tests.processing_factories import PDF, load_processing_catalogue, started
 
 pytestmark = pytest.mark.django_db
-TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 APPLICANT = "0912345678"
 
 
@@ -25,10 +20,8 @@ APPLICANT = "0912345678"
 def returned() -> Dossier:
     load_processing_catalogue()
     with clock.frozen(TUESDAY_9AM):
-        dossier = file("2.000815", officer="mytho.motcua", at="28261.TTPVHCC")
+        dossier = started("2.000815", officer="mytho.motcua", at="28261.TTPVHCC")
         Dossier.objects.filter(pk=dossier.pk).update(citizen=user(APPLICANT))  # as if its applicant filed it online
-        dossier.refresh_from_db()
-        perform(dossier, Action.START, actor=user("mytho.motcua"))
         for name in ("mytho.motcua", "mytho.chuyenvien", "mytho.lanhdao"):
             complete_step(dossier, actor=user(name))
         attach_result(dossier, actor=user("mytho.motcua"), title="Bản sao có chứng thực", pdf=PDF)
@@ -37,13 +30,6 @@ def returned() -> Dossier:
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
     return dossier
-
-
-def browser_for(username: str | None) -> Client:
-    client = Client()
-    if username:
-        client.force_login(user(username))
-    return client
 
 
 def test_the_applicant_rates_once_and_an_unhappy_rating_reaches_the_leader(returned: Dossier) -> None:
