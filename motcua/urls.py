@@ -9,7 +9,11 @@ from motcua.portal.views import after_login, healthz
 admin.site.site_header = "Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
 
+# Patterns are tried in order, and the portal's sit under the empty prefix: the API goes first so that its requests
+# (public tracking above all) do not walk the portal's list.
 urlpatterns = [
+    path("api/v1/", include("motcua.api.urls")),
+    path("healthz", healthz, name="healthz"),
     path("", include("motcua.portal.urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
@@ -17,8 +21,6 @@ urlpatterns = [
     path("sau-dang-nhap/", after_login, name="after-login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
-    path("api/v1/", include("motcua.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("healthz", healthz, name="healthz"),
 ]

@@ -26,6 +26,7 @@ router.register("units", UnitViewSet, basename="unit")
 
 app_name = "api"
 urlpatterns = [
+    path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),  # the busiest: matched first
     path("auth/token", ObtainTokenView.as_view(), name="token"),
     path("calendar/due", DueView.as_view(), name="calendar-due"),
     path("calendar/off-days", OffDaysView.as_view(), name="calendar-off-days"),
@@ -42,7 +43,6 @@ urlpatterns = [
     path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
     path("queues/unit/<int:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
     re_path(r"^registers/(?P<unit_id>\d+)\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
-    path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),
     path("verify", VerifyUploadView.as_view(), name="verify-upload"),
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
     path("indices/766", Index766View.as_view(), name="indices-766"),

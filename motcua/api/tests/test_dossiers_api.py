@@ -173,6 +173,14 @@ def test_public_tracking_by_secret_or_phone_digits_reveals_no_personal_data() ->
     assert wrong_secret.json() == wrong_code.json()
 
 
+def test_tracking_refuses_anything_but_four_phone_digits() -> None:
+    dossier = receive()
+    for phone in ("567", "56789", "5a78"):
+        answer = APIClient().get(f"/api/v1/tracking/{dossier.code}", {"phone": phone})
+        assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"
+        assert answer.json()["errors"] == {"phone": ["Nhập đúng 4 chữ số cuối của số điện thoại."]}
+
+
 def test_the_tracking_answer_has_the_documented_shape() -> None:
     dossier = receive()
     with clock.frozen(TUESDAY_9AM):
