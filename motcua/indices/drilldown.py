@@ -162,7 +162,7 @@ def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> l
     pairs = [(u, p) for u, procedures in source.items() for p in procedures]
     if which == "online_with_dossier":
         with_dossiers = procedures_with_online_dossiers(period, below)
-        pairs = [pair for pair in pairs if pair in with_dossiers]
+        pairs = [(u, p) for u, p in pairs if p in with_dossiers.get(u, ())]
     versions = {
         v.procedure_id: v
         for v in versions_in_force(period.as_of)

@@ -1,7 +1,7 @@
 """Scores: the QĐ 766 index and the TT 01/2018 evaluation from a unit's period figures and the catalogue in force."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,22 +56,26 @@ def points_for(ratio: Decimal, max_points: Decimal, threshold_pct: Decimal | Non
     return _round(ratio * max_points / HUNDRED)
 
 
+NONE: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True)
 class CatalogueCounts:
     """Per unit: procedures under its competence in force, and those offered online (3.1, 3.2)."""
 
-    procedures: dict[int, set[int]]
-    online: dict[int, set[int]]
+    procedures: dict[int, frozenset[int]]
+    online: dict[int, frozenset[int]]
 
-    def for_units(self, units: Iterable[int]) -> tuple[int, int, list[tuple[int, int]]]:
-        """(procedures, online procedures, online (unit, procedure) pairs) summed over units, per applying unit."""
-        total = online = 0
-        pairs: list[tuple[int, int]] = []
+    def for_units(self, units: Iterable[int], with_dossiers: Mapping[int, set[int]]) -> tuple[int, int, int]:
+        """Procedures, online procedures, and online procedures with an online dossier, summed over the units."""
+        total = online = online_with_dossier = 0
         for unit in units:
-            total += len(self.procedures.get(unit, ()))
-            online += len(self.online.get(unit, ()))
-            pairs.extend((unit, p) for p in self.online.get(unit, ()))
-        return total, online, pairs
+            offered = self.online.get(unit, NONE)
+            total += len(self.procedures.get(unit, NONE))
+            online += len(offered)
+            if unit in with_dossiers:
+                online_with_dossier += len(offered & with_dossiers[unit])
+        return total, online, online_with_dossier
 
 
 def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
@@ -84,14 +88,22 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
             by_unit[competent].append((procedure, level))
         else:
             by_type[competent_type].append((procedure, level))
-    procedures: defaultdict[int, set[int]] = defaultdict(set)
-    online: defaultdict[int, set[int]] = defaultdict(set)
+
+    def sets(versions: list[tuple[int, str]]) -> tuple[frozenset[int], frozenset[int]]:
+        procedures = frozenset(p for p, _ in versions)
+        return procedures, frozenset(p for p, level in versions if level != OnlineLevel.NONE)
+
+    # A province has hundreds of communes under the same type-level procedures: they share one set.
+    of_type = {unit_type: sets(versions) for unit_type, versions in by_type.items()}
+    procedures, online = {}, {}
     for unit in units:
-        for procedure, level in by_unit.get(unit.pk, []) + by_type.get(unit.type, []):
-            procedures[unit.pk].add(procedure)
-            if level != OnlineLevel.NONE:
-                online[unit.pk].add(procedure)
-    return CatalogueCounts(dict(procedures), dict(online))
+        every, offered = of_type.get(unit.type, (NONE, NONE))
+        if unit.pk in by_unit:
+            own, own_online = sets(by_unit[unit.pk])
+            every, offered = every | own, offered | own_online
+        if every:
+            procedures[unit.pk], online[unit.pk] = every, offered
+    return CatalogueCounts(procedures, online)
 
 
 @dataclass(frozen=True)

@@ -205,8 +205,8 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
     return series
 
 
-def procedures_with_online_dossiers(period: Period, unit_ids: Iterable[int] | None = None) -> set[tuple[int, int]]:
-    """(unit, procedure) pairs with at least one dossier filed online in the period (766 indicator 3.2).
+def procedures_with_online_dossiers(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """Each unit's procedures with at least one dossier filed online in the period (766 indicator 3.2).
 
     Online receptions only ever add, so a pair qualifies when any of the buckets covering the period is positive.
     """
@@ -224,4 +224,7 @@ def procedures_with_online_dossiers(period: Period, unit_ids: Iterable[int] | No
         f"WHERE metric = %s AND ({spans}){units}",
         [*params, *unit_params],
     )
-    return {(unit, procedure) for unit, procedure in rows}
+    by_unit: defaultdict[int, set[int]] = defaultdict(set)
+    for unit, procedure in rows:
+        by_unit[unit].add(procedure)
+    return by_unit

@@ -11,7 +11,7 @@ from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendar_for
 
-from .engine import CatalogueCounts, Evaluation, Score, catalogue_counts, evaluate, score
+from .engine import Evaluation, Score, catalogue_counts, evaluate, score
 from .figures import Figures, figures_by_unit, monthly, procedures_with_online_dossiers
 from .periods import Period
 from .scope import BLOCKS, SCORED_TYPES, Scope
@@ -37,11 +37,6 @@ class Board:
     trend: list[tuple[Period, Figures, Decimal | None]]  # month, figures, progress score (2.1) in percent
 
 
-def _procedures(counts: CatalogueCounts, units: set[int], with_dossiers: set[tuple[int, int]]) -> tuple[int, int, int]:
-    total, online, pairs = counts.for_units(units)
-    return total, online, sum(1 for pair in pairs if pair in with_dossiers)
-
-
 def board(scope: Scope, unit: Unit, period: Period) -> Board:
     """Compute a unit's board: a fixed handful of queries over the counters, whatever the number of dossiers."""
     tree = scope.tree
@@ -49,13 +44,13 @@ def board(scope: Scope, unit: Unit, period: Period) -> Board:
     scored = tree.scored_below(unit.pk)
     everything = unit.code == settings.MOTCUA_PROVINCE_CODE
     own = figures_by_unit(period, None if everything else below)
-    online_pairs = procedures_with_online_dossiers(period, None if everything else below)
+    with_dossiers = procedures_with_online_dossiers(period, None if everything else below)
     members = [tree.units[pk] for pk in below if tree.units[pk].type in SCORED_TYPES or tree.units[pk].pk == unit.pk]
     counts = catalogue_counts(members, period.as_of)
 
     def result(target: Unit, units: set[int]) -> UnitResult:
         figures = sum((own[pk] for pk in units if pk in own), Figures())
-        procedures = _procedures(counts, units, online_pairs)
+        procedures = counts.for_units(units, with_dossiers)
         return UnitResult(
             target,
             BLOCKS.get(target.type, ""),  # type: ignore[call-overload]

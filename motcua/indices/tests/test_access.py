@@ -91,6 +91,17 @@ def test_drilldown_lists_the_dossiers_behind_numerator_and_denominator() -> None
     assert procedures.json()["kind"] == "procedures" and procedures.json()["count"] > 0
 
 
+def test_the_procedures_behind_indicator_3_2_are_those_the_score_counts() -> None:
+    monitor = client_for("giamsat")
+    index = monitor.get("/api/v1/indices/766", QUERY).json()
+    scored = {i["code"]: i for g in index["groups"] for i in g["indicators"]}["3.2"]
+    for part in ("numerator", "denominator"):
+        listed = monitor.get("/api/v1/indices/766/drilldown", {**QUERY, "indicator": "3.2", "part": part}).json()
+        assert listed["kind"] == "procedures" and listed["count"] == scored[part]
+    # The one online dossier of March was filed at Mỹ Tho for birth registration: that pair is the numerator.
+    assert scored["numerator"] == 1 and scored["denominator"] > 1
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [
