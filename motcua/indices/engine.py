@@ -56,7 +56,7 @@ def points_for(ratio: Decimal, max_points: Decimal, threshold_pct: Decimal | Non
     return _round(ratio * max_points / HUNDRED)
 
 
-NONE: frozenset[int] = frozenset()
+NO_PROCEDURES: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ class CatalogueCounts:
         """Procedures, online procedures, and online procedures with an online dossier, summed over the units."""
         total = online = online_with_dossier = 0
         for unit in units:
-            offered = self.online.get(unit, NONE)
-            total += len(self.procedures.get(unit, NONE))
+            offered = self.online.get(unit, NO_PROCEDURES)
+            total += len(self.procedures.get(unit, NO_PROCEDURES))
             online += len(offered)
             if unit in with_dossiers:
                 online_with_dossier += len(offered & with_dossiers[unit])
@@ -90,14 +90,15 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
             by_type[competent_type].append((procedure, level))
 
     def sets(versions: list[tuple[int, str]]) -> tuple[frozenset[int], frozenset[int]]:
-        procedures = frozenset(p for p, _ in versions)
-        return procedures, frozenset(p for p, level in versions if level != OnlineLevel.NONE)
+        every = frozenset(p for p, _ in versions)
+        return every, frozenset(p for p, level in versions if level != OnlineLevel.NONE)
 
     # A province has hundreds of communes under the same type-level procedures: they share one set.
     of_type = {unit_type: sets(versions) for unit_type, versions in by_type.items()}
-    procedures, online = {}, {}
+    procedures: dict[int, frozenset[int]] = {}
+    online: dict[int, frozenset[int]] = {}
     for unit in units:
-        every, offered = of_type.get(unit.type, (NONE, NONE))
+        every, offered = of_type.get(unit.type, (NO_PROCEDURES, NO_PROCEDURES))
         if unit.pk in by_unit:
             own, own_online = sets(by_unit[unit.pk])
             every, offered = every | own, offered | own_online
