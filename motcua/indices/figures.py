@@ -227,4 +227,4 @@ def procedures_with_online_dossiers(period: Period, unit_ids: Iterable[int] | No
     by_unit: defaultdict[int, set[int]] = defaultdict(set)
     for unit, procedure in rows:
         by_unit[unit].add(procedure)
-    return by_unit
+    return dict(by_unit)  # a plain dict: looking up a unit without online dossiers must not add it
