@@ -7,6 +7,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from motcua.catalogue.selectors import forget_terms
 from motcua.demo.seed import seed
 from motcua.organizations.models import User
 
@@ -22,6 +23,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """
     with django_db_blocker.unblock():
         seed(catalogue=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_catalogue_terms() -> None:
+    """A rolled-back test frees its row numbers on SQLite, so the terms one test kept must not reach the next."""
+    forget_terms()
 
 
 @pytest.fixture

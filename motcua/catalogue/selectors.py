@@ -1,6 +1,7 @@
 """Reads of the catalogue: the version in force on a day, search, and comparisons between versions."""
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -9,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 
 from motcua.core import clock
 
-from .models import Case, Channel, ChannelLimit, Fee, ProcedureVersion, VersionStatus
+from .models import Case, Channel, ChannelLimit, Component, Fee, ProcedureVersion, VersionStatus
 from .search import correct_tokens, rank, search_fold
 
 
@@ -26,15 +27,59 @@ def get_version_on(code: str, on: date | None = None) -> ProcedureVersion | None
     return versions_in_force(on).filter(procedure__code=code).select_related("procedure").first()
 
 
-def limit_for(case: Case, channel: int) -> ChannelLimit | None:
-    """Return the time limit and fees of a case through a channel, its fees prefetched.
+@dataclass(frozen=True)
+class CaseTerms:
+    """What the catalogue lets a dossier of one case ask for: its papers, and per channel its time limit and fees.
 
-    The case's own limit comes before a limit shared by all cases; a channel the record does not list takes the
-    counter's, as the national record leaves online and postal limits out when they equal the counter's.
+    Shared and read-only: the catalogue's rows are written once with their version and never changed (the
+    `catalogue_immutable` triggers refuse it), so the terms of a version can be kept for the life of the process.
     """
-    limits = ChannelLimit.objects.filter(Q(case=case) | Q(case__isnull=True), version_id=case.version_id)
-    limits = limits.order_by(F("case").asc(nulls_last=True), "id").prefetch_related("fees")
-    return limits.filter(channel=channel).first() or limits.filter(channel=Channel.COUNTER).first()
+
+    case: Case
+    components: tuple[Component, ...]
+    limits: dict[int, ChannelLimit]  # by channel, fees prefetched
+
+    def limit(self, channel: int) -> ChannelLimit | None:
+        # A channel the record does not list takes the counter's: the national record leaves the online and postal
+        # limits out when they equal the counter's.
+        return self.limits.get(channel) or self.limits.get(Channel.COUNTER)
+
+
+def terms_of(version_id: int) -> tuple[CaseTerms, ...]:
+    """Return the terms of every case of a version, in the record's order."""
+    return _terms(version_id)
+
+
+@lru_cache(maxsize=4096)
+def _terms(version_id: int) -> tuple[CaseTerms, ...]:
+    cases = Case.objects.filter(version_id=version_id).order_by("position").prefetch_related("components")
+    # The case's own limits come before those shared by all cases, and the first listed before later ones.
+    limits = ChannelLimit.objects.filter(version_id=version_id).order_by(F("case").asc(nulls_last=True), "id")
+    limits = limits.prefetch_related("fees")
+    return tuple(CaseTerms(case, tuple(case.components.all()), _limits_of(case, limits)) for case in cases)
+
+
+def _limits_of(case: Case, limits: QuerySet[ChannelLimit]) -> dict[int, ChannelLimit]:
+    chosen: dict[int, ChannelLimit] = {}
+    for limit in limits:
+        if limit.case_id in {case.pk, None}:
+            chosen.setdefault(limit.channel, limit)
+    return chosen
+
+
+def forget_terms() -> None:
+    """Drop the kept terms (tests: a rolled-back database may give a new version the number of an old one)."""
+    _terms.cache_clear()
+
+
+def case_terms(case: Case) -> CaseTerms:
+    """Return the terms of a case."""
+    return next(terms for terms in terms_of(case.version_id) if terms.case.pk == case.pk)
+
+
+def limit_for(case: Case, channel: int) -> ChannelLimit | None:
+    """Return the time limit and fees of a case through a channel, its fees prefetched."""
+    return case_terms(case).limit(channel)
 
 
 def listed_fees(case: Case, channel: int) -> list[Fee]:

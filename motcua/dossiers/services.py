@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
-from motcua.catalogue.models import Case, Channel, ChannelLimit, Component, Fee, Step
-from motcua.catalogue.selectors import limit_for, versions_in_force
+from motcua.catalogue.models import Channel, ChannelLimit, Component, Fee, ProcedureVersion, Step
+from motcua.catalogue.selectors import CaseTerms, limit_for, terms_of, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.validators import validate_citizen_id, validate_phone
@@ -548,17 +548,17 @@ def _check_guards(rule: Transition, dossier: Dossier, reason: str, supplements: 
 def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, receiving_unit: Unit) -> Outcome:
     rule = _rule(action, None, actors)
     assert rule.target is not None  # creation rules always name their status
-    case = _case_in_force(filing.case_id)
+    version, terms = _in_force(filing.case_id)
     applicant = _validated(filing.applicant)
-    papers = _validated_papers(filing.papers, case)
-    competent = _route(case, receiving_unit, filing.commune_code)
-    limit = limit_for(case, filing.channel)
+    papers = _validated_papers(filing.papers, terms.components)
+    competent = _route(version, receiving_unit, filing.commune_code)
+    limit = terms.limit(filing.channel)
     fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
     with transaction.atomic():
         now = clock.now()
         dossier = Dossier(
-            version=case.version,
-            case=case,
+            version=version,
+            case=terms.case,
             channel=filing.channel,
             status=rule.target,
             receiving_unit=receiving_unit,
@@ -601,15 +601,13 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
     return Outcome(dossier, event)
 
 
-def _case_in_force(case_id: int) -> Case:
-    case = (
-        Case.objects.select_related("version__competent_unit", "version__procedure")
-        .filter(pk=case_id, version__in=versions_in_force())
-        .first()
-    )
-    if case is None:
+def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
+    """Return the version in force that a case belongs to, and the case's terms (papers, limits, fees)."""
+    versions = versions_in_force().filter(cases=case_id).defer("record", "search_text")
+    version = versions.select_related("competent_unit", "procedure").first()
+    if version is None:
         raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
-    return case
+    return version, next(terms for terms in terms_of(version.pk) if terms.case.pk == case_id)
 
 
 def _validated(applicant: Applicant) -> Applicant:
@@ -630,8 +628,8 @@ def _validated(applicant: Applicant) -> Applicant:
     return applicant
 
 
-def _validated_papers(papers: tuple[Paper, ...], case: Case) -> tuple[Paper, ...]:
-    components = {c.pk: c for c in Component.objects.filter(case=case)}
+def _validated_papers(papers: tuple[Paper, ...], listed: tuple[Component, ...]) -> tuple[Paper, ...]:
+    components = {c.pk: c for c in listed}
     if any(paper.component_id not in components for paper in papers):
         raise DomainError(
             "Có giấy tờ không thuộc thành phần hồ sơ của trường hợp này; không được nhận giấy tờ ngoài danh mục.",
@@ -646,9 +644,8 @@ def _validated_papers(papers: tuple[Paper, ...], case: Case) -> tuple[Paper, ...
     return papers
 
 
-def _route(case: Case, receiving_unit: Unit, commune_code: str) -> Unit:
+def _route(version: ProcedureVersion, receiving_unit: Unit, commune_code: str) -> Unit:
     """Find the competent unit, and check that this counter may receive the procedure (ND 118/2025 art. 1)."""
-    version = case.version
     if version.competent_unit is not None:
         competent = version.competent_unit
     elif version.competent_unit_type == UnitType.COMMUNE_COMMITTEE:
@@ -676,7 +673,7 @@ def _route(case: Case, receiving_unit: Unit, commune_code: str) -> Unit:
 
 
 def _commune_of(unit: Unit) -> str:
-    while unit.parent is not None and unit.type not in {UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE}:
+    while unit.type not in {UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE} and unit.parent is not None:
         unit = unit.parent
     return unit.code
 

@@ -7,10 +7,27 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 
-from motcua.catalogue.models import Case, ChannelLimit, Component, Procedure, ProcedureVersion, Step, VersionStatus
+from motcua.catalogue.models import (
+    Case,
+    ChannelLimit,
+    Component,
+    Fee,
+    Procedure,
+    ProcedureVersion,
+    Step,
+    VersionStatus,
+)
 from motcua.catalogue.records import RecordsRejected
-from motcua.catalogue.selectors import diff_versions, get_version_on, search_procedures
+from motcua.catalogue.selectors import (
+    diff_versions,
+    get_version_on,
+    limit_for,
+    listed_fees,
+    search_procedures,
+    terms_of,
+)
 from motcua.catalogue.services import import_catalogue, publish_version
 from motcua.core.errors import ConflictError
 
@@ -106,6 +123,47 @@ def test_published_versions_are_immutable_and_drafts_publish_once() -> None:
     with pytest.raises(ConflictError, match="không được sửa"):
         published.save()
     assert ProcedureVersion.objects.get().name == "Đăng ký khai sinh"
+
+
+def test_the_rows_of_a_version_refuse_every_update() -> None:
+    """Papers, limits, fees and steps come only with a new version; the database refuses an edit of them."""
+    import_catalogue([RECORDS])
+    for rows, change in [
+        (Case.objects.all(), {"name": "Sửa tay"}),
+        (Component.objects.all(), {"is_mandatory": False}),
+        (ChannelLimit.objects.all(), {"amount": 99}),
+        (Fee.objects.all(), {"amount": 1}),
+        (Step.objects.all(), {"hours": 1}),
+    ]:
+        before = list(rows.values())
+        with pytest.raises(IntegrityError, match="không được sửa"), transaction.atomic():
+            rows.update(**change)
+        row = rows.first()
+        assert row is not None
+        for name, value in change.items():
+            setattr(row, name, value)
+        with pytest.raises(IntegrityError, match="không được sửa"), transaction.atomic():
+            row.save()
+        assert list(rows.values()) == before
+
+
+def test_terms_take_the_cases_own_limit_first_and_the_counters_for_an_unlisted_channel() -> None:
+    own = {"TRUONGHOP": "Ủy quyền cho người khác nộp", "THOIGIANGIAIQUYET": 12, "DONVITINH": "Ngày làm việc"}
+    shared = RECORDS["CACHTHUCTHUCHIEN"][0]["THOIGIAN"][0]
+    import_catalogue(
+        [sample(("CACHTHUCTHUCHIEN.0.THOIGIAN", [shared, {**own, "MOTA": "", "PHILEPHI": []}]), base=RECORDS)]
+    )
+    version = get_version_on("2.001417", date(2026, 1, 1))
+    assert version is not None
+    first, second = terms_of(version.pk)
+    assert [(t.case.position, [c.code for c in t.components]) for t in (first, second)] == [
+        (0, ["GT1"]),
+        (1, ["GT1", "GT2"]),
+    ]
+    assert [limit_for(t.case, 1).amount for t in (first, second)] == [10, 12]  # type: ignore[union-attr]
+    assert limit_for(first.case, 3) == first.limits[1]  # no postal limit listed: the counter's applies
+    assert [fee.amount for fee in listed_fees(first.case, 3)] == [200_000, 100_000]
+    assert listed_fees(second.case, 1) == []
 
 
 @pytest.mark.parametrize(
