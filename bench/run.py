@@ -200,7 +200,7 @@ def bench_http() -> None:
         ]:
             value = wrk_rps(path, auth)
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
-        bench_dossiers(officer_token, trivial, tpcb)
+        bench_dossiers(server.pid, officer_token, trivial, tpcb)
         bench_catalogue_search(base_url)
         bench_indices(env)
     finally:
@@ -216,7 +216,7 @@ def generate_dossiers(env: dict[str, str]) -> None:
     rows.append((f"generate {DOSSIERS:,} dossiers with events and papers, COPY (rows/s)", rate, "", None))
 
 
-def bench_dossiers(officer_token: str, trivial: float, tpcb: float) -> None:
+def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float) -> None:
     """Intake, public tracking and the officers' work list with DOSSIERS dossiers, beside trivial references."""
     orm = wrk_rps("/api/v1/units/82")
     label = f"trivial ORM read GET /api/v1/units/82, {WORKERS} workers (req/s)"
@@ -224,11 +224,17 @@ def bench_dossiers(officer_token: str, trivial: float, tpcb: float) -> None:
 
     # Count what reached the database: a 2xx that wrk saw is not proof that a dossier was created.
     before = dossier_count()
+    postmaster = int((PG_DIR / "data" / "postmaster.pid").read_text().split()[0])
+    cpu_before = cpu_seconds(server), cpu_seconds(postmaster)
     out = wrk("/api/v1/dossiers", None, "intake.lua", officer_token, str(time.time_ns()))
+    cpu_used = cpu_seconds(server) - cpu_before[0], cpu_seconds(postmaster) - cpu_before[1]
+    created = dossier_count() - before
     seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
-    intake = (dossier_count() - before) / seconds
     label = f"POST /api/v1/dossiers counter intake, {WORKERS} workers (dossiers/s)"
-    rows.append((label, intake, "pgbench TPC-B", intake / tpcb))
+    rows.append((label, created / seconds, "pgbench TPC-B", created / seconds / tpcb))
+    # Where the time goes: on these cores, N dossiers/s leaves cores / N seconds of CPU for each, wrk's included.
+    rows.append(("  CPU per dossier: the server's processes (ms)", 1000 * cpu_used[0] / created, "", None))
+    rows.append(("  CPU per dossier: PostgreSQL's processes (ms)", 1000 * cpu_used[1] / created, "", None))
 
     with tempfile.TemporaryDirectory() as tmp:
         codes = Path(tmp) / "codes.txt"
@@ -284,6 +290,19 @@ def bench_indices(env: dict[str, str]) -> None:
             figure, value, reference, reference_value = line.split("\t")
             ratio = float(reference_value) / float(value) if reference_value else None
             rows.append((figure, float(value), reference, ratio))
+
+
+def cpu_seconds(root: int) -> float:
+    """Return the CPU time used so far by a process and its children (the server's workers, PostgreSQL's backends)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        except OSError:
+            continue  # the process has ended
+        if int(stat.parent.name) == root or int(fields[1]) == root:
+            ticks += int(fields[11]) + int(fields[12])  # user and system time
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def dossier_count() -> int:
