@@ -7,7 +7,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from motcua.catalogue.selectors import forget_terms
+from motcua.catalogue.selectors import terms_of
 from motcua.demo.seed import seed
 from motcua.organizations.models import User
 
@@ -28,7 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _no_kept_catalogue_terms() -> None:
     """A rolled-back test frees its row numbers on SQLite, so the terms one test kept must not reach the next."""
-    forget_terms()
+    terms_of.cache_clear()
 
 
 @pytest.fixture

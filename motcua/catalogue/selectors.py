@@ -45,13 +45,9 @@ class CaseTerms:
         return self.limits.get(channel) or self.limits.get(Channel.COUNTER)
 
 
-def terms_of(version_id: int) -> tuple[CaseTerms, ...]:
-    """Return the terms of every case of a version, in the record's order."""
-    return _terms(version_id)
-
-
 @lru_cache(maxsize=4096)
-def _terms(version_id: int) -> tuple[CaseTerms, ...]:
+def terms_of(version_id: int) -> tuple[CaseTerms, ...]:
+    """Return the terms of every case of a version, in the record's order (kept for the process: see CaseTerms)."""
     cases = Case.objects.filter(version_id=version_id).order_by("position").prefetch_related("components")
     # The case's own limits come before those shared by all cases, and the first listed before later ones.
     limits = ChannelLimit.objects.filter(version_id=version_id).order_by(F("case").asc(nulls_last=True), "id")
@@ -67,19 +63,14 @@ def _limits_of(case: Case, limits: QuerySet[ChannelLimit]) -> dict[int, ChannelL
     return chosen
 
 
-def forget_terms() -> None:
-    """Drop the kept terms (tests: a rolled-back database may give a new version the number of an old one)."""
-    _terms.cache_clear()
-
-
-def case_terms(case: Case) -> CaseTerms:
-    """Return the terms of a case."""
-    return next(terms for terms in terms_of(case.version_id) if terms.case.pk == case.pk)
+def case_terms(version_id: int, case_id: int) -> CaseTerms:
+    """Return the terms of one case of a version."""
+    return next(terms for terms in terms_of(version_id) if terms.case.pk == case_id)
 
 
 def limit_for(case: Case, channel: int) -> ChannelLimit | None:
     """Return the time limit and fees of a case through a channel, its fees prefetched."""
-    return case_terms(case).limit(channel)
+    return case_terms(case.version_id, case.pk).limit(channel)
 
 
 def listed_fees(case: Case, channel: int) -> list[Fee]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from motcua.catalogue.models import Channel, ChannelLimit, Component, Fee, ProcedureVersion, Step
-from motcua.catalogue.selectors import CaseTerms, limit_for, terms_of, versions_in_force
+from motcua.catalogue.selectors import CaseTerms, case_terms, limit_for, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.validators import validate_citizen_id, validate_phone
@@ -607,7 +607,7 @@ def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
     version = versions.select_related("competent_unit", "procedure").first()
     if version is None:
         raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
-    return version, next(terms for terms in terms_of(version.pk) if terms.case.pk == case_id)
+    return version, case_terms(version.pk, case_id)
 
 
 def _validated(applicant: Applicant) -> Applicant:
