@@ -32,7 +32,8 @@ class CaseTerms:
     """What the catalogue lets a dossier of one case ask for: its papers, and per channel its time limit and fees.
 
     Shared and read-only: the catalogue's rows are written once with their version and never changed (the
-    `catalogue_immutable` triggers refuse it), so the terms of a version can be kept for the life of the process.
+    triggers of migration 0002_catalogue_immutable refuse it), so the terms of a version can be kept for the life
+    of the process.
     """
 
     case: Case
