@@ -1,5 +1,6 @@
 -- POST /api/v1/dossiers (counter intake) with a new Idempotency-Key on every request.
 -- Usage: wrk -s bench/intake.lua URL -- TOKEN RUN_ID   (RUN_ID keeps keys unique across runs on one database)
+-- With a third argument "replay", every request repeats the key RUN_ID, already used: each answer is the stored one.
 local threads = 0
 local sent = 0
 
@@ -10,6 +11,7 @@ end
 
 function init(args)
   prefix = "bench-" .. args[2] .. "-" .. thread_id .. "-"
+  replay = args[3] == "replay" and args[2] or nil
   wrk.method = "POST"
   wrk.headers["Authorization"] = "Token " .. args[1]
   wrk.headers["Content-Type"] = "application/json"
@@ -23,6 +25,6 @@ end
 
 request = function()
   sent = sent + 1
-  wrk.headers["Idempotency-Key"] = prefix .. sent
+  wrk.headers["Idempotency-Key"] = replay or prefix .. sent
   return wrk.format()
 end

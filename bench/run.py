@@ -231,10 +231,19 @@ def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float)
     created = dossier_count() - before
     seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
     label = f"POST /api/v1/dossiers counter intake, {WORKERS} workers (dossiers/s)"
-    rows.append((label, created / seconds, "pgbench TPC-B", created / seconds / tpcb))
+    intake = created / seconds
+    rows.append((label, intake, "pgbench TPC-B", intake / tpcb))
     # Where the time goes: on these cores, N dossiers/s leaves cores / N seconds of CPU for each, wrk's included.
     rows.append(("  CPU per dossier: the server's processes (ms)", 1000 * cpu_used[0] / created, "", None))
     rows.append(("  CPU per dossier: PostgreSQL's processes (ms)", 1000 * cpu_used[1] / created, "", None))
+    # The same request with a key already used: authentication, parsing and the stored answer, no intake. One
+    # connection makes the first request alone, so that the load never meets it in progress.
+    key = f"replay-{time.time_ns()}"
+    script = ROOT / "bench" / "intake.lua"
+    url = f"http://127.0.0.1:{HTTP_PORT}/api/v1/dossiers"
+    run("wrk", "-t1", "-c1", "-d1s", "-s", script, url, "--", officer_token, key, "replay")
+    replayed = wrk_rps("/api/v1/dossiers", None, "intake.lua", officer_token, key, "replay")
+    rows.append(("  the same POST replayed by its Idempotency-Key (req/s)", replayed, "intake", replayed / intake))
 
     with tempfile.TemporaryDirectory() as tmp:
         codes = Path(tmp) / "codes.txt"
