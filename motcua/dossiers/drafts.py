@@ -123,8 +123,9 @@ def receive_with_scans(
             raise DomainError(f"Bản quét «{component.name}»: {error.message}") from error
     with transaction.atomic():
         outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=receiving_unit)
-        for component, (name, content) in scans.items():
-            store_upload(outcome.dossier, component, name, content, by=officer)
+        if not outcome.repeated:  # a form sent twice stores its scans once
+            for component, (name, content) in scans.items():
+                store_upload(outcome.dossier, component, name, content, by=officer)
     return outcome
 
 

@@ -79,11 +79,18 @@ class Dossier(models.Model):
     fee_collection = models.CharField(
         _("thu phí"), max_length=8, choices=FeeCollection.choices, default=FeeCollection.NONE
     )
+    # The counter form's one-time key: the same form sent twice (a double click, a reload) is received once.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"], condition=Q(submission_key__isnull=False), name="one_dossier_per_submission"
+            )
+        ]
         indexes = [
             models.Index(fields=["receiving_unit", "status", "due_at"]),
             models.Index(fields=["competent_unit", "status", "due_at"]),

@@ -5,11 +5,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from motcua.catalogue.models import Channel, ChannelLimit, Component, Fee, ProcedureVersion, Step
@@ -84,6 +85,7 @@ class Filing:
     commune_code: str = ""  # the applicant's commune, which decides the competent unit of commune-level procedures
     fee_id: int | None = None  # one of the fees the catalogue lists for the case and channel
     fee_collection: str = FeeCollection.NONE
+    submission_key: UUID | None = None  # a form's one-time key: sent again, it finds the dossier it made
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class SupplementRequest:
 class Outcome:
     dossier: Dossier
     event: DossierEvent
+    repeated: bool = False  # the submission had already been received: nothing was created this time
 
 
 @dataclass(frozen=True)
@@ -554,51 +557,65 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
     competent = _route(version, receiving_unit, filing.commune_code)
     limit = terms.limit(filing.channel)
     fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
-    with transaction.atomic():
-        now = clock.now()
-        dossier = Dossier(
-            version=version,
-            case=terms.case,
-            channel=filing.channel,
-            status=rule.target,
-            receiving_unit=receiving_unit,
-            competent_unit=competent,
-            applicant_kind=applicant.kind,
-            applicant_name=applicant.name,
-            applicant_citizen_id=applicant.citizen_id,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
-            applicant_address=applicant.address,
-            organisation_name=applicant.organisation_name,
-            tax_code=applicant.tax_code,
-            representative=applicant.representative,
-            owner_name=applicant.owner_name,
-            owner_address=applicant.owner_address,
-            citizen=actor if action is Action.SUBMIT else None,
-            submitted_at=now,
-            received_at=now if action is Action.RECEIVE else None,
-            tracking_secret=secrets.token_urlsafe(12),
-            fee=fee,
-            fee_collection=collection,
-        )
-        if action is Action.RECEIVE:
-            _set_deadline(dossier, now, limit)
-        # Numbered last: the unit's daily sequence stays locked until commit, so keep that moment short.
-        dossier.code = generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date())
-        dossier.save()
-        DossierComponent.objects.bulk_create(
-            DossierComponent(
-                dossier=dossier,
-                component_id=paper.component_id,
-                originals=paper.originals,
-                copies=paper.copies,
-                is_digitised=paper.is_digitised,
+    if (repeated := _already_received(filing)) is not None:
+        return repeated
+    try:
+        with transaction.atomic():
+            now = clock.now()
+            dossier = Dossier(
+                version=version,
+                case=terms.case,
+                channel=filing.channel,
+                status=rule.target,
+                receiving_unit=receiving_unit,
+                competent_unit=competent,
+                applicant_kind=applicant.kind,
+                applicant_name=applicant.name,
+                applicant_citizen_id=applicant.citizen_id,
+                applicant_phone=applicant.phone,
+                applicant_email=applicant.email,
+                applicant_address=applicant.address,
+                organisation_name=applicant.organisation_name,
+                tax_code=applicant.tax_code,
+                representative=applicant.representative,
+                owner_name=applicant.owner_name,
+                owner_address=applicant.owner_address,
+                citizen=actor if action is Action.SUBMIT else None,
+                submitted_at=now,
+                received_at=now if action is Action.RECEIVE else None,
+                tracking_secret=secrets.token_urlsafe(12),
+                fee=fee,
+                fee_collection=collection,
+                submission_key=filing.submission_key,
             )
-            for paper in papers
-        )
-        event = _append(dossier, rule, None, actor, now, "", unit=receiving_unit)
-        tell_applicant(dossier, event)
+            if action is Action.RECEIVE:
+                _set_deadline(dossier, now, limit)
+            # Numbered last: the unit's daily sequence stays locked until commit, so keep that moment short.
+            dossier.code = generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date())
+            dossier.save()
+            DossierComponent.objects.bulk_create(
+                DossierComponent(
+                    dossier=dossier,
+                    component_id=paper.component_id,
+                    originals=paper.originals,
+                    copies=paper.copies,
+                    is_digitised=paper.is_digitised,
+                )
+                for paper in papers
+            )
+            event = _append(dossier, rule, None, actor, now, "", unit=receiving_unit)
+            tell_applicant(dossier, event)
+    except IntegrityError:
+        # The same form sent twice at once: the second waited on the key's unique index until the first committed.
+        if (repeated := _already_received(filing)) is not None:
+            return repeated
+        raise
     return Outcome(dossier, event)
+
+
+def _already_received(filing: Filing) -> Outcome | None:
+    dossier = Dossier.objects.filter(submission_key=filing.submission_key).first() if filing.submission_key else None
+    return None if dossier is None else Outcome(dossier, dossier.events.get(sequence=1), repeated=True)
 
 
 def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:

@@ -1,5 +1,6 @@
 """Officers' dossier screens: the work list, counter intake, the dossier page with its actions and forms."""
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -251,6 +252,8 @@ class IntakeForm(forms.Form):
         label=_("Thời điểm thu phí"),
         required=False,
     )
+    # New with each blank form; a double click or a resend carries the same one, and the dossier is received once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args: Any, officer: User, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -326,6 +329,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             data["commune"],
             fee.pk if fee else None,
             data["fee_collection"] or FeeCollection.NONE,
+            data["submission_key"],
         )
         try:
             contents = {component: (sent.name or "ban-quet", sent.read()) for component, sent in scans.items()}
@@ -339,7 +343,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": outcome.dossier.code})
+            if outcome.repeated:
+                text = _("Biểu mẫu này đã được gửi trước đó: hồ sơ %(code)s đã được tiếp nhận, không tạo hồ sơ mới.")
+                messages.info(request, text % {"code": outcome.dossier.code})
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": outcome.dossier.code})
             return redirect("office:dossier", code=outcome.dossier.code)
     rows = [(c, form[f"goc-{c.pk}"], form[f"sao-{c.pk}"], form[f"so-hoa-{c.pk}"]) for c in form.components]
     context = {"version": version, "cases": cases, "case": case, "form": form, "rows": rows}

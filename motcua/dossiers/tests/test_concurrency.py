@@ -1,6 +1,7 @@
 """Concurrency on PostgreSQL: parallel intake gets consecutive unique codes; of two simultaneous accepts, one wins."""
 
 import threading
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import perform
 
-from .factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from .factories import TUESDAY_9AM, birth_filing, load_catalogue, online, receive, user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -67,3 +68,12 @@ def test_two_simultaneous_accepts_one_succeeds() -> None:
     assert sum(isinstance(r, ConflictError) for r in results) == 1, results
     assert Dossier.objects.get().status == Status.RECEIVED
     assert [e.action for e in Dossier.objects.get().events.order_by("sequence")] == ["submit", "accept"]
+
+
+def test_one_counter_form_sent_four_times_at_once_is_received_once() -> None:
+    key = uuid.uuid4()
+    results = in_parallel(lambda: receive(birth_filing(submission_key=key)).code, 4)
+    assert all(isinstance(code, str) for code in results), results
+    dossier = Dossier.objects.get()
+    assert set(results) == {dossier.code} and dossier.submission_key == key
+    assert dossier.code.endswith("-0001") and dossier.events.count() == 1

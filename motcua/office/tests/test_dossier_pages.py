@@ -1,5 +1,6 @@
 """Officers' dossier pages: list, intake, dossier page, actions; citizens and other units are kept out."""
 
+import re
 import subprocess
 
 import pytest
@@ -11,6 +12,7 @@ from motcua.core import clock
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, Upload
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from motcua.notifications.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,7 @@ def test_counter_intake_page_receives_and_opens_the_dossier(client: Client) -> N
     components = list(Component.objects.filter(case__version__procedure__code="1.001193").order_by("position"))
     assert all(c.name in page for c in components)
     form = {
+        "submission_key": submission_key(page),
         "receiving_unit": user("mytho.motcua").memberships.get().unit_id,
         "channel": 1,
         "applicant_kind": "person",
@@ -62,6 +65,37 @@ def test_counter_intake_page_receives_and_opens_the_dossier(client: Client) -> N
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in html and "Mẫu 01" in html
 
 
+def test_a_counter_form_sent_twice_is_received_once(client: Client) -> None:
+    """A double click or a resend of the same page: one dossier, one receipt, and the second answer says so."""
+    officer = signed_in(client, "mytho.motcua")
+    page = officer.get("/can-bo/tiep-nhan/", {"thu-tuc": "1.001193"}).content.decode()
+    key = submission_key(page)
+    components = Component.objects.filter(case__version__procedure__code="1.001193", case__position=0)
+    form = {
+        "receiving_unit": user("mytho.motcua").memberships.get().unit_id,
+        "channel": 1,
+        "applicant_kind": "person",
+        "name": "Lê Văn Cường",
+        "submission_key": key,
+        **{f"goc-{c.pk}": 1 for c in components},
+    }
+    first = officer.post("/can-bo/tiep-nhan/?thu-tuc=1.001193", form, follow=True)
+    messages = OutgoingMessage.objects.count()
+    second = officer.post("/can-bo/tiep-nhan/?thu-tuc=1.001193", form, follow=True)
+    dossier = Dossier.objects.get()
+    assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0] == f"/can-bo/ho-so/{dossier.code}/"
+    assert f"hồ sơ {dossier.code} đã được tiếp nhận, không tạo hồ sơ mới" in second.content.decode()
+    assert dossier.events.count() == 1 and OutgoingMessage.objects.count() == messages
+    assert submission_key(officer.get("/can-bo/tiep-nhan/", {"thu-tuc": "1.001193"}).content.decode()) != key
+    without = officer.post("/can-bo/tiep-nhan/?thu-tuc=1.001193", {**form, "submission_key": ""})
+    assert "Trường này là bắt buộc" in without.content.decode() and Dossier.objects.count() == 1
+
+
+def submission_key(page: str) -> str:
+    """The one-time key the intake page puts in its form, as a browser would send it back."""
+    return re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page).group(1)  # type: ignore[union-attr]
+
+
 def test_counter_intake_records_fee_owner_and_scanned_papers(client: Client) -> None:
     officer = signed_in(client, "stp.motcua")
     page = officer.get("/can-bo/tiep-nhan/", {"thu-tuc": "2.001417"}).content.decode()
@@ -69,6 +103,7 @@ def test_counter_intake_records_fee_owner_and_scanned_papers(client: Client) -> 
     fee = Fee.objects.get(limit__version__procedure__code="2.001417", limit__channel=1, amount=100_000)
     [paper] = Component.objects.filter(case__version__procedure__code="2.001417", case__position=0, is_mandatory=True)
     form = {
+        "submission_key": submission_key(page),
         "receiving_unit": user("stp.motcua").memberships.get().unit_id,
         "channel": 1,
         "applicant_kind": "person",
