@@ -1,6 +1,7 @@
 """Dossiers over HTTP: who may do what, nothing changed on denial, idempotent POSTs, public tracking."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -85,6 +86,32 @@ def test_bad_intake_is_a_problem_and_creates_nothing(change: dict[str, object], 
     assert response.status_code == 400 and response["Content-Type"] == PROBLEM
     assert field_or_detail in response.content.decode()
     assert state() == before
+
+
+def test_malformed_fields_are_answered_in_vietnamese_field_by_field() -> None:
+    before = state()
+    malformed = {
+        **FILING,
+        "channel": 7,
+        "applicant": {"name": "Trần Thị Bình", "citizen_id": "0871950043210", "email": "khong-phai-thu"},
+        "papers": [{"component": "GT1", "originals": "x"}],
+    }
+    response = client_for("mytho.motcua").post("/api/v1/dossiers", malformed, format="json")
+    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert response.json()["errors"] == {
+        "channel": ["“7” không phải là lựa chọn hợp lệ."],
+        "applicant": {
+            "citizen_id": ["Trường này không được dài quá 12 ký tự."],
+            "email": ["Nhập một địa chỉ email hợp lệ."],
+        },
+        "papers": {"0": {"originals": ["Cần một số nguyên hợp lệ."]}},
+    }
+    assert state() == before
+    english = client_for("mytho.motcua")
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # English when chosen, as the site's language switch sets
+    assert english.post("/api/v1/dossiers", malformed, format="json").json()["errors"]["channel"] == [
+        '"7" is not a valid choice.'
+    ]
 
 
 def test_intake_records_the_listed_fee_and_when_it_is_collected() -> None:
