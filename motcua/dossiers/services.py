@@ -544,7 +544,9 @@ def _check_guards(rule: Transition, dossier: Dossier, reason: str, supplements: 
     if Guard.SUPPLEMENT_ROUNDS in rule.guards and dossier.supplement_rounds >= limit:
         raise ConflictError(
             f"Hồ sơ đã được yêu cầu bổ sung {dossier.supplement_rounds} lần; không được yêu cầu quá {limit} lần "
-            "(Nghị định 63/2010/NĐ-CP, Điều 20 khoản 4). Hãy giải quyết hoặc từ chối bằng văn bản."
+            "(Nghị định 63/2010/NĐ-CP, Điều 20 khoản 4). Hãy giải quyết hồ sơ; nếu không đủ điều kiện, từ chối "
+            "tiếp nhận (Mẫu 03) khi hồ sơ chưa được tiếp nhận, hoặc đề nghị lãnh đạo đơn vị dừng giải quyết (Mẫu 05) "
+            "nêu rõ lý do."
         )
 
 

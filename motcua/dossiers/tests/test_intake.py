@@ -209,7 +209,7 @@ def test_supplement_rounds_are_limited() -> None:
     for _ in range(2):
         perform(dossier, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Sai", supplements=item)
         perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=officer)
-    with pytest.raises(ConflictError, match="không được yêu cầu quá 2 lần"):
+    with pytest.raises(ConflictError, match=r"không được yêu cầu quá 2 lần.*dừng giải quyết \(Mẫu 05\)"):
         perform(dossier, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Sai", supplements=item)
     assert Dossier.objects.get().supplement_rounds == 2 and dossier.events.count() == 5
 
