@@ -17,7 +17,7 @@ from motcua.core.errors import ConflictError, DomainError
 from motcua.organizations.models import Unit, User
 
 from . import services
-from .lifecycle import Actor, Status
+from .lifecycle import Action, Actor, Status
 from .models import Dossier, Draft, Upload
 
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
@@ -149,3 +149,22 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
         Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)
         draft.delete()
     return outcome
+
+
+def submit_supplement(dossier: Dossier, *, citizen: User) -> services.Outcome:
+    """Hand in a supplement online: a scan of every paper asked for, sent since the request, listed in the event.
+
+    The request named the papers once and in writing (ND 63/2010 art. 18(5)); the clock resumes only when they came.
+    """
+    request = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
+    asked = list(request.supplement_items.select_related("component")) if request else []
+    scans = list(dossier.uploads.filter(uploaded_at__gte=request.at).select_related("component")) if request else []
+    scanned = {scan.component_id for scan in scans}
+    missing = [item.component.name for item in asked if item.component_id not in scanned]
+    if missing:
+        raise DomainError(
+            "Cần tải lên bản quét của giấy tờ được yêu cầu bổ sung: " + "; ".join(missing) + ".", field="papers"
+        )
+    attachments = [{"component": s.component.code, "name": s.original_name, "sha256": s.sha256} for s in scans]
+    inputs = services.Inputs(extra={"attachments": attachments})
+    return services.perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=citizen, inputs=inputs)

@@ -174,7 +174,7 @@ def supplement_submit(request: HttpRequest, code: str) -> HttpResponse:
     """Hand in the supplement: the clock resumes with the working time that was left."""
     dossier = _own_dossier(request, code)
     try:
-        services.perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=_citizen(request))
+        drafts.submit_supplement(dossier, citizen=_citizen(request))
     except DomainError as refused:
         return my_dossier(request, code, error=refused.message)
     messages.success(request, _("Đã nộp bổ sung; thời hạn giải quyết được tính tiếp."))

@@ -1,5 +1,7 @@
 """Online submission: autosaved draft, uploads checked by content, one submit, the citizen's own pages."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -98,23 +100,31 @@ def test_the_citizen_supplements_online_and_the_clock_resumes(citizen: Client) -
     dossier = Dossier.objects.get(pk=_submitted(citizen).pk)
     officer = user("mytho.motcua")
     perform(dossier, Action.ACCEPT, actor=officer)
-    certificate = components()[1]
-    perform(
-        dossier,
-        Action.REQUEST_SUPPLEMENT,
-        actor=officer,
-        reason="Bản quét mờ",
-        supplements=(SupplementRequest(certificate.pk, "Quét lại rõ hơn"),),
-    )
-    page = citizen.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
-    assert "Giấy chứng sinh" in page and "Quét lại rõ hơn" in page
-    url = f"/ca-nhan/ho-so/{dossier.code}/bo-sung/{certificate.pk}/"
-    refused = citizen.post(url, {"tep": SimpleUploadedFile("x.txt", b"hello")}).content.decode()
-    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in refused
-    citizen.post(url, {"tep": SimpleUploadedFile("cs-ro.pdf", PDF)})
-    done = citizen.post(f"/ca-nhan/ho-so/{dossier.code}/nop-bo-sung/", follow=True).content.decode()
-    assert "Được tiếp nhận" in done and Dossier.objects.get().status == Status.RECEIVED
-    assert dossier.uploads.filter(original_name="cs-ro.pdf").exists()
+    with clock.frozen(TUESDAY_9AM + timedelta(hours=2)):  # the request and the scans come after the filing
+        certificate = components()[1]
+        perform(
+            dossier,
+            Action.REQUEST_SUPPLEMENT,
+            actor=officer,
+            reason="Bản quét mờ",
+            supplements=(SupplementRequest(certificate.pk, "Quét lại rõ hơn"),),
+        )
+        page = citizen.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
+        assert "Giấy chứng sinh" in page and "Quét lại rõ hơn" in page
+        url = f"/ca-nhan/ho-so/{dossier.code}/bo-sung/{certificate.pk}/"
+        refused = citizen.post(url, {"tep": SimpleUploadedFile("x.txt", b"hello")}).content.decode()
+        assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in refused
+        empty = citizen.post(f"/ca-nhan/ho-so/{dossier.code}/nop-bo-sung/").content.decode()
+        assert "Cần tải lên bản quét của giấy tờ được yêu cầu bổ sung: Giấy chứng sinh." in empty
+        assert Dossier.objects.get().status == Status.SUPPLEMENT_REQUESTED  # the clock stays paused
+        citizen.post(url, {"tep": SimpleUploadedFile("cs-ro.pdf", PDF)})
+        done = citizen.post(f"/ca-nhan/ho-so/{dossier.code}/nop-bo-sung/", follow=True).content.decode()
+        assert "Được tiếp nhận" in done and Dossier.objects.get().status == Status.RECEIVED
+        scan = dossier.uploads.get(original_name="cs-ro.pdf")
+        event = dossier.events.get(action=Action.SUBMIT_SUPPLEMENT)
+        assert event.details["attachments"] == [
+            {"component": certificate.code, "name": "cs-ro.pdf", "sha256": scan.sha256}
+        ]
 
 
 def _submitted(citizen: Client) -> Dossier:
