@@ -9,10 +9,11 @@ from motcua.api.dossiers import TrackingSerializer, tracking_answer
 from motcua.conftest import client_for
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, Upload
 from motcua.dossiers.selectors import track
 from motcua.dossiers.services import SupplementRequest, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from motcua.notifications.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -33,8 +34,12 @@ def setting_up(db: None):  # type: ignore[no-untyped-def]
         yield
 
 
-def state() -> tuple[int, int, list[tuple[str, int]]]:
-    return Dossier.objects.count(), DossierEvent.objects.count(), list(Dossier.objects.values_list("code", "status"))
+def state() -> tuple[object, ...]:
+    """Everything a refused request must leave as it was: dossiers and their clocks, events, messages, scans."""
+    dossiers = Dossier.objects.order_by("code").values_list(
+        "code", "status", "supplement_rounds", "due_at", "closed_at"
+    )
+    return list(dossiers), DossierEvent.objects.count(), OutgoingMessage.objects.count(), Upload.objects.count()
 
 
 EXPECTED_INTAKE = {
@@ -159,6 +164,60 @@ def test_reads_are_scoped() -> None:
         for code in (mine.code, counter.code):
             assert client.get(f"/api/v1/dossiers/{code}").status_code == (200 if code in codes else 404)
     assert client_for(None).get("/api/v1/dossiers").status_code == 401
+
+
+def test_the_list_filters_by_status_unit_procedure_and_due_instant() -> None:
+    waiting, received = online(), receive()  # both at the Mỹ Tho centre for the ward committee; only one is due
+    officer = client_for("mytho.motcua")
+
+    def codes(**query: str | int) -> set[str]:
+        response = officer.get("/api/v1/dossiers", query)
+        assert response.status_code == 200, response.content
+        return {dossier["code"] for dossier in response.json()["results"]}
+
+    assert codes() == {waiting.code, received.code}
+    assert (codes(status=1), codes(status=2), codes(status=4)) == ({waiting.code}, {received.code}, set())
+    assert codes(unit="28261.TTPVHCC") == codes(unit="28261.UBND") == {waiting.code, received.code}
+    assert codes(unit="82.STP") == set()
+    assert (codes(procedure="1.001193"), codes(procedure="2.001417")) == ({waiting.code, received.code}, set())
+    assert codes(due_before="2026-03-11T09:30:00+07:00") == {received.code}  # due 11/03 09:00; online not yet
+    assert codes(due_before="2026-03-11T08:30:00+07:00") == set()
+    bad = officer.get("/api/v1/dossiers", {"status": 99, "due_before": "mai"})
+    assert bad.status_code == 400 and bad["Content-Type"] == PROBLEM
+    assert set(bad.json()["errors"]) == {"status", "due_before"}
+    assert "không phải là lựa chọn hợp lệ" in bad.json()["errors"]["status"][0]
+
+
+ACTION_ROLES = {  # anonymous, the applicant, an officer of another unit, the unit's officer, its leader, an admin
+    "accept": (401, 403, 404, 200, 403, 403),
+    "refuse": (401, 403, 404, 200, 403, 403),
+    "request-supplement": (401, 403, 404, 200, 403, 403),
+    "submit-supplement": (401, 200, 404, 200, 403, 403),
+    "withdraw": (401, 200, 404, 200, 403, 403),
+}
+USERS = (None, "0912345678", "stp.motcua", "mytho.motcua", "mytho.lanhdao", "quantri")
+
+
+@pytest.mark.parametrize("action", list(ACTION_ROLES))
+def test_intake_actions_role_matrix(action: str) -> None:
+    """Each role on each action of an online dossier; a refusal changes nothing, an allowed action records an event."""
+    body: dict[str, object] = {"reason": "Theo đề nghị"}
+    if action == "request-supplement":
+        body["supplements"] = [{"component": "GT1", "reason": "Bản quét mờ"}]
+    for username, expected in zip(USERS, ACTION_ROLES[action], strict=True):
+        dossier = online()
+        if action == "submit-supplement":
+            item = SupplementRequest(dossier.case.components.get(code="GT1").pk, "Bản quét mờ")
+            perform(
+                dossier, Action.REQUEST_SUPPLEMENT, actor=user("mytho.motcua"), reason="Thiếu", supplements=(item,)
+            )
+        before = state()
+        response = client_for(username).post(f"/api/v1/dossiers/{dossier.code}/actions/{action}", body, format="json")
+        assert response.status_code == expected, (username, response.content)
+        if expected == 200:
+            assert dossier.events.order_by("sequence").last().action == action  # type: ignore[union-attr]
+        else:
+            assert response["Content-Type"] == PROBLEM and state() == before, username
 
 
 def test_actions_over_http_with_denial_changing_nothing() -> None:
