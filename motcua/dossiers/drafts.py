@@ -2,6 +2,7 @@
 counter), then one submit."""
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,13 +21,18 @@ from . import services
 from .lifecycle import Action, Actor, Status
 from .models import Dossier, Draft, Upload
 
+logger = logging.getLogger(__name__)
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
 SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 APPLICANT_FIELDS = ("name", "citizen_id", "phone", "email", "address")
 
 
 def no_scan(content: bytes) -> None:
-    """Accept everything: the default when no virus scanner is configured (MOTCUA_VIRUS_SCANNER)."""
+    """Accept everything: the default when no virus scanner is configured.
+
+    MOTCUA_VIRUS_SCANNER names a callable taking the file's bytes: it returns to accept them and raises DomainError
+    with the reason to refuse them. Any other failure (the scanner down, a time-out) refuses the file too, saying so.
+    """
 
 
 def draft_for(citizen: User, version: ProcedureVersion) -> Draft:
@@ -64,7 +70,15 @@ def check_scan(content: bytes) -> str:
     content_type = next((kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), None)
     if content_type is None:
         raise DomainError("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).")
-    import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    try:
+        import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    except DomainError:
+        raise
+    except Exception as failure:  # an unchecked file is never stored: say so, and keep what the applicant typed
+        logger.exception("virus scanner failed")
+        raise DomainError(
+            "Chưa kiểm tra được virus cho tệp này nên tệp chưa được lưu; vui lòng thử lại sau."
+        ) from failure
     return content_type
 
 

@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 
 from motcua.catalogue.models import Component
 from motcua.core import clock
+from motcua.core.errors import DomainError
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, Draft, Upload
 from motcua.dossiers.services import SupplementRequest, perform
@@ -65,6 +66,33 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
     url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{components()[0].pk}/"
     html = citizen.post(url, {"tep": SimpleUploadedFile(name, content)}).content.decode()
     assert message in html and not Upload.objects.exists()
+
+
+def refuse_everything(content: bytes) -> None:
+    raise DomainError("Tệp chứa mã độc (Eicar-Test-Signature).")
+
+
+def scanner_down(content: bytes) -> None:
+    raise ConnectionRefusedError("clamd")
+
+
+@pytest.mark.parametrize(
+    ("scanner", "message"),
+    [
+        ("refuse_everything", "Tệp chứa mã độc (Eicar-Test-Signature)."),
+        ("scanner_down", "Chưa kiểm tra được virus cho tệp này nên tệp chưa được lưu"),
+    ],
+)
+def test_the_virus_scanner_refuses_and_a_failing_scanner_stores_nothing(
+    citizen: Client, scanner: str, message: str
+) -> None:
+    draft = open_draft(citizen)
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"name": "Nguyễn Thị Hoa"})
+    url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{components()[0].pk}/"
+    with override_settings(MOTCUA_VIRUS_SCANNER=f"{__name__}.{scanner}"):
+        response = citizen.post(url, {"tep": SimpleUploadedFile("to-khai.pdf", PDF)})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Upload.objects.exists() and Draft.objects.get().fields["name"] == "Nguyễn Thị Hoa"
 
 
 def test_submit_once_then_the_citizen_follows_the_dossier(citizen: Client) -> None:
