@@ -49,7 +49,7 @@ from motcua.dossiers.selectors import (
 from motcua.organizations.models import Role, Unit, User, UserKind
 from motcua.organizations.selectors import roles_of
 
-from .idempotency import idempotent
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .problems import problem
 
 
@@ -203,7 +203,7 @@ class DossierListView(GenericAPIView[Dossier]):
         summary="Tiếp nhận tại quầy (công chức một cửa) hoặc nộp trực tuyến (công dân)",
         request=FilingSerializer,
         responses={201: DossierSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
     def post(self, request: Request) -> Response:
@@ -297,7 +297,7 @@ class DossierActionView(APIView):
         description="Thao tác: " + ", ".join(sorted(ACTIONS)) + ". Mỗi thao tác là một sự kiện của hồ sơ.",
         request=ActionSerializer,
         responses=DossierSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
     def post(self, request: Request, code: str, action: str) -> Response:
@@ -435,7 +435,7 @@ class DossierResultsView(APIView):
         summary="Đính kèm kết quả giải quyết (PDF) ở bước đang xử lý",
         request={"multipart/form-data": ResultUploadSerializer},
         responses={201: ResultSerializer},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
     def post(self, request: Request, code: str) -> Response:

@@ -6,18 +6,27 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from motcua.organizations.models import User
 
 from .models import IdempotencyRecord
 from .problems import problem
 
 Handler = Callable[..., Response]
+# For the OpenAPI description of every POST that takes the header.
+IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
 
 
 def idempotent(handler: Handler) -> Handler:
-    """Replay the stored answer for a key already used by this caller; run the request once otherwise."""
+    """Replay the stored answer for a key already used by this caller; run the request once otherwise.
+
+    The answer is recorded in the transaction of the work it answers for: both are kept, or neither (a crash leaves
+    the key free for the retry). The same request sent twice at once waits for the first, then gets its answer.
+    """
 
     @wraps(handler)
     def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -28,26 +37,30 @@ def idempotent(handler: Handler) -> Handler:
             return problem(400, "invalid_idempotency_key", "Idempotency-Key dài quá 100 ký tự.")
         body = json.dumps(request.data, sort_keys=True, default=str)
         fingerprint = hashlib.sha256(f"{request.method} {request.path} {body}".encode()).hexdigest()
+        user: User = request.user  # authenticated, checked above
+        if (stored := _stored(user, key, fingerprint)) is not None:
+            return stored
         try:
             with transaction.atomic():
-                record = IdempotencyRecord.objects.create(user=request.user, key=key, fingerprint=fingerprint)
-        except IntegrityError:
-            record = IdempotencyRecord.objects.get(user=request.user, key=key)
-            if record.fingerprint != fingerprint:
-                return problem(422, "idempotency_key_reused", "Idempotency-Key này đã dùng cho một yêu cầu khác.")
-            if record.status_code is None:
-                return problem(409, "request_in_progress", "Yêu cầu giống hệt đang được xử lý; vui lòng chờ.")
-            return Response(record.body, status=record.status_code, headers={"Idempotent-Replayed": "true"})
-        try:
-            response = handler(view, request, *args, **kwargs)
+                response = handler(view, request, *args, **kwargs)
+                if response.status_code < 300:  # only successes are replayed: a refused request may be corrected
+                    answer = {"status_code": response.status_code, "body": response.data}
+                    IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint, **answer)
         except Exception:
-            record.delete()  # a failed attempt may be retried with the same key
+            # Rolled back. If the same request ran alongside and committed first (this one then met its record, or
+            # a state it had already changed), answer as it did; otherwise the error stands.
+            if (stored := _stored(user, key, fingerprint)) is not None:
+                return stored
             raise
-        if response.status_code >= 300:
-            record.delete()  # only successes are replayed; a refused request may be corrected and sent again
-        else:
-            record.status_code, record.body = response.status_code, response.data
-            record.save(update_fields=["status_code", "body"])
         return response
 
     return wrapper
+
+
+def _stored(user: User, key: str, fingerprint: str) -> Response | None:
+    record = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if record is None:
+        return None
+    if record.fingerprint != fingerprint:
+        return problem(422, "idempotency_key_reused", "Idempotency-Key này đã dùng cho một yêu cầu khác.")
+    return Response(record.body, status=record.status_code, headers={"Idempotent-Replayed": "true"})

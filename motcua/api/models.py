@@ -8,7 +8,7 @@ class IdempotencyRecord(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     key = models.CharField(max_length=100)
     fingerprint = models.CharField(max_length=64)  # method, path and body: the same key may not carry another request
-    status_code = models.PositiveSmallIntegerField(null=True)  # None while the first request is still running
+    status_code = models.PositiveSmallIntegerField()
     body = models.JSONField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -16,6 +16,7 @@ from motcua.catalogue.records import RecordsRejected
 from motcua.catalogue.selectors import get_version_on, search_procedures
 from motcua.catalogue.services import import_catalogue
 
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .permissions import ReadAnyoneWriteAdmin
 from .problems import problem
 
@@ -114,7 +115,9 @@ class ProcedureImportView(APIView):
                 "ImportReport", {"created": serializers.ListField(), "unchanged": serializers.ListField()}
             )
         },
+        parameters=[IDEMPOTENCY_KEY],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         try:
             report = import_catalogue(request.data, actor=request.user)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from motcua.organizations import services
 from motcua.organizations.models import AgencyIdentifier, Unit, UnitType
 from motcua.organizations.selectors import list_units
 
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .permissions import ReadAnyoneWriteAdmin
 
 
@@ -94,7 +95,10 @@ class UnitUpdateSerializer(serializers.Serializer[Unit]):
     ),
     retrieve=extend_schema(summary="Chi tiết đơn vị, mã định danh và đơn vị kế thừa", responses=UnitDetailSerializer),
     create=extend_schema(
-        summary="Thêm đơn vị (quản trị hệ thống)", request=UnitCreateSerializer, responses={201: UnitDetailSerializer}
+        summary="Thêm đơn vị (quản trị hệ thống)",
+        request=UnitCreateSerializer,
+        responses={201: UnitDetailSerializer},
+        parameters=[IDEMPOTENCY_KEY],
     ),
     partial_update=extend_schema(
         summary="Sửa đơn vị (quản trị hệ thống)", request=UnitUpdateSerializer, responses=UnitDetailSerializer
@@ -124,6 +128,7 @@ class UnitViewSet(
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Unit]]:
         return UnitSerializer if self.action == "list" else UnitDetailSerializer
 
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = UnitCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,6 +1,6 @@
 """Public verification of signed documents over HTTP: by the id in the QR code, or by uploading the PDF."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -14,7 +14,7 @@ from motcua.signing.models import SignedDocument
 from motcua.signing.selectors import get_signed_document
 from motcua.signing.services import Verification, verify_record, verify_upload
 
-from .idempotency import idempotent
+from .idempotency import IDEMPOTENCY_KEY, idempotent
 
 
 class EntrySerializer(serializers.Serializer[None]):
@@ -77,7 +77,7 @@ class VerifyUploadView(PublicVerification):
         summary="Kiểm tra một tệp PDF tải lên: chữ ký số và đối chiếu với văn bản đã ban hành (công khai)",
         request=UploadSerializer,
         responses=VerificationSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+        parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
     def post(self, request: Request) -> Response:

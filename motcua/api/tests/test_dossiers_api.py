@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from motcua.api.dossiers import TrackingSerializer, tracking_answer
+from motcua.api.dossiers import DossierSerializer, TrackingSerializer, tracking_answer
+from motcua.api.models import IdempotencyRecord
 from motcua.conftest import client_for
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
@@ -146,6 +147,26 @@ def test_the_same_idempotency_key_creates_one_dossier() -> None:
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
     assert officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-2").status_code == 201
     assert Dossier.objects.count() == 2
+
+
+def test_a_request_that_fails_after_its_work_keeps_nothing_and_its_retry_creates_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    officer = client_for("mytho.motcua")
+    officer.raise_request_exception = False  # the server answers 500, as in production
+
+    def lost(self: object) -> None:
+        raise ConnectionResetError("the answer could not be written")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DossierSerializer, "data", property(lost))
+        crashed = officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    assert crashed.status_code == 500
+    assert not Dossier.objects.exists() and not IdempotencyRecord.objects.exists()  # the intake went with it
+    retried = officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    again = officer.post("/api/v1/dossiers", FILING, format="json", HTTP_IDEMPOTENCY_KEY="k-3")
+    assert retried.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert Dossier.objects.get().code == retried.json()["code"] == again.json()["code"]
 
 
 def test_reads_are_scoped() -> None:

@@ -85,6 +85,14 @@ def test_bad_unit_input_gets_vietnamese_errors_per_field() -> None:
     assert Unit.objects.count() == before
 
 
+def test_a_repeated_create_with_one_idempotency_key_answers_the_first() -> None:
+    before = Unit.objects.count()
+    first = admin().post("/api/v1/units", NEW_UNIT, format="json", HTTP_IDEMPOTENCY_KEY="them-don-vi")
+    again = admin().post("/api/v1/units", NEW_UNIT, format="json", HTTP_IDEMPOTENCY_KEY="them-don-vi")
+    assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert first.json() == again.json() and Unit.objects.count() == before + 1
+
+
 def test_duplicate_code_is_a_conflict() -> None:
     response = admin().post("/api/v1/units", {**NEW_UNIT, "code": "82.STP"}, format="json")
     assert response.status_code == 409

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError
@@ -77,3 +79,24 @@ def test_one_counter_form_sent_four_times_at_once_is_received_once() -> None:
     dossier = Dossier.objects.get()
     assert set(results) == {dossier.code} and dossier.submission_key == key
     assert dossier.code.endswith("-0001") and dossier.events.count() == 1
+
+
+def test_the_same_intake_request_sent_twice_at_once_is_answered_once() -> None:
+    """Two identical POSTs with one Idempotency-Key: the second waits for the first and gets its answer."""
+    token = Token.objects.get_or_create(user=user("mytho.motcua"))[0].key
+    filing = {
+        "procedure": "1.001193",
+        "channel": 1,
+        "receiving_unit": "28261.TTPVHCC",
+        "applicant": {"name": "Trần Thị Bình"},
+        "papers": [{"component": "GT1", "originals": 1}, {"component": "GT2", "originals": 1}],
+    }
+
+    def post() -> tuple[int, str]:
+        client = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+        response = client.post("/api/v1/dossiers", filing, format="json", HTTP_IDEMPOTENCY_KEY="same-click")
+        return response.status_code, response.json()["code"]
+
+    results = in_parallel(post, 2)
+    dossier = Dossier.objects.get()
+    assert results == [(201, dossier.code), (201, dossier.code)], results
