@@ -258,3 +258,30 @@ def test_the_applicant_is_told_after_commit(django_capture_on_commit_callbacks, 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
         receive(birth_filing(papers=(), applicant=Applicant(name="X", email="x@example.vn")))
     assert len(mailoutbox) == 1  # nothing is sent for an intake that failed
+
+
+def test_the_applicant_is_told_of_a_supplement_request_and_of_a_refusal_with_the_form(  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    applicant = Applicant(name="Bà Tư", phone="0912345678", email="tu@example.vn")
+    officer = user("mytho.motcua")
+    with django_capture_on_commit_callbacks(execute=True):
+        received = receive(birth_filing(applicant=applicant))
+        certificate = papers_of(received)[1]
+        asked = (SupplementRequest(certificate.pk, "Thiếu chữ ký của bác sĩ"),)
+        perform(
+            received, Action.REQUEST_SUPPLEMENT, actor=officer, reason="Giấy chứng sinh chưa hợp lệ", supplements=asked
+        )
+        waiting = submit_online(
+            birth_filing(channel=2, applicant=applicant),
+            citizen=user("0912345678"),
+            receiving_unit=unit("28261.TTPVHCC"),
+        ).dossier
+        perform(waiting, Action.REFUSE, actor=officer, reason="Không thuộc thẩm quyền của phường")
+    supplement, refusal = mailoutbox[1], mailoutbox[-1]
+    assert supplement.subject == f"Hồ sơ {received.code} cần bổ sung giấy tờ"
+    assert f"- {certificate.name}: Thiếu chữ ký của bác sĩ" in supplement.body
+    assert [a[0] for a in supplement.attachments] == [f"mau-02-{received.code}.pdf"]
+    assert refusal.subject == f"Hồ sơ {waiting.code} không được tiếp nhận"
+    assert "Lý do: Không thuộc thẩm quyền của phường" in refusal.body
+    assert [a[0] for a in refusal.attachments] == [f"mau-03-{waiting.code}.pdf"]
