@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 
 from motcua.catalogue.models import Component, Fee
@@ -238,6 +239,12 @@ def test_events_are_never_changed_or_deleted() -> None:
         event.save()
     with pytest.raises(ConflictError, match="không được xóa"):
         event.delete()
+    with pytest.raises(IntegrityError, match="không được sửa hoặc xóa"), transaction.atomic():
+        DossierEvent.objects.update(reason="sửa hàng loạt")  # the database refuses what bypasses the model
+    if connection.vendor == "postgresql":  # SQLite keeps DELETE for Django's test flush (migration 0010)
+        refused = pytest.raises(IntegrityError, match="không được sửa hoặc xóa")
+        with refused, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM dossiers_dossierevent WHERE id = %s", [event.pk])
     assert DossierEvent.objects.get().reason == ""
 
 
