@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from motcua.core.ratelimit import count_failure, tries_spent
 from motcua.organizations.models import Membership, Role, User
 from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import DeadlineStatus, status
@@ -273,22 +275,31 @@ ORDER BY e.sequence
 """
 
 
+_DAY = 24 * 3600
+
+
 def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView | None:
     """Answer a tracking request made with the receipt's secret or the last four digits of the applicant's phone.
 
-    A wrong code and a wrong secret give the same None, so the answer reveals nothing about which codes exist.
+    A wrong code and a wrong secret give the same None, so the answer reveals nothing about which codes exist. Four
+    digits are only 10,000 guesses: after MOTCUA_TRACKING_PHONE_TRIES wrong ones in a day, from anywhere, a code no
+    longer answers to phone digits until the next day (the receipt's secret still works).
     """
     code = code.strip()
+    phone_only = bool(phone_last4) and not secret
+    if phone_only and tries_spent("tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY):
+        return None
     with connection.cursor() as cursor:
         cursor.execute(_TRACKING_SQL, [code])
         rows = cursor.fetchall()
-    if not rows:
-        return None
-    _, tracking_secret, phone, status, submitted_at, due_at, procedure = rows[0][:7]
-    by_secret = bool(secret) and hmac.compare_digest(secret, tracking_secret)
+    tracking_secret, phone = (rows[0][1], rows[0][2]) if rows else ("", "")
+    by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret, tracking_secret)
     by_phone = len(phone_last4) == 4 and len(phone) == 10 and hmac.compare_digest(phone_last4, phone[-4:])
     if not (by_secret or by_phone):
+        if phone_only:  # counted for codes that do not exist too, so the limit itself reveals nothing
+            count_failure("tracking-phone", code, _DAY)
         return None
+    _, _, _, status, submitted_at, due_at, procedure = rows[0][:7]
     events = [row[7:] for row in rows if row[7] is not None]
     needed: list[dict[str, str]] = []
     if status == Status.SUPPLEMENT_REQUESTED:

@@ -208,6 +208,9 @@ MOTCUA_PUBLIC_BASE_URL = os.environ.get("MOTCUA_PUBLIC_BASE_URL", "http://127.0.
 
 # Tracking lookups one address may make per minute on the public page.
 MOTCUA_TRACKING_PAGE_PER_MINUTE = int(os.environ.get("MOTCUA_TRACKING_PAGE_PER_MINUTE", "30"))
+# Wrong phone-digit tries a dossier code takes in a day before it stops answering to phone digits: 10,000 endings
+# cannot then be tried through many addresses (the receipt's QR secret still works).
+MOTCUA_TRACKING_PHONE_TRIES = int(os.environ.get("MOTCUA_TRACKING_PHONE_TRIES", "10"))
 
 # Scans uploaded by citizens: size limit, and a dotted path to a callable(bytes) that raises on infected files.
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))

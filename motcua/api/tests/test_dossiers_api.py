@@ -1,8 +1,11 @@
 """Dossiers over HTTP: who may do what, nothing changed on denial, idempotent POSTs, public tracking."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from motcua.api.dossiers import DossierSerializer, TrackingSerializer, tracking_answer
@@ -13,7 +16,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent, Upload
 from motcua.dossiers.selectors import track
 from motcua.dossiers.services import SupplementRequest, perform
-from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from motcua.dossiers.tests.factories import PERSON, TUESDAY_9AM, load_catalogue, online, receive, user
 from motcua.notifications.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +302,20 @@ def test_the_tracking_answer_has_the_documented_shape() -> None:
     assert view is not None and view.needed_now and len(view.timeline) == 2
     answer = APIClient().get(f"/api/v1/tracking/{dossier.code}", {"secret": dossier.tracking_secret}).json()
     assert answer == tracking_answer(view) == TrackingSerializer(view).data
+
+
+@override_settings(MOTCUA_TRACKING_PHONE_TRIES=3)
+def test_a_code_stops_answering_to_phone_digits_after_a_few_wrong_tries_from_anywhere() -> None:
+    dossier, other = receive(), receive()
+    url = f"/api/v1/tracking/{dossier.code}"
+    wrong = [APIClient(REMOTE_ADDR=f"10.0.0.{n}").get(url, {"phone": f"000{n}"}).status_code for n in range(3)]
+    assert wrong == [404, 404, 404]
+    right = APIClient(REMOTE_ADDR="10.0.0.9").get(url, {"phone": PERSON.phone[-4:]})
+    assert right.status_code == 404  # the right digits no longer open it today: guessing has become pointless
+    assert APIClient().get(url, {"secret": dossier.tracking_secret}).status_code == 200  # the receipt still does
+    assert APIClient().get(f"/api/v1/tracking/{other.code}", {"phone": PERSON.phone[-4:]}).status_code == 200
+    with clock.frozen(TUESDAY_9AM + timedelta(days=1)):
+        assert APIClient().get(url, {"phone": PERSON.phone[-4:]}).status_code == 200  # a new day
 
 
 def test_tracking_is_rate_limited() -> None:
