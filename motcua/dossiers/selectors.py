@@ -286,17 +286,17 @@ def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView |
     longer answers to phone digits until the next day (the receipt's secret still works).
     """
     code = code.strip()
-    phone_only = bool(phone_last4) and not secret
-    if phone_only and tries_spent("tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY):
-        return None
+    phone_closed = bool(phone_last4) and tries_spent(
+        "tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY
+    )
     with connection.cursor() as cursor:
         cursor.execute(_TRACKING_SQL, [code])
         rows = cursor.fetchall()
     tracking_secret, phone = (rows[0][1], rows[0][2]) if rows else ("", "")
     by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret, tracking_secret)
-    by_phone = len(phone_last4) == 4 and len(phone) == 10 and hmac.compare_digest(phone_last4, phone[-4:])
+    by_phone = not phone_closed and len(phone) == 10 and hmac.compare_digest(phone_last4, phone[-4:])
     if not (by_secret or by_phone):
-        if phone_only:  # counted for codes that do not exist too, so the limit itself reveals nothing
+        if phone_last4:  # counted for codes that do not exist too, so the limit itself reveals nothing
             count_failure("tracking-phone", code, _DAY)
         return None
     _, _, _, status, submitted_at, due_at, procedure = rows[0][:7]

@@ -312,6 +312,8 @@ def test_a_code_stops_answering_to_phone_digits_after_a_few_wrong_tries_from_any
     assert wrong == [404, 404, 404]
     right = APIClient(REMOTE_ADDR="10.0.0.9").get(url, {"phone": PERSON.phone[-4:]})
     assert right.status_code == 404  # the right digits no longer open it today: guessing has become pointless
+    with_a_bogus_secret = APIClient().get(url, {"phone": PERSON.phone[-4:], "secret": "sai"})
+    assert with_a_bogus_secret.status_code == 404  # adding a wrong secret does not lift the limit
     assert APIClient().get(url, {"secret": dossier.tracking_secret}).status_code == 200  # the receipt still does
     assert APIClient().get(f"/api/v1/tracking/{other.code}", {"phone": PERSON.phone[-4:]}).status_code == 200
     with clock.frozen(TUESDAY_9AM + timedelta(days=1)):
