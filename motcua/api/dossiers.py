@@ -19,8 +19,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from motcua.catalogue.models import Component
-from motcua.catalogue.selectors import listed_fees, terms_of, versions_in_force
+from motcua.catalogue.selectors import case_terms, listed_fees, terms_of, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.documents.forms import FORMS, render_form
@@ -306,7 +305,7 @@ class DossierActionView(APIView):
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        components = {c.code: c.pk for c in Component.objects.filter(case=dossier.case)}
+        components = {c.code: c.pk for c in case_terms(dossier.version_id, dossier.case_id).components}
         supplements = tuple(
             services.SupplementRequest(components.get(item["component"], 0), item["reason"])
             for item in data.validated_data["supplements"]

@@ -529,7 +529,7 @@ def _check_guards(rule: Transition, dossier: Dossier, reason: str, supplements: 
             raise DomainError(
                 "Phiếu yêu cầu bổ sung phải nêu đủ một lần các giấy tờ cần bổ sung.", field="supplements"
             )
-        allowed = set(dossier.case.components.values_list("pk", flat=True))
+        allowed = {component.pk for component in case_terms(dossier.version_id, dossier.case_id).components}
         if any(item.component_id not in allowed for item in supplements):
             raise DomainError(
                 "Chỉ được yêu cầu bổ sung giấy tờ có trong thành phần hồ sơ đã công bố của thủ tục "
