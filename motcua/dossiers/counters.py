@@ -171,7 +171,7 @@ def span_starts(day: date) -> Iterator[tuple[str, date]]:
 
 
 def record(dossier: Dossier, event: DossierEvent) -> None:
-    """Apply one event's counter changes; called by `services._append` inside the event's transaction."""
+    """Apply one event's counter changes; called by `events.append_event` inside the event's transaction."""
     before = None
     if event.sequence > 1:
         previous = dossier.events.filter(sequence=event.sequence - 1).values_list("status_after", "at", "due_at")[0]

@@ -15,11 +15,13 @@ from django.utils.module_loading import import_string
 from motcua.catalogue.models import Case, Component, ProcedureVersion
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError
+from motcua.core.validators import normalise_citizen_id, normalise_phone
 from motcua.organizations.models import Unit, User
 
 from . import services
 from .lifecycle import Action, Actor, Status
 from .models import Dossier, Draft, Upload
+from .selectors import asked_for
 
 logger = logging.getLogger(__name__)
 # Magic numbers of the accepted types: the name and the browser's claim are not trusted.
@@ -157,7 +159,10 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
         uploads = list(draft.uploads.filter(component__case=case))
         scanned = {upload.component_id for upload in uploads}
         papers = tuple(services.Paper(component_id, is_digitised=True) for component_id in sorted(scanned))
-        applicant = services.Applicant(**{k: str(fields.get(k, "")) for k in APPLICANT_FIELDS})
+        typed = {k: str(fields.get(k, "")) for k in APPLICANT_FIELDS}
+        # Kept as typed in the draft ("001 099 012 345"); the dossier gets the digits only.
+        typed |= {"citizen_id": normalise_citizen_id(typed["citizen_id"]), "phone": normalise_phone(typed["phone"])}
+        applicant = services.Applicant(**typed)
         filing = services.Filing(case.pk, 2, applicant, papers, str(fields.get("commune", "")))
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
         Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)
@@ -170,8 +175,8 @@ def submit_supplement(dossier: Dossier, *, citizen: User) -> services.Outcome:
 
     The request named the papers once and in writing (ND 63/2010 art. 18(5)); the clock resumes only when they came.
     """
-    request = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
-    asked = list(request.supplement_items.select_related("component")) if request else []
+    request = asked_for(dossier)
+    asked = request.items if request else []
     scans = list(dossier.uploads.filter(uploaded_at__gte=request.at).select_related("component")) if request else []
     scanned = {scan.component_id for scan in scans}
     missing = [item.component.name for item in asked if item.component_id not in scanned]

@@ -65,6 +65,8 @@ class Action(StrEnum):
     EXTEND = "extend"
     STOP = "stop"
     COMPLETE = "complete"  # completing the last step: the result is ready
+    ATTACH_RESULT = "attach-result"  # the step that produces the result attaches (or generates) its PDF
+    SIGN_RESULT = "sign-result"  # the signing step signs that PDF under the register, then hands the dossier on
     RETURN_RESULT = "return-result"
     RATE = "rate"
     RECOMPUTE_DUE = "recompute-due"  # the official calendar changed under an open dossier
@@ -95,6 +97,13 @@ class Guard(StrEnum):
     NO_RESULT = "no_result"  # Form 05: a stop is decided only while no result exists (DOMAIN-2.md §2.1)
     EXTENSION_ONCE = "extension_once"  # ND 61/2018 art. 12: the return date is rescheduled at most once
     BEFORE_D_MINUS_ONE = "before_d_minus_one"  # the apology is sent no later than one working day before the due date
+    STEP_ACTIVE = "step_active"  # a step is waiting for someone (claim, assign)
+    NOT_RATED = "not_rated"  # TT 01/2018: the applicant rates a dossier once
+    RESULT_STEP = "result_step"  # only the step that produces the result attaches it; earlier steps are done
+    SIGNING_STEP = "signing_step"  # the current step is the one the procedure's result-signing entry names
+    RESULT_UNSIGNED = "result_unsigned"  # the latest result is waiting for its signature
+    MAY_SIGN = "may_sign"  # ND 30/2020 art. 13: the signer's register entry covers this result on this day
+    SIGNED_AT_SIGNING_STEP = "signed_at_signing_step"  # the signing step hands on only a signed result
 
 
 RESUME = None  # a transition back to the status the dossier had before its pause
@@ -149,10 +158,26 @@ TRANSITIONS: tuple[Transition, ...] = (
         Guard.REASON_REQUIRED,
     ),
     # Hand-overs keep the national status at 4 ("4 → 4", DOMAIN.md §1.6); each is a row of Form 06.
-    _t(Action.CLAIM, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND),
-    _t(Action.ASSIGN, {S.PROCESSING}, S.PROCESSING, {HOLDING_LEADER}),
-    _t(Action.COMPLETE_STEP, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.NEXT_STEP_HERE),
-    _t(Action.TRANSFER, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.NEXT_STEP_ELSEWHERE),
+    _t(Action.CLAIM, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_ACTIVE, Guard.STEP_IN_HAND),
+    _t(Action.ASSIGN, {S.PROCESSING}, S.PROCESSING, {HOLDING_LEADER}, Guard.STEP_ACTIVE),
+    _t(
+        Action.COMPLETE_STEP,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {STEP_OFFICER},
+        Guard.STEP_IN_HAND,
+        Guard.NEXT_STEP_HERE,
+        Guard.SIGNED_AT_SIGNING_STEP,
+    ),
+    _t(
+        Action.TRANSFER,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {STEP_OFFICER},
+        Guard.STEP_IN_HAND,
+        Guard.NEXT_STEP_ELSEWHERE,
+        Guard.SIGNED_AT_SIGNING_STEP,
+    ),
     _t(
         Action.RETURN_STEP,
         {S.PROCESSING},
@@ -196,9 +221,23 @@ TRANSITIONS: tuple[Transition, ...] = (
         Guard.STEP_IN_HAND,
         Guard.LAST_STEP,
         Guard.RESULT_ATTACHED,
+        Guard.SIGNED_AT_SIGNING_STEP,
+    ),
+    _t(Action.ATTACH_RESULT, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.RESULT_STEP),
+    # Signing completes the signing step: `perform` follows it with the hand-over, in the same transaction.
+    _t(
+        Action.SIGN_RESULT,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {STEP_OFFICER},
+        Guard.SIGNING_STEP,
+        Guard.STEP_IN_HAND,
+        Guard.RESULT_ATTACHED,
+        Guard.RESULT_UNSIGNED,
+        Guard.MAY_SIGN,
     ),
     _t(Action.RETURN_RESULT, {S.FINISHED}, S.RETURNED, {OFFICER}),
-    _t(Action.RATE, {S.RETURNED}, S.RETURNED, {APPLICANT, OFFICER}),
+    _t(Action.RATE, {S.RETURNED}, S.RETURNED, {APPLICANT, OFFICER}, Guard.NOT_RATED),
     # One rule per open status: a recomputation never changes the status.
     *(_t(Action.RECOMPUTE_DUE, {status}, status, {Actor.SYSTEM}) for status in (S.RECEIVED, S.PROCESSING, *PAUSED)),
 )
@@ -221,6 +260,8 @@ ACTION_LABELS = {
     Action.EXTEND: "Xin lỗi và gia hạn thời gian giải quyết",
     Action.STOP: "Dừng giải quyết hồ sơ",
     Action.COMPLETE: "Hoàn thành giải quyết (có kết quả)",
+    Action.ATTACH_RESULT: "Đính kèm kết quả giải quyết",
+    Action.SIGN_RESULT: "Ký số kết quả",
     Action.RETURN_RESULT: "Trả kết quả",
     Action.RATE: "Đánh giá mức độ hài lòng",
     Action.RECOMPUTE_DUE: "Tính lại hạn giải quyết do thay đổi lịch làm việc",

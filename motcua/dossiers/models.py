@@ -187,6 +187,13 @@ class ResultDocument(models.Model):
     is_generated = models.BooleanField(_("tạo từ mẫu"), default=False)
     created_at = models.DateTimeField(_("lúc"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The signed document (signing.SignedDocument.public_id) this file is; empty for a result waiting to be signed.
+    signature = models.UUIDField(_("văn bản ký số"), null=True, blank=True)
+    # A signed result is never replaced in place: its correction points to it and says why.
+    replaces = models.ForeignKey(
+        "self", verbose_name=_("đính chính kết quả"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do đính chính"), blank=True)
 
     class Meta:
         verbose_name = _("kết quả giải quyết")

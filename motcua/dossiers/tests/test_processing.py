@@ -78,9 +78,9 @@ def test_same_day_certification_after_15h_is_due_next_working_day_and_goes_throu
         assert first.event.action == Action.TRANSFER and first.event.details["to_unit"] == "28261.UBND"
         frozen.move_to(datetime(2026, 3, 11, 8, 0, tzinfo=VIETNAM))
         perform(dossier, Action.CLAIM, actor=user("mytho.chuyenvien"))
+        # The check step drafts the result; the chairman may do the vice-chairman's step (ND 30/2020 art. 13).
+        attach_result(dossier, actor=user("mytho.chuyenvien"), title="Bản sao có chứng thực", pdf=PDF)
         assert complete_step(dossier, actor=user("mytho.chuyenvien")).event.action == Action.COMPLETE_STEP
-        # The chairman may sign for the vice-chairman's step (ND 30/2020 art. 13); he attaches the result first.
-        attach_result(dossier, actor=user("mytho.lanhdao"), title="Bản sao có chứng thực", pdf=PDF)
         assert complete_step(dossier, actor=user("mytho.lanhdao")).event.action == Action.TRANSFER
         frozen.move_to(datetime(2026, 3, 11, 16, 0, tzinfo=VIETNAM))
         done = complete_step(dossier, actor=user("mytho.motcua"))
@@ -122,6 +122,7 @@ def test_fifteen_day_provincial_procedure_with_transfer_supplement_and_extension
         dossier.refresh_from_db()
         assert dossier.status == Status.PROCESSING
         assert dossier.due_at == datetime(2026, 4, 2, 9, 0, tzinfo=VIETNAM)  # moved by the two paused days
+        attach_result(dossier, actor=specialist, title="Văn bản thẩm định", pdf=PDF)
         transfer = complete_step(dossier, actor=specialist)
         assert transfer.event.action == Action.TRANSFER and transfer.event.details["to_unit"] == "82.SNNMT"
         # The other department now holds the dossier; the first department's specialist cannot act on it.
@@ -151,7 +152,6 @@ def test_fifteen_day_provincial_procedure_with_transfer_supplement_and_extension
         with pytest.raises(ConflictError, match="một lần"):
             perform(dossier, Action.EXTEND, actor=leader, reason="Lần hai", inputs=Inputs(new_due_at=new_due))
         frozen.move_to(datetime(2026, 4, 6, 9, 0, tzinfo=VIETNAM))
-        attach_result(dossier, actor=leader, title="Văn bản thẩm định", pdf=PDF)
         complete_step(dossier, actor=leader)
         done = complete_step(dossier, actor=counter)
     assert done.dossier.status == Status.FINISHED
@@ -241,13 +241,20 @@ def test_completion_needs_a_result_and_return_and_rating_are_recorded() -> None:
         dossier = file("2.000815", officer="mytho.motcua", at="28261.TTPVHCC")
         perform(dossier, Action.START, actor=user("mytho.motcua"))
         complete_step(dossier, actor=user("mytho.motcua"))
-        complete_step(dossier, actor=user("mytho.chuyenvien"))
         with pytest.raises(DomainError, match="PDF"):
-            attach_result(dossier, actor=user("mytho.lanhdao"), title="Kết quả", pdf=b"not a pdf")
+            attach_result(dossier, actor=user("mytho.chuyenvien"), title="Kết quả", pdf=b"not a pdf")
+        complete_step(dossier, actor=user("mytho.chuyenvien"))
+        with pytest.raises(ConflictError, match="chỉ được đính kèm"):  # later steps never make the result
+            attach_result(dossier, actor=user("mytho.lanhdao"), title="Kết quả", pdf=PDF)
         complete_step(dossier, actor=user("mytho.lanhdao"))
         with pytest.raises(ConflictError, match="đính kèm kết quả"):
             complete_step(dossier, actor=user("mytho.motcua"))
-        attach_result(dossier, actor=user("mytho.motcua"), title="Bản sao có chứng thực", pdf=PDF)
+        # Back to the check step, which attaches the result; then forward again.
+        perform(dossier, Action.RETURN_STEP, actor=user("mytho.motcua"), reason="Chưa có kết quả")
+        perform(dossier, Action.RETURN_STEP, actor=user("mytho.lanhdao"), reason="Chưa có kết quả")
+        attach_result(dossier, actor=user("mytho.chuyenvien"), title="Bản sao có chứng thực", pdf=PDF)
+        complete_step(dossier, actor=user("mytho.chuyenvien"))
+        complete_step(dossier, actor=user("mytho.lanhdao"))
         complete_step(dossier, actor=user("mytho.motcua"))
         with pytest.raises(DomainError, match="hình thức trả"):
             perform(dossier, Action.RETURN_RESULT, actor=user("mytho.motcua"))

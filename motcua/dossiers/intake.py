@@ -1,0 +1,264 @@
+"""Intake: a dossier received at a counter or submitted online, checked against the catalogue before it exists."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from motcua.catalogue.models import Channel, ChannelLimit, Component, Fee, ProcedureVersion
+from motcua.catalogue.selectors import CaseTerms, case_terms, versions_in_force
+from motcua.core import clock
+from motcua.core.errors import DomainError, NotPermittedError
+from motcua.core.validators import validate_citizen_id, validate_phone
+from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, UnitType, User
+from motcua.organizations.selectors import current_memberships_of
+from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
+from motcua.worktime.selectors import calendar_for
+
+from .codes import generate_code
+from .events import Outcome, append_event, rule_for
+from .lifecycle import Action, Actor
+from .messages import tell_applicant
+from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A component handed in: how many originals and copies, and whether it was scanned."""
+
+    component_id: int
+    originals: int = 0
+    copies: int = 0
+    is_digitised: bool = False
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str = ApplicantKind.PERSON
+    name: str = ""
+    citizen_id: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    organisation_name: str = ""
+    tax_code: str = ""
+    representative: str = ""
+    owner_name: str = ""
+    owner_address: str = ""
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What an applicant files: the procedure case, the channel, who they are, their papers, and their commune."""
+
+    case_id: int
+    channel: int
+    applicant: Applicant
+    papers: tuple[Paper, ...] = ()
+    commune_code: str = ""  # the applicant's commune, which decides the competent unit of commune-level procedures
+    fee_id: int | None = None  # one of the fees the catalogue lists for the case and channel
+    fee_collection: str = FeeCollection.NONE
+    submission_key: UUID | None = None  # a form's one-time key: sent again, it finds the dossier it made
+
+
+def receive_at_counter(filing: Filing, *, officer: User, receiving_unit: Unit) -> Outcome:
+    """Receive a complete dossier at a counter (or by post): code, receipt (Form 01) and due instant at once."""
+    if not current_memberships_of(officer).filter(unit=receiving_unit, role=Role.ONE_STOP_OFFICER).exists():
+        raise NotPermittedError("Chỉ công chức một cửa của đơn vị tiếp nhận mới được tiếp nhận hồ sơ tại đơn vị này.")
+    if filing.channel == Channel.ONLINE:
+        raise DomainError("Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.", field="channel")
+    return _create(filing, Action.RECEIVE, {Actor.RECEIVING_OFFICER}, actor=officer, receiving_unit=receiving_unit)
+
+
+def submit_online(filing: Filing, *, citizen: User, receiving_unit: Unit) -> Outcome:
+    """File a dossier online; it waits (status 1) until a one-stop officer accepts or refuses it."""
+    if not citizen.is_citizen:
+        raise NotPermittedError("Chỉ tài khoản công dân, tổ chức mới nộp hồ sơ trực tuyến.")
+    if filing.channel != Channel.ONLINE:
+        raise DomainError("Hồ sơ nộp qua cổng phải có kênh trực tuyến.", field="channel")
+    return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=citizen, receiving_unit=receiving_unit)
+
+
+def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, receiving_unit: Unit) -> Outcome:
+    rule = rule_for(action, None, actors)
+    assert rule.target is not None  # creation rules always name their status
+    version, terms = _in_force(filing.case_id)
+    applicant = _validated(filing.applicant)
+    papers = _validated_papers(filing.papers, terms.components)
+    competent = _route(version, receiving_unit, filing.commune_code)
+    limit = terms.limit(filing.channel)
+    fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
+    if (repeated := _already_received(filing)) is not None:
+        return repeated
+    try:
+        with transaction.atomic():
+            now = clock.now()
+            dossier = Dossier(
+                version=version,
+                case=terms.case,
+                channel=filing.channel,
+                status=rule.target,
+                receiving_unit=receiving_unit,
+                competent_unit=competent,
+                applicant_kind=applicant.kind,
+                applicant_name=applicant.name,
+                applicant_citizen_id=applicant.citizen_id,
+                applicant_phone=applicant.phone,
+                applicant_email=applicant.email,
+                applicant_address=applicant.address,
+                organisation_name=applicant.organisation_name,
+                tax_code=applicant.tax_code,
+                representative=applicant.representative,
+                owner_name=applicant.owner_name,
+                owner_address=applicant.owner_address,
+                citizen=actor if action is Action.SUBMIT else None,
+                submitted_at=now,
+                received_at=now if action is Action.RECEIVE else None,
+                tracking_secret=secrets.token_urlsafe(12),
+                fee=fee,
+                fee_collection=collection,
+                submission_key=filing.submission_key,
+            )
+            if action is Action.RECEIVE:
+                set_deadline(dossier, now, limit)
+            # Numbered last: the unit's daily sequence stays locked until commit, so keep that moment short.
+            dossier.code = generate_code(receiving_unit, now.astimezone(clock.VIETNAM).date())
+            dossier.save()
+            DossierComponent.objects.bulk_create(
+                DossierComponent(
+                    dossier=dossier,
+                    component_id=paper.component_id,
+                    originals=paper.originals,
+                    copies=paper.copies,
+                    is_digitised=paper.is_digitised,
+                )
+                for paper in papers
+            )
+            event = append_event(dossier, rule, None, actor, now, "", unit=receiving_unit)
+            tell_applicant(dossier, event)
+    except IntegrityError:
+        # The same form sent twice at once: the second waited on the key's unique index until the first committed.
+        if (repeated := _already_received(filing)) is not None:
+            return repeated
+        raise
+    return Outcome(dossier, event)
+
+
+def _already_received(filing: Filing) -> Outcome | None:
+    dossier = Dossier.objects.filter(submission_key=filing.submission_key).first() if filing.submission_key else None
+    return None if dossier is None else Outcome(dossier, dossier.events.get(sequence=1), repeated=True)
+
+
+def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
+    """Return the version in force that a case belongs to, and the case's terms (papers, limits, fees)."""
+    versions = versions_in_force().filter(cases=case_id).defer("record", "search_text")
+    version = versions.select_related("competent_unit", "procedure").first()
+    if version is None:
+        raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
+    return version, case_terms(version.pk, case_id)
+
+
+def _validated(applicant: Applicant) -> Applicant:
+    errors: dict[str, list[str]] = {}
+    if not applicant.name.strip():
+        errors["applicant.name"] = ["Cần họ tên người nộp hồ sơ."]
+    if applicant.kind == ApplicantKind.ORGANISATION and not (applicant.organisation_name and applicant.tax_code):
+        errors["applicant.organisation_name"] = ["Tổ chức cần có tên và mã số thuế."]
+    for name, value in (("citizen_id", applicant.citizen_id), ("phone", applicant.phone)):
+        if not value:
+            continue
+        try:
+            (validate_citizen_id if name == "citizen_id" else validate_phone)(value)
+        except ValidationError as error:
+            errors[f"applicant.{name}"] = list(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return applicant
+
+
+def _validated_papers(papers: tuple[Paper, ...], listed: tuple[Component, ...]) -> tuple[Paper, ...]:
+    components = {c.pk: c for c in listed}
+    if any(paper.component_id not in components for paper in papers):
+        raise DomainError(
+            "Có giấy tờ không thuộc thành phần hồ sơ của trường hợp này; không được nhận giấy tờ ngoài danh mục.",
+            field="papers",
+        )
+    if len({paper.component_id for paper in papers}) != len(papers):
+        raise DomainError("Mỗi thành phần hồ sơ chỉ ghi một lần.", field="papers")
+    handed_in = {paper.component_id for paper in papers if paper.originals + paper.copies > 0 or paper.is_digitised}
+    missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in handed_in]
+    if missing:
+        raise DomainError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ".", field="papers")
+    return papers
+
+
+def _route(version: ProcedureVersion, receiving_unit: Unit, commune_code: str) -> Unit:
+    """Find the competent unit, and check that this counter may receive the procedure (ND 118/2025 art. 1)."""
+    if version.competent_unit is not None:
+        competent = version.competent_unit
+    elif version.competent_unit_type == UnitType.COMMUNE_COMMITTEE:
+        commune = commune_code or _commune_of(receiving_unit)
+        found = Unit.objects.filter(type=UnitType.COMMUNE_COMMITTEE, parent__code=commune).first()
+        if found is None:
+            raise DomainError(
+                "Cần chọn xã, phường nơi người nộp cư trú để chuyển hồ sơ đúng thẩm quyền.", field="commune"
+            )
+        competent = found
+    else:
+        raise DomainError("Thủ tục chưa xác định được cơ quan có thẩm quyền giải quyết.")
+    if receiving_unit.province_code != competent.province_code:
+        raise DomainError("Đơn vị tiếp nhận và cơ quan giải quyết phải cùng tỉnh.", field="receiving_unit")
+    same_place = receiving_unit == competent or receiving_unit.parent_id == competent.pk
+    commune_level = competent.type in {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CENTRE}
+    provincial_centre = receiving_unit.type == UnitType.PROVINCIAL_SERVICE_CENTRE and not commune_level
+    any_counter = version.is_cross_boundary and receiving_unit.type in SERVICE_CENTRE_TYPES
+    if not (any_counter or same_place or provincial_centre):
+        raise DomainError(
+            f"Thủ tục này không nhận hồ sơ phi địa giới; hãy nộp tại {competent.name} hoặc trung tâm phục vụ nơi đó.",
+            field="receiving_unit",
+        )
+    return competent
+
+
+def _commune_of(unit: Unit) -> str:
+    while unit.type not in {UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE} and unit.parent is not None:
+        unit = unit.parent
+    return unit.code
+
+
+def time_limit(limit: ChannelLimit | None) -> TimeLimit:
+    if limit is None:
+        raise DomainError("Thủ tục chưa có thời hạn giải quyết cho kênh này.")
+    return TimeLimit(float(limit.amount), LimitUnit(limit.unit))
+
+
+def set_deadline(dossier: Dossier, start: datetime, limit: ChannelLimit | None) -> None:
+    deadline = compute_deadline(calendar_for(dossier.competent_unit), start, time_limit(limit))
+    dossier.due_at, dossier.due_calendar_version = deadline.due_at, deadline.calendar_version
+
+
+def _checked_fee(filing: Filing, limit: ChannelLimit | None, *, required: bool) -> tuple[Fee | None, str]:
+    """Return the fee to charge and when, which can only be one the catalogue lists for the case and channel.
+
+    Fees are part of the published procedure (ND 63/2010 art. 8(2)); charging beyond it is setting a requirement
+    outside the law (art. 18(6)). At the counter the officer must say which listed fee applies when one is not free.
+    """
+    offered = {fee.pk: fee for fee in limit.fees.all()} if limit else {}
+    if filing.fee_id is None:
+        if required and any(fee.amount > 0 for fee in offered.values()):
+            raise DomainError("Cần chọn mức phí, lệ phí áp dụng theo danh mục của thủ tục.", field="fee")
+        return None, FeeCollection.NONE
+    fee = offered.get(filing.fee_id)
+    if fee is None:
+        raise DomainError(
+            "Mức phí, lệ phí này không có trong danh mục đã công bố của thủ tục; không được thu khoản ngoài danh mục.",
+            field="fee",
+        )
+    if fee.amount == 0:
+        return fee, FeeCollection.NONE
+    if filing.fee_collection not in {FeeCollection.BEFORE, FeeCollection.AFTER}:
+        raise DomainError("Cần ghi rõ thu phí, lệ phí trước hay thu sau khi trả kết quả.", field="fee_collection")
+    return fee, filing.fee_collection
