@@ -242,8 +242,8 @@ def _processing() -> None:
     week_ago = _working_morning(calendar, now, back=5)
     returned = received(week_ago)
     with clock.frozen(week_ago + timedelta(hours=2)):
+        attach_result(returned, actor=specialist, title="Bản sao có chứng thực", pdf=_result_pdf(returned.code))
         complete_step(returned, actor=specialist)
-        attach_result(returned, actor=chairman, title="Bản sao có chứng thực", pdf=_result_pdf(returned.code))
         complete_step(returned, actor=chairman)
         complete_step(returned, actor=counter)
         perform(returned, Action.RETURN_RESULT, actor=counter, inputs=Inputs(return_channel="counter"))

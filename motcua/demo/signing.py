@@ -7,13 +7,14 @@ from django.conf import settings
 
 from motcua.catalogue.models import Field
 from motcua.catalogue.selectors import get_version_on
-from motcua.documents.results import render_result
+from motcua.documents.results import generate_result, sign_result
+from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import complete_step, perform
 from motcua.organizations.models import Unit, User
 from motcua.signing.authority import Mode, Regime
 from motcua.signing.keys import holds_test_certificate, issue_test_certificate
 from motcua.signing.models import DocumentType, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
-from motcua.signing.services import sign_document
 
 ILLUSTRATIVE = "minh họa"
 COMMUNE = "28261.UBND"
@@ -92,17 +93,19 @@ def seed_signing() -> None:
 
 
 def _sign_one_result(document_type: DocumentType) -> None:
-    """Sign the result of the first demo birth registration, so that the verification page has something to show."""
-    dossier = Dossier.objects.filter(version__procedure__code="1.001193").order_by("pk").first()
-    if dossier is None:
-        return
-    sign_document(
-        render_result(dossier, document_type.name),
-        official=User.objects.get(username="mytho.lanhdao"),
-        document_type=document_type,
-        summary=f"{document_type.name} — hồ sơ {dossier.code}",
-        dossier=dossier,
-    )
+    """Take one birth registration through its process to the chairman's signature; leave another waiting for it.
+
+    Both go through the dossier rules: the specialist's step generates the result, the chairman's step signs it.
+    """
+    received = Dossier.objects.filter(version__procedure__code="1.001193", status=Status.RECEIVED).order_by("pk")
+    counter, specialist = (User.objects.get(username=n) for n in ("mytho.motcua", "mytho.chuyenvien"))
+    for index, dossier in enumerate(received[:2]):
+        perform(dossier, Action.START, actor=counter)
+        complete_step(dossier, actor=counter)
+        generate_result(dossier, specialist)
+        complete_step(dossier, actor=specialist)
+        if index == 0:
+            sign_result(dossier, User.objects.get(username="mytho.lanhdao"))
 
 
 def issue_demo_certificates() -> None:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from openpyxl.styles import Alignment, Border, Font, Side
 from weasyprint import HTML
 
+from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
 from motcua.core.formatting import format_datetime
@@ -158,3 +159,15 @@ def render_register_xlsx(unit: Unit, start: date, end: date) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def register_file(unit: Unit, start: date, end: date, kind: str) -> tuple[bytes, str, str]:
+    """Return Form 07 of a unit for a period as (content, content type, file name), as PDF or Excel."""
+    if kind == "xlsx":
+        body, content_type = render_register_xlsx(unit, start, end), XLSX
+    else:
+        body, content_type = render_register_pdf(unit, start, end, issued_at=clock.now()), "application/pdf"
+    return body, content_type, f"so-theo-doi-{unit.code}-{start}-{end}.{kind}"

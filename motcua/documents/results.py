@@ -1,7 +1,7 @@
-"""A dossier's result as an unsigned PDF, ready for `motcua.signing.services.sign_document`.
+"""A dossier's result: generated from its data as an unsigned PDF, and signed at the process's signing step.
 
 The signing service adds the number (số, ký hiệu), the signature block generated from the register, the QR code to
-the verification page and the digital signature; this page leaves the lower right of the page free for them
+the verification page and the digital signature; a generated page leaves the lower right free for them
 (ND 30/2020 Phụ lục I puts the signature there).
 """
 
@@ -9,12 +9,11 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from motcua.core import clock
-from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import attach_result, holds_current_step
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier, ResultDocument
+from motcua.dossiers.services import Inputs, attach_result, perform
 from motcua.organizations.models import User
-from motcua.signing.models import SignedDocument
-from motcua.signing.services import sign_document
+from motcua.signing.models import ResultSigning, SignedDocument
 
 from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superior_line
 
@@ -34,22 +33,21 @@ def render_result(dossier: Dossier, document_type_name: str) -> bytes:
     return pdf
 
 
-def sign_result(dossier: Dossier, official: User) -> SignedDocument:
-    """Render the dossier's result, sign it under the register's block, and make the signed PDF its result.
+def result_title(dossier: Dossier) -> str:
+    """Name the result: the document type the procedure's signing entry gives, else the procedure's own result."""
+    entry = ResultSigning.objects.select_related("document_type").filter(version=dossier.version_id).first()
+    return entry.document_type.name if entry is not None else "Kết quả giải quyết"
 
-    It becomes the dossier's result when the official is working on the current step of its processing (the signing
-    step), so completing the dossier then returns what was signed; otherwise the signed document stands on its own.
-    """
-    document_type = dossier.version.result_signing.document_type
-    attach = dossier.status == Status.PROCESSING and holds_current_step(official, dossier)
-    signed = sign_document(
-        render_result(dossier, document_type.name),
-        official=official,
-        document_type=document_type,
-        summary=f"{document_type.name} — hồ sơ {dossier.code}",
-        dossier=dossier,
+
+def generate_result(dossier: Dossier, official: User, reason: str = "") -> ResultDocument:
+    """Generate the result from the dossier's data and attach it, as the holder of the step producing it."""
+    title = result_title(dossier)
+    return attach_result(
+        dossier, actor=official, title=title, pdf=render_result(dossier, title), generated=True, reason=reason
     )
-    if attach:
-        with signed.pdf.open("rb") as stored:
-            attach_result(dossier, actor=official, title=document_type.name, pdf=stored.read(), generated=True)
-    return signed
+
+
+def sign_result(dossier: Dossier, official: User, passphrase: str = "") -> SignedDocument:
+    """Sign the dossier's latest result at its signing step; the step completes and the signed PDF is the result."""
+    outcome = perform(dossier, Action.SIGN_RESULT, actor=official, inputs=Inputs(passphrase=passphrase))
+    return SignedDocument.objects.get(public_id=outcome.event.details["signature"])

@@ -153,6 +153,15 @@ class ResultSigning(models.Model):
         help_text=_("Để trống: cơ quan có thẩm quyền giải quyết hồ sơ."),
     )
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    step_number = models.PositiveSmallIntegerField(
+        _("bước ký kết quả"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Số thứ tự bước của quy trình nội bộ mà tại đó kết quả được ký số. Để trống: bước cuối cùng do lãnh đạo "
+            "(người đứng đầu hoặc cấp phó) thực hiện."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thẩm quyền ký kết quả thủ tục")
@@ -238,6 +247,16 @@ class SignedDocument(AppendOnly):
     certificate_sha256 = models.CharField(max_length=64)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
     pdf = models.FileField(upload_to=signed_upload_to, max_length=200)
+    # A correction is a new document; the one it replaces stays verifiable, shown as superseded (ND 30/2020 art. 10).
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("thay thế văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    correction = models.TextField(_("lý do đính chính"), blank=True)
 
     class Meta:
         verbose_name = _("văn bản đã ký số")

@@ -31,7 +31,10 @@ from motcua.organizations.models import User
 
 
 class SignatureProvider(Protocol):
-    def signer_for(self, official: User) -> Signer:
+    # True when the key is unlocked by what the signer types at signing time (a PIN, a passphrase).
+    asks_passphrase: bool
+
+    def signer_for(self, official: User, passphrase: str = "") -> Signer:
         """Return a pyHanko signer holding the official's key, or raise DomainError when there is none."""
         ...
 
@@ -42,13 +45,20 @@ class Pkcs12FileProvider:
     def __init__(self, directory: Path | None = None, passphrase: bytes | None = None) -> None:
         self.directory = Path(directory or settings.MOTCUA_SIGNING_KEY_DIR)
         self.passphrase = passphrase if passphrase is not None else settings.MOTCUA_SIGNING_P12_PASSPHRASE.encode()
+        # With no passphrase configured, each signer types the one protecting their own file.
+        self.asks_passphrase = not self.passphrase
 
-    def signer_for(self, official: User) -> Signer:
+    def signer_for(self, official: User, passphrase: str = "") -> Signer:
         path = self.directory / f"{official.username}.p12"
         if not path.exists():
             raise DomainError(f"{official} chưa có chứng thư số (tệp khóa ký) trên hệ thống.")
+        if self.asks_passphrase and not passphrase:
+            raise DomainError("Cần nhập mật khẩu bảo vệ khóa ký số.", field="passphrase")
         stat = path.stat()
-        return _load_pkcs12(str(path), stat.st_mtime_ns, stat.st_size, self.passphrase)
+        try:
+            return _load_pkcs12(str(path), stat.st_mtime_ns, stat.st_size, self.passphrase or passphrase.encode())
+        except ValueError as error:
+            raise DomainError("Mật khẩu bảo vệ khóa ký số không đúng.", field="passphrase") from error
 
 
 class CachedKeySigner(SimpleSigner):
@@ -104,9 +114,10 @@ class Pkcs11Provider:
         self.library = settings.MOTCUA_PKCS11_LIBRARY
         self.token_label = settings.MOTCUA_PKCS11_TOKEN_LABEL
         self.pin = settings.MOTCUA_PKCS11_PIN
+        self.asks_passphrase = not self.pin  # the token's PIN is typed by the signer
         self._session: Any = None
 
-    def signer_for(self, official: User) -> Signer:
+    def signer_for(self, official: User, passphrase: str = "") -> Signer:
         try:
             from pyhanko.config.pkcs11 import TokenCriteria
             from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
@@ -114,8 +125,13 @@ class Pkcs11Provider:
             raise DomainError("Chưa cài thư viện python-pkcs11 để ký bằng thiết bị ký số (PKCS#11).") from error
         if not self.library:
             raise DomainError("Chưa cấu hình MOTCUA_PKCS11_LIBRARY (đường dẫn mô-đun PKCS#11).")
+        if self.asks_passphrase and not passphrase:
+            raise DomainError("Cần nhập mã PIN của thiết bị ký số.", field="passphrase")
+        criteria = TokenCriteria(label=self.token_label) if self.token_label else None
+        if self.asks_passphrase:  # a session opened with one signer's PIN is never reused for another
+            session = open_pkcs11_session(self.library, token_criteria=criteria, user_pin=passphrase)
+            return PKCS11Signer(session, key_label=official.username, cert_label=official.username)
         if self._session is None:
-            criteria = TokenCriteria(label=self.token_label) if self.token_label else None
             self._session = open_pkcs11_session(self.library, token_criteria=criteria, user_pin=self.pin or None)
         return PKCS11Signer(self._session, key_label=official.username, cert_label=official.username)
 
@@ -154,8 +170,9 @@ class RemoteProvider:
         if not settings.MOTCUA_REMOTE_SIGNING_CLIENT:
             raise DomainError("Chưa cấu hình MOTCUA_REMOTE_SIGNING_CLIENT (dịch vụ ký số từ xa).")
         self.client: RemoteSigningClient = import_string(settings.MOTCUA_REMOTE_SIGNING_CLIENT)()
+        self.asks_passphrase = False  # the signer approves on the vendor's own app
 
-    def signer_for(self, official: User) -> Signer:
+    def signer_for(self, official: User, passphrase: str = "") -> Signer:
         return _RemoteSigner(self.client, official)
 
 

@@ -4,15 +4,19 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch
 
 from motcua.core import clock
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.lifecycle import Action, Status
+from motcua.dossiers.models import Dossier, StepTask
+from motcua.dossiers.processing import StepState
+from motcua.dossiers.rules import Shared, allowed, available_actions
 from motcua.dossiers.selectors import list_dossiers_for
-from motcua.organizations.models import Role, User
-from motcua.organizations.selectors import current_memberships_of, roles_of
+from motcua.organizations.models import User
+from motcua.organizations.selectors import current_memberships_of, sees_every_unit
 
-from .models import IssuingBody, RegisterEntry, SignedDocument
+from .models import DocumentType, IssueSequence, IssuingBody, RegisterEntry, SignedDocument
+from .services import notation
 
 
 def get_signed_document(public_id: str | uuid.UUID) -> SignedDocument | None:
@@ -38,7 +42,7 @@ def register_for(user: User, on: date | None = None) -> list[RegisterView]:
     """Return the register of the bodies an official works in (or under); monitors and admins see every body."""
     on = on or clock.today()
     bodies = IssuingBody.objects.select_related("unit").order_by("unit__code")
-    if not roles_of(user) & {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}:
+    if not sees_every_unit(user):
         units = list(current_memberships_of(user).values_list("unit", "unit__parent"))
         ids = {unit for pair in units for unit in pair if unit is not None}
         bodies = bodies.filter(unit__in=ids)
@@ -55,11 +59,36 @@ def register_for(user: User, on: date | None = None) -> list[RegisterView]:
     return [RegisterView(body, by_body.get(body.pk, [])) for body in bodies]
 
 
-def signable_dossiers_for(user: User) -> QuerySet[Dossier]:
-    """Return the dossiers the official can see whose procedure version says how its result is signed."""
-    return (
+def signable_dossiers_for(user: User) -> list[Dossier]:
+    """Return the dossiers whose result this person may sign now: the rules' own answer, nothing else.
+
+    The query narrows to dossiers being processed, with a signing entry, a result, and an active step in one of the
+    person's units; the dossier rules then decide each (step, holder, result unsigned, the register).
+    """
+    units = current_memberships_of(user).values("unit")
+    candidates = (
         list_dossiers_for(user)
-        .filter(Q(version__result_signing__isnull=False))
-        .select_related("version__result_signing__document_type")
-        .order_by("-submitted_at")
+        .filter(
+            status=Status.PROCESSING,
+            version__result_signing__isnull=False,
+            steps__state=StepState.ACTIVE,
+            steps__unit__in=units,
+            results__isnull=False,
+        )
+        .distinct()
+        .select_related("version__result_signing__document_type", "competent_unit", "receiving_unit", "case")
+        .defer("version__record", "version__search_text")
+        .prefetch_related(Prefetch("steps", StepTask.objects.select_related("unit", "assignee")), "results")
+        .order_by("due_at")[:SIGNING_LIST_SIZE]
     )
+    shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
+    return [d for d in candidates if Action.SIGN_RESULT in allowed(available_actions(d, user, shared=shared))]
+
+
+SIGNING_LIST_SIZE = 50
+
+
+def next_notation(body: IssuingBody, document_type: DocumentType, year: int) -> str:
+    """Say which số, ký hiệu a document signed now would take (the number is only taken when it is signed)."""
+    last = IssueSequence.objects.filter(body=body, year=year).values_list("last_number", flat=True).first() or 0
+    return notation(last + 1, document_type, body)

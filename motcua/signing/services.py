@@ -187,6 +187,9 @@ def sign_document(
     summary: str,
     unit: Unit | None = None,
     dossier: Dossier | None = None,
+    passphrase: str = "",
+    supersedes: SignedDocument | None = None,
+    correction: str = "",
 ) -> SignedDocument:
     """Check authority, number the document, stamp the generated block with a QR code, sign PAdES and store it.
 
@@ -198,7 +201,7 @@ def sign_document(
     entitlement = can_sign(official, document_type, dossier, on, unit=unit)
     if not entitlement.allowed or entitlement.body is None or entitlement.entry is None:
         raise NotPermittedError(entitlement.reason)
-    signer = configured_provider().signer_for(official)
+    signer = configured_provider().signer_for(official, passphrase)
     certificate = signer.signing_cert
     if certificate is None:
         raise DomainError("Thiết bị ký không trả về chứng thư số của người ký.")
@@ -227,6 +230,8 @@ def sign_document(
             issued_on=on,
             certificate_subject=public_subject(certificate),
             certificate_sha256=hashlib.sha256(certificate.dump()).hexdigest(),
+            supersedes=supersedes,
+            correction=correction[:1000],
         )
         stamp = "\n".join([*entitlement.block, f"Số: {written}, ngày {format_date(on)}"])
         signed = pdf.sign_pdf(

@@ -38,6 +38,7 @@ def test_form_06_lists_every_hand_over_with_its_result_and_form_04_the_new_date(
         complete_step(dossier, actor=user("stp.motcua"))
         complete_step(dossier, actor=user("stp.chuyenvien"))
         perform(dossier, Action.RETURN_STEP, actor=other, reason="Thiếu trích đo thửa đất")
+        attach_result(dossier, actor=user("stp.chuyenvien"), title="Văn bản", pdf=PDF)
         complete_step(dossier, actor=user("stp.chuyenvien"))
         complete_step(dossier, actor=other)
         perform(
@@ -47,7 +48,6 @@ def test_form_06_lists_every_hand_over_with_its_result_and_form_04_the_new_date(
             reason="Chờ kết quả đo đạc",
             inputs=Inputs(new_due_at=datetime(2026, 4, 7, 9, 0, tzinfo=VIETNAM)),
         )
-        attach_result(dossier, actor=user("stp.lanhdao"), title="Văn bản", pdf=PDF)
         complete_step(dossier, actor=user("stp.lanhdao"))
         complete_step(dossier, actor=user("stp.motcua"))
     dossier.refresh_from_db()

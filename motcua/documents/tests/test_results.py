@@ -1,40 +1,165 @@
-"""A result signed at the signing step becomes the dossier's result; completing the dossier then returns it."""
+"""Signing is the process's signing step, on the result the drafting step attached, and nowhere else."""
 
 import hashlib
+import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import pytest
+from weasyprint import HTML
 
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
-from motcua.documents.results import sign_result
+from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.documents.results import generate_result, sign_result
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import complete_step, perform
-from motcua.dossiers.tests.factories import load_catalogue, receive, user
-from motcua.signing.models import DocumentType, ResultSigning
+from motcua.dossiers.models import Dossier, ResultDocument
+from motcua.dossiers.rules import available_actions
+from motcua.dossiers.services import attach_result, complete_step, perform
+from motcua.dossiers.tests.factories import load_catalogue, online, receive, user
+from motcua.signing.models import DocumentType, IssueSequence, Refusal, ResultSigning, SignedDocument
+from motcua.signing.services import verify_record
 
 pytestmark = pytest.mark.django_db
+TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
 
 
-def test_the_signer_at_the_signing_step_makes_the_signed_pdf_the_result() -> None:
+def two_pages() -> bytes:
+    html = "<p>Trang thứ nhất của kết quả</p><p style='break-before: page'>Trang thứ hai của kết quả</p>"
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def pages(content: bytes, tmp_path: Path, name: str) -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture
+def birth() -> Dossier:
     load_catalogue()
-    with clock.frozen(datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)):
+    with clock.frozen(TUESDAY_9AM):
         dossier = receive()
-        certificate = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
-        ResultSigning.objects.create(version=dossier.version, document_type=certificate)
-        chairman = user("mytho.lanhdao")
-        early = sign_result(dossier, chairman)  # before processing: signed, but not the dossier's result
-        assert not dossier.results.exists()
-        perform(dossier, Action.START, actor=user("mytho.motcua"))
-        complete_step(dossier, actor=user("mytho.motcua"))  # reception → examination
-        complete_step(dossier, actor=user("mytho.chuyenvien"))  # examination → the chairman's signing step
-        signed = sign_result(Dossier.objects.get(pk=dossier.pk), chairman)
-        with signed.pdf.open("rb") as stored:
-            digest = hashlib.sha256(stored.read()).hexdigest()
-        result = dossier.results.get()
-        assert (result.title, result.sha256, result.is_generated) == ("Giấy khai sinh", digest, True)
-        assert early.number != signed.number
-        complete_step(dossier, actor=chairman)  # signing → return at the counter
+    certificate = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
+    ResultSigning.objects.create(version=dossier.version, document_type=certificate, step_number=3)
+    return dossier
+
+
+def at_signing_step(dossier: Dossier, pdf: bytes | None = None) -> None:
+    perform(dossier, Action.START, actor=user("mytho.motcua"))
+    complete_step(dossier, actor=user("mytho.motcua"))  # reception → the check
+    if pdf is not None:
+        attach_result(dossier, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=pdf)
+    complete_step(dossier, actor=user("mytho.chuyenvien"))  # the check → the chairman's signing step
+
+
+def offered(dossier: Dossier, username: str) -> bool:
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    return Action.SIGN_RESULT in {o.action for o in available_actions(fresh, user(username)) if o.allowed}
+
+
+def nothing_numbered() -> None:
+    assert not SignedDocument.objects.exists()
+    assert not IssueSequence.objects.filter(last_number__gt=0).exists()
+
+
+def test_the_attached_result_itself_is_signed_and_the_step_completes(birth: Dossier, tmp_path: Path) -> None:
+    original = two_pages()
+    with clock.frozen(TUESDAY_9AM):
+        at_signing_step(birth, original)
+        assert offered(birth, "mytho.lanhdao")
+        signed = sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
+    with signed.pdf.open("rb") as stored:
+        content = stored.read()
+    before, after = pages(original, tmp_path, "a.pdf"), pages(content, tmp_path, "b.pdf")
+    assert len(after) == len(before) == 2
+    assert after[0] == before[0]  # the first page is untouched
+    assert after[1].startswith(before[1]) and "TM. ỦY BAN NHÂN DÂN" in after[1] and signed.notation in after[1]
+    assert (
+        subprocess.run(["pdfsig", tmp_path / "b.pdf"], capture_output=True, text=True).stdout.count("Signature #") == 1
+    )
+    assert verify_record(signed).is_valid
+    result = ResultDocument.objects.filter(dossier=birth).order_by("pk").last()
+    assert result is not None
+    assert (result.signature, result.sha256) == (signed.public_id, hashlib.sha256(content).hexdigest())
+    dossier = Dossier.objects.get(pk=birth.pk)
+    actions = list(dossier.events.order_by("sequence").values_list("action", flat=True))
+    assert actions[-2:] == [Action.SIGN_RESULT, Action.TRANSFER]  # signed, then handed to the counter
+    assert dossier.status == Status.PROCESSING and not offered(dossier, "mytho.lanhdao")
+    with clock.frozen(TUESDAY_9AM):
         complete_step(dossier, actor=user("mytho.motcua"))
-        assert Dossier.objects.get(pk=dossier.pk).status == Status.FINISHED
+    assert Dossier.objects.get(pk=birth.pk).status == Status.FINISHED
+
+
+@pytest.mark.parametrize("stage", ["received", "withdrawn", "checking"])
+def test_signing_is_refused_and_not_offered_outside_the_signing_step(birth: Dossier, stage: str) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        if stage == "withdrawn":
+            perform(birth, Action.WITHDRAW, actor=user("mytho.motcua"), reason="Người nộp rút")
+        if stage == "checking":
+            perform(birth, Action.START, actor=user("mytho.motcua"))
+            complete_step(birth, actor=user("mytho.motcua"))
+            attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=two_pages())
+        assert not offered(birth, "mytho.lanhdao")
+        with pytest.raises((ConflictError, NotPermittedError)):
+            sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
+    nothing_numbered()
+
+
+def test_signing_needs_the_holder_and_a_result(birth: Dossier) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        at_signing_step(birth)
+        assert not offered(birth, "mytho.lanhdao")
+        with pytest.raises(ConflictError, match="đính kèm kết quả"):
+            sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
+        for stranger in ("mytho.chuyenvien", "stp.lanhdao", "mytho.motcua"):
+            assert not offered(birth, stranger)
+            with pytest.raises(NotPermittedError):
+                sign_result(Dossier.objects.get(pk=birth.pk), user(stranger))
+        # The later steps never make the result: the chairman cannot attach one at his own step.
+        with pytest.raises(ConflictError, match="chỉ được đính kèm"):
+            attach_result(birth, actor=user("mytho.lanhdao"), title="Giấy khai sinh", pdf=two_pages())
+    nothing_numbered()
+
+
+def test_a_signer_the_register_refuses_is_not_offered_and_the_refusal_is_recorded(birth: Dossier) -> None:
+    deputy = user("mytho.phochutich")  # may do the chairman's step, but is assigned only to Chứng thực
+    with clock.frozen(TUESDAY_9AM):
+        at_signing_step(birth, two_pages())
+        here = Dossier.objects.get(pk=birth.pk)
+        refusal = next(o for o in available_actions(here, deputy) if o.action is Action.SIGN_RESULT)
+        assert not refusal.allowed and "lĩnh vực" in refusal.refusal
+        assert not Refusal.objects.exists()  # asking records nothing
+        with pytest.raises(NotPermittedError, match="lĩnh vực"):
+            sign_result(here, deputy)
+    assert Refusal.objects.count() == 1
+    nothing_numbered()
+
+
+def test_a_correction_is_a_new_version_and_the_old_one_stays_verifiable(birth: Dossier) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        at_signing_step(birth, two_pages())
+        first = sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
+        # The counter finds a misspelt name: back to the signing step, then to the check step.
+        perform(birth, Action.RETURN_STEP, actor=user("mytho.motcua"), reason="Sai chính tả họ tên")
+        perform(birth, Action.RETURN_STEP, actor=user("mytho.lanhdao"), reason="Sai chính tả họ tên")
+        with pytest.raises(DomainError, match="lý do đính chính"):
+            generate_result(birth, user("mytho.chuyenvien"))
+        generate_result(birth, user("mytho.chuyenvien"), reason="Sửa họ tên người được đăng ký")
+        complete_step(birth, actor=user("mytho.chuyenvien"))
+        second = sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
+    assert second.supersedes == first and second.correction == "Sửa họ tên người được đăng ký"
+    assert first.number != second.number and verify_record(first).is_valid
+    assert SignedDocument.objects.get(pk=first.pk).superseded_by == second
+
+
+def test_an_online_dossier_not_yet_accepted_offers_no_signing(birth: Dossier) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        waiting = online()
+        ResultSigning.objects.get_or_create(
+            version=waiting.version, defaults={"document_type": DocumentType.objects.get(code="gks")}
+        )
+        assert not offered(waiting, "mytho.lanhdao")
+    nothing_numbered()

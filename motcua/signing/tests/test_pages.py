@@ -10,7 +10,10 @@ from rest_framework.test import APIClient
 from motcua.conftest import ROLES
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
-from motcua.documents.results import render_result
+from motcua.documents.results import generate_result, render_result
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import complete_step, perform
 from motcua.dossiers.tests.factories import load_catalogue, receive, user
 from motcua.signing import services
 from motcua.signing.models import DocumentType, IssueSequence, Refusal, ResultSigning, SignedDocument
@@ -99,47 +102,63 @@ def test_unknown_or_malformed_ids_and_empty_uploads(api: APIClient) -> None:
 PAGE_STATUS = {
     "anonymous": 302, "citizen": 403, "officer_other_unit": 200, "officer_of_unit": 200, "leader": 200, "admin": 200,
 }  # fmt: skip
-# Signing the commune's dossier: staff who cannot see it get 404; those who can are refused by the register.
+# Signing a dossier that is not at its signing step: staff who cannot see it get 404, those who can are refused.
 SIGN_STATUS = {
-    "anonymous": 302, "citizen": 403, "officer_other_unit": 302, "officer_of_unit": 404, "leader": 404, "admin": 302,
+    "anonymous": 302, "citizen": 403, "officer_other_unit": 409, "officer_of_unit": 404, "leader": 404, "admin": 409,
 }  # fmt: skip
+
+
+def at_signing_step(dossier: Dossier) -> None:
+    perform(dossier, Action.START, actor=user("mytho.motcua"))
+    complete_step(dossier, actor=user("mytho.motcua"))
+    generate_result(dossier, user("mytho.chuyenvien"))
+    complete_step(dossier, actor=user("mytho.chuyenvien"))
 
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_signing_screens_by_role(role: str, dossier) -> None:  # type: ignore[no-untyped-def]
     client = web_client(role)
     assert client.get("/can-bo/tham-quyen-ky/").status_code == PAGE_STATUS[role]
-    assert client.get("/can-bo/ky-so/").status_code == PAGE_STATUS[role]
+    listing = client.get("/can-bo/ky-so/")
+    assert listing.status_code == PAGE_STATUS[role]
+    assert dossier.code not in listing.content.decode()  # newly received: nothing to sign
     before = (SignedDocument.objects.count(), list(IssueSequence.objects.values_list("last_number", flat=True)))
-    response = client.post(f"/can-bo/ky-so/{dossier.code}/")
+    response = client.post(f"/can-bo/ky-so/{dossier.code}/", {"xac-nhan": "1"})
     assert response.status_code == SIGN_STATUS[role]
     assert (
         SignedDocument.objects.count(),
         list(IssueSequence.objects.values_list("last_number", flat=True)),
     ) == before
-    if SIGN_STATUS[role] == 302 and role != "anonymous":
-        assert response["Location"] == "/can-bo/ky-so/"
-        assert Refusal.objects.get().official.username == ROLES[role]
-    else:
-        assert not Refusal.objects.exists()
+    assert not Refusal.objects.exists()  # not at the signing step: the register was never asked
 
 
-def test_the_chairman_signs_from_the_screen_and_lands_on_the_verification_page(dossier) -> None:  # type: ignore[no-untyped-def]
+def test_the_chairman_previews_confirms_and_signs_at_the_signing_step(dossier) -> None:  # type: ignore[no-untyped-def]
+    at_signing_step(dossier)
+    deputy = Client()
+    deputy.force_login(user("mytho.phochutich"))
+    assert dossier.code not in deputy.get("/can-bo/ky-so/").content.decode()
+    refused = deputy.post(f"/can-bo/ky-so/{dossier.code}/", {"xac-nhan": "1"})
+    assert (
+        refused.status_code == 409
+        and "Phó Chủ tịch không được phân công lĩnh vực Hộ tịch." in refused.content.decode()
+    )
+    assert Refusal.objects.get().official.username == "mytho.phochutich"
     client = Client()
     client.force_login(user("mytho.lanhdao"))
-    listing = client.get("/can-bo/ky-so/").content.decode()
-    assert dossier.code in listing and "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH / Đặng Văn Chủ Tịch" in listing
-    register = client.get("/can-bo/tham-quyen-ky/").content.decode()
-    assert "Ủy ban nhân dân Phường Mỹ Tho" in register and "Bùi Thị Phó Chủ Tịch" in register
-    done = client.post(f"/can-bo/ky-so/{dossier.code}/", follow=True)
+    assert dossier.code in client.get("/can-bo/ky-so/").content.decode()
+    preview = client.get(f"/can-bo/ky-so/{dossier.code}/").content.decode()
+    result = dossier.results.get()
+    assert f"/can-bo/ho-so/{dossier.code}/ket-qua/{result.pk}.pdf" in preview and result.sha256 in preview
+    assert "TM. ỦY BAN NHÂN DÂN<br>CHỦ TỊCH<br>Đặng Văn Chủ Tịch" in preview and "01/GKS-UBND" in preview
+    pdf = client.get(f"/can-bo/ho-so/{dossier.code}/ket-qua/{result.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("inline")
+    unconfirmed = client.post(f"/can-bo/ky-so/{dossier.code}/")
+    assert unconfirmed.status_code == 409 and not SignedDocument.objects.exists()
+    done = client.post(f"/can-bo/ky-so/{dossier.code}/", {"xac-nhan": "1"}, follow=True)
     document = SignedDocument.objects.get()
     assert done.redirect_chain[-1][0] == f"/xac-thuc/{document.public_id}"
     assert "Đã ký số văn bản số 01/GKS-UBND." in done.content.decode()
-    deputy = Client()
-    deputy.force_login(user("mytho.phochutich"))
-    refused = deputy.post(f"/can-bo/ky-so/{dossier.code}/", follow=True).content.decode()
-    assert "Phó Chủ tịch không được phân công lĩnh vực Hộ tịch." in refused
-    assert SignedDocument.objects.count() == 1
+    assert dossier.code not in client.get("/can-bo/ky-so/").content.decode()  # signed: the step moved on
 
 
 # The signed PDF: the commune's staff see the dossier (the signer too); others get 404, citizens 403.

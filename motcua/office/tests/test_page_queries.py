@@ -1,0 +1,68 @@
+"""The dossier page and the signing list cost a bounded number of statements, whatever the dossier's history."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.conftest import browser_for
+from motcua.core import clock
+from motcua.documents.results import generate_result
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import complete_step, perform
+from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, receive, user
+from motcua.signing.models import DocumentType, ResultSigning
+
+pytestmark = pytest.mark.django_db
+
+
+def at_signing_step() -> Dossier:
+    dossier = receive()
+    perform(dossier, Action.START, actor=user("mytho.motcua"))
+    complete_step(dossier, actor=user("mytho.motcua"))
+    generate_result(dossier, user("mytho.chuyenvien"))
+    complete_step(dossier, actor=user("mytho.chuyenvien"))
+    return dossier
+
+
+def statements(username: str, path: str) -> tuple[int, str]:
+    client = browser_for(username)
+    client.get(path)  # warm the session and the caches a real browser would have warmed
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.fixture
+def signing() -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        version = receive().version
+    gks = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
+    ResultSigning.objects.create(version=version, document_type=gks)
+
+
+@pytest.mark.usefixtures("signing")
+def test_the_dossier_page_does_not_grow_with_the_history() -> None:
+    with clock.frozen(TUESDAY_9AM):
+        dossier = at_signing_step()
+        short, page = statements("mytho.lanhdao", f"/can-bo/ho-so/{dossier.code}/")
+        for _ in range(3):  # three more hand-overs back and forth: six more events, the same steps
+            perform(dossier, Action.RETURN_STEP, actor=user("mytho.lanhdao"), reason="Xem lại")
+            complete_step(dossier, actor=user("mytho.chuyenvien"))
+        long, _page = statements("mytho.lanhdao", f"/can-bo/ho-so/{dossier.code}/")
+    assert "Xem và ký số kết quả" in page
+    assert long == short <= 40, (short, long)
+
+
+@pytest.mark.usefixtures("signing")
+def test_the_signing_list_costs_a_bounded_number_of_statements_per_dossier() -> None:
+    with clock.frozen(TUESDAY_9AM):
+        first = at_signing_step()
+        one, page = statements("mytho.lanhdao", "/can-bo/ky-so/")
+        others = [at_signing_step() for _ in range(4)]
+        five, page_of_five = statements("mytho.lanhdao", "/can-bo/ky-so/")
+    assert first.code in page and all(d.code in page_of_five for d in others)
+    per_dossier = (five - one) / 4
+    assert one <= 30 and per_dossier <= 4, (one, five)
