@@ -19,15 +19,14 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from motcua.catalogue.selectors import case_terms, listed_fees, terms_of, versions_in_force
-from motcua.core import clock
+from motcua.catalogue.selectors import listed_fees, terms_of, versions_in_force
 from motcua.core.errors import DomainError, NotFoundError
+from motcua.core.validators import normalise_citizen_id, normalise_phone
 from motcua.documents.forms import FORMS, render_form
-from motcua.documents.register import render_register_pdf, render_register_xlsx
+from motcua.documents.register import register_file
 from motcua.dossiers import services
-from motcua.dossiers.lifecycle import Action, Status
+from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import (
-    RATING_CHOICES,
     ApplicantKind,
     Dossier,
     DossierEvent,
@@ -35,7 +34,6 @@ from motcua.dossiers.models import (
     ResultDocument,
     StepTask,
 )
-from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import (
     PublicView,
     get_dossier_for,
@@ -43,10 +41,9 @@ from motcua.dossiers.selectors import (
     my_queue,
     track,
     unit_queue,
-    units_of,
 )
-from motcua.organizations.models import Role, Unit, User, UserKind
-from motcua.organizations.selectors import roles_of
+from motcua.organizations.models import Unit, User
+from motcua.organizations.selectors import may_see_unit
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .problems import problem
@@ -55,8 +52,9 @@ from .problems import problem
 class ApplicantSerializer(serializers.Serializer[None]):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
     name = serializers.CharField(max_length=200)
-    citizen_id = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    # 20: room for the spaces and dots people type; the digits are checked, never cut off, when the dossier is made.
+    citizen_id = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     organisation_name = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -64,6 +62,12 @@ class ApplicantSerializer(serializers.Serializer[None]):
     representative = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     owner_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     owner_address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_citizen_id(self, value: str) -> str:
+        return normalise_citizen_id(value)
+
+    def validate_phone(self, value: str) -> str:
+        return normalise_phone(value)
 
 
 class PaperSerializer(serializers.Serializer[None]):
@@ -104,7 +108,7 @@ class EventSerializer(serializers.ModelSerializer[DossierEvent]):
         fields = ["sequence", "action", "status_before", "status_after", "actor", "unit", "at", "reason", "form"]
 
 
-_DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {}
+_DOSSIER_FIELDS: dict[type, dict[str, serializers.Field[Any, Any, Any, Any]]] = {}
 
 
 class DossierSerializer(serializers.ModelSerializer[Dossier]):
@@ -130,9 +134,9 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # ModelSerializer reads the model anew for each instance and finds the same fields every time; built once,
         # a copy costs a third as much, and an intake or an action answers with one dossier.
-        if not _DOSSIER_FIELDS:
-            _DOSSIER_FIELDS.update(super().get_fields())
-        return copy.deepcopy(_DOSSIER_FIELDS)
+        if type(self) not in _DOSSIER_FIELDS:
+            _DOSSIER_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(_DOSSIER_FIELDS[type(self)])
 
     def get_status_label(self, dossier: Dossier) -> str:
         return Status(dossier.status).label
@@ -220,19 +224,11 @@ class DossierListView(GenericAPIView[Dossier]):
         return Response(DossierSerializer(outcome.dossier).data, status=status.HTTP_201_CREATED)
 
 
-def _visible(request: Request, code: str) -> Dossier:
+def visible(request: Request, code: str) -> Dossier:
     dossier = get_dossier_for(request.user, code)  # type: ignore[arg-type]
     if dossier is None:
         raise NotFoundError(f"Không tìm thấy hồ sơ {code} trong phạm vi của bạn.")
     return dossier
-
-
-class DossierDetailView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(summary="Một hồ sơ", responses=DossierSerializer)
-    def get(self, request: Request, code: str) -> Response:
-        return Response(DossierSerializer(_visible(request, code)).data)
 
 
 class DossierEventsView(APIView):
@@ -240,85 +236,8 @@ class DossierEventsView(APIView):
 
     @extend_schema(summary="Lịch sử (các sự kiện) của hồ sơ", responses=EventSerializer(many=True))
     def get(self, request: Request, code: str) -> Response:
-        events = _visible(request, code).events.select_related("actor", "unit").order_by("sequence")
+        events = visible(request, code).events.select_related("actor", "unit").order_by("sequence")
         return Response(EventSerializer(events, many=True).data)
-
-
-class SupplementSerializer(serializers.Serializer[None]):
-    component = serializers.CharField(help_text="Mã giấy tờ (MAGIAYTO) trong trường hợp của hồ sơ")
-    reason = serializers.CharField()
-
-
-class ActionSerializer(serializers.Serializer[None]):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    supplements = SupplementSerializer(many=True, required=False, default=list)
-    assignee = serializers.CharField(required=False, help_text="assign: tên đăng nhập của người được phân công")
-    new_due_at = serializers.DateTimeField(required=False, help_text="extend: ngày giờ hẹn trả mới (Mẫu số 04)")
-    return_channel = serializers.ChoiceField(
-        choices=list(services.RETURN_CHANNELS), required=False, default="", help_text="return-result: hình thức trả"
-    )
-    convenience = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: mức độ thuận tiện")
-    overall = serializers.ChoiceField(choices=RATING_CHOICES, required=False, help_text="rate: đánh giá tổng thể")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    guidance = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="refuse: hướng dẫn nơi nộp đúng thẩm quyền (Mẫu số 03)"
-    )
-
-
-# Actions a person may ask for over HTTP; creation has its own endpoint and recomputation is the system's.
-ACTIONS = {a.value for a in Action} - {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE}
-
-
-def _inputs(data: dict[str, Any]) -> services.Inputs:
-    assignee = None
-    if data.get("assignee"):
-        assignee = User.objects.filter(username=data["assignee"], kind=UserKind.STAFF).first()
-        if assignee is None:
-            raise DomainError(f"Không có cán bộ có tên đăng nhập «{data['assignee']}».", field="assignee")
-    evaluation = None
-    if "overall" in data:
-        overall = Rating(data["overall"])
-        evaluation = services.Evaluation(Rating(data.get("convenience", overall)), overall, data["comment"])
-    return services.Inputs(
-        assignee=assignee,
-        new_due_at=data.get("new_due_at"),
-        return_channel=data["return_channel"],
-        evaluation=evaluation,
-        extra={"guidance": data["guidance"].strip()} if data["guidance"].strip() else {},
-    )
-
-
-class DossierActionView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        summary="Thực hiện một thao tác trên hồ sơ",
-        description="Thao tác: " + ", ".join(sorted(ACTIONS)) + ". Mỗi thao tác là một sự kiện của hồ sơ.",
-        request=ActionSerializer,
-        responses=DossierSerializer,
-        parameters=[IDEMPOTENCY_KEY],
-    )
-    @idempotent
-    def post(self, request: Request, code: str, action: str) -> Response:
-        dossier = _visible(request, code)
-        if action not in ACTIONS:
-            return problem(404, "unknown_action", f"Không có thao tác «{action}».")
-        data = ActionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        components = {c.code: c.pk for c in case_terms(dossier.version_id, dossier.case_id).components}
-        supplements = tuple(
-            services.SupplementRequest(components.get(item["component"], 0), item["reason"])
-            for item in data.validated_data["supplements"]
-        )
-        outcome = services.perform(
-            dossier,
-            Action(action),
-            actor=request.user,  # type: ignore[arg-type]
-            reason=data.validated_data["reason"],
-            supplements=supplements,
-            inputs=_inputs(data.validated_data),
-        )
-        return Response(DossierSerializer(outcome.dossier).data)
 
 
 class DossierFormView(APIView):
@@ -326,7 +245,7 @@ class DossierFormView(APIView):
 
     @extend_schema(summary="Biểu mẫu 01 đến 06 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, code: str, number: str) -> HttpResponse:
-        dossier = _visible(request, code)
+        dossier = visible(request, code)
         if number not in FORMS:
             return problem(404, "unknown_form", "Chỉ có mẫu " + ", ".join(FORMS) + ".")
         response = HttpResponse(render_form(dossier, number), content_type="application/pdf")
@@ -438,7 +357,7 @@ class DossierResultsView(APIView):
     )
     @idempotent
     def post(self, request: Request, code: str) -> Response:
-        dossier = _visible(request, code)
+        dossier = visible(request, code)
         data = ResultUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
@@ -487,8 +406,7 @@ class UnitQueueView(GenericAPIView[StepTask]):
     @extend_schema(summary="Hàng đợi của một đơn vị: các bước đơn vị đang giữ, hạn gần nhất trước")
     def get(self, request: Request, unit_id: int) -> Response:
         user: User = request.user  # type: ignore[assignment]
-        watchers = {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}
-        if unit_id not in units_of(user) and not roles_of(user) & watchers:
+        if not may_see_unit(user, unit_id):
             return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem hàng đợi của đơn vị.")
         page = self.paginate_queryset(unit_queue(unit_id))
         return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
@@ -512,7 +430,7 @@ class RegisterView(APIView):
     )
     def get(self, request: Request, unit_id: str, kind: str) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
-        if int(unit_id) not in units_of(user) and not roles_of(user) & {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}:
+        if not may_see_unit(user, int(unit_id)):
             return problem(403, "permission_denied", "Chỉ cán bộ của đơn vị mới xem sổ theo dõi hồ sơ của đơn vị.")
         unit = Unit.objects.filter(pk=unit_id).first()
         if unit is None:
@@ -520,13 +438,7 @@ class RegisterView(APIView):
         query = RegisterQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
-        if kind == "xlsx":
-            body, content_type = render_register_xlsx(unit, start, end), XLSX
-        else:
-            body, content_type = render_register_pdf(unit, start, end, issued_at=clock.now()), "application/pdf"
+        body, content_type, name = register_file(unit, start, end, kind)
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{unit.code}-{start}-{end}.{kind}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

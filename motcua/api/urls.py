@@ -1,11 +1,10 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from .actions import DossierActionView, DossierDetailView
 from .auth import ObtainTokenView
 from .calendar import DueView, OffDaysView
 from .dossiers import (
-    DossierActionView,
-    DossierDetailView,
     DossierEventsView,
     DossierFormView,
     DossierListView,

@@ -110,11 +110,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = ["motcua.organizations.auth.PhoneEmailOrUsernameBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Django's defaults miss what a citizen's account holds: the full name, phone and citizen ID. The first match
+        # names the field in the message, so a citizen's sign-in name (their phone or email) is named as such.
+        "OPTIONS": {"user_attributes": ("full_name", "phone", "email", "citizen_id", "username")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A reset link read from a mailbox works for an hour rather than Django's three days.
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -175,6 +182,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
         "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
+        "DossierChannelEnum": "motcua.catalogue.models.Channel",
         "RatingEnum": "motcua.dossiers.models.RATING_CHOICES",
         "UserKindEnum": "motcua.organizations.models.UserKind",
     },

@@ -102,7 +102,7 @@ def test_malformed_fields_are_answered_in_vietnamese_field_by_field() -> None:
     malformed = {
         **FILING,
         "channel": 7,
-        "applicant": {"name": "Trần Thị Bình", "citizen_id": "0871950043210", "email": "khong-phai-thu"},
+        "applicant": {"name": "Trần Thị Bình", "citizen_id": "0871 9500 4321 0871 95", "email": "khong-phai-thu"},
         "papers": [{"component": "GT1", "originals": "x"}],
     }
     response = client_for("mytho.motcua").post("/api/v1/dossiers", malformed, format="json")
@@ -110,7 +110,7 @@ def test_malformed_fields_are_answered_in_vietnamese_field_by_field() -> None:
     assert response.json()["errors"] == {
         "channel": ["“7” không phải là lựa chọn hợp lệ."],
         "applicant": {
-            "citizen_id": ["Trường này không được dài quá 12 ký tự."],
+            "citizen_id": ["Trường này không được dài quá 20 ký tự."],
             "email": ["Nhập một địa chỉ email hợp lệ."],
         },
         "papers": {"0": {"originals": ["Cần một số nguyên hợp lệ."]}},

@@ -75,8 +75,8 @@ def test_a_returned_dossier_carries_its_end_its_return_and_its_result() -> None:
         counter, chairman = user("mytho.motcua"), user("mytho.lanhdao")
         perform(birth, Action.START, actor=counter)
         complete_step(birth, actor=counter)
+        attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=b"%PDF-1.7 result")
         complete_step(birth, actor=user("mytho.chuyenvien"))
-        attach_result(birth, actor=chairman, title="Giấy khai sinh", pdf=b"%PDF-1.7 result")
         complete_step(birth, actor=chairman)
         complete_step(birth, actor=counter)  # the last step: the dossier is finished
         perform(birth, Action.RETURN_RESULT, actor=counter, inputs=Inputs(return_channel="counter"))

@@ -34,10 +34,10 @@ def dossiers() -> list[str]:
         returned = file("1.999015", officer="stp.motcua", at="82.STP")
         waiting = file("1.999015", officer="stp.motcua", at="82.STP")
         perform(returned, Action.START, actor=user("stp.motcua"))
-        for name in ("stp.motcua", "stp.chuyenvien"):
-            complete_step(returned, actor=user(name))
+        complete_step(returned, actor=user("stp.motcua"))
+        attach_result(returned, actor=user("stp.chuyenvien"), title="Phiếu", pdf=PDF)
+        complete_step(returned, actor=user("stp.chuyenvien"))
         complete_step(returned, actor=other)
-        attach_result(returned, actor=user("stp.lanhdao"), title="Phiếu", pdf=PDF)
         complete_step(returned, actor=user("stp.lanhdao"))
         complete_step(returned, actor=user("stp.motcua"))
         perform(returned, Action.RETURN_RESULT, actor=user("stp.motcua"), inputs=Inputs(return_channel="counter"))
