@@ -8,7 +8,7 @@ from django.conf import settings
 
 from motcua.core.errors import NotFoundError, NotPermittedError
 from motcua.organizations.models import Role, Unit, UnitType, User
-from motcua.organizations.selectors import current_memberships_of, roles_of
+from motcua.organizations.selectors import current_memberships_of, sees_every_unit
 
 # The units 766 scores: those that decide procedures (counters are kept per competent unit).
 SCORED_TYPES = frozenset({UnitType.DEPARTMENT, UnitType.COMMUNE_COMMITTEE, UnitType.PROVINCIAL_COMMITTEE})
@@ -72,7 +72,7 @@ def scope_for(user: User) -> Scope:
     if not user.is_authenticated or getattr(user, "is_citizen", False):
         raise NotPermittedError(REFUSAL)
     tree = UnitTree.load()
-    if roles_of(user) & {Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN}:
+    if sees_every_unit(user):
         roots: list[Unit] = [tree.province()]
     else:
         led = current_memberships_of(user).filter(role=Role.LEADER).values_list("unit_id", flat=True)

@@ -1,5 +1,6 @@
 """Reads of units and people."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -49,6 +50,29 @@ def roles_of(user: User) -> set[Role]:
     if user.is_superuser:
         roles.add(Role.SYSTEM_ADMIN)
     return roles
+
+
+# Roles whose work covers every unit of the province: the reform office's monitor and the system admin.
+WATCHERS = frozenset({Role.PROVINCE_MONITOR, Role.SYSTEM_ADMIN})
+
+
+def sees_every_unit(user: User, roles: Iterable[str] | None = None) -> bool:
+    """Tell whether a person sees the work of every unit: a monitor, a system admin, or a superuser.
+
+    Pass the roles already read with the person's memberships to spare the query.
+    """
+    if not user.is_authenticated:
+        return False
+    held = roles_of(user) if roles is None else {Role(role) for role in roles}
+    return user.is_superuser or bool(held & WATCHERS)
+
+
+def may_see_unit(user: User, unit_id: int) -> bool:
+    """Tell whether a person may see a unit's work (queues, registers): they work there, or they see every unit."""
+    if not user.is_authenticated or user.is_citizen:
+        return False
+    posts = list(current_memberships_of(user).values_list("unit_id", "role"))
+    return any(unit == unit_id for unit, _ in posts) or sees_every_unit(user, (role for _, role in posts))
 
 
 def is_system_admin(user: User) -> bool:

@@ -28,8 +28,9 @@ def test_officer_completes_a_step_from_the_queue(live_server, page: Page) -> Non
     expect(row).to_contain_text("1. Tiếp nhận")
     row.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
-    page.get_by_role("button", name="Hoàn thành bước, chuyển bước tiếp theo").click()
-    expect(page.get_by_text("Đã thực hiện: Hoàn thành bước, chuyển bước tiếp theo.")).to_be_visible()
+    expect(page.get_by_text("Chuyển đến bước 2: Thẩm định — Sở Tư pháp.")).to_be_visible()
+    page.get_by_role("button", name="Chuyển bước").click()
+    expect(page.get_by_text("Đã chuyển bước.")).to_be_visible()
     expect(page.locator("table.steps tr.current")).to_contain_text("2. Thẩm định")
     assert StepTask.objects.get(dossier=dossier, position=1).state == 1
     # The queue no longer lists it as the one-stop step; the specialist's step is now the unit's.

@@ -71,14 +71,17 @@ def test_completing_a_step_from_the_page(role: str, started: Dossier) -> None:
 
 def test_dossier_page_offers_only_the_fitting_hand_over(started: Dossier) -> None:
     page = browser_for("stp.motcua").get(f"/can-bo/ho-so/{started.code}/").content.decode()
-    assert "Quy trình xử lý" in page and "/thao-tac/complete-step/" in page
-    assert "/thao-tac/transfer/" not in page and "/thao-tac/complete/" not in page
+    # One "Chuyển bước" form, for the one hand-over the rules allow here.
+    assert "Quy trình xử lý" in page and 'data-action="complete-step"' in page and "/thao-tac/chuyen-buoc/" in page
+    assert 'data-action="transfer"' not in page and 'data-action="complete"' not in page
     assert "/thao-tac/claim/" in page
+    assert "cong_chuc_mot_cua" not in page and "Công chức một cửa" in page  # positions by their names
     with clock.frozen(TUESDAY_9AM):
         complete_step(started, actor=user("stp.motcua"))
     page = browser_for("stp.chuyenvien").get(f"/can-bo/ho-so/{started.code}/").content.decode()
-    assert "/thao-tac/transfer/" in page and "/thao-tac/return-step/" in page and "Đính kèm kết quả" in page
-    leader = browser_for("stp.lanhdao").get(f"/can-bo/ho-so/{started.code}/").content.decode()
+    assert 'data-action="transfer"' in page and "/thao-tac/return-step/" in page and "Đính kèm tệp" in page
+    with clock.frozen(TUESDAY_9AM):  # Form 04 is offered only until D-1
+        leader = browser_for("stp.lanhdao").get(f"/can-bo/ho-so/{started.code}/").content.decode()
     assert "/thao-tac/assign/" in leader and "Lê Thị Xử Lý" in leader and "/thao-tac/extend/" in leader
 
 
@@ -111,8 +114,8 @@ def test_leader_board_lists_unhappy_ratings_for_review(started: Dossier) -> None
         dossier = file("2.000815", officer="mytho.motcua", at="28261.TTPVHCC")
         perform(dossier, Action.START, actor=user("mytho.motcua"))
         complete_step(dossier, actor=user("mytho.motcua"))
+        attach_result(dossier, actor=user("mytho.chuyenvien"), title="Bản sao", pdf=PDF)
         complete_step(dossier, actor=user("mytho.chuyenvien"))
-        attach_result(dossier, actor=user("mytho.lanhdao"), title="Bản sao", pdf=PDF)
         complete_step(dossier, actor=user("mytho.lanhdao"))
         complete_step(dossier, actor=user("mytho.motcua"))
         perform(dossier, Action.RETURN_RESULT, actor=user("mytho.motcua"), inputs=Inputs(return_channel="counter"))
