@@ -49,6 +49,15 @@ class IndicatorGroup:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A ranking band: its name and the points from which it applies."""
+
+    name: str
+    above: Decimal  # the band applies when points > above (or >= for the lower bound), as Thanh Hóa ranks [I]
+    inclusive: bool = True
+
+
+@dataclass(frozen=True)
 class IndexVersion:
     """One version of the index: its groups and indicators, effective dates and legal source."""
 
@@ -58,6 +67,8 @@ class IndexVersion:
     effective_to: date | None
     legal_source: str
     groups: tuple[IndicatorGroup, ...]
+    bands: tuple[Band, ...] = ()  # applied to the points as a share of the points that could be scored
+    bands_source: str = ""
 
     def indicators(self) -> list[tuple[IndicatorGroup, Indicator]]:
         return [(group, indicator) for group in self.groups for indicator in group.indicators]
@@ -71,8 +82,26 @@ class IndexVersion:
 
 D = Decimal
 QD766 = "QĐ 766/QĐ-TTg ngày 23/06/2022"
-VPCP_DOC = "VPCP, Mô tả công thức tính chỉ số 766 (DOMAIN-2.md §1.2) [I]"
-THANH_HOA = "Hệ thống một cửa Thanh Hóa, SoLieuThongKeDonViTheoKy (DOMAIN.md §3) [I]"
+# The strings below are shown to leaders and printed in the reports: sources in words, our notes in comments.
+# VPCP's technical description is practice of the national portal, not signed law (DOMAIN-2.md §1.2, [I]).
+VPCP_DOC = "Văn phòng Chính phủ, Mô tả công thức tính chỉ số 766 (tài liệu kỹ thuật của Cổng Dịch vụ công quốc gia)"
+# Thanh Hóa's working implementation, SoLieuThongKeDonViTheoKy (DOMAIN.md §3, [I]).
+THANH_HOA = "cách quy đổi điểm của Hệ thống thông tin giải quyết TTHC tỉnh Thanh Hóa"
+# The five band names are those the 766 results are published with (DOMAIN-2.md §1.2 notes, [I]); neither the
+# decision nor VPCP's description gives thresholds, so these are the usual provincial scale (DOMAIN-2.md §3.3, [R]):
+# to confirm with the province before relying on them.
+BANDS_766 = (
+    Band("Xuất sắc", D(90)),
+    Band("Tốt", D(80)),
+    Band("Khá", D(70)),
+    Band("Trung bình", D(50)),
+    Band("Yếu", D(0)),
+)
+BANDS_766_SOURCE = (
+    "Năm mức xếp loại như kết quả Bộ chỉ số QĐ 766 được công bố; QĐ 766/QĐ-TTg và tài liệu kỹ thuật của Văn phòng "
+    "Chính phủ không quy định ngưỡng điểm, ngưỡng áp dụng theo thang chấm điểm cải cách hành chính thường dùng của "
+    "các tỉnh, quy đổi về thang 100 điểm trên các chỉ tiêu có dữ liệu"
+)
 
 
 def _no_data(code: str, name: str, points: str, missing: str, source: str = VPCP_DOC) -> Indicator:
@@ -85,6 +114,7 @@ INDEX_766_V1 = IndexVersion(
     effective_from=date(2022, 8, 1),  # VPCP publishes results on DVCQG from 01/08/2022 (DOMAIN.md §3)
     effective_to=None,
     legal_source=f"{QD766}; cách tính theo {VPCP_DOC}",
+    # Groups numbered as the indicators inside them (3.x online services and payment, 4.x digitisation).
     groups=(
         IndicatorGroup(
             1,
@@ -108,36 +138,14 @@ INDEX_766_V1 = IndexVersion(
                     D(20),
                     Formula.PROGRESS,
                     VPCP_DOC + "; quy đổi tỷ lệ × 20 điểm theo " + THANH_HOA,
+                    # Dates are compared by day, as the national statistics do (DOMAIN.md §1.6).
                     note="(đã xử lý trước hạn, đúng hạn + đang xử lý trong hạn) / "
-                    "(tồn kỳ trước + tiếp nhận trong kỳ); so sánh theo ngày (DOMAIN.md §1.6).",
+                    "(tồn kỳ trước + tiếp nhận trong kỳ); so sánh theo ngày.",
                 ),
             ),
         ),
         IndicatorGroup(
             3,
-            "Số hóa hồ sơ",
-            D(22),
-            (
-                _no_data("4.1", "Hồ sơ có cấp kết quả giải quyết điện tử", "6", "kết quả giải quyết điện tử"),
-                Indicator(
-                    "4.2",
-                    "Tỷ lệ hồ sơ thực hiện số hóa",
-                    D(4),
-                    Formula.DIGITISED_DOSSIERS,
-                    VPCP_DOC,
-                    threshold_pct=D(80),
-                    note="Hồ sơ có ít nhất một thành phần được số hóa khi tiếp nhận; điều kiện kết quả điện tử "
-                    "chưa áp dụng vì hệ thống chưa cấp kết quả điện tử.",
-                ),
-                _no_data("4.x", "Cung cấp dịch vụ chứng thực bản sao điện tử", "2", "chứng thực điện tử"),
-                _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
-                _no_data("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "4", "kho dữ liệu công dân DVCQG"),
-                _no_data("4.5a", "TTHC kết nối, chia sẻ dữ liệu dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
-                _no_data("4.5b", "Hồ sơ sử dụng dữ liệu CSDL dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
-            ),
-        ),
-        IndicatorGroup(
-            4,
             "Cung cấp dịch vụ trực tuyến và thanh toán trực tuyến",
             D(22),
             (
@@ -173,6 +181,29 @@ INDEX_766_V1 = IndexVersion(
             ),
         ),
         IndicatorGroup(
+            4,
+            "Số hóa hồ sơ",
+            D(22),
+            (
+                _no_data("4.1", "Hồ sơ có cấp kết quả giải quyết điện tử", "6", "kết quả giải quyết điện tử"),
+                Indicator(
+                    "4.2",
+                    "Tỷ lệ hồ sơ thực hiện số hóa",
+                    D(4),
+                    Formula.DIGITISED_DOSSIERS,
+                    VPCP_DOC,
+                    threshold_pct=D(80),
+                    note="Hồ sơ có ít nhất một thành phần được số hóa khi tiếp nhận; điều kiện kết quả điện tử "
+                    "chưa áp dụng vì hệ thống chưa cấp kết quả điện tử.",
+                ),
+                _no_data("4.x", "Cung cấp dịch vụ chứng thực bản sao điện tử", "2", "chứng thực điện tử"),
+                _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
+                _no_data("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "4", "kho dữ liệu công dân DVCQG"),
+                _no_data("4.5a", "TTHC kết nối, chia sẻ dữ liệu dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+                _no_data("4.5b", "Hồ sơ sử dụng dữ liệu CSDL dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+            ),
+        ),
+        IndicatorGroup(
             5,
             "Mức độ hài lòng",
             D(18),
@@ -188,6 +219,8 @@ INDEX_766_V1 = IndexVersion(
             ),
         ),
     ),
+    bands=BANDS_766,
+    bands_source=BANDS_766_SOURCE,
 )
 
 INDEX_766_VERSIONS = (INDEX_766_V1,)
@@ -208,13 +241,6 @@ def index_766_on(day: date) -> IndexVersion:
 
 
 @dataclass(frozen=True)
-class Band:
-    name: str
-    above: Decimal  # the band applies when points > above (or >= for the lower bound), as Thanh Hóa ranks [I]
-    inclusive: bool = True
-
-
-@dataclass(frozen=True)
 class EvaluationVersion:
     code: str
     legal_source: str
@@ -225,7 +251,8 @@ class EvaluationVersion:
 
 EVALUATION_V1 = EvaluationVersion(
     code="TT01-2018.1",
-    legal_source="Thông tư 01/2018/TT-VPCP (bộ tiêu chí như TieuChiDanhGiaHaiLong.json của Thanh Hóa, DOMAIN.md §1.8)",
+    # The criteria as Thanh Hóa's TieuChiDanhGiaHaiLong.json lists them (DOMAIN.md §1.8).
+    legal_source="Thông tư 01/2018/TT-VPCP",
     effective_from=date(2018, 5, 1),
     items=(
         (1, "Tổng thời gian giải quyết so với thời hạn theo quy định", True),
@@ -250,7 +277,12 @@ EVALUATION_V1 = EvaluationVersion(
 
 
 def band_for(points: Decimal, version: EvaluationVersion = EVALUATION_V1) -> str:
-    for band in version.bands:
+    return band_of(points, version.bands)
+
+
+def band_of(points: Decimal, bands: tuple[Band, ...]) -> str:
+    """Return the name of the first band (best first) whose lower bound the points reach."""
+    for band in bands:
         if points > band.above or (band.inclusive and points == band.above):
             return band.name
-    return version.bands[-1].name
+    return bands[-1].name

@@ -18,6 +18,7 @@ from .config import (
     Indicator,
     IndicatorGroup,
     band_for,
+    band_of,
     index_766_on,
 )
 from .figures import Figures
@@ -163,6 +164,13 @@ class Score:
     def percent(self) -> Decimal | None:
         """Points as a share of the points that could be scored: what units are ranked by."""
         return ratio_pct_decimal(self.points, self.scored_max) if self.scored_max else None
+
+    @cached_property
+    def band(self) -> str:
+        """The version's band for the percent; "" while no indicator could be scored."""
+        if self.percent is None or not self.version.bands:
+            return ""
+        return band_of(self.percent, self.version.bands)
 
     def result(self, code: str) -> IndicatorResult:
         return next(r for r in self.results if r.indicator.code == code)

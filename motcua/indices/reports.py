@@ -8,6 +8,7 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -16,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint import HTML
 
 from motcua.core import clock
-from motcua.core.formatting import format_date
+from motcua.core.formatting import format_date, format_number
 from motcua.documents.forms import FONT_CONFIG, URL_FETCHER
 
 from .engine import Standing
@@ -35,9 +36,13 @@ COLUMNS = (
     ("Đang giải quyết quá hạn", 11),
     ("Tỷ lệ trực tuyến (%)", 11),
     ("Tỷ lệ số hóa (%)", 11),
-    ("Mức độ hài lòng", 13),
+    ("Mức độ hài lòng (%)", 13),
     ("Điểm 766", 10),
+    ("Trên số điểm có dữ liệu", 11),
+    ("Xếp loại 766", 11),
 )
+# On paper the points and the points that could be scored share a cell ("12/36"): the page is narrow.
+PDF_COLUMNS = [name for name, _ in COLUMNS if name != "Trên số điểm có dữ liệu"]
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -46,18 +51,24 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 @dataclass(frozen=True)
 class ReportRow:
+    """One unit's line of the review: numbers stay numbers until a template or a cell format shows them."""
+
     name: str
     figures: Figures
     online_pct: Decimal | None
     digitised_pct: Decimal | None
-    satisfaction: str
-    points: str
+    satisfaction_pct: Decimal | None
+    has_satisfaction_data: bool
+    points: Decimal
+    scored_max: Decimal
+    band: str
 
     def cells(self) -> list[object]:
         f = self.figures
+        satisfaction = self.satisfaction_pct if self.has_satisfaction_data else NO_DATA
         return [
             self.name, f.carried_over, f.received, f.ended_early, f.ended_on_time, f.ended_late, f.within,
-            f.overdue, self.online_pct, self.digitised_pct, self.satisfaction, self.points,
+            f.overdue, self.online_pct, self.digitised_pct, satisfaction, self.points, self.scored_max, self.band,
         ]  # fmt: skip
 
 
@@ -69,8 +80,11 @@ def _row(result: UnitResult, name: str = "") -> ReportRow:
         f,
         _share(f.received_online, f.received),
         _share(f.received_digitised, f.received),
-        NO_DATA if satisfaction.standing == Standing.NO_DATA else f"{satisfaction.ratio}%",
-        f"{result.score.points}/{result.score.scored_max}",
+        satisfaction.ratio,
+        satisfaction.standing != Standing.NO_DATA,
+        result.score.points,
+        result.score.scored_max,
+        result.score.band,
     )
 
 
@@ -94,7 +108,7 @@ def trend_svg(board: Board, width: int = 640, height: int = 240) -> SafeString:
         f'role="img" aria-labelledby="trend-title"><title id="trend-title">Hồ sơ tiếp nhận và tỷ lệ đúng hạn '
         f"theo tháng</title>",
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#555"/>',
-        f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="11">{top_count}</text>',
+        f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" font-size="11">{format_number(top_count)}</text>',
         f'<text x="{left + plot_w + 6}" y="{top + 10}" font-size="11">100%</text>',
         f'<text x="{left + plot_w + 6}" y="{top + plot_h}" font-size="11">0%</text>',
     ]
@@ -104,7 +118,7 @@ def trend_svg(board: Board, width: int = 640, height: int = 240) -> SafeString:
         bar = plot_h * figures.received / top_count
         parts.append(
             f'<rect x="{x + slot * 0.2:.1f}" y="{top + plot_h - bar:.1f}" width="{slot * 0.6:.1f}" height="{bar:.1f}" '
-            f'fill="#7fa7d9"><title>{escape(month.label)}: {figures.received} hồ sơ</title></rect>'
+            f'fill="#7fa7d9"><title>{escape(month.label)}: {format_number(figures.received)} hồ sơ</title></rect>'
         )
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{height - 14}" text-anchor="middle" font-size="11">'
@@ -117,8 +131,8 @@ def trend_svg(board: Board, width: int = 640, height: int = 240) -> SafeString:
         parts.append(f'<polyline points="{path}" fill="none" stroke="#b3261e" stroke-width="2"/>')
         for x, y, label, ratio in points:
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#b3261e"><title>{escape(label)}: {ratio}% đúng hạn'
-                "</title></circle>"
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#b3261e"><title>{escape(label)}: '
+                f"{format_number(ratio)}% đúng hạn</title></circle>"
             )
     parts.append(
         f'<text x="{left}" y="{height - 1}" font-size="10" fill="#333">Cột: hồ sơ tiếp nhận · '
@@ -148,9 +162,10 @@ def excel(board: Board) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     scores = book.create_sheet("Chỉ số 766")
     _title(scores, "KẾT QUẢ CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)", board, 8)
-    rows = [
+    score = board.unit.score
+    rows: list[list[object]] = [
         [
-            r.group.name,
+            f"{r.group.number}. {r.group.name}",
             r.indicator.code,
             r.indicator.name,
             float(r.indicator.max_points),
@@ -159,15 +174,20 @@ def excel(board: Board) -> bytes:
             float(r.ratio) if r.ratio is not None else None,
             float(r.points) if r.points is not None else r.standing_label,
         ]
-        for r in board.unit.score.results
+        for r in score.results
     ]
-    rows.append(["Tổng điểm các chỉ tiêu có dữ liệu", "", "", float(board.unit.score.scored_max), None, None, None,
-                 float(board.unit.score.points)])  # fmt: skip
+    rows.append(["Tổng điểm các chỉ tiêu có dữ liệu", "", "", score.scored_max, None, None, None, score.points])
+    rows.append(["Điểm quy đổi thang 100 và xếp loại", "", score.band or "chưa đủ dữ liệu để xếp loại", None, None,
+                 None, score.percent, None])  # fmt: skip
     _table(scores, 5, ["Nhóm", "Mã", "Chỉ tiêu", "Điểm tối đa", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Điểm"], rows)
     for letter, width in zip("ABCDEFGH", (30, 7, 50, 11, 10, 10, 10, 16), strict=True):
         scores.column_dimensions[letter].width = width
-    scores.cell(row=len(rows) + 7, column=1, value=f"Phiên bản cấu hình: {board.unit.score.version.code}; nguồn: "
-                f"{board.unit.score.version.legal_source}")  # fmt: skip
+    notes = (
+        f"Bộ chỉ số áp dụng: phiên bản {score.version.code}; nguồn: {score.version.legal_source}.",
+        f"Xếp loại: {score.version.bands_source}.",
+    )
+    for offset, note in enumerate(notes, start=len(rows) + 7):
+        scores.cell(row=offset, column=1, value=note)
     trend = book.create_sheet("Theo tháng")
     _title(trend, "DIỄN BIẾN THEO THÁNG", board, 6)
     _table(
@@ -190,7 +210,7 @@ def _title(ws: Worksheet, title: str, board: Board, span: int) -> None:
     period = board.period
     ws.cell(row=2, column=1, value=f"Kỳ báo cáo: {period.label} (từ {format_date(period.start)} đến "
             f"{format_date(period.end)}); số liệu đến hết ngày {format_date(period.as_of)}")  # fmt: skip
-    ws.cell(row=3, column=1, value=f"Lập lúc {clock.now():%H:%M %d/%m/%Y} từ bộ đếm của hệ thống một cửa")
+    ws.cell(row=3, column=1, value=f"Lập lúc {clock.now():%H:%M %d/%m/%Y} từ số liệu của hệ thống một cửa điện tử")
 
 
 def _table(ws: Worksheet, first_row: int, header: list[str], rows: Sequence[Sequence[object]]) -> None:
@@ -202,10 +222,11 @@ def _table(ws: Worksheet, first_row: int, header: list[str], rows: Sequence[Sequ
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=first_row + offset, column=column, value=value)
             cell.border = BOX
+            # Numbers stay numbers; the reader's Excel shows them with its own separators (1.234,56 in Vietnamese).
             if isinstance(value, float):
-                cell.number_format = "0.00"
+                cell.number_format = "#,##0.00"
             elif isinstance(value, Decimal):
-                cell.value, cell.number_format = float(value), "0.00"
+                cell.value, cell.number_format = float(value), "#,##0.00"
             elif isinstance(value, int):
                 cell.number_format = "#,##0"
         if offset == 1:
@@ -218,13 +239,15 @@ def _table(ws: Worksheet, first_row: int, header: list[str], rows: Sequence[Sequ
 
 
 def pdf(board: Board) -> bytes:
-    context = {
-        "board": board,
-        "rows": report_rows(board),
-        "chart": trend_svg(board),
-        "columns": [c for c, _ in COLUMNS],
-        "now": clock.now(),
-    }
-    html = render_to_string("indices/report.html", context)
+    """Render the review as a PDF, in Vietnamese whatever the page's language: it is an administrative document."""
+    with translation.override("vi"):
+        context = {
+            "board": board,
+            "rows": report_rows(board),
+            "chart": trend_svg(board),
+            "columns": PDF_COLUMNS,
+            "now": clock.now(),
+        }
+        html = render_to_string("indices/report.html", context)
     data: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
     return data

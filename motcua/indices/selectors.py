@@ -9,7 +9,7 @@ from django.conf import settings
 from motcua.core import clock
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
-from motcua.worktime.selectors import calendar_for
+from motcua.worktime.selectors import calendars_for
 
 from .engine import Evaluation, Score, catalogue_counts, evaluate, score
 from .figures import Figures, figures_by_unit, monthly, procedures_with_online_dossiers
@@ -89,14 +89,9 @@ def deadline_lists(scope: Scope, unit: Unit, limit: int = 50) -> tuple[list[Doss
         .order_by("due_at")
     )
     overdue = list(handled.filter(due_at__lt=now)[:limit])
-    near = []
     window = settings.MOTCUA_NEAR_DUE_WORKING_MINUTES
-    calendars = {}
-    for dossier in handled.filter(due_at__gte=now)[: limit * 4]:
-        if dossier.competent_unit_id not in calendars:
-            calendars[dossier.competent_unit_id] = calendar_for(dossier.competent_unit)
-        if dossier.due_at and calendars[dossier.competent_unit_id].is_near_due(now, dossier.due_at, window):
-            near.append(dossier)
-        if len(near) >= limit:
-            break
-    return overdue, near
+    upcoming = list(handled.filter(due_at__gte=now)[: limit * 4])
+    # One calendar read for all the units in the list, not one per unit: the province's list spans many.
+    calendars = calendars_for(d.competent_unit_id for d in upcoming)
+    near = [d for d in upcoming if d.due_at and calendars[d.competent_unit_id].is_near_due(now, d.due_at, window)]
+    return overdue, near[:limit]

@@ -2,6 +2,7 @@
 six-month review as Excel or PDF."""
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from motcua.core.errors import DomainError, NotFoundError, NotPermittedError
 from motcua.dossiers.lifecycle import STATUS_LABELS
 from motcua.dossiers.models import Dossier
 from motcua.indices import drilldown, reports
+from motcua.indices.config import Band
 from motcua.indices.periods import KINDS, Period, period_from
 from motcua.indices.scope import SCORED_TYPES, Scope, scope_for
 from motcua.indices.selectors import board, deadline_lists
@@ -56,6 +58,13 @@ def _query(request: HttpRequest, unit: Unit, period: Period | None, **extra: str
     return urlencode({"don-vi": unit.code, **params, **extra})
 
 
+def _band_scale(bands: tuple[Band, ...]) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    """Each band with the points it starts from; the last one with the points it stays below."""
+    if len(bands) < 2:
+        return []
+    return [(b.name, b.above, None) for b in bands[:-1]] + [(bands[-1].name, None, bands[-2].above)]
+
+
 def _units_for_choice(scope: Scope) -> list[Unit]:
     units = list(scope.roots)
     for root in scope.roots:
@@ -77,6 +86,7 @@ def dashboard(request: HttpRequest, scope: Scope, unit: Unit, period: Period) ->
         "params": request.GET,
         "query": _query(request, unit, period),
         "chart": reports.trend_svg(result),
+        "band_scale": _band_scale(result.unit.score.version.bands),
         "figures": drilldown.FIGURES,
         "drillable": {code for code, _ in drilldown.PARTS} | {code for code, _ in drilldown.PROCEDURE_PARTS},
         "overdue": overdue,

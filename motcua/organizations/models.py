@@ -196,6 +196,16 @@ class Position(models.TextChoices):
     CIVIL_SERVANT = "cong_chuc", _("Công chức")
 
 
+def position_label(code: str) -> str:
+    """Return a position's name in the active language ("Công chức một cửa") for its code; "" for none."""
+    if not code:
+        return ""
+    try:
+        return str(Position(code).label)
+    except ValueError:
+        return code  # the catalogue import refuses unknown codes; an old one is shown rather than hidden
+
+
 LEADERSHIP_POSITIONS = frozenset(
     {
         Position.CHAIRMAN,
@@ -244,3 +254,22 @@ class Membership(models.Model):
         if self.position in LEADERSHIP_POSITIONS or self.role != Role.LEADER:
             return
         raise ValidationError({"role": _("Vai trò lãnh đạo chỉ gán cho người giữ chức vụ lãnh đạo.")})
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code sent by SMS so that a citizen can choose a new password; one per account at a time."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="password_reset_code")
+    # An HMAC keyed with SECRET_KEY, never the code: six digits are a million guesses, which no slow hash hides once
+    # the table leaks, but without the key there is nothing to try them against.
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("gửi lúc"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    failed_tries = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+
+    class Meta:
+        verbose_name = _("mã đặt lại mật khẩu")
+        verbose_name_plural = _("mã đặt lại mật khẩu")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -18,3 +18,9 @@ def vnd(amount: int | Decimal | None) -> str:
 def ngay(value: date | datetime | None) -> str:
     """Show a date as dd/mm/yyyy."""
     return "" if value is None else formatting.format_date(value)
+
+
+@register.filter
+def so(value: int | float | Decimal | None, places: int = 2) -> str:
+    """Show a number as the page's language writes it: 1.234 and 15,17 in Vietnamese."""
+    return "" if value is None or value == "" else formatting.format_number(value, places)

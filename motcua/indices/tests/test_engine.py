@@ -28,8 +28,8 @@ def test_the_index_has_five_groups_worth_100_points() -> None:
     assert [(g.name, g.max_points) for g in INDEX_766_V1.groups] == [
         ("Công khai, minh bạch", 18),
         ("Tiến độ, kết quả giải quyết", 20),
-        ("Số hóa hồ sơ", 22),
         ("Cung cấp dịch vụ trực tuyến và thanh toán trực tuyến", 22),
+        ("Số hóa hồ sơ", 22),
         ("Mức độ hài lòng", 18),
     ]
     for group in INDEX_766_V1.groups:
