@@ -1,6 +1,7 @@
 """Validators for identifiers that citizens and officers type."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,28 @@ ID_PLACE_CODES = frozenset(
         86, 87, 89, 91, 92, 93, 94, 95, 96,
     }
 )  # fmt: skip
-_TWELVE_DIGITS = re.compile(r"\d{12}")
-_PHONE = re.compile(r"0\d{9}")
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits, which must not be stored.
+_TWELVE_DIGITS = re.compile(r"\d{12}", re.ASCII)
+_DIGITS = re.compile(r"\d+", re.ASCII)
+_PHONE = re.compile(r"0\d{9}", re.ASCII)
+# Separators people put between groups of digits, as printed on the card or spoken: "001 099 012 345", "0912.345.678".
+_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def normalise_citizen_id(raw: str) -> str:
+    """Remove the spaces, dots and dashes people type between groups of a citizen ID's digits."""
+    return _ascii_digits(_SEPARATORS.sub("", raw))
+
+
+def normalise_phone(raw: str) -> str:
+    """Remove separators from a phone number and write +84 (the country code) as the leading 0."""
+    number = _ascii_digits(_SEPARATORS.sub("", raw))
+    return "0" + number[3:] if number.startswith("+84") else number
+
+
+def _ascii_digits(text: str) -> str:
+    # Some keyboards send full-width digits ("０９１２"); they are the same number, stored as 0-9.
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def citizen_id_birth_year(number: str) -> int:
@@ -26,9 +47,16 @@ def citizen_id_birth_year(number: str) -> int:
     Digits 1-3: place of birth registration; digit 4: century and sex (0/1 = 1900s, 2/3 = 2000s, ...);
     digits 5-6: the last two digits of the birth year; digits 7-12: a random sequence.
     """
+    if _DIGITS.fullmatch(number) and len(number) != 12:
+        # Said with the count: a digit typed twice is found at a glance, and nothing is silently cut off.
+        raise ValidationError(
+            _("Số định danh cá nhân có 12 chữ số; số đã nhập có %(count)s chữ số."),
+            code="citizen_id_format",
+            params={"count": len(number)},
+        )
     if not _TWELVE_DIGITS.fullmatch(number):
         raise ValidationError(
-            _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số, không có khoảng trắng hay ký tự khác."),
+            _("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số, không có chữ cái hay ký tự khác."),
             code="citizen_id_format",
         )
     if int(number[:3]) not in ID_PLACE_CODES:

@@ -1,23 +1,28 @@
 """Citizens' online submission: the draft page (autosaved with htmx), uploads per paper, submit; their dossiers."""
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
+from motcua.core.downloads import serve_untrusted
 from motcua.core.errors import DomainError
-from motcua.dossiers import drafts, services
+from motcua.dossiers import drafts, rules, services
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import RATING_CHOICES, Dossier, DossierRating, Draft, SupplementItem
+from motcua.dossiers.models import RATING_CHOICES, Dossier, Draft
 from motcua.dossiers.processing import Rating
-from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for
+from motcua.dossiers.selectors import asked_for, get_dossier_for, list_dossiers_for, papers_of
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
+
+from .problems import submission_problems
 
 
 def _citizen(request: HttpRequest) -> User:
@@ -97,12 +102,15 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     try:
         outcome = drafts.submit_draft(draft_id, citizen=citizen)
     except ValidationError as invalid:
-        problems = "; ".join(message for messages_ in invalid.message_dict.values() for message in messages_)
-        return render(request, "portal/submission.html", _context(_own_draft(request, draft_id), problems))
+        problems = submission_problems(invalid.message_dict)
+        return render(request, "portal/submission.html", _context(_own_draft(request, draft_id)) | problems)
     except DomainError as refused:
         if not Draft.objects.filter(pk=draft_id, citizen=citizen).exists():
             messages.info(request, refused.message)
             return redirect("portal:account")
+        if refused.field:  # shown beside its field, and in the error summary
+            problems = submission_problems({refused.field: [refused.message]})
+            return render(request, "portal/submission.html", _context(_own_draft(request, draft_id)) | problems)
         return render(request, "portal/submission.html", _context(_own_draft(request, draft_id), refused.message))
     messages.success(
         request, _("Đã nộp hồ sơ %(code)s. Cơ quan sẽ xem xét và tiếp nhận.") % {"code": outcome.dossier.code}
@@ -121,22 +129,25 @@ def _own_dossier(request: HttpRequest, code: str) -> Dossier:
 def my_dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse:
     """Show a citizen their own dossier: status, due date, what is needed (with uploads), the timeline."""
     dossier = _own_dossier(request, code)
+    allowed = rules.allowed(rules.available_actions(dossier, _citizen(request)))
     needed = []
-    if dossier.status == Status.SUPPLEMENT_REQUESTED:
-        request_event = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
-        items = SupplementItem.objects.filter(event=request_event).select_related("component")
-        since = request_event.at if request_event else dossier.submitted_at
-        for item in items:
-            sent = dossier.uploads.filter(component=item.component, uploaded_at__gte=since)
-            needed.append((item, list(sent)))
+    ask = asked_for(dossier) if Action.SUBMIT_SUPPLEMENT in allowed else None
+    if ask is not None:
+        sent = list(dossier.uploads.filter(uploaded_at__gte=ask.at).order_by("uploaded_at"))
+        needed = [(item, [u for u in sent if u.component_id == item.component_id]) for item in ask.items]
     context = {
         "dossier": dossier,
-        # After the result is returned, the applicant may rate the service once (TT 01/2018/TT-VPCP items 10, 11).
-        "may_rate": dossier.status == Status.RETURNED and not DossierRating.objects.filter(dossier=dossier).exists(),
+        "may_rate": Action.RATE in allowed,
+        "may_withdraw": Action.WITHDRAW in allowed,
+        # The result is the applicant's once it is returned; the latest is the one in force (a correction replaces).
+        "result": dossier.results.order_by("-created_at", "-pk").first()
+        if dossier.status == Status.RETURNED
+        else None,
         "ratings": RATING_CHOICES,
         "status_label": Status(dossier.status).label,
         "events": dossier.events.select_related("unit").order_by("sequence"),
         "needed": needed,
+        "papers": papers_of(dossier),
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context)
@@ -199,6 +210,30 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:my-dossier", code=code)
 
 
-def my_dossiers(user: User) -> list[object]:
-    """Return the citizen's dossiers for the account page, newest first."""
-    return list(list_dossiers_for(user).order_by("-submitted_at")[:50])
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw the citizen's own dossier at their written request (the reason is kept with the event)."""
+    dossier = _own_dossier(request, code)
+    try:
+        services.perform(dossier, Action.WITHDRAW, actor=_citizen(request), reason=request.POST.get("ly-do", ""))
+    except DomainError as refused:
+        return my_dossier(request, code, error=refused.message)
+    messages.success(request, _("Đã rút hồ sơ."))
+    return redirect("portal:my-dossier", code=code)
+
+
+@login_required
+def result_pdf(request: HttpRequest, code: str, result_id: int) -> FileResponse:
+    """Hand the applicant the result of their returned dossier (the signed PDF, verifiable by its QR code)."""
+    dossier = _own_dossier(request, code)
+    result = dossier.results.filter(pk=result_id).first() if dossier.status == Status.RETURNED else None
+    if result is None:
+        raise Http404(_("Kết quả chưa được trả."))
+    return serve_untrusted(result.file, content_type="application/pdf", name=f"{dossier.code}-{result.title}.pdf")
+
+
+def my_dossiers(user: User, statuses: Collection[int] = ()) -> list[Dossier]:
+    """Return the citizen's dossiers for the account page, newest first; only those in `statuses` if given."""
+    dossiers = list_dossiers_for(user).filter(status__in=statuses) if statuses else list_dossiers_for(user)
+    return list(dossiers.order_by("-submitted_at")[:50])

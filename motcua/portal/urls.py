@@ -1,18 +1,28 @@
 from django.urls import path
 
-from . import submission, verification, views
+from . import accounts, files, submission, verification, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-ky/", views.register, name="register"),
+    path("favicon.ico", views.favicon),
+    path("quen-mat-khau/", accounts.EmailResetView.as_view(), name="password-reset"),
+    path("quen-mat-khau/da-gui/", accounts.EmailSentView.as_view(), name="password-reset-sent"),
+    path("quen-mat-khau/dat-lai/<uidb64>/<token>/", accounts.NewPasswordView.as_view(), name="password-reset-confirm"),
+    path("quen-mat-khau/xong/", accounts.PasswordChangedView.as_view(), name="password-reset-complete"),
+    path("quen-mat-khau/tin-nhan/", accounts.request_code, name="password-code"),
+    path("quen-mat-khau/tin-nhan/nhap-ma/", accounts.enter_code, name="password-code-enter"),
     path("ca-nhan/", views.account, name="account"),
     path("ca-nhan/ho-so/<str:code>/", submission.my_dossier, name="my-dossier"),
+    path("ca-nhan/ho-so/<str:code>/tep/<int:upload_id>/", files.dossier_file, name="dossier-file"),
     path(
         "ca-nhan/ho-so/<str:code>/bo-sung/<int:component_id>/", submission.supplement_upload, name="supplement-upload"
     ),
     path("ca-nhan/ho-so/<str:code>/nop-bo-sung/", submission.supplement_submit, name="supplement-submit"),
     path("ca-nhan/ho-so/<str:code>/danh-gia/", submission.rate, name="rate"),
+    path("ca-nhan/ho-so/<str:code>/rut/", submission.withdraw, name="withdraw"),
+    path("ca-nhan/ho-so/<str:code>/ket-qua/<int:result_id>.pdf", submission.result_pdf, name="result-pdf"),
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),

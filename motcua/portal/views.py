@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,11 +15,11 @@ from motcua.core import clock
 from motcua.core.errors import ConflictError
 from motcua.core.ratelimit import over_limit
 from motcua.dossiers.selectors import track
-from motcua.organizations.models import Unit
+from motcua.organizations.models import Unit, User
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
 
+from . import dossier_tabs
 from .forms import CitizenRegistrationForm
-from .submission import my_dossiers
 
 
 @require_GET
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    form = CitizenRegistrationForm(request.POST or None)
+    form = CitizenRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = form.save()
@@ -60,9 +61,25 @@ def work_calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    dossiers = my_dossiers(user) if user.is_citizen else []  # type: ignore[union-attr, arg-type]
-    return render(request, "portal/account.html", {"dossiers": dossiers})
+    """Show a citizen's dossiers by tab, with counts and overdue flags, and the submissions they have not sent."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_citizen:
+        return render(request, "portal/account.html", {"rows": [], "tabs": [], "drafts": []})
+    tab = dossier_tabs.tab_named(request.GET.get("nhom", ""))
+    tabs = dossier_tabs.tab_counts_for(user)
+    context = {
+        "tab": tab,
+        "tabs": tabs,
+        "total": next(count for shown, count in tabs if shown == tab),
+        "rows": dossier_tabs.rows_for(user, tab),
+        "drafts": dossier_tabs.drafts_for(user),
+    }
+    return render(request, "portal/account.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send browsers that ask for /favicon.ico to the SVG icon."""
+    return redirect(static("motcua/favicon.svg"))
 
 
 @login_required

@@ -50,7 +50,7 @@ def test_a_citizen_registers_and_lands_on_their_account(client: Client) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"citizen_id": "87195004321"}, "phải gồm đúng 12 chữ số"),
+        ({"citizen_id": "87195004321"}, "Số định danh cá nhân có 12 chữ số; số đã nhập có 11 chữ số."),
         ({"citizen_id": "003195004321"}, "không phải mã tỉnh"),
         ({"citizen_id": "082090001234"}, "đã có tài khoản"),
         ({"phone": "12345"}, "10 chữ số"),

@@ -22,9 +22,10 @@ def returned() -> Dossier:
     with clock.frozen(TUESDAY_9AM):
         dossier = started("2.000815", officer="mytho.motcua", at="28261.TTPVHCC")
         Dossier.objects.filter(pk=dossier.pk).update(citizen=user(APPLICANT))  # as if its applicant filed it online
-        for name in ("mytho.motcua", "mytho.chuyenvien", "mytho.lanhdao"):
+        complete_step(dossier, actor=user("mytho.motcua"))
+        attach_result(dossier, actor=user("mytho.chuyenvien"), title="Bản sao có chứng thực", pdf=PDF)
+        for name in ("mytho.chuyenvien", "mytho.lanhdao"):
             complete_step(dossier, actor=user(name))
-        attach_result(dossier, actor=user("mytho.motcua"), title="Bản sao có chứng thực", pdf=PDF)
         complete_step(dossier, actor=user("mytho.motcua"))
         perform(dossier, Action.RETURN_RESULT, actor=user("mytho.motcua"), inputs=Inputs(return_channel="counter"))
     dossier.refresh_from_db()
