@@ -79,7 +79,7 @@ def test_codes_are_a_daily_sequence_per_receiving_unit() -> None:
         ),
         ("foreign-paper", DomainError, "không thuộc thành phần hồ sơ"),
         ("duplicate-paper", DomainError, "chỉ ghi một lần"),
-        ({"applicant": Applicant(name="A", citizen_id="12345")}, ValidationError, "đúng 12 chữ số"),
+        ({"applicant": Applicant(name="A", citizen_id="12345")}, ValidationError, "số đã nhập có 5 chữ số"),
         ({"applicant": Applicant(name="A", phone="12345")}, ValidationError, "10 chữ số"),
         ({"applicant": Applicant(name="  ")}, ValidationError, "Cần họ tên"),
         ({"applicant": Applicant(kind="organisation", name="B")}, ValidationError, "mã số thuế"),
