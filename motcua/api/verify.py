@@ -1,6 +1,6 @@
 """Public verification of signed documents over HTTP: by the id in the QR code, or by uploading the PDF."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -33,13 +33,24 @@ class SignedDocumentSerializer(serializers.ModelSerializer[SignedDocument]):
     signer = serializers.CharField(source="official.__str__")
     entry = EntrySerializer()
     verification_url = serializers.CharField()
+    superseded_by = serializers.SerializerMethodField(help_text="Văn bản đính chính thay thế văn bản này (mã, số)")
+    supersedes = serializers.UUIDField(source="supersedes.public_id", allow_null=True, default=None)
+    correction = serializers.CharField(help_text="Lý do đính chính, khi văn bản này thay thế văn bản khác")
 
     class Meta:
         model = SignedDocument
         fields = [
             "id", "notation", "document_type", "summary", "issuing_body", "issued_on", "signer", "block", "entry",
-            "signed_at", "certificate_subject", "sha256", "verification_url",
+            "signed_at", "certificate_subject", "sha256", "verification_url", "superseded_by", "supersedes",
+            "correction",
         ]  # fmt: skip
+
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "properties": {"id": {"type": "string"}, "notation": {"type": "string"}}}
+    )
+    def get_superseded_by(self, document: SignedDocument) -> dict[str, str] | None:
+        successor = document.successor()
+        return None if successor is None else {"id": str(successor.public_id), "notation": successor.notation}
 
 
 class VerificationSerializer(serializers.Serializer[Verification]):

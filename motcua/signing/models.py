@@ -269,6 +269,13 @@ class SignedDocument(AppendOnly):
     def __str__(self) -> str:
         return f"Số {self.notation}"
 
+    def successor(self) -> "SignedDocument | None":
+        """Return the correction that replaced this document, if any; the document itself stays verifiable."""
+        try:
+            return self.superseded_by
+        except SignedDocument.DoesNotExist:
+            return None
+
     def verification_url(self) -> str:
         """Return the public verification address printed as a QR code in the signature stamp."""
         return f"{settings.MOTCUA_PUBLIC_BASE_URL}/xac-thuc/{self.public_id}"

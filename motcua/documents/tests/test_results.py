@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from weasyprint import HTML
 
 from motcua.core import clock
@@ -153,6 +154,10 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_verifiable(birth: D
     assert second.supersedes == first and second.correction == "Sửa họ tên người được đăng ký"
     assert first.number != second.number and verify_record(first).is_valid
     assert SignedDocument.objects.get(pk=first.pk).superseded_by == second
+    page = Client().get(f"/xac-thuc/{first.public_id}").content.decode()
+    assert 'data-superseded="true"' in page and second.notation in page and "Sửa họ tên" in page
+    answer = Client().get(f"/api/v1/verify/{first.public_id}").json()["document"]
+    assert answer["superseded_by"] == {"id": str(second.public_id), "notation": second.notation}
 
 
 def test_an_online_dossier_not_yet_accepted_offers_no_signing(birth: Dossier) -> None:
