@@ -77,7 +77,10 @@ def _inputs(request: HttpRequest) -> services.Inputs:
     post = request.POST
     assignee = None
     if post.get("nguoi-xu-ly"):
-        assignee = User.objects.filter(pk=post["nguoi-xu-ly"], kind="staff").first()
+        chosen = post["nguoi-xu-ly"]
+        assignee = User.objects.filter(pk=chosen, kind="staff").first() if chosen.isdigit() else None
+        if assignee is None:
+            raise DomainError(_("Người được chọn không phải cán bộ trong hệ thống."), field="assignee")
     new_due = None
     if post.get("han-moi"):
         try:
@@ -85,9 +88,12 @@ def _inputs(request: HttpRequest) -> services.Inputs:
         except ValueError as error:
             raise DomainError(_("Ngày hẹn trả mới không hợp lệ."), field="new_due_at") from error
     evaluation = None
-    if post.get("tong-the", "").isdigit():
-        overall = Rating(int(post["tong-the"]))
-        convenience = Rating(int(post["thuan-tien"])) if post.get("thuan-tien", "").isdigit() else overall
+    if post.get("tong-the"):
+        try:
+            overall = Rating(int(post["tong-the"]))
+            convenience = Rating(int(post["thuan-tien"])) if post.get("thuan-tien") else overall
+        except ValueError as error:
+            raise DomainError(_("Cần chọn mức độ hài lòng trong danh sách."), field="overall") from error
         evaluation = services.Evaluation(convenience, overall, post.get("y-kien", ""))
     guidance = post.get("huong-dan", "").strip()  # printed on Form 03 (refusal)
     return services.Inputs(

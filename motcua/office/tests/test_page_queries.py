@@ -66,3 +66,25 @@ def test_the_signing_list_costs_a_bounded_number_of_statements_per_dossier() -> 
     assert first.code in page and all(d.code in page_of_five for d in others)
     per_dossier = (five - one) / 4
     assert one <= 30 and per_dossier <= 4, (one, five)
+
+
+@pytest.mark.parametrize(
+    ("field", "told"),
+    [
+        ({"nguoi-xu-ly": "abc"}, "Người được chọn không phải cán bộ trong hệ thống."),
+        ({"nguoi-xu-ly": "1\x00"}, "Người được chọn không phải cán bộ trong hệ thống."),
+        ({"tong-the": "7"}, "Cần chọn mức độ hài lòng trong danh sách."),
+        ({"han-moi": "31/02/2026"}, "Ngày hẹn trả mới không hợp lệ."),
+    ],
+)
+def test_strange_action_input_is_refused_in_vietnamese_and_changes_nothing(field: dict[str, str], told: str) -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        dossier = receive()
+        perform(dossier, Action.START, actor=user("mytho.motcua"))
+        before = list(dossier.events.values_list("sequence", flat=True))
+        response = browser_for("mytho.motcua").post(
+            f"/can-bo/ho-so/{dossier.code}/thao-tac/chuyen-buoc/", field, follow=True
+        )
+    assert response.status_code == 200 and told in response.content.decode()
+    assert list(dossier.events.values_list("sequence", flat=True)) == before
