@@ -165,7 +165,7 @@ def find_commune(text: str, communes: list[tuple[str, str, str]]) -> tuple[str, 
 
 
 def _fee_label(fee: Fee) -> str:
-    text = fee.description.strip() or _("Phí, lệ phí")
+    text = fee.description.strip() or str(_("Phí, lệ phí"))
     return f"{text}: {format_vnd(fee.amount)}" if fee.amount else text
 
 

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua.core import clock
 from motcua.core.formatting import format_number
@@ -30,18 +29,18 @@ SPLIT_OPEN = ("cho-tiep-nhan", "dang-xu-ly", "cho-bo-sung", "cho-tra-ket-qua")  
 
 
 def tabs(now: datetime) -> list[Tab]:
-    """Return the tabs of the list; the deadline ones are running dossiers (2, 4) seen from now."""
+    """Return the tabs of the list in the request's language; the deadline ones are running dossiers seen from now."""
     near_due = QueueFilter(due_from=now, due_before=near_due_bound(now), near_due=True)
     return [
-        Tab("mo", gettext_lazy("Tất cả hồ sơ đang mở"), OPEN, total_of=SPLIT_OPEN),
-        Tab("cho-tiep-nhan", gettext_lazy("Chờ tiếp nhận"), frozenset({Status.SUBMITTED})),
-        Tab("dang-xu-ly", gettext_lazy("Đang xử lý"), RUNNING),
-        Tab("sap-den-han", gettext_lazy("Sắp đến hạn"), RUNNING, near_due),
-        Tab("qua-han", gettext_lazy("Quá hạn"), RUNNING, QueueFilter(due_before=now)),
+        Tab("mo", _("Tất cả hồ sơ đang mở"), OPEN, total_of=SPLIT_OPEN),
+        Tab("cho-tiep-nhan", _("Chờ tiếp nhận"), frozenset({Status.SUBMITTED})),
+        Tab("dang-xu-ly", _("Đang xử lý"), RUNNING),
+        Tab("sap-den-han", _("Sắp đến hạn"), RUNNING, near_due),
+        Tab("qua-han", _("Quá hạn"), RUNNING, QueueFilter(due_before=now)),
         # Both pauses wait on the applicant: papers to add (5) or fees and taxes to pay (6).
-        Tab("cho-bo-sung", gettext_lazy("Chờ bổ sung"), PAUSED),
-        Tab("cho-tra-ket-qua", gettext_lazy("Chờ trả kết quả"), frozenset({Status.FINISHED})),
-        Tab("tat-ca", gettext_lazy("Tất cả (kể cả đã kết thúc)"), None, counted=False),
+        Tab("cho-bo-sung", _("Chờ bổ sung"), PAUSED),
+        Tab("cho-tra-ket-qua", _("Chờ trả kết quả"), frozenset({Status.FINISHED})),
+        Tab("tat-ca", _("Tất cả (kể cả đã kết thúc)"), None, counted=False),
     ]
 
 
@@ -120,7 +119,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         (row, urgency(row.due_at if row.status in RUNNING else None, calendars[row.competent_unit_id], now))
         for row in work.page.rows
     ]
-    kept = {k: v.strip() for k, v in request.GET.items() if k in filters.fields and v.strip()}
+    kept = {name: request.GET.get(name, "").strip() for name in filters.fields if request.GET.get(name, "").strip()}
     context = {
         "page": work.page,
         "table_rows": worklists.dossier_rows(rows, dossier_url=reverse("office:dossiers")),
