@@ -1,9 +1,12 @@
 """Fixtures shared by every app's tests: the demo province loaded once, and one client per role."""
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -29,6 +32,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def _no_kept_catalogue_terms() -> None:
     """A rolled-back test frees its row numbers on SQLite, so the terms one test kept must not reach the next."""
     terms_of.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test() -> Iterator[None]:
+    """A request in English leaves English active in the thread ; the next test starts in Vietnamese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -34,14 +34,8 @@ from motcua.dossiers.models import (
     ResultDocument,
     StepTask,
 )
-from motcua.dossiers.selectors import (
-    PublicView,
-    get_dossier_for,
-    list_dossiers_for,
-    my_queue,
-    track,
-    unit_queue,
-)
+from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for, my_queue, unit_queue
+from motcua.dossiers.tracking import PublicView, track
 from motcua.organizations.models import Unit, User
 from motcua.organizations.selectors import may_see_unit
 

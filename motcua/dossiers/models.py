@@ -94,7 +94,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "status", "due_at"]),
             models.Index(fields=["competent_unit", "status", "due_at"]),
-            # The officers' work queue: open dossiers of a unit in deadline order (selectors.queue_page).
+            # The officers' work queue: open dossiers of a unit in deadline order (worklist.queue_page).
             models.Index(
                 fields=["receiving_unit", "due_at"],
                 condition=Q(status__in=[int(s) for s in sorted(OPEN)]),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.core import clock
 from motcua.core.formatting import format_number
 from motcua.dossiers.lifecycle import OPEN, PAUSED, RUNNING, Status
-from motcua.dossiers.selectors import QueueFilter, Tab, work_list_for
+from motcua.dossiers.worklist import QueueFilter, Tab, work_list_for
 from motcua.worktime.arithmetic import to_local
 from motcua.worktime.selectors import calendar_for, calendars_for
 

@@ -13,7 +13,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.selectors import QueueRow, StepRow
+from motcua.dossiers.selectors import StepRow
+from motcua.dossiers.worklist import QueueRow
 from motcua.organizations.models import position_label
 
 DOSSIER_ROW = '<tr class="{}"><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}{}</td><td>{}{}</td></tr>'

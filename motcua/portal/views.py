@@ -14,7 +14,7 @@ from motcua.catalogue.selectors import get_version_on, search_procedures, versio
 from motcua.core import clock
 from motcua.core.errors import ConflictError
 from motcua.core.ratelimit import over_limit
-from motcua.dossiers.selectors import track
+from motcua.dossiers.tracking import track
 from motcua.organizations.models import Unit, User
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
 

@@ -14,9 +14,9 @@ from motcua.conftest import client_for
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierEvent, Upload
-from motcua.dossiers.selectors import track
 from motcua.dossiers.services import SupplementRequest, perform
 from motcua.dossiers.tests.factories import PERSON, TUESDAY_9AM, load_catalogue, online, receive, user
+from motcua.dossiers.tracking import track
 from motcua.notifications.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.db.models import F
 
 from motcua.core import clock
 from motcua.dossiers.lifecycle import OPEN, Action
-from motcua.dossiers.selectors import list_dossiers_for, my_queue, queue_page, step_page, unit_queue
+from motcua.dossiers.selectors import list_dossiers_for, my_queue, step_page, unit_queue
 from motcua.dossiers.services import Inputs, complete_step, perform
+from motcua.dossiers.worklist import queue_page
 from motcua.organizations.models import Unit
 
 from .factories import TUESDAY_9AM, load_catalogue, online, receive, user
