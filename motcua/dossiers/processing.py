@@ -32,6 +32,17 @@ def suits(step_position: str, position: str, *, deputies: bool = True) -> bool:
     return head_of.get(step_position) == position or (deputies and DEPUTIES.get(step_position) == position)
 
 
+def steps_suited_to(position: str, *, deputies: bool = True) -> frozenset[str]:
+    """Return the step positions a person in this position may do: the inverse of `suits`, for a query's filter."""
+    found = {"", position, *(step for step, equal in EQUIVALENT_POSITIONS.items() if position in equal)}
+    if position in DEPUTIES:
+        found.add(DEPUTIES[position])  # the head does the deputy's step
+    heads = {deputy: head for head, deputy in DEPUTIES.items()}
+    if deputies and position in heads:
+        found.add(heads[position])
+    return frozenset(found)
+
+
 class StepState(IntEnum):
     PENDING = 0  # not reached yet
     ACTIVE = 1  # the step holding the dossier

@@ -4,13 +4,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, StepTask
-from motcua.dossiers.processing import StepState
-from motcua.dossiers.rules import Shared, allowed, available_actions
+from motcua.dossiers.processing import StepState, steps_suited_to
+from motcua.dossiers.rules import Shared, allowed, available_actions, deputies
 from motcua.dossiers.selectors import list_dossiers_for
 from motcua.organizations.models import User
 from motcua.organizations.selectors import current_memberships_of, sees_every_unit
@@ -63,18 +63,19 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
     """Return the dossiers whose result this person may sign now: the rules' own answer, nothing else.
 
     The query narrows to dossiers being processed, with a signing entry, a result, and an active step in one of the
-    person's units; the dossier rules then decide each (step, holder, result unsigned, the register).
+    person's units that their position may do; the dossier rules then decide each (the signing step, its holder, the
+    result unsigned, the register).
     """
-    units = current_memberships_of(user).values("unit")
+    suited = Q()
+    for unit, position in current_memberships_of(user).values_list("unit", "position"):
+        steps = steps_suited_to(position, deputies=deputies())
+        suited |= Q(steps__unit=unit, steps__staff_position__in=sorted(steps))
+    if not suited:
+        return []
     candidates = (
         list_dossiers_for(user)
-        .filter(
-            status=Status.PROCESSING,
-            version__result_signing__isnull=False,
-            steps__state=StepState.ACTIVE,
-            steps__unit__in=units,
-            results__isnull=False,
-        )
+        .filter(suited, status=Status.PROCESSING, steps__state=StepState.ACTIVE)
+        .filter(version__result_signing__isnull=False, results__isnull=False)
         .distinct()
         .select_related("version__result_signing__document_type", "competent_unit", "receiving_unit", "case")
         .defer("version__record", "version__search_text")

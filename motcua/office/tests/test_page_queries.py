@@ -1,5 +1,7 @@
 """The dossier page and the signing list cost a bounded number of statements, whatever the dossier's history."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,8 +11,11 @@ from motcua.core import clock
 from motcua.documents.results import generate_result
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.processing import steps_suited_to, suits
 from motcua.dossiers.services import complete_step, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, receive, user
+from motcua.organizations.models import Position
+from motcua.signing import selectors as signing_selectors
 from motcua.signing.models import DocumentType, ResultSigning
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +93,28 @@ def test_strange_action_input_is_refused_in_vietnamese_and_changes_nothing(field
         )
     assert response.status_code == 200 and told in response.content.decode()
     assert list(dossier.events.values_list("sequence", flat=True)) == before
+
+
+@pytest.mark.usefixtures("signing")
+def test_the_signing_list_reads_only_steps_the_signer_may_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(signing_selectors, "SIGNING_LIST_SIZE", 2)
+    with clock.frozen(TUESDAY_9AM):
+        checking = []
+        for _ in range(2):  # received first, due first: at the specialist's step, not the chairman's
+            dossier = receive()
+            perform(dossier, Action.START, actor=user("mytho.motcua"))
+            complete_step(dossier, actor=user("mytho.motcua"))
+            generate_result(dossier, user("mytho.chuyenvien"))
+            checking.append(dossier)
+    with clock.frozen(TUESDAY_9AM + timedelta(hours=1)):
+        waiting = [at_signing_step() for _ in range(2)]
+        listed = signing_selectors.signable_dossiers_for(user("mytho.lanhdao"))
+    assert [d.code for d in listed] == [d.code for d in waiting]
+
+
+def test_steps_suited_to_is_the_inverse_of_suits() -> None:
+    positions = {"", *(code for code, _label in Position.choices)}
+    for position in positions - {""}:
+        for deputies in (True, False):
+            suited = steps_suited_to(position, deputies=deputies)
+            assert {s for s in positions if suits(s, position, deputies=deputies)} == suited & positions
