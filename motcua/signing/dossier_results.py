@@ -16,11 +16,16 @@ from .services import can_sign, evaluate, sign_document
 
 
 def _entry(dossier: Dossier) -> ResultSigning | None:
-    version = dossier._state.fields_cache.get("version")  # a list selects it with the dossier
+    """Return the version's signing entry: selected with the dossier by a list, else read once per dossier object."""
+    version = dossier._state.fields_cache.get("version")
     if version is not None and "result_signing" in version._state.fields_cache:
-        entry: ResultSigning | None = version._state.fields_cache["result_signing"]
-        return entry
-    return ResultSigning.objects.select_related("document_type").filter(version=dossier.version_id).first()
+        selected: ResultSigning | None = version._state.fields_cache["result_signing"]
+        return selected
+    if not hasattr(dossier, "_result_signing"):
+        entry = ResultSigning.objects.select_related("document_type").filter(version=dossier.version_id).first()
+        dossier._result_signing = entry  # type: ignore[attr-defined]
+    found: ResultSigning | None = dossier._result_signing  # type: ignore[attr-defined]
+    return found
 
 
 class RegisterSigning:

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 
+from motcua.catalogue.models import Field
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotPermittedError
 from motcua.core.formatting import format_date
@@ -114,7 +115,8 @@ def evaluate(
         .select_related("delegated_from")
         .prefetch_related("fields", "document_types", "delegated_from__fields", "delegated_from__document_types")
     }
-    fields = dict(dossier.version.fields.values_list("code", "name")) if dossier is not None else {}
+    # By the version's key: loading the version itself would read its whole national record.
+    fields = dict(Field.objects.filter(versions=dossier.version_id).values_list("code", "name")) if dossier else {}
     request = authority.Request(document_type.code, document_type.name, on, fields)
     rules = authority.Body(body.unit.name, authority.Regime(body.regime), body.collective_name, body.head_title)
     verdict = authority.decide(rules, [_grant(e) for e in entries.values()], request, name)
