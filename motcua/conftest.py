@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from motcua.catalogue.selectors import terms_of
 from motcua.demo.seed import seed
 from motcua.organizations.models import User
+from motcua.signing.dossier_results import forget_register_answers
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,6 +33,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def _no_kept_catalogue_terms() -> None:
     """A rolled-back test frees its row numbers on SQLite, so the terms one test kept must not reach the next."""
     terms_of.cache_clear()
+    forget_register_answers()
 
 
 @pytest.fixture(autouse=True)

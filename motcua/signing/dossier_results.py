@@ -4,15 +4,21 @@ Registered with the dossier rules (`dossiers.rules.use_signing`) when the app is
 context and cannot ask it directly.
 """
 
-from django.core.files.base import ContentFile
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.rules import Context
-from motcua.organizations.models import User
+from motcua.organizations.models import Membership, User
 
-from .models import ResultSigning, SignedDocument
-from .services import can_sign, evaluate, sign_document
+from .models import IssuingBody, RegisterEntry, ResultSigning, SignedDocument
+from .services import Entitlement, can_sign, evaluate, sign_document
 
 
 def _entry(dossier: Dossier) -> ResultSigning | None:
@@ -28,6 +34,35 @@ def _entry(dossier: Dossier) -> ResultSigning | None:
     return found
 
 
+# The register's answer to "may this person sign results of this version here today", kept per process while the
+# register, the issuing bodies and the posts are unchanged (their history's last ids), and at most this long: a
+# relation edited without saving its row leaves no history. Signing itself never reads it.
+ANSWER_SECONDS = 60
+ANSWERS_KEPT = 4096
+_answers: OrderedDict[tuple[object, ...], tuple[float, str]] = OrderedDict()
+
+
+def forget_register_answers() -> None:
+    """Drop the kept answers (tests: a rolled-back test frees its history ids on SQLite)."""
+    _answers.clear()
+
+
+def _register_stamp() -> tuple[object, ...]:
+    tables = [model.history.model._meta.db_table for model in (RegisterEntry, IssuingBody, Membership)]
+    latest = ", ".join(f"(SELECT MAX(history_id) FROM {table})" for table in tables)  # noqa: S608 (our own tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {latest}")
+        return tuple(cursor.fetchone())
+
+
+def _answer(ask: Callable[..., Entitlement], user: User, entry: ResultSigning, dossier: Dossier) -> str:
+    try:
+        verdict = ask(user, entry.document_type, dossier)
+    except DomainError as error:
+        return error.message
+    return "" if verdict.allowed else verdict.reason
+
+
 class RegisterSigning:
     """Results are signed where the procedure version's ResultSigning entry says, by whom the register allows."""
 
@@ -41,11 +76,19 @@ class RegisterSigning:
         entry = _entry(dossier)
         if entry is None:
             return "Thủ tục chưa được khai báo thẩm quyền ký kết quả."
-        try:
-            verdict = (can_sign if record else evaluate)(user, entry.document_type, dossier)
-        except DomainError as error:
-            return error.message
-        return "" if verdict.allowed else verdict.reason
+        if record:  # signing: always the register itself, and a refusal is recorded
+            return _answer(can_sign, user, entry, dossier)
+        # Offering: the same answer while nothing in the register, its bodies or anyone's posts has changed.
+        key = (_register_stamp(), user.pk, entry.pk, entry.document_type_id, entry.body_id, dossier.version_id,
+               dossier.competent_unit_id, clock.today())  # fmt: skip
+        now = time.monotonic()
+        kept = _answers.get(key)
+        if kept is None or kept[0] < now:
+            kept = (now + ANSWER_SECONDS, _answer(evaluate, user, entry, dossier))
+            _answers[key] = kept
+            while len(_answers) > ANSWERS_KEPT:
+                _answers.popitem(last=False)
+        return kept[1]
 
     def sign(self, context: Context, passphrase: str) -> ResultDocument:
         """Stamp and sign the latest result itself (its own pages); the signed file becomes the dossier's result."""

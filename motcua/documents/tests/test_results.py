@@ -2,7 +2,7 @@
 
 import hashlib
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,14 @@ from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.rules import available_actions
 from motcua.dossiers.services import attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import load_catalogue, online, receive, user
-from motcua.signing.models import DocumentType, IssueSequence, Refusal, ResultSigning, SignedDocument
+from motcua.signing.models import (
+    DocumentType,
+    IssueSequence,
+    Refusal,
+    RegisterEntry,
+    ResultSigning,
+    SignedDocument,
+)
 from motcua.signing.services import verify_record
 
 pytestmark = pytest.mark.django_db
@@ -167,4 +174,17 @@ def test_an_online_dossier_not_yet_accepted_offers_no_signing(birth: Dossier) ->
             version=waiting.version, defaults={"document_type": DocumentType.objects.get(code="gks")}
         )
         assert not offered(waiting, "mytho.lanhdao")
+    nothing_numbered()
+
+
+def test_a_change_to_the_register_is_seen_at_once_by_what_is_offered(birth: Dossier) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        at_signing_step(birth, two_pages())
+        assert offered(birth, "mytho.lanhdao")  # the register's answer is now kept for this question
+        entry = RegisterEntry.objects.get(official__username="mytho.lanhdao", body__unit__code="28261.UBND")
+        entry.valid_to = date(2026, 3, 9)  # the chairman's mandate ended yesterday
+        entry.save()
+        assert not offered(birth, "mytho.lanhdao")
+        with pytest.raises(NotPermittedError):
+            sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
     nothing_numbered()
