@@ -1,25 +1,29 @@
 """Counters per (unit, procedure, day, metric), kept in the same transaction as the dossier events that change them.
 
 The leaders' indices (QĐ 766/QĐ-TTg; DOMAIN.md §3, DOMAIN-2.md §1) read these counters, never the dossier table, so a
-dashboard costs the same at 1 M and at 10 M dossiers. `deltas` is pure: from the state a dossier was in before an event
-and the state after it, it derives what changes. It knows statuses only by their 766 statistics group (DOMAIN.md §1.6),
-so actions added later (finish, return, stop, extension, ...) are counted without touching this file.
+dashboard costs the same at 1 M and at 10 M dossiers. `advance` and `deltas` are pure: from a dossier's history so far
+and its next event, they derive what changes. They know statuses only as indicator 2.1 reads them (accepted, waiting,
+ended), so actions added later (hand-overs, results, signatures, extensions, ...) are counted without touching this
+file. How waits and supplement requests count is a rule of the 766 configuration version (`Counting`, versions in
+`indices/config.py`).
 
 Two kinds of metric:
 * flows (received, ended early / on time / late, ...) count what happened on a day; a period sums its days;
 * stocks (open, paused, overdue) are step functions: the value at the end of day T is the sum of every day <= T.
-  "Overdue" starts on the day after the due date, so it is written ahead, on that future day, and cancelled or moved
-  when the dossier ends, pauses or gets a new due date first. Early / on time / late compare dates, not instants
-  (DOMAIN.md §1.6): ended before the due date is early, on it on time, after it late.
+  "Overdue" starts on the day after the due date (later by the waits the method subtracts), so it is written ahead,
+  on that future day, and cancelled or moved when the dossier ends, pauses before it or gets a new due date first.
+  Early / on time / late compare dates, not instants (DOMAIN.md §1.6): ended before the due date is early, on it on
+  time, after it late.
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncDate
@@ -32,55 +36,131 @@ from .models import Dossier, DossierComponent, DossierCounter, DossierEvent, Spa
 
 
 class Metric(StrEnum):
-    RECEIVED = "received"  # accepted for handling (statuses 2 and later; 766 "tiếp nhận")
+    RECEIVED = "received"  # accepted for handling (status 2 reached; 766 "tiếp nhận")
     RECEIVED_ONLINE = "received_online"  # of which filed online (channel 2)
     RECEIVED_DIGITISED = "received_digitised"  # of which at least one paper was scanned at intake
     REFUSED = "refused"  # not accepted (status 3)
     ENDED_EARLY = "ended_early"  # handling ended before the due date
     ENDED_ON_TIME = "ended_on_time"  # ... on the due date
-    ENDED_LATE = "ended_late"  # ... after the due date
+    ENDED_LATE = "ended_late"  # ... after the due date, or after more supplement requests than the method allows
     ENDED_LATE_ONLINE = "ended_late_online"  # online dossiers ended late (TT 01/2018 evaluation, indicator 9)
     OPEN = "open"  # stock: received and not ended (includes paused)
-    PAUSED = "paused"  # stock: waiting for papers, a payment, or stopped (766 group "dừng")
-    OVERDUE = "overdue"  # stock: being handled and past the due date
+    PAUSED = "paused"  # stock: waiting for papers or a financial obligation (statuses 5 and 6)
+    OVERDUE = "overdue"  # stock: open and late by the method (a wait does not hide lateness)
 
 
 STOCKS = frozenset({Metric.OPEN, Metric.PAUSED, Metric.OVERDUE})
 METRICS = list(Metric)
 METRIC_COLUMNS = tuple(metric.value for metric in METRICS)  # the columns of UnitCounter, in this order
-
-
-class Group(StrEnum):
-    """The 766 statistics groups of the national statuses (DOMAIN.md §1.6)."""
-
-    NONE = "none"  # not (yet) received: 1 submitted, 3 refused
-    ACTIVE = "active"  # đang xử lý: 2, 4
-    PAUSED = "paused"  # dừng: 5, 6, 8 (the clock does not run)
-    ENDED = "ended"  # đã xử lý: 7, 9, 10
-
-
-GROUPS = {
-    Status.SUBMITTED: Group.NONE,
-    Status.REFUSED: Group.NONE,
-    Status.RECEIVED: Group.ACTIVE,
-    Status.PROCESSING: Group.ACTIVE,
-    Status.SUPPLEMENT_REQUESTED: Group.PAUSED,
-    Status.PAYMENT_REQUESTED: Group.PAUSED,
-    Status.STOPPED: Group.PAUSED,
-    Status.WITHDRAWN: Group.ENDED,
-    Status.FINISHED: Group.ENDED,
-    Status.RETURNED: Group.ENDED,
+# What an operator reads (`motcua indices rebuild`); a stock's counter is its change on the day.
+METRIC_LABELS = {
+    Metric.RECEIVED: "Tiếp nhận",
+    Metric.RECEIVED_ONLINE: "Tiếp nhận trực tuyến",
+    Metric.RECEIVED_DIGITISED: "Tiếp nhận có thành phần được số hóa",
+    Metric.REFUSED: "Từ chối tiếp nhận",
+    Metric.ENDED_EARLY: "Đã giải quyết trước hạn",
+    Metric.ENDED_ON_TIME: "Đã giải quyết đúng hạn",
+    Metric.ENDED_LATE: "Đã giải quyết quá hạn",
+    Metric.ENDED_LATE_ONLINE: "Hồ sơ trực tuyến đã giải quyết quá hạn",
+    Metric.OPEN: "Đang giải quyết (biến động trong kỳ)",
+    Metric.PAUSED: "Tạm dừng (biến động trong kỳ)",
+    Metric.OVERDUE: "Đang giải quyết quá hạn (biến động trong kỳ)",
 }
-OPEN_GROUPS = frozenset({Group.ACTIVE, Group.PAUSED})
+
+# The statuses as indicator 2.1 reads them (DOMAIN-2.md §1.2; DOMAIN.md §1.6 for the codes).
+ACCEPTED = frozenset({int(Status.RECEIVED), int(Status.PROCESSING)})  # reaching one of these is reception
+WAITING = frozenset({int(Status.SUPPLEMENT_REQUESTED), int(Status.PAYMENT_REQUESTED)})  # the clock is stopped
+OPEN_STATUSES = ACCEPTED | WAITING
+# "End time = first of Đã xử lý xong > Đã trả kết quả > Dừng xử lý / Từ chối / Công dân rút (accepted dossiers only)":
+# a stopped dossier (8) has ended, although the national groups list it under "dừng".
+ENDED_STATUSES = frozenset({int(Status.WITHDRAWN), int(Status.STOPPED), int(Status.FINISHED), int(Status.RETURNED)})
+_SUPPLEMENT, _REFUSED = int(Status.SUPPLEMENT_REQUESTED), int(Status.REFUSED)
+ZERO = timedelta(0)
+
+
+class PauseRule(StrEnum):
+    """How a wait during which the clock is stopped is taken out of a dossier's time."""
+
+    # VPCP's method for 2.1: the wall-clock wait is subtracted from the end time (NgayKetThucXuLy), the appointment
+    # (NgayHenTra) stays as recorded.
+    ELAPSED = "elapsed"
+    # The dossier's appointment: it moves by the working time that was left when the clock stopped (`calendar.resume`).
+    APPOINTMENT = "appointment"
 
 
 @dataclass(frozen=True)
-class State:
-    """Where a dossier stood after an event: its status, the event's day and its due date (all local dates)."""
+class Counting:
+    """The rules by which the counters read a dossier's events: part of a 766 configuration version.
+
+    The versions, with their sources, are in `indices/config.py`, registered here by `use_counting` since dossiers
+    sit below indices. A version's rules apply to the events from its effective date; run `motcua indices rebuild
+    --write` when a version changes how past events read.
+    """
+
+    supplement_wait: PauseRule  # waiting for papers (status 5)
+    payment_wait: PauseRule  # waiting for a financial obligation (status 6)
+    late_after_requests: int | None  # more supplement requests than this: late, whatever the dates; None: no rule
+
+    def wait_rule(self, status: int) -> PauseRule:
+        return self.supplement_wait if status == _SUPPLEMENT else self.payment_wait
+
+
+_counting: list[Callable[[date], Counting]] = []
+
+
+def use_counting(rules_on: Callable[[date], Counting]) -> None:
+    """Plug in the 766 configuration (called once from the indices' AppConfig.ready)."""
+    _counting[:] = [rules_on]
+
+
+def counting_on(day: date) -> Counting:
+    """Return the counting rules of the 766 configuration version in force on a day."""
+    if not _counting:
+        raise ImproperlyConfigured("motcua.indices must be installed: it holds the 766 counting rules.")
+    return _counting[0](day)
+
+
+class Event(NamedTuple):
+    """What the counters read of a dossier event: the status after it, its instant and the due instant it recorded
+    (the dossier's statistics date), with both as local dates."""
+
+    status: int
+    at: datetime
+    due_at: datetime | None
+    day: date
+    due_day: date | None
+
+
+def event(status: int, at: datetime, due_at: datetime | None) -> Event:
+    return Event(status, at, due_at, _local(at), local_date(due_at))
+
+
+class State(NamedTuple):
+    """Where a dossier stood after an event, as indicator 2.1 counts it, with what the next event needs to know.
+
+    A named tuple: a replay builds one per event, and a tuple is several times cheaper to build than a dataclass.
+    """
 
     status: int
     day: date
-    due: date | None
+    accepted: bool = False  # received at a counter or accepted online: inside 2.1 from then on
+    late_from: date | None = None  # while in this state, the first day the dossier counts as overdue
+    ended: Metric | None = None  # set by the event that ends handling: early, on time or late
+    # The history the method needs.
+    at: datetime | None = None
+    due_at: datetime | None = None  # the due instant the event recorded
+    moved: timedelta = ZERO  # how far the recorded due instant moved by waits the method subtracts instead
+    waited: timedelta = ZERO  # the answered waits the method subtracts from the end time
+    paused_at: datetime | None = None  # when the current wait began
+    requests: int = 0  # supplement requests so far
+    late_by_requests: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted and self.status in OPEN_STATUSES
+
+
+NOTHING = State(0, date.min)  # before the first event
 
 
 @dataclass(frozen=True)
@@ -93,13 +173,6 @@ class Traits:
     digitised: bool
 
 
-_GROUP_OF_CODE = {int(status): group for status, group in GROUPS.items()}
-
-
-def group_of(status: int | None) -> Group:
-    return Group.NONE if status is None else _GROUP_OF_CODE[status]
-
-
 def ended_metric(day: date, due: date | None) -> Metric:
     """Compare the end date with the due date (no due date: on time, as the national engine does)."""
     if due is None or day == due:
@@ -107,42 +180,127 @@ def ended_metric(day: date, due: date | None) -> Metric:
     return Metric.ENDED_EARLY if day < due else Metric.ENDED_LATE
 
 
-def _overdue_start(state: State) -> date | None:
-    """The first day a dossier in this state counts as overdue, if it is being handled and has a due date."""
-    if state.due is None or group_of(state.status) is not Group.ACTIVE:
-        return None
-    return max(state.day, state.due + timedelta(days=1))
+def advance(before: State | None, ev: Event, rules: Counting) -> State:
+    """Return the state an event leaves a dossier in, by the method of indicator 2.1 (DOMAIN-2.md §1.2).
+
+    * Reception: the first time the dossier is received or accepted (2 or 4); a dossier never accepted is outside.
+    * End: the first of 7, 8, 9, 10 after that. While a request is unanswered, and when the dossier ends during it,
+      the end is the time of the request: the clock stopped then, and lateness at that instant stays.
+    * An answered supplement wait is subtracted from the end time (ELAPSED) or has moved the appointment (APPOINTMENT),
+      as the version says; the recorded due instant moved by working time at the resume, so ELAPSED undoes that move.
+    * More supplement requests than the version allows: late from the request on, whatever the dates.
+    """
+    b = before or NOTHING
+    status, at = ev.status, ev.at
+    accepted = b.accepted or status in ACCEPTED
+    requests = b.requests + (status == _SUPPLEMENT and b.status != _SUPPLEMENT)
+    limit = rules.late_after_requests
+    late_by_requests = b.late_by_requests or (limit is not None and requests > limit)
+    moved, waited, paused_at = b.moved, b.waited, b.paused_at
+    if b.status in WAITING and status not in WAITING:
+        if status in ACCEPTED and b.accepted and rules.wait_rule(b.status) is PauseRule.ELAPSED:
+            assert b.paused_at is not None
+            waited += at - b.paused_at
+            if ev.due_at is not None and b.due_at is not None:
+                moved += ev.due_at - b.due_at
+        paused_at = None
+    elif status in WAITING and b.status not in WAITING:
+        paused_at = at
+    due = _due_day(ev, moved)
+    ended = None
+    if b.is_open and status in ENDED_STATUSES:
+        # Ended during a wait: the end is the request (the clock had stopped then).
+        end = b.paused_at if b.status in WAITING and b.paused_at is not None else at
+        ended = Metric.ENDED_LATE if late_by_requests else ended_metric(_less(end, waited, ev), due)
+    late_from = None
+    if accepted and status in OPEN_STATUSES:
+        if late_by_requests:
+            late_from = ev.day
+        elif due is None:
+            pass
+        elif status in WAITING:
+            assert paused_at is not None
+            late_from = ev.day if _less(paused_at, waited, ev) > due else None
+        else:
+            # Open at the end of day T: late when (end of T - waited) falls after the due date, i.e. from the day
+            # of (midnight after the due date + waited).
+            first = due + _ONE_DAY if not waited else _local(_midnight(due + _ONE_DAY) + waited)
+            late_from = max(ev.day, first)
+    return State(
+        status, ev.day, accepted, late_from, ended, at, ev.due_at, moved, waited, paused_at, requests, late_by_requests
+    )
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _local(at: datetime) -> date:
+    return at.astimezone(VIETNAM).date()
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+
+
+def _less(at: datetime, waited: timedelta, ev: Event | None) -> date:
+    """The local date of an instant less the waits (the event's own date when nothing is subtracted from it)."""
+    if not waited and ev is not None and at is ev.at:
+        return ev.day
+    return _local(at - waited)
+
+
+def _due_day(ev: Event, moved: timedelta) -> date | None:
+    if ev.due_at is None or not moved:
+        return ev.due_day
+    return _local(ev.due_at - moved)
 
 
 def deltas(before: State | None, after: State, traits: Traits) -> dict[tuple[date, Metric], int]:
     """Return the counter changes one event makes, keyed by (day, metric); pure, so replaying gives the same."""
+    b = before or NOTHING
     out: dict[tuple[date, Metric], int] = {}
+    day, late_before, late_after = after.day, b.late_from, after.late_from
+    was_open, is_open = b.accepted and b.status in OPEN_STATUSES, after.accepted and after.status in OPEN_STATUSES
+    was_waiting, is_waiting = was_open and b.status in WAITING, is_open and after.status in WAITING
+    refused = after.status == _REFUSED and b.status != _REFUSED
+    same_lateness = late_before == late_after or (
+        late_before is not None and late_after is not None and max(late_before, day) == late_after
+    )
+    unchanged = was_open == is_open and was_waiting == is_waiting and b.accepted == after.accepted
+    if unchanged and same_lateness and not refused and after.ended is None:
+        return out  # most events: hand-overs, steps, results, signatures, a due date that did not move
 
     def add(day: date, metric: Metric, value: int) -> None:
         out[day, metric] = out.get((day, metric), 0) + value
 
-    old, new, day = group_of(before.status if before else None), group_of(after.status), after.day
-    if before is not None and old is new and before.due == after.due and after.status != _REFUSED:
-        return out  # same group, same due date: nothing to count (most events: start, transfers, steps)
-    if after.status == _REFUSED and (before is None or before.status != _REFUSED):
+    if refused:
         add(day, _M.REFUSED, 1)
-    if old is _NONE and new in OPEN_GROUPS:
+    if after.accepted and not b.accepted:
         add(day, _M.RECEIVED, 1)
         add(day, _M.RECEIVED_ONLINE, traits.online)
         add(day, _M.RECEIVED_DIGITISED, traits.digitised)
-    was_open, is_open = old in OPEN_GROUPS, new in OPEN_GROUPS
     add(day, _M.OPEN, is_open - was_open)
-    add(day, _M.PAUSED, (new is _PAUSED) - (old is _PAUSED))
-    if was_open and new is _ENDED:
-        ended = ended_metric(day, after.due)
-        add(day, ended, 1)
-        add(day, _M.ENDED_LATE_ONLINE, ended is _M.ENDED_LATE and traits.online)
+    add(day, _M.PAUSED, is_waiting - was_waiting)
+    if after.ended is not None:
+        add(day, after.ended, 1)
+        add(day, _M.ENDED_LATE_ONLINE, after.ended is _M.ENDED_LATE and traits.online)
     # The overdue stock: close the interval the previous state opened (or cancel it if it lies ahead), open the new.
-    if before is not None and (start := _overdue_start(before)) is not None:
-        add(max(start, day), _M.OVERDUE, -1)
-    if (start := _overdue_start(after)) is not None:
-        add(start, _M.OVERDUE, 1)
+    if late_before is not None:
+        add(max(late_before, day), _M.OVERDUE, -1)
+    if late_after is not None:
+        add(late_after, _M.OVERDUE, 1)
     return {key: value for key, value in out.items() if value}
+
+
+def count(events: Iterable[Event], traits: Traits) -> Counter[tuple[date, Metric]]:
+    """Return every counter change of one dossier's events, in order (what `record` wrote event by event)."""
+    changes: Counter[tuple[date, Metric]] = Counter()
+    before: State | None = None
+    for ev in events:
+        after = advance(before, ev, counting_on(ev.day))
+        changes.update(deltas(before, after, traits))
+        before = after
+    return changes
 
 
 class _M:
@@ -151,9 +309,6 @@ class _M:
     REFUSED, RECEIVED, RECEIVED_ONLINE = Metric.REFUSED, Metric.RECEIVED, Metric.RECEIVED_ONLINE
     RECEIVED_DIGITISED, OPEN, PAUSED = Metric.RECEIVED_DIGITISED, Metric.OPEN, Metric.PAUSED
     ENDED_LATE, ENDED_LATE_ONLINE, OVERDUE = Metric.ENDED_LATE, Metric.ENDED_LATE_ONLINE, Metric.OVERDUE
-
-
-_REFUSED, _NONE, _PAUSED, _ENDED = int(Status.REFUSED), Group.NONE, Group.PAUSED, Group.ENDED
 
 
 def local_date(at: datetime | None) -> date | None:
@@ -174,10 +329,14 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
     """Apply one event's counter changes; called by `events.append_event` inside the event's transaction."""
     before = None
     if event.sequence > 1:
-        previous = dossier.events.filter(sequence=event.sequence - 1).values_list("status_after", "at", "due_at")[0]
-        before = State(previous[0], local_date(previous[1]), local_date(previous[2]))  # type: ignore[arg-type]
-    after = State(event.status_after, local_date(event.at), local_date(event.due_at))  # type: ignore[arg-type]
-    received = group_of(before.status if before else None) is Group.NONE and group_of(after.status) in OPEN_GROUPS
+        # The method reads the whole history (acceptance, waits, requests): a dossier has a few dozen events at most.
+        earlier = dossier.events.filter(sequence__lt=event.sequence).order_by("sequence")
+        for status, at, due_at in earlier.values_list("status_after", "at", "due_at"):
+            happened = Event(status, at, due_at, _local(at), local_date(due_at))
+            before = advance(before, happened, counting_on(happened.day))
+    happened = Event(event.status_after, event.at, event.due_at, _local(event.at), local_date(event.due_at))
+    after = advance(before, happened, counting_on(happened.day))
+    received = after.accepted and not (before is not None and before.accepted)
     # Whether papers were scanned matters only on the day the dossier is received: ask only then.
     digitised = received and DossierComponent.objects.filter(dossier=dossier, is_digitised=True).exists()
     traits = Traits(
@@ -242,13 +401,14 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
         .values_list("pk", "competent_unit_id", "version__procedure_id", "channel", "digitised")
         .iterator(chunk_size=chunk_size)
     )
-    # Local dates computed by the database: parsing millions of timestamps in Python is the slow part of a replay.
+    # Local dates computed by the database: converting millions of timestamps in Python is the slow part of a replay.
     events = (
         DossierEvent.objects.order_by("dossier_id", "sequence")
         .annotate(day=TruncDate("at", tzinfo=VIETNAM), due=TruncDate("due_at", tzinfo=VIETNAM))
-        .values_list("dossier_id", "status_after", "day", "due")
+        .values_list("dossier_id", "status_after", "at", "due_at", "day", "due")
         .iterator(chunk_size=chunk_size)
     )
+    rules: dict[date, Counting] = {}
     pending = next(events, None)
     for pk, unit, procedure, channel, digitised in dossiers:
         traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised))
@@ -256,9 +416,13 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
         while pending is not None and pending[0] < pk:
             pending = next(events, None)  # events of a dossier that no longer exists: nothing to count
         while pending is not None and pending[0] == pk:
-            after = State(pending[1], pending[2], pending[3])
-            for (day, metric), value in deltas(before, after, traits).items():
-                totals[unit, procedure, day, metric.value] += value
+            happened = Event(*pending[1:])
+            day = happened.day
+            if day not in rules:
+                rules[day] = counting_on(day)
+            after = advance(before, happened, rules[day])
+            for (changed, metric), value in deltas(before, after, traits).items():
+                totals[unit, procedure, changed, metric.value] += value
             before, pending = after, next(events, None)
     return {key: value for key, value in totals.items() if value}
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from motcua.core.errors import DomainError
+from motcua.dossiers.counters import Counting, PauseRule
 
 
 class Formula(StrEnum):
@@ -58,8 +59,17 @@ class Band:
 
 
 @dataclass(frozen=True)
+class PauseUse:
+    """Which pause rule a set of figures follows while the clock is stopped, and where the rule comes from."""
+
+    figures: str
+    rule: PauseRule
+    source: str
+
+
+@dataclass(frozen=True)
 class IndexVersion:
-    """One version of the index: its groups and indicators, effective dates and legal source."""
+    """One version of the index: its groups and indicators, how dossiers are counted, effective dates and source."""
 
     code: str
     name: str
@@ -67,6 +77,9 @@ class IndexVersion:
     effective_to: date | None
     legal_source: str
     groups: tuple[IndicatorGroup, ...]
+    counting: Counting  # how the counters read the dossier events of its days (`dossiers/counters.py`)
+    counting_source: str
+    pause_rules: tuple[PauseUse, ...]  # which figure follows which pause rule, stated
     bands: tuple[Band, ...] = ()  # applied to the points as a share of the points that could be scored
     bands_source: str = ""
 
@@ -104,6 +117,48 @@ BANDS_766_SOURCE = (
 )
 
 
+# How indicator 2.1 reads a dossier's history, as VPCP's description states it (DOMAIN-2.md §1.2, 2.1 and §2.1):
+# "Supplement: end time -= (hoàn thành bổ sung - yêu cầu bổ sung). If only 'Yêu cầu bổ sung' exists, end = time of
+# the request, EXCEPT: more than 1 supplement request => overdue." The description says nothing of the wait for a
+# financial obligation: there the dossier's appointment, moved by the working time left (the statutory pause,
+# DOMAIN.md §1.3(c)), is what the index compares with.
+COUNTING_2022 = Counting(
+    supplement_wait=PauseRule.ELAPSED,
+    payment_wait=PauseRule.APPOINTMENT,
+    late_after_requests=1,
+)
+COUNTING_2022_SOURCE = (
+    VPCP_DOC + ", chỉ tiêu 2.1: thời điểm kết thúc xử lý trừ thời gian chờ bổ sung (từ yêu cầu bổ sung đến hoàn "
+    "thành bổ sung); nếu chỉ có yêu cầu bổ sung thì thời điểm kết thúc là thời điểm yêu cầu; hồ sơ có hơn một lần "
+    "yêu cầu bổ sung tính là quá hạn; thời điểm kết thúc là thời điểm đầu tiên hồ sơ đã xử lý xong, đã trả kết quả, "
+    "dừng xử lý, từ chối hoặc công dân rút, chỉ với hồ sơ đã tiếp nhận"
+)
+# The statutory pause as one-stop systems apply it (DOMAIN.md §1.3(c), [I] Thanh Hóa `GetNgayHenTraBoSung`).
+APPOINTMENT_SOURCE = (
+    "Thời hạn giải quyết dừng đếm khi chờ bổ sung hồ sơ hoặc thực hiện nghĩa vụ tài chính và tiếp tục khi hoàn "
+    "thành: ngày hẹn trả lùi theo thời gian làm việc còn lại lúc tạm dừng, như các hệ thống một cửa điện tử "
+    "đang áp dụng"
+)
+PAUSE_RULES_2022 = (
+    PauseUse(
+        "Chỉ tiêu 2.1 và đánh giá TT 01/2018 (chỉ tiêu 1, 9): chờ bổ sung hồ sơ",
+        PauseRule.ELAPSED,
+        COUNTING_2022_SOURCE,
+    ),
+    PauseUse(
+        "Chỉ tiêu 2.1 và đánh giá TT 01/2018 (chỉ tiêu 1, 9): chờ thực hiện nghĩa vụ tài chính",
+        PauseRule.APPOINTMENT,
+        "Tài liệu kỹ thuật của Văn phòng Chính phủ không quy định; áp dụng ngày hẹn trả theo quy định. "
+        + APPOINTMENT_SOURCE,
+    ),
+    PauseUse(
+        "Ngày hẹn trả của hồ sơ (Giấy tiếp nhận, cảnh báo hạn, Mẫu 04, đánh giá từng hồ sơ)",
+        PauseRule.APPOINTMENT,
+        APPOINTMENT_SOURCE,
+    ),
+)
+
+
 def _no_data(code: str, name: str, points: str, missing: str, source: str = VPCP_DOC) -> Indicator:
     return Indicator(code, name, D(points), Formula.NO_DATA, source, missing=missing)
 
@@ -138,9 +193,11 @@ INDEX_766_V1 = IndexVersion(
                     D(20),
                     Formula.PROGRESS,
                     VPCP_DOC + "; quy đổi tỷ lệ × 20 điểm theo " + THANH_HOA,
-                    # Dates are compared by day, as the national statistics do (DOMAIN.md §1.6).
+                    # Dates are compared by day, as the national statistics do (DOMAIN.md §1.6); how waits and
+                    # supplement requests count is the version's `counting`.
                     note="(đã xử lý trước hạn, đúng hạn + đang xử lý trong hạn) / "
-                    "(tồn kỳ trước + tiếp nhận trong kỳ); so sánh theo ngày.",
+                    "(tồn kỳ trước + tiếp nhận trong kỳ); so sánh theo ngày; hồ sơ dừng xử lý tính là đã kết thúc; "
+                    "thời gian chờ bổ sung trừ vào thời điểm kết thúc; hơn một lần yêu cầu bổ sung tính là quá hạn.",
                 ),
             ),
         ),
@@ -219,6 +276,9 @@ INDEX_766_V1 = IndexVersion(
             ),
         ),
     ),
+    counting=COUNTING_2022,
+    counting_source=COUNTING_2022_SOURCE,
+    pause_rules=PAUSE_RULES_2022,
     bands=BANDS_766,
     bands_source=BANDS_766_SOURCE,
 )
@@ -235,6 +295,27 @@ def index_766_on(day: date) -> IndexVersion:
         "Bộ chỉ số QĐ 766 chỉ áp dụng từ ngày 01/08/2022; hãy chọn kỳ sau ngày đó.",
         field="to",
     )
+
+
+def counting_on(day: date) -> Counting:
+    """Return how the counters read the events of a day: the rules of the version in force on it.
+
+    Events before the first version are read by its rules: no period before it can be scored anyway.
+    """
+    for version in INDEX_766_VERSIONS:
+        if version.effective_from <= day and (version.effective_to is None or day <= version.effective_to):
+            return version.counting
+    return INDEX_766_VERSIONS[0].counting
+
+
+def counts_late_by_rounds(version: IndexVersion, rounds: int) -> bool:
+    """Tell whether a dossier with this many supplement requests counts as late in this version, whatever its dates.
+
+    A screen asks it with the round a request would make (`dossier.supplement_rounds + 1`) before the officer sends
+    it (DOMAIN-2.md §1.2, 2.1: more than one request => overdue).
+    """
+    limit = version.counting.late_after_requests
+    return limit is not None and rounds > limit
 
 
 # -- TT 01/2018/TT-VPCP: the 9-indicator evaluation of dossier handling (DOMAIN.md §1.8) -----------------------------

@@ -12,7 +12,7 @@ from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.catalogue.selectors import versions_in_force
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
-from motcua.dossiers.counters import Metric, State, Traits, deltas, local_date
+from motcua.dossiers.counters import ENDED_STATUSES, Metric, Traits, count, event
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.organizations.models import Unit
 
@@ -32,7 +32,7 @@ FIGURES = {
     "open": "Đang giải quyết",
     "within": "Đang giải quyết trong hạn",
     "overdue": "Đang giải quyết quá hạn",
-    "paused": "Tạm dừng (chờ bổ sung, nghĩa vụ tài chính, dừng xử lý)",
+    "paused": "Tạm dừng (chờ bổ sung, chờ thực hiện nghĩa vụ tài chính)",
 }
 # Indicator parts as unions of figures (dossiers) or as procedure lists.
 PARTS: dict[tuple[str, str], tuple[str, ...]] = {
@@ -49,7 +49,7 @@ PROCEDURE_PARTS = {
     ("3.2", "numerator"): "online_with_dossier",
     ("3.2", "denominator"): "online",
 }
-ENDED = (7, 9, 10)
+ENDED = tuple(sorted(ENDED_STATUSES))  # withdrawn, stopped, finished, returned: the ends of indicator 2.1
 
 
 def _start_of(day: date) -> datetime:
@@ -134,23 +134,18 @@ def _replay(traits: dict[int, tuple[int, bool]]) -> Iterable[tuple[int, Counter[
     ids = list(traits)
     for offset in range(0, len(ids), 2000):
         batch = ids[offset : offset + 2000]
-        events = (
+        rows = (
             DossierEvent.objects.filter(dossier_id__in=batch)
             .order_by("dossier_id", "sequence")
             .values_list("dossier_id", "status_after", "at", "due_at")
         )
-        current, before, changes = None, None, Counter[tuple[date, Metric]]()
-        for dossier, status, at, due in events:
-            if dossier != current:
-                if current is not None:
-                    yield current, changes
-                current, before, changes = dossier, None, Counter()
+        by_dossier: dict[int, list[tuple[int, datetime, datetime | None]]] = {}
+        for dossier, status, at, due in rows:
+            by_dossier.setdefault(dossier, []).append((status, at, due))
+        for dossier, events in by_dossier.items():
             channel, digitised = traits[dossier]
-            after = State(status, local_date(at), local_date(due))  # type: ignore[arg-type]
-            changes.update(deltas(before, after, Traits(0, 0, channel == Channel.ONLINE, digitised)))
-            before = after
-        if current is not None:
-            yield current, changes
+            happened = [event(status, at, due) for status, at, due in events]
+            yield dossier, count(happened, Traits(0, 0, channel == Channel.ONLINE, digitised))
 
 
 def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> list[tuple[Unit, ProcedureVersion]]:

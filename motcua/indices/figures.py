@@ -44,7 +44,7 @@ class Figures:
 
     @property
     def within(self) -> int:
-        """Open and not overdue at the reporting date (paused dossiers' clock is stopped)."""
+        """Open and not overdue at the reporting date (a wait that began before the due date stops the clock)."""
         return self.open - self.overdue
 
     @property

@@ -19,6 +19,7 @@ from motcua.dossiers import rules, services
 from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import get_dossier_for, papers_of
+from motcua.indices.config import counts_late_by_rounds, index_766_on
 from motcua.organizations.models import User
 
 from .views import staff_only
@@ -66,6 +67,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_attach": Action.ATTACH_RESULT in allowed,
         "correction": situation.latest_result is not None and situation.latest_result.signature is not None,
         "can_sign": Action.SIGN_RESULT in allowed,
+        # The 766 method counts a dossier with more than one request late whatever its dates: say so before sending.
+        "late_if_asked_again": Action.REQUEST_SUPPLEMENT in allowed
+        and counts_late_by_rounds(index_766_on(clock.today()), dossier.supplement_rounds + 1),
         "assignable": services.assignable_to(situation.step) if Action.ASSIGN in allowed and situation.step else [],
         "return_channels": services.RETURN_CHANNELS.items(),
         "ratings": [(r.value, r.label) for r in Rating],

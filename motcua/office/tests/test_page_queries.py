@@ -12,7 +12,7 @@ from motcua.documents.results import generate_result
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import steps_suited_to, suits
-from motcua.dossiers.services import complete_step, perform
+from motcua.dossiers.services import SupplementRequest, complete_step, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, receive, user
 from motcua.organizations.models import Position
 from motcua.signing import selectors as signing_selectors
@@ -118,3 +118,18 @@ def test_steps_suited_to_is_the_inverse_of_suits() -> None:
         for deputies in (True, False):
             suited = steps_suited_to(position, deputies=deputies)
             assert {s for s in positions if suits(s, position, deputies=deputies)} == suited & positions
+
+
+def test_the_officer_is_told_before_a_second_request_that_it_makes_the_dossier_late() -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        dossier = receive()
+        page = browser_for("mytho.motcua").get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+        assert 'data-action="request-supplement"' in page and "data-late-if-asked" not in page
+        first = dossier.components.first()
+        assert first is not None
+        request = SupplementRequest(first.component_id, "Bản chụp mờ")
+        perform(dossier, Action.REQUEST_SUPPLEMENT, actor=user("mytho.motcua"), reason="Mờ", supplements=(request,))
+        perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=user("mytho.motcua"))
+        page = browser_for("mytho.motcua").get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert 'data-late-if-asked="true"' in page and "tính là trễ hạn" in page

@@ -1,10 +1,16 @@
 from argparse import ArgumentParser
+from calendar import monthrange
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers import counters
+from motcua.dossiers.counters import METRIC_COLUMNS, METRIC_LABELS, Metric
+from motcua.dossiers.models import Span
+from motcua.organizations.models import Unit
 
 
 class Command(BaseCommand):
@@ -24,14 +30,65 @@ class Command(BaseCommand):
             replayed = counters.replay()
             detail, units = counters.bucketed(replayed)
             stored_detail, stored_units = counters.stored()
-            problems = counters.differences(detail, stored_detail) + counters.differences(units, stored_units)
-            for key, expected, actual in problems[: options["show"]]:
-                self.stdout.write(f"{key}: tính lại {expected}, đang lưu {actual}")
+            by_procedure = counters.differences(detail, stored_detail)
+            by_unit = counters.differences(units, stored_units)
+            problems = len(by_procedure) + len(by_unit)
+            shown = options["show"]
+            names = _Names({k[0] for k, _, _ in by_procedure + by_unit}, {k[1] for k, _, _ in by_procedure})
+            # Per unit, then per procedure (the unit's totals first), then in time order: the way an operator checks.
+            rows = [
+                (names.unit(u), names.procedure(p), s, d, m, expected, actual)
+                for (u, p, s, d, m), expected, actual in by_procedure
+            ] + [(names.unit(u), "", s, d, m, expected, actual) for (u, s, d, m), expected, actual in by_unit]
+            rows.sort(key=lambda r: (r[0], r[1], r[3], SPANS.index(r[2]), ORDER.get(r[4], len(ORDER))))
+            for unit, procedure, span, start, metric, expected, actual in rows[:shown]:
+                where = f"thủ tục {procedure}" if procedure else "mọi thủ tục"
+                self.stdout.write(
+                    f"{unit}; {where}; {_period(span, start)}; {_figure(metric)}: "
+                    f"tính lại {expected}, đang lưu {actual}"
+                )
             self.stdout.write(
-                f"{len(replayed):,} bộ đếm theo ngày từ sự kiện; {len(problems)} chênh lệch.".replace(",", ".")
+                f"{len(replayed):,} bộ đếm theo ngày từ sự kiện; {problems} chênh lệch.".replace(",", ".")
             )
             if options["write"]:
                 counters.rewrite(replayed)
                 self.stdout.write("Đã ghi bộ đếm tính lại.")
             elif problems:
-                raise CommandError(f"Bộ đếm lệch với sự kiện ở {len(problems)} chỗ; chạy lại với --write để sửa.")
+                raise CommandError(f"Bộ đếm lệch với sự kiện ở {problems} chỗ; chạy lại với --write để sửa.")
+
+
+SPANS = (Span.YEAR, Span.MONTH, Span.DAY)
+ORDER = {metric: position for position, metric in enumerate(METRIC_COLUMNS)}
+
+
+class _Names:
+    """The units' and procedures' codes and names, read once for every difference printed."""
+
+    def __init__(self, unit_ids: set[int], procedure_ids: set[int]) -> None:
+        self.units = {
+            pk: f"{code} – {name}"
+            for pk, code, name in Unit.objects.filter(pk__in=unit_ids).values_list("pk", "code", "name")
+        }
+        # A procedure is named by its latest version (ordered by effective date: the last one wins).
+        versions = ProcedureVersion.objects.filter(procedure_id__in=procedure_ids).order_by("effective_from", "pk")
+        self.procedures = {
+            pk: f"{code} – {name}"
+            for pk, code, name in versions.values_list("procedure_id", "procedure__code", "name")
+        }
+
+    def unit(self, pk: int) -> str:
+        return "Đơn vị " + self.units.get(pk, f"đã xóa (mã nội bộ {pk})")
+
+    def procedure(self, pk: int) -> str:
+        return self.procedures.get(pk, f"đã xóa (mã nội bộ {pk})")
+
+
+def _period(span: str, start: date) -> str:
+    if span == Span.DAY:
+        return f"ngày {start:%d/%m/%Y}"
+    end = date(start.year, 12, 31) if span == Span.YEAR else start.replace(day=monthrange(start.year, start.month)[1])
+    return f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+
+
+def _figure(metric: str) -> str:
+    return METRIC_LABELS.get(Metric(metric), metric) if metric in METRIC_COLUMNS else metric
