@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-PG_DIR = ROOT / "var" / "pg-bench"
+PG_DIR = Path(os.environ.get("BENCH_PGDIR", ROOT / "var" / "pg-bench"))
 PG_PORT = os.environ.get("BENCH_PGPORT", "54330")  # another port lets two checkouts run benchmarks side by side
 HTTP_PORT = int(os.environ.get("BENCH_HTTP_PORT", "8765"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -42,6 +42,7 @@ SERVER_ARGS = ["--host", "127.0.0.1", "--port", str(HTTP_PORT), "--workers", str
 TRACKING_RATE = "100000000/s"
 OFFICER, OFFICER_PASSWORD = "mytho.motcua", "Demo@2026"  # one-stop officer of 28261.TTPVHCC in the demo
 SPECIALIST = "mytho.chuyenvien"  # specialist of 28261.UBND, the busiest competent unit in the generated data
+CHAIRMAN = "mytho.lanhdao"  # its chairman, who signs its results
 rows: list[tuple[str, float, str, float | None]] = []
 PG_URL = ""
 
@@ -182,6 +183,7 @@ def bench_http() -> None:
         run(VENV_BIN / "motcua", "demo", "--no-serve", env=env)
         # Every HTTP figure below is measured with the dossiers in the database.
         generate_dossiers(env)
+        queue = generate_results(env)
         token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
         officer_token = run(VENV_BIN / "motcua", "drf_create_token", OFFICER, env=env).split()[2]
         server = subprocess.Popen(
@@ -200,7 +202,7 @@ def bench_http() -> None:
         ]:
             value = wrk_rps(path, auth)
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
-        bench_dossiers(server.pid, officer_token, trivial, tpcb)
+        bench_dossiers(server.pid, officer_token, trivial, tpcb, queue)
         bench_catalogue_search(base_url)
         bench_indices(env)
     finally:
@@ -216,7 +218,20 @@ def generate_dossiers(env: dict[str, str]) -> None:
     rows.append((f"generate {DOSSIERS:,} dossiers with events and papers, COPY (rows/s)", rate, "", None))
 
 
-def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float) -> None:
+Queue = tuple[int, int, int, str, str]  # listed, may sign, candidates, the specialist's dossier, the chairman's first
+
+
+def generate_results(env: dict[str, str]) -> Queue:
+    """Give the finished dossiers their results and the chairman a signing queue (bench/results_generate.py); return
+    what his list shows and what the rules let him sign, the candidates the list reads, the specialist's dossier and
+    the chairman's first one."""
+    out = run(VENV_BIN / "python", ROOT / "bench" / "results_generate.py", env=env)
+    print(out.strip().splitlines()[-2])  # what was written, shown above the table
+    listed, may_sign, candidates, held, first = out.strip().splitlines()[-1].split("\t")
+    return int(listed), int(may_sign), int(candidates), held, first
+
+
+def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float, queue: Queue) -> None:
     """Intake, public tracking and the officers' work list with DOSSIERS dossiers, beside trivial references."""
     orm = wrk_rps("/api/v1/units/82")
     label = f"trivial ORM read GET /api/v1/units/82, {WORKERS} workers (req/s)"
@@ -265,6 +280,7 @@ def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float)
         # Lower is better for latency: the ratio says how many times faster than the reference it is.
         rows.append((label, work_list[index], f"ORM read {name}", reference[index] / work_list[index]))
     bench_processing(reference)
+    bench_rules(reference, queue)
 
 
 def bench_processing(reference: tuple[float, float]) -> None:
@@ -281,6 +297,40 @@ def bench_processing(reference: tuple[float, float]) -> None:
         # Rows read against the running dossiers: the watch must grow with the near-due rows, not with the table.
         rows.append((f"deadline watch ({label}): rows examined", examined, f"{int(running):,} running", None))
         rows.append((f"deadline watch ({label}): duration (ms)", float(ms), "", None))
+
+
+def bench_rules(reference: tuple[float, float], queue: Queue) -> None:
+    """The pages that ask the dossier rules what a person may do: a dossier being processed, opened by the specialist
+    who holds its step and by the chairman at his signing step, and the chairman's signing list; then the rules
+    themselves in process."""
+    signable, may_sign, candidates, held, first = queue
+    if not signable:
+        raise RuntimeError(f"{CHAIRMAN} has nothing to sign: the signing list would be measured empty")
+    agree = "agree" if may_sign == signable else "DIFFER"
+    shown = f"/can-bo/ky-so/ shows {signable} of {candidates} candidates"
+    print(f"check: {shown}, the rules let {CHAIRMAN} sign {may_sign}: {agree}")  # shown above the table
+    specialist, chairman = officer_session(SPECIALIST), officer_session(CHAIRMAN)
+    for who, cookie, code in (("specialist's step", specialist, held), ("chairman signs", chairman, first)):
+        page = latencies_ms(cookie, f"/can-bo/ho-so/{code}/")
+        for index, name in enumerate(("median", "p95")):
+            label = f"dossier page /can-bo/ho-so/{{code}}/, {who}, {name} (ms)"
+            rows.append((label, page[index], f"ORM read {name}", reference[index] / page[index]))
+    # The list is the rules' answer: count its rows, so that an empty or partial list is never measured as fast.
+    listed = len(set(re.findall(r'href="/can-bo/ky-so/([^"/]+)/"', fetch(chairman, "/can-bo/ky-so/"))))
+    if listed != signable:
+        raise RuntimeError(f"/can-bo/ky-so/ lists {listed} dossiers, signable_dossiers_for gave {signable}")
+    signing = latencies_ms(chairman, "/can-bo/ky-so/")
+    for index, name in enumerate(("median", "p95")):
+        label = f"signing list /can-bo/ky-so/, {listed} rows of {candidates} read, {name} (ms)"
+        rows.append((label, signing[index], f"ORM read {name}", reference[index] / signing[index]))
+    env = {**os.environ, "DATABASE_URL": f"{PG_URL}/motcua_bench", "DJANGO_SETTINGS_MODULE": "motcua.settings.base"}
+    cases = ["--case", "specialist's step", held, SPECIALIST, "--case", "chairman signs", first, CHAIRMAN]
+    for line in run(VENV_BIN / "python", ROOT / "bench" / "dossier_rules.py", *cases, env=env).splitlines():
+        if line.count("\t") != 3:
+            print(line)  # which actions the rules allowed, shown above the table
+            continue
+        figure, value, reference_name, reference_value = line.split("\t")
+        rows.append((figure, float(value), reference_name, float(reference_value) / float(value)))
 
 
 def bench_indices(env: dict[str, str]) -> None:
@@ -339,6 +389,18 @@ def officer_session(username: str = OFFICER) -> str:
     if not any(cookie.name == "sessionid" for cookie in jar):
         raise RuntimeError(f"{username} could not sign in")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def fetch(cookie: str, path: str) -> str:
+    """Return the page a signed-in session gets."""
+    connection = http.client.HTTPConnection("127.0.0.1", HTTP_PORT)
+    connection.request("GET", path, headers={"Cookie": cookie})
+    response = connection.getresponse()
+    page = response.read().decode()
+    connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return page
 
 
 def latencies_ms(cookie: str, path: str, count: int = 200) -> tuple[float, float]:
