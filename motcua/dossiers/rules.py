@@ -283,7 +283,8 @@ def _before_d_minus_one(c: Context, rule: Transition) -> Refusal | None:
     """Form 04 is sent by D-1 at the latest (DOMAIN.md §1.3(d))."""
     if c.dossier.due_at is None:
         return Refusal("Hồ sơ chưa có ngày hẹn trả.")
-    last_day = calendar_for(c.dossier.competent_unit).d_minus_one(c.dossier.due_at)
+    unit = c.dossier.competent_unit
+    last_day = c.remember(("calendar", unit.pk), lambda: calendar_for(unit)).d_minus_one(c.dossier.due_at)
     if to_local(c.now).date() > last_day:
         return Refusal(
             f"Đã quá thời hạn xin lỗi và gia hạn: phải thực hiện chậm nhất ngày {last_day:%d/%m/%Y}, "

@@ -4,18 +4,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier, StepTask
+from motcua.dossiers.models import Dossier, ResultDocument, StepTask
 from motcua.dossiers.processing import StepState, steps_suited_to
 from motcua.dossiers.rules import Shared, allowed, available_actions, deputies
 from motcua.dossiers.selectors import list_dossiers_for
 from motcua.organizations.models import User
 from motcua.organizations.selectors import current_memberships_of, sees_every_unit
 
-from .models import DocumentType, IssueSequence, IssuingBody, RegisterEntry, SignedDocument
+from .models import DocumentType, IssueSequence, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
 from .services import notation
 
 
@@ -68,19 +68,27 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
     """
     suited = Q()
     for unit, position in current_memberships_of(user).values_list("unit", "position"):
-        steps = steps_suited_to(position, deputies=deputies())
-        suited |= Q(steps__unit=unit, steps__staff_position__in=sorted(steps))
+        suited |= Q(unit=unit, staff_position__in=sorted(steps_suited_to(position, deputies=deputies())))
     if not suited:
         return []
-    candidates = (
+    # Ids first, with EXISTS and no joins to plan: the dossier rows and their relations are then read by key.
+    ids = list(
         list_dossiers_for(user)
-        .filter(suited, status=Status.PROCESSING, steps__state=StepState.ACTIVE)
-        .filter(version__result_signing__isnull=False, results__isnull=False)
-        .distinct()
+        .filter(
+            Exists(StepTask.objects.filter(suited, dossier=OuterRef("pk"), state=StepState.ACTIVE)),
+            Exists(ResultDocument.objects.filter(dossier=OuterRef("pk"))),
+            Exists(ResultSigning.objects.filter(version=OuterRef("version_id"))),
+            status=Status.PROCESSING,
+        )
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:SIGNING_LIST_SIZE]
+    )
+    candidates = (
+        Dossier.objects.filter(pk__in=ids)
         .select_related("version__result_signing__document_type", "competent_unit", "receiving_unit", "case")
         .defer("version__record", "version__search_text")
         .prefetch_related(Prefetch("steps", StepTask.objects.select_related("unit", "assignee")), "results")
-        .order_by("due_at")[:SIGNING_LIST_SIZE]
+        .order_by("due_at")
     )
     shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
     return [d for d in candidates if Action.SIGN_RESULT in allowed(available_actions(d, user, shared=shared))]
