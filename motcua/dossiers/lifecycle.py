@@ -286,8 +286,3 @@ def transition_for(action: Action, status: Status | None, actors: set[Actor]) ->
     if not rule.actors & actors:
         raise TransitionRefused(f"Bạn không có quyền «{ACTION_LABELS[action]}» đối với hồ sơ này.", "not_permitted")
     return rule
-
-
-def available(status: Status | None, actors: set[Actor]) -> list[Transition]:
-    """Return the transitions these actors may take from a status, in table order."""
-    return [t for t in TRANSITIONS if status in t.sources and t.actors & actors]

@@ -47,7 +47,6 @@ __all__ = [
 
 # Ways a result goes back to the applicant (DOMAIN.md §1.3(e)); recorded with the return, separately from completion.
 RETURN_CHANNELS = {"counter": "Tại bộ phận một cửa", "post": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
-HAND_OVERS = {Action.COMPLETE_STEP, Action.TRANSFER, Action.COMPLETE}
 
 
 @dataclass(frozen=True)
