@@ -1,4 +1,4 @@
-"""GET /api/v1/calendar/due and GET /api/v1/calendar/off-days: public, read-only."""
+"""GET /api/v1/calendar/due, /calendar/off-days and /calendar/proposals: public, read-only."""
 
 from datetime import datetime
 from typing import Any
@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 from motcua.core.errors import DomainError
 from motcua.organizations.models import Unit
 from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
-from motcua.worktime.models import CalendarDay
-from motcua.worktime.selectors import calendar_days_in, calendar_for
+from motcua.worktime.models import CalendarDay, CalendarProposal
+from motcua.worktime.selectors import calendar_days_in, calendar_for, calendar_proposals
 
 _MODES = {
     "working_days": LimitUnit.WORKING_DAYS,
@@ -72,6 +72,12 @@ class CalendarDaySerializer(serializers.ModelSerializer[CalendarDay]):
         fields = ["day", "kind", "name", "legal_basis", "note"]
 
 
+class CalendarProposalSerializer(serializers.ModelSerializer[CalendarProposal]):
+    class Meta:
+        model = CalendarProposal
+        fields = ["day", "kind", "name", "source", "paired_day", "status", "legal_basis", "rejection_reason"]
+
+
 class DueView(APIView):
     permission_classes = [AllowAny]
 
@@ -100,6 +106,7 @@ class OffDaysView(APIView):
 
     @extend_schema(
         summary="Ngày nghỉ, ngày làm bù của một năm",
+        description="Chỉ các ngày có căn cứ văn bản, đang áp dụng; ngày đề xuất chờ xác nhận ở /calendar/proposals.",
         parameters=[YearQuery],
         responses=CalendarDaySerializer(many=True),
     )
@@ -110,3 +117,25 @@ class OffDaysView(APIView):
         if not days:
             raise DomainError(f"Năm {query.validated_data['year']} chưa có trong bảng lịch.", field="year")
         return Response(CalendarDaySerializer(days, many=True).data)
+
+
+class ProposalsQuery(serializers.Serializer[None]):
+    year = serializers.IntegerField(min_value=1990, max_value=2100)
+    pending = serializers.BooleanField(required=False, default=False, help_text="Chỉ các đề xuất đang chờ xác nhận.")
+
+
+class ProposalsView(APIView):
+    """Days a package proposes without a cited text: not in off-days, and not counted, until an admin confirms them."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Ngày đề xuất chưa có căn cứ văn bản của một năm (chờ xác nhận, đã xác nhận, đã bác bỏ)",
+        parameters=[ProposalsQuery],
+        responses=CalendarProposalSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        query = ProposalsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = calendar_proposals(year=query.validated_data["year"], pending_only=query.validated_data["pending"])
+        return Response(CalendarProposalSerializer(found, many=True).data)

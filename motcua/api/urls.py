@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .actions import DossierActionView, DossierDetailView
 from .auth import ObtainTokenView
-from .calendar import DueView, OffDaysView
+from .calendar import DueView, OffDaysView, ProposalsView
 from .dossiers import (
     DossierEventsView,
     DossierFormView,
@@ -29,6 +29,7 @@ urlpatterns = [
     path("auth/token", ObtainTokenView.as_view(), name="token"),
     path("calendar/due", DueView.as_view(), name="calendar-due"),
     path("calendar/off-days", OffDaysView.as_view(), name="calendar-off-days"),
+    path("calendar/proposals", ProposalsView.as_view(), name="calendar-proposals"),
     path("procedures", ProcedureListView.as_view(), name="procedures"),
     path("procedures/import", ProcedureImportView.as_view(), name="procedures-import"),
     path("procedures/<str:code>", ProcedureDetailView.as_view(), name="procedure"),

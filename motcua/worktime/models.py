@@ -34,6 +34,75 @@ class CalendarDay(models.Model):
         return f"{self.day:%d/%m/%Y} {self.name}"
 
 
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ xác nhận")
+    CONFIRMED = "confirmed", _("Đã xác nhận")
+    REJECTED = "rejected", _("Đã bác bỏ")
+
+
+class CalendarProposal(models.Model):
+    """A day off or swap that a package computes but no cited text supports: a working day until an admin decides.
+
+    Confirming it, with the number and date of the document, writes it to the calendar as a new version; rejecting it
+    records why. Either way the decision stays, and seeding again never asks twice.
+    """
+
+    day = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=8, choices=DayKind.choices)
+    name = models.CharField(_("tên"), max_length=200)
+    source = models.CharField(_("nguồn đề xuất"), max_length=100)
+    paired_day = models.DateField(_("ngày hoán đổi tương ứng"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("đề xuất lúc"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    rejection_reason = models.TextField(_("lý do bác bỏ"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    calendar_version = models.ForeignKey(
+        "CalendarVersion",
+        verbose_name=_("phiên bản lịch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("đề xuất ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("đề xuất ngày nghỉ, ngày làm bù chờ xác nhận")
+        ordering = ["day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=ProposalStatus.PENDING)
+                | (models.Q(decided_by__isnull=False) & models.Q(decided_at__isnull=False)),
+                name="calendar_proposal_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ProposalStatus.CONFIRMED)
+                | (~models.Q(document_number="") & models.Q(document_on__isnull=False)),
+                name="calendar_proposal_confirmed_with_document",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ProposalStatus.REJECTED) | ~models.Q(rejection_reason=""),
+                name="calendar_proposal_rejected_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name} ({self.get_status_display()})"
+
+
 class OfficeSchedule(models.Model):
     """Office hours of a province (set on the province unit) or of one unit that works other hours."""
 

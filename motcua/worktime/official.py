@@ -1,10 +1,16 @@
-"""The official calendar as data: what the `holidays` package computes, and the decisions it does not know.
+"""The official calendar as data: the days a cited text makes off or working, and the package's other days.
 
-Pure data and one pure function; the service in `services.py` writes it to the table that admins then maintain.
+Pure data and pure functions; the service in `services.py` writes them to the tables that admins then maintain. A day
+enters the calendar only with its legal basis (issue 16): the Labour Code's holidays and compensatory days, and the
+government decisions cited in DOMAIN.md §7.1 with their number and date. Any other day the `holidays` package yields
+(a holiday not in the Labour Code, a swap whose notice nobody has checked) is only a proposal, a working day until an
+admin confirms it with the document.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
 
 import holidays
 
@@ -15,7 +21,29 @@ WORKING = "working"
 # rest day is compensated on the next working day.
 HOLIDAY_BASIS = "Bộ luật Lao động 2019 (45/2019/QH14), Điều 112"
 COMPENSATION_BASIS = "Bộ luật Lao động 2019 (45/2019/QH14), Điều 111 khoản 3"
-SWAP_BASIS = "Hoán đổi ngày làm việc theo thông báo của Chính phủ (theo gói holidays; cần đối chiếu văn bản)"
+PACKAGE_SOURCE = f"gói holidays {version('holidays')}"
+
+# Art. 112(1) holidays as the package names them in Vietnamese; Tết's five days are those the Prime Minister fixes
+# (art. 112(3)), which the package follows. A name not listed here, e.g. "Ngày Văn hóa Việt Nam", is not in art. 112.
+ARTICLE_112_NAMES = frozenset(
+    {
+        "Tết Dương lịch",
+        "29 Tết",
+        "Giao thừa Tết Nguyên Đán",
+        "Tết Nguyên Đán",
+        "Mùng hai Tết Nguyên Đán",
+        "Mùng ba Tết Nguyên Đán",
+        "Mùng bốn Tết Nguyên Đán",
+        "Mùng năm Tết Nguyên Đán",
+        "Ngày Giỗ Tổ Hùng Vương",
+        "Ngày Chiến thắng",
+        "Ngày Quốc tế Lao động",
+        "Quốc khánh",
+    }
+)
+COMPENSATION_SUFFIX = " (nghỉ bù)"
+# The package names the weekday given off in a swap "Ngày nghỉ (thay cho ngày 22/08/2026)".
+SWAPPED_FOR = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -27,6 +55,18 @@ class CalendarEntry:
     name: str
     legal_basis: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A day the package computes but no cited text supports: it changes nothing until an admin confirms it."""
+
+    day: date
+    kind: str
+    name: str
+    # The other day of a swap (the weekday off and the Saturday worked are confirmed or rejected together).
+    paired_day: date | None = None
+    source: str = PACKAGE_SOURCE
 
 
 # Decisions the package lacks, each with its source (DOMAIN.md §7.1).
@@ -48,19 +88,42 @@ CORRECTIONS: tuple[CalendarEntry, ...] = (
 
 
 def entries_for(year: int) -> list[CalendarEntry]:
-    """Return the year's off-days and make-up days: the package's, then the corrections that override them."""
+    """Return the year's off-days and make-up days that a cited text supports, in date order."""
+    return _split(year)[0]
+
+
+def proposals_for(year: int) -> list[Proposal]:
+    """Return the year's days the package adds without a cited text, in date order: proposals, not calendar days."""
+    return _split(year)[1]
+
+
+def _basis_of(name: str) -> str | None:
+    if name in ARTICLE_112_NAMES:
+        return HOLIDAY_BASIS
+    if name.endswith(COMPENSATION_SUFFIX) and name.removesuffix(COMPENSATION_SUFFIX) in ARTICLE_112_NAMES:
+        return COMPENSATION_BASIS
+    return None
+
+
+def _split(year: int) -> tuple[list[CalendarEntry], list[Proposal]]:
     generated = holidays.country_holidays("VN", years=year, language="vi")
-    entries: dict[date, CalendarEntry] = {}
-    for day, name in sorted(generated.items()):
-        basis = COMPENSATION_BASIS if "nghỉ bù" in name else SWAP_BASIS if "thay cho" in name else HOLIDAY_BASIS
-        note = ""
-        if "Văn hóa" in name:  # added by a 2026 decision the package follows; its text was not seen [R]
-            basis, note = "Ngày Văn hóa Việt Nam (theo gói holidays)", "Chưa đối chiếu văn bản gốc."
-        entries[day] = CalendarEntry(day, OFF, name, basis, note)
-    for day in sorted(generated.weekend_workdays):
-        if day.year == year:
-            entries[day] = CalendarEntry(day, WORKING, "Làm bù (hoán đổi ngày làm việc)", SWAP_BASIS)
-    for correction in CORRECTIONS:
-        if correction.day.year == year:
-            entries[correction.day] = correction
-    return sorted(entries.values(), key=lambda entry: entry.day)
+    corrected = {correction.day: correction for correction in CORRECTIONS if correction.day.year == year}
+    entries: dict[date, CalendarEntry] = dict(corrected)
+    proposals: dict[date, Proposal] = {}
+    partners: dict[date, date] = {}
+    for day, name in generated.items():
+        if swapped := SWAPPED_FOR.search(name):
+            worked = date(int(swapped[3]), int(swapped[2]), int(swapped[1]))
+            partners[day], partners[worked] = worked, day
+    for day, name in generated.items():
+        if day in corrected:
+            continue
+        if basis := _basis_of(name):
+            entries[day] = CalendarEntry(day, OFF, name, basis)
+        else:
+            proposals[day] = Proposal(day, OFF, name, partners.get(day))
+    for day in generated.weekend_workdays:
+        if day.year == year and day not in corrected:
+            name = f"Làm bù cho ngày {partners[day]:%d/%m/%Y}" if day in partners else "Làm bù (hoán đổi)"
+            proposals[day] = Proposal(day, WORKING, name, partners.get(day))
+    return sorted(entries.values(), key=lambda e: e.day), sorted(proposals.values(), key=lambda p: p.day)

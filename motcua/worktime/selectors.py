@@ -10,7 +10,7 @@ from motcua.core.errors import DomainError
 from motcua.organizations.models import Unit
 
 from .arithmetic import DEFAULT_OFFICE_INTERVALS, OfficeHours, WorkCalendar
-from .models import CalendarDay, CalendarVersion, DayKind, OfficeSchedule
+from .models import CalendarDay, CalendarProposal, CalendarVersion, DayKind, OfficeSchedule, ProposalStatus
 
 Intervals = tuple[tuple[time, time], ...]
 
@@ -82,3 +82,13 @@ def forget_calendars() -> None:
 def calendar_days_in(year: int) -> list[CalendarDay]:
     """Return the year's off-days and make-up days in date order."""
     return list(CalendarDay.objects.filter(day__year=year).order_by("day"))
+
+
+def calendar_proposals(*, year: int | None = None, pending_only: bool = True) -> list[CalendarProposal]:
+    """Return the proposed days (all years, or one), pending ones only unless asked, in date order."""
+    proposals = CalendarProposal.objects.select_related("decided_by").order_by("day")
+    if year is not None:
+        proposals = proposals.filter(day__year=year)
+    if pending_only:
+        proposals = proposals.filter(status=ProposalStatus.PENDING)
+    return list(proposals)
