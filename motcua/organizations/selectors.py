@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
@@ -42,11 +43,37 @@ def current_memberships_of(user: User) -> QuerySet[Membership]:
     return memberships_on().filter(user=user).select_related("unit")
 
 
+class Post(NamedTuple):
+    """A membership in force: where a person works, in which role and position."""
+
+    unit_id: int
+    role: str
+    position: str
+
+
+def posts_of(user: User) -> tuple[Post, ...]:
+    """Return the posts a person holds today, read once per user object.
+
+    A request loads its user once, and every check of that request (scope, rules, roles) asks this; a test that
+    changes someone's posts reads the person again, as the next request would.
+    """
+    if not user.is_authenticated:
+        return ()
+    today = clock.today()
+    kept = getattr(user, "_posts_today", None)
+    if kept is None or kept[0] != today:
+        rows = current_memberships_of(user).values_list("unit_id", "role", "position")
+        kept = (today, tuple(Post(*row) for row in rows))
+        user._posts_today = kept  # type: ignore[attr-defined]
+    posts: tuple[Post, ...] = kept[1]
+    return posts
+
+
 def roles_of(user: User) -> set[Role]:
     """Return the roles a person holds today; superusers are system admins."""
     if not user.is_authenticated:
         return set()
-    roles = {Role(value) for value in current_memberships_of(user).values_list("role", flat=True)}
+    roles = {Role(post.role) for post in posts_of(user)}
     if user.is_superuser:
         roles.add(Role.SYSTEM_ADMIN)
     return roles
@@ -71,8 +98,8 @@ def may_see_unit(user: User, unit_id: int) -> bool:
     """Tell whether a person may see a unit's work (queues, registers): they work there, or they see every unit."""
     if not user.is_authenticated or user.is_citizen:
         return False
-    posts = list(current_memberships_of(user).values_list("unit_id", "role"))
-    return any(unit == unit_id for unit, _ in posts) or sees_every_unit(user, (role for _, role in posts))
+    posts = posts_of(user)
+    return any(post.unit_id == unit_id for post in posts) or sees_every_unit(user, (post.role for post in posts))
 
 
 def is_system_admin(user: User) -> bool:
