@@ -439,8 +439,9 @@ def legal_hours(limit: TimeLimit) -> float:
 
 
 def _check_process_sums(reader: _Reader, record: ProcedureRecord) -> None:
-    # The approved internal process divides the legal limit among the steps (ND 61/2018 art. 23, carried into
-    # ND 118/2025): working-day and hour limits are used exactly; calendar-day limits bound the sum from above.
+    # The approved internal process divides the legal limit among the steps (ND 61/2018 art. 23, carried over;
+    # ND 118/2025 article not confirmed): working-day and hour limits are used exactly; calendar-day limits bound
+    # the sum from above.
     for index, case in enumerate(record.cases):
         entry = record.limit_for(case.name, 1) or next((e for e in record.limits if e.case in (case.name, "")), None)
         if entry is None:

@@ -1,6 +1,7 @@
 """Dossier codes: {agency identifier of the receiving unit}-{yymmdd}-{NNNN}, a daily sequence per receiving unit.
 
-ND 61/2018 (carried into ND 118/2025) makes the code the agency identifier plus the date and a sequence number;
+ND 61/2018 makes the code the agency identifier plus the date and a sequence number (carried over; the ND 118/2025
+article is not confirmed);
 Circular 03/2025 may re-specify it, so the generator is chosen by the MOTCUA_DOSSIER_CODE_GENERATOR setting.
 """
 

@@ -28,11 +28,12 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncDate
 
-from motcua.catalogue.models import Channel
+from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.core.clock import VIETNAM
 
-from .lifecycle import Status
-from .models import Dossier, DossierComponent, DossierCounter, DossierEvent, Span, UnitCounter
+from .lifecycle import Action, Status
+from .models import Dossier, DossierComponent, DossierCounter, DossierEvent, ResultDocument, Span, UnitCounter
+from .processing import Rating
 
 
 class Metric(StrEnum):
@@ -171,6 +172,8 @@ class Traits:
     procedure_id: int
     online: bool
     digitised: bool
+    written_result: bool = False  # the pinned version's record lists a result (KETQUATHUCHIEN): 3.3, 4.1, 4.2
+    e_result: bool = False  # a digitally signed result: known when processing ends (signing happens before)
 
 
 def ended_metric(day: date, due: date | None) -> Metric:
@@ -328,23 +331,39 @@ def span_starts(day: date) -> Iterator[tuple[str, date]]:
 def record(dossier: Dossier, event: DossierEvent) -> None:
     """Apply one event's counter changes; called by `events.append_event` inside the event's transaction."""
     before = None
+    received_on: date | None = None
     if event.sequence > 1:
         # The method reads the whole history (acceptance, waits, requests): a dossier has a few dozen events at most.
         earlier = dossier.events.filter(sequence__lt=event.sequence).order_by("sequence")
         for status, at, due_at in earlier.values_list("status_after", "at", "due_at"):
             happened = Event(status, at, due_at, _local(at), local_date(due_at))
             before = advance(before, happened, counting_on(happened.day))
+            received_on = received_on or (before.day if before.accepted else None)
     happened = Event(event.status_after, event.at, event.due_at, _local(event.at), local_date(event.due_at))
     after = advance(before, happened, counting_on(happened.day))
     received = after.accepted and not (before is not None and before.accepted)
-    # Whether papers were scanned matters only on the day the dossier is received: ask only then.
-    digitised = received and DossierComponent.objects.filter(dossier=dossier, is_digitised=True).exists()
+    done = after.ended is not None and after.status in DONE_STATUSES
+    # Whether papers were scanned and what the result is matter only when the dossier is received or processing
+    # ends: ask only then.
+    digitised = (received or done) and DossierComponent.objects.filter(dossier=dossier, is_digitised=True).exists()
+    written = (received or done) and returns_written_result(dossier.version.record)
+    signed = done and written and ResultDocument.objects.filter(dossier=dossier, signature__isnull=False).exists()
     traits = Traits(
-        dossier.competent_unit_id, dossier.version.procedure_id, dossier.channel == Channel.ONLINE, digitised
+        dossier.competent_unit_id,
+        dossier.version.procedure_id,
+        dossier.channel == Channel.ONLINE,
+        digitised,
+        written,
+        signed,
     )
     changes = deltas(before, after, traits)
     if changes:
         upsert(traits, changes)
+    results = result_deltas(before, after, traits, received_on or (after.day if received else None))
+    if event.action == Action.RATE and event.details.get("overall") == Rating.UNSATISFIED:
+        results[after.day, ResultMetric.UNSATISFIED] = 1
+    if results:
+        upsert_results(traits, results)
 
 
 def upsert(traits: Traits, changes: Mapping[tuple[date, Metric], int]) -> None:
@@ -385,20 +404,96 @@ def _add(table: str, key: tuple[str, ...], adds: tuple[str, ...], rows: list[tup
         cursor.execute(sql, [value for row in rows for value in row])
 
 
+# -- results and ratings: QĐ 766 indicators 3.3, 4.1, 4.2 and 5.4, kept per procedure only ---------------------------
+
+
+class ResultMetric(StrEnum):
+    """What indicators 3.3, 4.1, 4.2 and 5.4 need beside the statuses (DOMAIN-2.md §1.2): `DossierCounter` rows only,
+    read per unit by `indices.figures` from the table's covering index.
+
+    4.1 counts on the day processing ends: the result exists then (it is attached and signed before completion).
+    3.3 and 4.2 count receptions with the condition "an e-result where the procedure returns a written result": a
+    dossier counts on its reception day, at reception when the procedure returns no written result, else when its
+    processing ends with a signed result, as the national portal reads the synchronised dossiers when it computes.
+    """
+
+    RESULT_DUE = "result_due"  # processing ended (9, 10) for a procedure that returns a written result
+    E_RESULT = "e_result"  # ... with a digitally signed result
+    ONLINE_WITH_RESULT = "online_with_result"  # received online, with an e-result where the result is written
+    DIGITISED_WITH_RESULT = "digitised_with_result"  # received with a digitised paper, with the same condition
+    UNSATISFIED = "rated_unsatisfied"  # the applicant's overall rating is "Không hài lòng" (TT 01/2018 item 11)
+
+
+RESULT_METRIC_LABELS = {
+    ResultMetric.RESULT_DUE: "Đã giải quyết xong, thủ tục có kết quả bằng văn bản",
+    ResultMetric.E_RESULT: "Đã giải quyết xong, có kết quả điện tử đã ký số",
+    ResultMetric.ONLINE_WITH_RESULT: "Tiếp nhận trực tuyến, có kết quả điện tử nếu thủ tục có kết quả bằng văn bản",
+    ResultMetric.DIGITISED_WITH_RESULT: "Tiếp nhận có thành phần được số hóa, có kết quả điện tử nếu thủ tục có "
+    "kết quả bằng văn bản",
+    ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
+}
+DONE_STATUSES = frozenset({int(Status.FINISHED), int(Status.RETURNED)})  # processing ended with a result
+
+
+def returns_written_result(record: Mapping[str, object]) -> bool:
+    """Tell whether a procedure version's national record lists a result (KETQUATHUCHIEN, DOMAIN.md §6)."""
+    return bool(record.get("KETQUATHUCHIEN"))
+
+
+def result_deltas(
+    before: State | None, after: State, traits: Traits, received_on: date | None
+) -> dict[tuple[date, ResultMetric], int]:
+    """Return the result counters one event changes, keyed by (day, metric); pure, like `deltas`."""
+    out: dict[tuple[date, ResultMetric], int] = {}
+    if after.accepted and not (before is not None and before.accepted) and not traits.written_result:
+        out[after.day, ResultMetric.ONLINE_WITH_RESULT] = int(traits.online)
+        out[after.day, ResultMetric.DIGITISED_WITH_RESULT] = int(traits.digitised)
+    elif after.ended is not None and after.status in DONE_STATUSES and traits.written_result:
+        out[after.day, ResultMetric.RESULT_DUE] = 1
+        out[after.day, ResultMetric.E_RESULT] = int(traits.e_result)
+        if traits.e_result and received_on is not None:
+            out[received_on, ResultMetric.ONLINE_WITH_RESULT] = int(traits.online)
+            out[received_on, ResultMetric.DIGITISED_WITH_RESULT] = int(traits.digitised)
+    return {key: value for key, value in out.items() if value}
+
+
+def upsert_results(traits: Traits, changes: Mapping[tuple[date, ResultMetric], int]) -> None:
+    """Add result counters to the per-procedure table (the per-unit table has one column per status metric)."""
+    by_span: Counter[tuple[str, date, str]] = Counter()
+    for (day, metric), value in changes.items():
+        for span, start in span_starts(day):
+            by_span[span, start, metric.value] += value
+    _add(
+        DossierCounter._meta.db_table,
+        ("unit_id", "procedure_id", "span", "start", "metric"),
+        ("value",),
+        [(traits.unit_id, traits.procedure_id, s, d, m, v) for (s, d, m), v in sorted(by_span.items())],
+    )
+
+
 # -- replay, for `motcua indices rebuild` ---------------------------------------------------------------------------
 
 
 Key = tuple[int, int, date, str]  # (unit, procedure, day, metric)
+DOSSIER_COLUMNS = (
+    *("pk", "competent_unit_id", "version__procedure_id", "channel", "digitised"),
+    *("version_id", "signed", "rating__at", "rating__overall"),
+)
 K = TypeVar("K")
 
 
 def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     """Recompute every (unit, procedure, day, metric) counter from the events alone, streaming dossier by dossier."""
     totals: defaultdict[Key, int] = defaultdict(int)
+    versions = ProcedureVersion.objects.values_list("pk", "record")
+    written = {pk for pk, record in versions.iterator() if returns_written_result(record)}
     dossiers = (
         Dossier.objects.order_by("pk")
-        .annotate(digitised=Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_digitised=True)))
-        .values_list("pk", "competent_unit_id", "version__procedure_id", "channel", "digitised")
+        .annotate(
+            digitised=Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), is_digitised=True)),
+            signed=Exists(ResultDocument.objects.filter(dossier=OuterRef("pk"), signature__isnull=False)),
+        )
+        .values_list(*DOSSIER_COLUMNS)
         .iterator(chunk_size=chunk_size)
     )
     # Local dates computed by the database: converting millions of timestamps in Python is the slow part of a replay.
@@ -410,9 +505,11 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     )
     rules: dict[date, Counting] = {}
     pending = next(events, None)
-    for pk, unit, procedure, channel, digitised in dossiers:
-        traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised))
+    for pk, unit, procedure, channel, digitised, version, signed, rated_at, rating in dossiers:
+        has_result = version in written
+        traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised), has_result, has_result and signed)
         before: State | None = None
+        received_on: date | None = None
         while pending is not None and pending[0] < pk:
             pending = next(events, None)  # events of a dossier that no longer exists: nothing to count
         while pending is not None and pending[0] == pk:
@@ -423,7 +520,12 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
             after = advance(before, happened, rules[day])
             for (changed, metric), value in deltas(before, after, traits).items():
                 totals[unit, procedure, changed, metric.value] += value
+            received_on = received_on or (after.day if after.accepted else None)
+            for (changed, result), value in result_deltas(before, after, traits, received_on).items():
+                totals[unit, procedure, changed, result.value] += value
             before, pending = after, next(events, None)
+        if rated_at is not None and rating == Rating.UNSATISFIED:
+            totals[unit, procedure, _local(rated_at), ResultMetric.UNSATISFIED.value] += 1
     return {key: value for key, value in totals.items() if value}
 
 
@@ -438,7 +540,8 @@ def bucketed(counters: Mapping[Key, int]) -> tuple[dict[DetailKey, int], dict[Un
     for (unit, procedure, day, metric), value in counters.items():
         for span, start in span_starts(day):
             detail[unit, procedure, span, start, metric] += value
-            units[unit, span, start, metric] += value
+            if metric in METRIC_COLUMNS:  # result counters are kept per procedure only (`upsert_results`)
+                units[unit, span, start, metric] += value
     return {k: v for k, v in detail.items() if v}, {k: v for k, v in units.items() if v}
 
 

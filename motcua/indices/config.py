@@ -2,15 +2,15 @@
 
 Every indicator carries its points, threshold, formula, scope and legal source; a version carries its effective dates.
 The period's end date picks the version. What the system has no data for yet (complaints and petitions, online payment,
-synchronisation with the national portal, e-results) is declared here with `source_of_data=None`: it is shown as
-"chưa có dữ liệu" and left out of the score, never estimated.
+synchronisation with the national portal, publication on the national database) is declared here with
+`Formula.NO_DATA`: it is shown as "chưa có dữ liệu" and left out of the score, never estimated.
 
 Sources: DOMAIN.md §3 (groups and points, Thanh Hóa's working implementation), DOMAIN-2.md §1 (VPCP's technical
 description "Mô tả công thức tính chỉ số 766", tagged [I]: practice of the national portal, not signed law).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -21,11 +21,14 @@ from motcua.dossiers.counters import Counting, PauseRule
 class Formula(StrEnum):
     """How an indicator's numerator and denominator are computed (see `engine.py`)."""
 
+    PUBLIC_CONTENT_FULL = "public_content_full"  # procedures published with every part / procedures in force
     PROGRESS = "progress"  # (ended early or on time + open within deadline) / (carried over + received)
     ONLINE_PROCEDURES = "online_procedures"  # procedures offered online / procedures under the unit's competence
     PROCEDURES_WITH_ONLINE_DOSSIER = "procedures_with_online_dossier"  # online procedures with >= 1 online dossier
-    ONLINE_DOSSIERS = "online_dossiers"  # dossiers filed online / dossiers received
-    DIGITISED_DOSSIERS = "digitised_dossiers"  # dossiers with a scanned paper / dossiers received
+    ONLINE_DOSSIERS = "online_dossiers"  # dossiers filed online (with an e-result where due) / dossiers received
+    E_RESULTS = "e_results"  # dossiers ended with a signed e-result / dossiers ended that return a written result
+    DIGITISED_DOSSIERS = "digitised_dossiers"  # dossiers with a scanned paper (and e-result where due) / received
+    SATISFACTION = "satisfaction"  # 100 % - (overdue rate + unhappy-rating rate)
     NO_DATA = "no_data"  # the system does not hold this data yet
 
 
@@ -39,6 +42,7 @@ class Indicator:
     threshold_pct: Decimal | None = None  # P = Pmax if R >= T, else R x Pmax / T (DOMAIN-2.md §1.1)
     missing: str = ""  # for NO_DATA: what data is missing
     note: str = ""
+    province_only: bool = False  # scored for the province as a whole, not for each unit (DOMAIN-2.md §1.2 "scope")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class IndexVersion:
     pause_rules: tuple[PauseUse, ...]  # which figure follows which pause rule, stated
     bands: tuple[Band, ...] = ()  # applied to the points as a share of the points that could be scored
     bands_source: str = ""
+    ranking_note: str = ""  # what the ranking by that share is: printed beside every ranking and band
 
     def indicators(self) -> list[tuple[IndicatorGroup, Indicator]]:
         return [(group, indicator) for group in self.groups for indicator in group.indicators]
@@ -109,6 +114,14 @@ BANDS_766 = (
     Band("Khá", D(70)),
     Band("Trung bình", D(50)),
     Band("Yếu", D(0)),
+)
+# The national method scores each indicator; it does not rank by points over the points that could be scored.
+# That share is this system's own normalisation, and the score on the national portal stays authoritative
+# (DOMAIN-2.md §1.2 notes: recompute locally for drill-down, treat the score published on DVCQG as authoritative).
+RANKING_NOTE_766 = (
+    "Điểm quy đổi thang 100 (điểm đạt chia cho số điểm của các chỉ tiêu có dữ liệu) là cách chuẩn hóa riêng của "
+    "hệ thống này để xếp hạng, xếp loại các đơn vị; QĐ 766/QĐ-TTg và Cổng Dịch vụ công quốc gia không tính như vậy. "
+    "Kết quả chính thức là điểm công bố trên Cổng Dịch vụ công quốc gia."
 )
 BANDS_766_SOURCE = (
     "Năm mức xếp loại như kết quả Bộ chỉ số QĐ 766 được công bố; QĐ 766/QĐ-TTg và tài liệu kỹ thuật của Văn phòng "
@@ -178,7 +191,17 @@ INDEX_766_V1 = IndexVersion(
             (
                 _no_data("1.1", "Tỷ lệ TTHC công bố đúng hạn", "6", "ngày ban hành quyết định công bố TTHC"),
                 _no_data("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "4", "ngày công khai trên CSDLQG"),
-                _no_data("1.3", "TTHC công khai đầy đủ bộ phận tạo thành", "2", "đối chiếu CSDLQG về TTHC"),
+                Indicator(
+                    "1.3",
+                    "TTHC công khai đầy đủ bộ phận tạo thành",
+                    D(2),
+                    Formula.PUBLIC_CONTENT_FULL,
+                    VPCP_DOC + "; bộ phận tạo thành theo Nghị định 63/2010/NĐ-CP, Điều 8 khoản 2",
+                    note="TTHC đang có hiệu lực có đủ tên, trình tự, cách thức, thành phần và số lượng hồ sơ, thời "
+                    "hạn, đối tượng, cơ quan thực hiện / TTHC đang có hiệu lực; đối chiếu bản ghi đã công bố trong "
+                    "danh mục của hệ thống; chỉ tính cho cấp tỉnh.",
+                    province_only=True,  # scope "tỉnh" (DOMAIN-2.md §1.2, 1.3)
+                ),
                 _no_data("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "6", "kết nối đồng bộ với Cổng DVCQG"),
             ),
         ),
@@ -228,7 +251,10 @@ INDEX_766_V1 = IndexVersion(
                     Formula.ONLINE_DOSSIERS,
                     VPCP_DOC + "; điểm thành phần theo " + THANH_HOA,
                     threshold_pct=D(50),
-                    note="Chưa nhân tỷ lệ đồng bộ DVCQG (chưa có kết nối).",
+                    # DOMAIN-2.md §1.2 (3.3): "and, where the TTHC returns a paper result, an e-result".
+                    note="Hồ sơ tiếp nhận trực tuyến trong kỳ, nếu thủ tục có kết quả bằng văn bản thì phải có kết "
+                    "quả điện tử đã ký số / hồ sơ tiếp nhận trong kỳ; hồ sơ đang giải quyết chưa có kết quả chưa "
+                    "được tính vào tử số. Chưa nhân tỷ lệ đồng bộ DVCQG (chưa có kết nối).",
                 ),
                 _no_data(
                     "3.5", "TTHC có nghĩa vụ tài chính tích hợp thanh toán trên DVCQG", "2", "thanh toán trực tuyến"
@@ -242,7 +268,17 @@ INDEX_766_V1 = IndexVersion(
             "Số hóa hồ sơ",
             D(22),
             (
-                _no_data("4.1", "Hồ sơ có cấp kết quả giải quyết điện tử", "6", "kết quả giải quyết điện tử"),
+                Indicator(
+                    "4.1",
+                    "Hồ sơ có cấp kết quả giải quyết điện tử",
+                    D(6),
+                    Formula.E_RESULTS,
+                    VPCP_DOC,
+                    # A result counts as electronic when it is a PDF signed in the signing register: the national
+                    # record needs a result code and file link (MaKetQua + DuongDanTepTinKetQua).
+                    note="Hồ sơ đã giải quyết xong trong kỳ có kết quả điện tử đã ký số / hồ sơ đã giải quyết xong "
+                    "trong kỳ của TTHC có kết quả bằng văn bản.",
+                ),
                 Indicator(
                     "4.2",
                     "Tỷ lệ hồ sơ thực hiện số hóa",
@@ -250,8 +286,9 @@ INDEX_766_V1 = IndexVersion(
                     Formula.DIGITISED_DOSSIERS,
                     VPCP_DOC,
                     threshold_pct=D(80),
-                    note="Hồ sơ có ít nhất một thành phần được số hóa khi tiếp nhận; điều kiện kết quả điện tử "
-                    "chưa áp dụng vì hệ thống chưa cấp kết quả điện tử.",
+                    note="Hồ sơ tiếp nhận trong kỳ có ít nhất một thành phần được số hóa và, nếu thủ tục có kết quả "
+                    "bằng văn bản, có kết quả điện tử đã ký số / hồ sơ tiếp nhận trong kỳ; hồ sơ đang giải quyết "
+                    "chưa có kết quả chưa được tính vào tử số.",
                 ),
                 _no_data("4.x", "Cung cấp dịch vụ chứng thực bản sao điện tử", "2", "chứng thực điện tử"),
                 _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
@@ -267,11 +304,18 @@ INDEX_766_V1 = IndexVersion(
             (
                 _no_data("5.2", "Tiến độ xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
                 _no_data("5.3", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
-                _no_data(
+                Indicator(
                     "5.4",
                     "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
-                    "6",
-                    "đánh giá của người dân và phản ánh, kiến nghị",
+                    D(6),
+                    Formula.SATISFACTION,
+                    VPCP_DOC + "; đánh giá của người dân theo Thông tư 01/2018/TT-VPCP (mức độ hài lòng tổng thể)",
+                    threshold_pct=D(90),
+                    # DOMAIN-2.md §1.2 (5.4): 100 % - (overdue dossier rate + rate of dossiers with a PAKN or a
+                    # "dislike"). The system holds no PAKN: that part is left out, and said so.
+                    note="100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng), cùng mẫu số là hồ "
+                    "sơ cần xử lý trong kỳ; chưa trừ hồ sơ có phản ánh, kiến nghị vì hệ thống chưa có dữ liệu "
+                    "phản ánh, kiến nghị.",
                 ),
             ),
         ),
@@ -281,6 +325,7 @@ INDEX_766_V1 = IndexVersion(
     pause_rules=PAUSE_RULES_2022,
     bands=BANDS_766,
     bands_source=BANDS_766_SOURCE,
+    ranking_note=RANKING_NOTE_766,
 )
 
 INDEX_766_VERSIONS = (INDEX_766_V1,)
@@ -326,35 +371,66 @@ class EvaluationVersion:
     code: str
     legal_source: str
     effective_from: date
+    effective_to: date | None
     items: tuple[tuple[int, str, bool], ...]  # (number, wording, computable from the system's data)
     bands: tuple[Band, ...] = field(default=())
 
 
+# DOMAIN.md §0: TT 01/2018/TT-VPCP is dated 23/11/2018 and superseded by TT 03/2025/TT-VPCP, dated 15/09/2025 [V].
+# Its entry into force, 08/01/2019, is recalled, not read [R]: confirm it against the circular's final article.
+TT01_2018_IN_FORCE = date(2019, 1, 8)
+TT03_2025_IN_FORCE = date(2025, 9, 15)
+EVALUATION_ITEMS = (
+    (1, "Tổng thời gian giải quyết so với thời hạn theo quy định", True),
+    (2, "Thời gian thực hiện của từng cơ quan, đơn vị tham gia giải quyết", False),
+    (3, "Số lần liên hệ để hoàn thiện hồ sơ", False),
+    (4, "Số cơ quan, đơn vị phải liên hệ", False),
+    (5, "Hồ sơ được tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa", False),
+    (6, "Công khai thủ tục hành chính", False),
+    (7, "Thái độ của cán bộ, công chức", False),
+    (8, "Tiếp thu, giải trình phản ánh, kiến nghị", False),
+    (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", True),
+)
+# Xuất sắc >15; Tốt 12-<15; Khá 9-<12; Trung bình 6-<9; Yếu <6 (thresholds [R] TT 01/2018, as Thanh Hóa ranks).
+EVALUATION_BANDS = (
+    Band("Xuất sắc", D(15), inclusive=False),
+    Band("Tốt", D(12)),
+    Band("Khá", D(9)),
+    Band("Trung bình", D(6)),
+    Band("Yếu", D(0)),
+)
 EVALUATION_V1 = EvaluationVersion(
     code="TT01-2018.1",
     # The criteria as Thanh Hóa's TieuChiDanhGiaHaiLong.json lists them (DOMAIN.md §1.8).
-    legal_source="Thông tư 01/2018/TT-VPCP",
-    effective_from=date(2018, 5, 1),
-    items=(
-        (1, "Tổng thời gian giải quyết so với thời hạn theo quy định", True),
-        (2, "Thời gian thực hiện của từng cơ quan, đơn vị tham gia giải quyết", False),
-        (3, "Số lần liên hệ để hoàn thiện hồ sơ", False),
-        (4, "Số cơ quan, đơn vị phải liên hệ", False),
-        (5, "Hồ sơ được tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa", False),
-        (6, "Công khai thủ tục hành chính", False),
-        (7, "Thái độ của cán bộ, công chức", False),
-        (8, "Tiếp thu, giải trình phản ánh, kiến nghị", False),
-        (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", True),
-    ),
-    # Xuất sắc >15; Tốt 12-<15; Khá 9-<12; Trung bình 6-<9; Yếu <6 (thresholds [R] TT 01/2018, as Thanh Hóa ranks).
-    bands=(
-        Band("Xuất sắc", D(15), inclusive=False),
-        Band("Tốt", D(12)),
-        Band("Khá", D(9)),
-        Band("Trung bình", D(6)),
-        Band("Yếu", D(0)),
-    ),
+    legal_source="Thông tư 01/2018/TT-VPCP ngày 23/11/2018",
+    effective_from=TT01_2018_IN_FORCE,
+    effective_to=TT03_2025_IN_FORCE - timedelta(days=1),
+    items=EVALUATION_ITEMS,
+    bands=EVALUATION_BANDS,
 )
+# The evaluation articles of ND 118/2025 and TT 03/2025 were not seen (DOMAIN-2.md §2.3): the nine criteria are kept
+# as a versioned carry-over that says so, to replace once the circular's text is checked.
+EVALUATION_TT03_CARRIED = EvaluationVersion(
+    code="TT03-2025.0",
+    legal_source="Thông tư 03/2025/TT-VPCP ngày 15/09/2025 (thay thế Thông tư 01/2018/TT-VPCP); 9 tiêu chí "
+    "kế thừa từ Thông tư 01/2018/TT-VPCP, chưa đối chiếu được điều khoản đánh giá của Thông tư 03/2025/TT-VPCP",
+    effective_from=TT03_2025_IN_FORCE,
+    effective_to=None,
+    items=EVALUATION_ITEMS,
+    bands=EVALUATION_BANDS,
+)
+EVALUATION_VERSIONS = (EVALUATION_V1, EVALUATION_TT03_CARRIED)
+
+
+def evaluation_on(day: date) -> EvaluationVersion:
+    """Return the evaluation version in force on a day (the period's end date, as for the 766 index)."""
+    for version in EVALUATION_VERSIONS:
+        if version.effective_from <= day and (version.effective_to is None or day <= version.effective_to):
+            return version
+    raise DomainError(
+        "Bộ tiêu chí đánh giá theo Thông tư 01/2018/TT-VPCP chỉ áp dụng từ ngày 08/01/2019; hãy chọn kỳ sau ngày đó.",
+        field="to",
+    )
 
 
 def band_for(points: Decimal, version: EvaluationVersion = EVALUATION_V1) -> str:

@@ -6,19 +6,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import Any, NamedTuple
 
-from motcua.catalogue.models import OnlineLevel
+from motcua.catalogue.models import OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import versions_in_force
 from motcua.organizations.models import Unit
 
 from .config import (
-    EVALUATION_V1,
+    EvaluationVersion,
     Formula,
     IndexVersion,
     Indicator,
     IndicatorGroup,
     band_for,
     band_of,
+    evaluation_on,
     index_766_on,
 )
 from .figures import Figures
@@ -31,12 +33,14 @@ class Standing:
     SCORED = "scored"
     NO_DATA = "no_data"  # the system has no data for it yet: left out of the score
     NO_DOSSIERS = "no_dossiers"  # denominator 0 in the period: nothing to score (DOMAIN-2.md §1.1 "N/A")
+    PROVINCE_ONLY = "province_only"  # scored for the province as a whole only: left out of a unit's score
 
 
 STANDING_LABELS = {
     Standing.SCORED: "",
     Standing.NO_DATA: "chưa có dữ liệu",
     Standing.NO_DOSSIERS: "không phát sinh",
+    Standing.PROVINCE_ONLY: "chỉ tính cho cấp tỉnh",
 }
 
 
@@ -60,52 +64,106 @@ def points_for(ratio: Decimal, max_points: Decimal, threshold_pct: Decimal | Non
 NO_PROCEDURES: frozenset[int] = frozenset()
 
 
+class ProcedureCounts(NamedTuple):
+    """A unit's (or roll-up's) procedures in force, as indicators 1.3, 3.1 and 3.2 count them."""
+
+    total: int = 0
+    online: int = 0
+    online_with_dossier: int = 0
+    complete: int = 0  # published with every part indicator 1.3 checks
+
+
 @dataclass(frozen=True)
 class CatalogueCounts:
-    """Per unit: procedures under its competence in force, and those offered online (3.1, 3.2)."""
+    """Per unit: procedures under its competence in force, those offered online (3.1, 3.2), those complete (1.3)."""
 
     procedures: dict[int, frozenset[int]]
     online: dict[int, frozenset[int]]
+    complete: dict[int, frozenset[int]]
 
-    def for_units(self, units: Iterable[int], with_dossiers: Mapping[int, set[int]]) -> tuple[int, int, int]:
-        """Procedures, online procedures, and online procedures with an online dossier, summed over the units."""
-        total = online = online_with_dossier = 0
+    def for_units(self, units: Iterable[int], with_dossiers: Mapping[int, set[int]]) -> ProcedureCounts:
+        """Procedures, online ones, online ones with an online dossier, and complete ones, summed over the units."""
+        total = online = online_with_dossier = complete = 0
         for unit in units:
             offered = self.online.get(unit, NO_PROCEDURES)
             total += len(self.procedures.get(unit, NO_PROCEDURES))
             online += len(offered)
+            complete += len(self.complete.get(unit, NO_PROCEDURES))
             if unit in with_dossiers:
                 online_with_dossier += len(offered & with_dossiers[unit])
-        return total, online, online_with_dossier
+        return ProcedureCounts(total, online, online_with_dossier, complete)
+
+
+def _listed(record: Mapping[str, Any], key: str, inner: str = "") -> bool:
+    """A non-empty list in the record; with `inner`, each of its items holds a non-empty `inner` too."""
+    items = record.get(key)
+    if not isinstance(items, list) or not items:
+        return False
+    return not inner or all(isinstance(item, dict) and item.get(inner) for item in items)
+
+
+def publishes_every_part(record: Mapping[str, Any]) -> bool:
+    """Tell whether a national record holds the seven parts indicator 1.3 checks (ND 63/2010 art. 8(2)).
+
+    Name; sequence (TRINHTUTHUCHIEN with its steps); channels (CACHTHUCTHUCHIEN) each with its time limits
+    (THOIGIAN); papers with their numbers (THANHPHANHOSO with GIAYTO); subjects; implementing agencies.
+    """
+    name, subjects = str(record.get("TENTTHC") or "").strip(), str(record.get("MOTADOITUONGTHUCHIEN") or "").strip()
+    return bool(
+        name
+        and _listed(record, "TRINHTUTHUCHIEN", "TRINHTU")
+        and _listed(record, "CACHTHUCTHUCHIEN", "THOIGIAN")
+        and _listed(record, "THANHPHANHOSO", "GIAYTO")
+        and (_listed(record, "DOITUONGTHUCHIEN") or subjects)
+        and _listed(record, "COQUANTHUCHIEN")
+    )
+
+
+# Completeness per content fingerprint: a published record never changes, so it is read once per process.
+_complete_contents: dict[str, bool] = {}
+
+
+def _complete(hashes: dict[int, str]) -> set[int]:
+    """The versions (by id, with their content hash) whose record holds every part 1.3 checks."""
+    unknown = {pk for pk, digest in hashes.items() if digest not in _complete_contents}
+    if unknown:
+        rows = ProcedureVersion.objects.filter(pk__in=unknown).values_list("content_hash", "record")
+        _complete_contents.update((digest, publishes_every_part(record)) for digest, record in rows)
+    return {pk for pk, digest in hashes.items() if _complete_contents.get(digest)}
 
 
 def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
     """Procedures in force on a day whose competent unit is the unit, or whose competent unit type is its type."""
-    by_unit: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
-    by_type: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-    columns = ("procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
-    for procedure, competent, competent_type, level in versions_in_force(on).values_list(*columns):
+    by_unit: defaultdict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    by_type: defaultdict[str, list[tuple[int, str, int]]] = defaultdict(list)
+    columns = ("pk", "content_hash", "procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
+    hashes: dict[int, str] = {}
+    for pk, digest, procedure, competent, competent_type, level in versions_in_force(on).values_list(*columns):
+        hashes[pk] = digest
         if competent is not None:
-            by_unit[competent].append((procedure, level))
+            by_unit[competent].append((procedure, level, pk))
         else:
-            by_type[competent_type].append((procedure, level))
+            by_type[competent_type].append((procedure, level, pk))
+    complete = _complete(hashes)
 
-    def sets(versions: list[tuple[int, str]]) -> tuple[frozenset[int], frozenset[int]]:
-        every = frozenset(p for p, _ in versions)
-        return every, frozenset(p for p, level in versions if level != OnlineLevel.NONE)
+    def sets(versions: list[tuple[int, str, int]]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+        every = frozenset(p for p, _, _ in versions)
+        offered = frozenset(p for p, level, _ in versions if level != OnlineLevel.NONE)
+        return every, offered, frozenset(p for p, _, pk in versions if pk in complete)
 
     # A province has hundreds of communes under the same type-level procedures: they share one set.
     of_type = {unit_type: sets(versions) for unit_type, versions in by_type.items()}
     procedures: dict[int, frozenset[int]] = {}
     online: dict[int, frozenset[int]] = {}
+    full: dict[int, frozenset[int]] = {}
     for unit in units:
-        every, offered = of_type.get(unit.type, (NO_PROCEDURES, NO_PROCEDURES))
+        every, offered, whole = of_type.get(unit.type, (NO_PROCEDURES, NO_PROCEDURES, NO_PROCEDURES))
         if unit.pk in by_unit:
-            own, own_online = sets(by_unit[unit.pk])
-            every, offered = every | own, offered | own_online
+            own, own_online, own_whole = sets(by_unit[unit.pk])
+            every, offered, whole = every | own, offered | own_online, whole | own_whole
         if every:
-            procedures[unit.pk], online[unit.pk] = every, offered
-    return CatalogueCounts(procedures, online)
+            procedures[unit.pk], online[unit.pk], full[unit.pk] = every, offered, whole
+    return CatalogueCounts(procedures, online, full)
 
 
 @dataclass(frozen=True)
@@ -180,20 +238,28 @@ def ratio_pct_decimal(numerator: Decimal, denominator: Decimal) -> Decimal:
     return _round(numerator * HUNDRED / denominator)
 
 
-def parts(formula: Formula, figures: Figures, procedures: tuple[int, int, int]) -> tuple[int, int] | None:
+def parts(formula: Formula, figures: Figures, procedures: tuple[int, ...]) -> tuple[int, int] | None:
     """The numerator and denominator of a formula, or None when the system holds no data for it."""
-    total, online, online_with_dossier = procedures
+    counts = ProcedureCounts(*procedures)
     match formula:
+        case Formula.PUBLIC_CONTENT_FULL:
+            return counts.complete, counts.total
         case Formula.PROGRESS:
             return figures.ended_early + figures.ended_on_time + figures.within, figures.to_handle
         case Formula.ONLINE_PROCEDURES:
-            return online, total
+            return counts.online, counts.total
         case Formula.PROCEDURES_WITH_ONLINE_DOSSIER:
-            return online_with_dossier, online
+            return counts.online_with_dossier, counts.online
         case Formula.ONLINE_DOSSIERS:
-            return figures.received_online, figures.received
+            return figures.received_online_result, figures.received
+        case Formula.E_RESULTS:
+            return figures.e_result, figures.result_due
         case Formula.DIGITISED_DOSSIERS:
-            return figures.received_digitised, figures.received
+            return figures.received_digitised_result, figures.received
+        case Formula.SATISFACTION:
+            # 100 % - (overdue rate + unhappy rate), both over the dossiers to handle, never below 0.
+            failing = figures.ended_late + figures.overdue + figures.rated_unsatisfied
+            return max(figures.to_handle - failing, 0), figures.to_handle
         case Formula.NO_DATA:
             return None
 
@@ -209,13 +275,19 @@ def _no_data(group: IndicatorGroup, indicator: Indicator) -> IndicatorResult:
     return _NO_DATA[key]
 
 
-def score(figures: Figures, procedures: tuple[int, int, int], on: date) -> Score:
-    """Score one unit (or roll-up) from its figures and its procedure counts (total, online, online with dossier)."""
+def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: bool = True) -> Score:
+    """Score one unit (or roll-up) from its figures and its procedure counts (`ProcedureCounts`).
+
+    `province`: the whole province is scored, so the indicators scored at that level only count.
+    """
     version = index_766_on(on)
     groups = []
     for group in version.groups:
         results = []
         for indicator in group.indicators:
+            if indicator.province_only and not province:
+                results.append(IndicatorResult(group, indicator, Standing.PROVINCE_ONLY))
+                continue
             split = parts(indicator.formula, figures, procedures)
             if split is None:
                 results.append(_no_data(group, indicator))
@@ -244,6 +316,7 @@ class EvaluationItem:
 
 @dataclass(frozen=True)
 class Evaluation:
+    version: EvaluationVersion
     items: tuple[EvaluationItem, ...]
 
     @property
@@ -259,14 +332,15 @@ class Evaluation:
         """The ranking band, only when all nine indicators could be scored: a band on part of them would mislead."""
         if any(i.points is None for i in self.items):
             return "Chưa đủ dữ liệu để xếp loại"
-        return band_for(self.points, EVALUATION_V1)
+        return band_for(self.points, self.version)
 
 
-def evaluate(figures: Figures, procedures: tuple[int, int, int]) -> Evaluation:
-    """Score the computable indicators of the 9 (each 2/1/0 points, max 18)."""
-    total, online_procedures, _ = procedures
+def evaluate(figures: Figures, procedures: tuple[int, ...], on: date) -> Evaluation:
+    """Score the computable indicators of the 9 (each 2/1/0 points, max 18) by the version in force on `on`."""
+    version = evaluation_on(on)
+    total, online_procedures = procedures[0], procedures[1]
     items = []
-    for number, wording, computable in EVALUATION_V1.items:
+    for number, wording, computable in version.items:
         points: Decimal | None = None
         basis = "chưa có dữ liệu"
         if computable and number == 1 and figures.ended:
@@ -289,4 +363,4 @@ def evaluate(figures: Figures, procedures: tuple[int, int, int]) -> Evaluation:
         elif computable:
             basis = "không phát sinh"
         items.append(EvaluationItem(number, wording, points, basis))
-    return Evaluation(tuple(items))
+    return Evaluation(version, tuple(items))

@@ -185,6 +185,7 @@ def excel(board: Board) -> bytes:
     notes = (
         f"Bộ chỉ số áp dụng: phiên bản {score.version.code}; nguồn: {score.version.legal_source}.",
         f"Xếp loại: {score.version.bands_source}.",
+        score.version.ranking_note,
     )
     for offset, note in enumerate(notes, start=len(rows) + 7):
         scores.cell(row=offset, column=1, value=note)

@@ -55,8 +55,8 @@ def board(scope: Scope, unit: Unit, period: Period) -> Board:
             target,
             BLOCKS.get(target.type, ""),  # type: ignore[call-overload]
             figures,
-            score(figures, procedures, period.as_of),
-            evaluate(figures, procedures),
+            score(figures, procedures, period.as_of, province=target.code == settings.MOTCUA_PROVINCE_CODE),
+            evaluate(figures, procedures, period.as_of),
         )
 
     ranked = sorted(

@@ -18,7 +18,8 @@ from motcua.core.errors import DomainError, NotFoundError, NotPermittedError
 from motcua.dossiers.lifecycle import STATUS_LABELS
 from motcua.dossiers.models import Dossier
 from motcua.indices import drilldown, reports
-from motcua.indices.config import Band
+from motcua.indices.config import Band, Formula
+from motcua.indices.engine import IndicatorResult, Score
 from motcua.indices.periods import KINDS, Period, period_from
 from motcua.indices.scope import SCORED_TYPES, Scope, scope_for
 from motcua.indices.selectors import board, deadline_lists
@@ -65,6 +66,11 @@ def _band_scale(bands: tuple[Band, ...]) -> list[tuple[str, Decimal | None, Deci
     return [(b.name, b.above, None) for b in bands[:-1]] + [(bands[-1].name, None, bands[-2].above)]
 
 
+def _satisfaction(score: Score) -> IndicatorResult | None:
+    """The satisfaction indicator (5.4) of the version in force, if it has one."""
+    return next((r for r in score.results if r.indicator.formula == Formula.SATISFACTION), None)
+
+
 def _units_for_choice(scope: Scope) -> list[Unit]:
     units = list(scope.roots)
     for root in scope.roots:
@@ -88,7 +94,8 @@ def dashboard(request: HttpRequest, scope: Scope, unit: Unit, period: Period) ->
         "chart": reports.trend_svg(result),
         "band_scale": _band_scale(result.unit.score.version.bands),
         "figures": drilldown.FIGURES,
-        "drillable": {code for code, _ in drilldown.PARTS} | {code for code, _ in drilldown.PROCEDURE_PARTS},
+        "satisfaction": _satisfaction(result.unit.score),
+        "drillable": drilldown.drillable(),
         "overdue": overdue,
         "near": near,
         "scored_types": SCORED_TYPES,
@@ -103,7 +110,7 @@ def drill(request: HttpRequest, scope: Scope, unit: Unit, period: Period) -> Htt
     if figure:
         if figure not in drilldown.FIGURES:
             raise DomainError(_("Không có số liệu này."), field="figure")
-        what: tuple[str, ...] | str = (figure,)
+        what: tuple[str, ...] | str | drilldown.Difference = (figure,)
         title = drilldown.FIGURES[figure]
     else:
         what = drilldown.part_figures(indicator, part)
@@ -112,7 +119,10 @@ def drill(request: HttpRequest, scope: Scope, unit: Unit, period: Period) -> Htt
             "part": _("tử số") if part == "numerator" else _("mẫu số"),
         }
     context: dict[str, Any] = {"unit": unit, "period": period, "title": title, "back": _query(request, unit, period)}
-    if isinstance(what, str):
+    if isinstance(what, drilldown.Difference):
+        context["terms"], context["value"] = drilldown.terms(scope, unit, period, what)
+        context["note"] = what.note
+    elif isinstance(what, str):
         context["procedures"] = drilldown.procedures_behind(scope, unit, period, what)
         context["count"] = len(context["procedures"])
     else:

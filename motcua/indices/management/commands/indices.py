@@ -8,7 +8,7 @@ from django.db import transaction
 
 from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers import counters
-from motcua.dossiers.counters import METRIC_COLUMNS, METRIC_LABELS, Metric
+from motcua.dossiers.counters import METRIC_COLUMNS, METRIC_LABELS, RESULT_METRIC_LABELS, Metric
 from motcua.dossiers.models import Span
 from motcua.organizations.models import Unit
 
@@ -91,4 +91,7 @@ def _period(span: str, start: date) -> str:
 
 
 def _figure(metric: str) -> str:
-    return METRIC_LABELS.get(Metric(metric), metric) if metric in METRIC_COLUMNS else metric
+    if metric in METRIC_COLUMNS:
+        return METRIC_LABELS.get(Metric(metric), metric)
+    labels = {result.value: label for result, label in RESULT_METRIC_LABELS.items()}
+    return labels.get(metric, metric)
