@@ -6,6 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from motcua.portal.forms import SignInForm
 from motcua.portal.views import after_login, healthz
 
+# Under /api/ every error is problem+json, including those Django answers before (or without) a view.
+handler400 = "motcua.api.problems.bad_request"
+handler403 = "motcua.api.problems.permission_denied"
+handler404 = "motcua.api.problems.page_not_found"
+handler500 = "motcua.api.problems.server_error"
+
 admin.site.site_header = "Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
 

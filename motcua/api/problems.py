@@ -1,15 +1,18 @@
 """Every API error as application/problem+json (RFC 9457) with a Vietnamese `detail` and a stable `code`."""
 
+import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
-from rest_framework import exceptions, status
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views import defaults
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from motcua.core.errors import DomainError
+from motcua.core.hostile import MAX_JSON_DEPTH, JsonTooDeep, UnreadableBody, UnstorableCharacter
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -22,8 +25,11 @@ _TITLES = {
     405: "Phương thức không được hỗ trợ",
     406: "Định dạng không được hỗ trợ",
     409: "Xung đột dữ liệu",
+    413: "Nội dung quá lớn",
     415: "Kiểu dữ liệu không được hỗ trợ",
+    422: "Không xử lý được yêu cầu",
     429: "Quá nhiều yêu cầu",
+    500: "Lỗi hệ thống",
 }
 _DETAILS = {
     "not_authenticated": "Cần đăng nhập hoặc gửi token hợp lệ (Authorization: Token ...).",
@@ -37,9 +43,13 @@ _DETAILS = {
 }
 
 
+def title_of(status_code: int) -> str:
+    return _TITLES.get(status_code, "Lỗi")
+
+
 def problem(status_code: int, code: str, detail: str, **extra: Any) -> Response:
     """Build a problem+json response."""
-    body = {"type": "about:blank", "title": _TITLES.get(status_code, "Lỗi"), "status": status_code}
+    body = {"type": "about:blank", "title": title_of(status_code), "status": status_code}
     body |= {"detail": detail, "code": code, **extra}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -71,3 +81,75 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         if header in response:
             result[header] = response[header]
     return result
+
+
+class ProblemSerializer(serializers.Serializer[None]):
+    """Lỗi theo RFC 9457 (application/problem+json): `code` ổn định để máy đọc, `detail` bằng tiếng Việt."""
+
+    type = serializers.CharField(default="about:blank")
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.JSONField(  # type: ignore[assignment]  # the member name RFC 9457 clients read
+        required=False, help_text="Lỗi của từng trường (tên trường → danh sách lỗi)."
+    )
+
+
+# Django's own error pages (no view answered, or the request was refused before one could), as problems under /api/.
+_BAD_REQUESTS: list[tuple[type[Exception], int, str, str]] = [
+    (
+        UnstorableCharacter,
+        400,
+        "invalid_characters",
+        "Dữ liệu gửi lên chứa ký tự không được phép (ký tự NUL hoặc mã Unicode không hợp lệ).",
+    ),
+    (JsonTooDeep, 400, "too_deep", f"Nội dung JSON lồng nhau quá sâu (tối đa {MAX_JSON_DEPTH} cấp)."),
+    (UnreadableBody, 400, "parse_error", "Nội dung biểu mẫu gửi lên không đọc được."),
+    (RequestDataTooBig, 413, "too_large", "Nội dung gửi lên vượt quá dung lượng cho phép."),
+    (TooManyFieldsSent, 400, "too_many_fields", "Yêu cầu có quá nhiều trường dữ liệu."),
+    (TooManyFilesSent, 400, "too_many_files", "Yêu cầu gửi lên quá nhiều tệp."),
+]
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def problem_page(status_code: int, code: str, detail: str) -> HttpResponse:
+    """Build a problem+json answer outside DRF, where no renderer has been negotiated."""
+    body = {"type": "about:blank", "title": title_of(status_code), "status": status_code}
+    body |= {"detail": detail, "code": code}
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(content, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer handler400: refused input, oversize bodies, too many fields."""
+    if not is_api(request):
+        return defaults.bad_request(request, exception)
+    for kind, status_code, code, detail in _BAD_REQUESTS:
+        if isinstance(exception, kind):
+            return problem_page(status_code, code, detail)
+    return problem_page(400, "bad_request", "Yêu cầu không hợp lệ.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer handler403."""
+    if not is_api(request):
+        return defaults.permission_denied(request, exception)
+    return problem_page(403, "permission_denied", _DETAILS["permission_denied"])
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer handler404: under /api/, a path that matches no operation."""
+    if not is_api(request):
+        return defaults.page_not_found(request, exception)
+    return problem_page(404, "not_found", "Không có địa chỉ API này; xem danh sách tại /api/docs/.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer handler500."""
+    if not is_api(request):
+        return defaults.server_error(request)
+    return problem_page(500, "server_error", "Hệ thống gặp sự cố khi xử lý yêu cầu; vui lòng thử lại sau ít phút.")

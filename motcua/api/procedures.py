@@ -61,7 +61,10 @@ class ProcedureListView(GenericAPIView[ProcedureVersion]):
     serializer_class = ProcedureSerializer
 
     @extend_schema(
-        operation_id="procedures_list", summary="Tìm thủ tục hành chính đang có hiệu lực", parameters=[ProcedureQuery]
+        operation_id="procedures_list",
+        summary="Tìm thủ tục hành chính đang có hiệu lực",
+        parameters=[ProcedureQuery],
+        responses=ProcedureSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         query = ProcedureQuery(data=request.query_params)

@@ -63,8 +63,12 @@ class UnitCreateSerializer(serializers.Serializer[Unit]):
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
     type = serializers.ChoiceField(choices=UnitType.choices)
+    # Required, so that leaving it out is a mistake reported on the field; null states a unit with no parent.
     parent = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", queryset=Unit.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=Unit.objects.all(),
+        allow_null=True,
+        help_text="Mã đơn vị cấp trên; null cho đơn vị không có cấp trên (tỉnh).",
     )
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)

@@ -71,8 +71,9 @@ def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView |
         cursor.execute(_TRACKING_SQL, [code])
         rows = cursor.fetchall()
     tracking_secret, phone = (rows[0][1], rows[0][2]) if rows else ("", "")
-    by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret, tracking_secret)
-    by_phone = not phone_closed and len(phone) == 10 and hmac.compare_digest(phone_last4, phone[-4:])
+    # As bytes: compare_digest refuses str with characters beyond ASCII, and anyone may type them.
+    by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret.encode(), tracking_secret.encode())
+    by_phone = not phone_closed and len(phone) == 10 and hmac.compare_digest(phone_last4.encode(), phone[-4:].encode())
     if not (by_secret or by_phone):
         if phone_last4:  # counted for codes that do not exist too, so the limit itself reveals nothing
             count_failure("tracking-phone", code, _DAY)

@@ -57,6 +57,15 @@ def test_a_wrong_code_and_a_wrong_secret_get_the_same_answer() -> None:
     assert pages[0] == pages[1] == pages[2] and "Không tìm thấy hồ sơ với mã và thông tin xác nhận" in pages[0]
 
 
+def test_a_secret_or_digits_beyond_ascii_get_the_same_answer_not_an_error() -> None:
+    dossier = receive()
+    for query in ({"k": "mã-bí-mật"}, {"k": "\u202e" + dossier.tracking_secret}):
+        response = Client().get(f"/tra-cuu/{dossier.code}/", query)
+        assert response.status_code == 200 and "Không tìm thấy hồ sơ" in response.content.decode()
+    response = Client().get("/tra-cuu/", {"ma": dossier.code, "sdt": "١٢٣٤"})  # Arabic-Indic digits
+    assert response.status_code == 200 and "Không tìm thấy hồ sơ" in response.content.decode()
+
+
 def main(page: str, *echoed: str) -> str:
     """The page's own content, less the codes it echoes back into its form."""
     found = MAIN.search(page)
