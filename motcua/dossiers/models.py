@@ -122,7 +122,11 @@ class Dossier(models.Model):
 
     @property
     def statistics_due_at(self) -> "Any":
-        """Return the due instant statistics compare with: the original one, even after an extension."""
+        """Return the due instant statistics compare with: the original one, even after an extension.
+
+        The original instant still moves with later pauses and calendar changes (`original_due_at` is kept moving by
+        `services.perform` and `watch.recompute_for_calendar_changes`); only the Form 04 promise leaves it behind.
+        """
         return self.original_due_at or self.due_at
 
 

@@ -22,6 +22,8 @@ PERSONAL_ID, TAX_CODE = 1, 2
 COLLECTION_CODES = {FeeCollection.NONE: 0, FeeCollection.BEFORE: 1, FeeCollection.AFTER: 2}
 # HinhThuc (how the result went back) [R]: 0 at the counter, 1 by post, 2 online, as the return channel is recorded.
 RETURN_CODES = {"counter": 0, "post": 1, "online": 2}
+# The statuses whose record carries NgayKetThucXuLy: processed, returned, withdrawn, stopped.
+ENDED = frozenset({Status.WITHDRAWN, Status.STOPPED, Status.FINISHED, Status.RETURNED})
 
 
 def sync_record(dossier: Dossier) -> dict[str, Any]:
@@ -35,7 +37,8 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
     identifier = dossier.applicant_citizen_id if is_person else dossier.tax_code
     refused = next((e for e in events if e.status_after == Status.REFUSED), None)
     returned = next((e for e in reversed(events) if e.action == Action.RETURN_RESULT), None)
-    ended = dossier.closed_at if dossier.status in {Status.FINISHED, Status.RETURNED} else None
+    # A withdrawn or stopped dossier has ended too: the 766 method ends it at that instant (DOMAIN-2.md §1.2, 2.1).
+    ended = dossier.closed_at if dossier.status in ENDED else None
     return {
         "MaHoSo": dossier.code,
         "MaTTHC": version.procedure.code,
@@ -51,7 +54,9 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         "TrichYeuHoSo": f"{version.name} ({dossier.case.name})" if dossier.case.name else version.name,
         "NgayNopHoSo": _instant(dossier.submitted_at),
         "NgayTiepNhan": _instant(dossier.received_at),
-        "NgayHenTra": _instant(dossier.due_at),
+        # The appointment statistics compare with: the original one (moved only by pauses and calendar changes),
+        # not the date a Form 04 extension promised.
+        "NgayHenTra": _instant(dossier.statistics_due_at),
         "TrangThaiHoSo": dossier.status,
         "NgayTuChoi": _instant(refused.at if refused else None),
         "NgayKetThucXuLy": _instant(ended),

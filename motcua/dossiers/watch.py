@@ -131,7 +131,6 @@ def recompute_for_calendar_changes() -> int:
                 received_at__lt=version.created_at,
                 received_at__date__lte=version.last_affected,
                 due_at__date__gte=version.first_affected,
-                original_due_at__isnull=True,  # a date promised in Form 04 stays as promised
             )
             for dossier in affected.values_list("pk", flat=True):
                 moved = _recompute_one(dossier)
@@ -156,6 +155,11 @@ def _recompute_one(dossier_id: int) -> tuple[int, int]:
         for paused_at, resumed_at in pauses:
             due = calendar.resume(due, paused_at, resumed_at)
         details: dict[str, Any] = {"calendar_version": calendar.version}
+        statistics_due = None
+        if dossier.original_due_at is not None:
+            # A date promised in Form 04 stays as promised; the original one, which statistics compare with, follows
+            # the calendar like any other (QĐ 766 counts against the legal time limit).
+            statistics_due, due = due, dossier.due_at
         step = StepTask.objects.filter(dossier=dossier, state=StepState.ACTIVE).first()
         step_due = None
         if step is not None and step.started_at is not None:
@@ -165,15 +169,19 @@ def _recompute_one(dossier_id: int) -> tuple[int, int]:
                     step_due = calendar.resume(step_due, paused_at, resumed_at)
             step_due = min(step_due, due)
         dossier_moved = due != dossier.due_at
+        statistics_moved = statistics_due is not None and statistics_due != dossier.original_due_at
         step_moved = step is not None and step_due is not None and step_due != step.due_at
         dossier.due_calendar_version = calendar.version
-        if not (dossier_moved or step_moved):
+        if not (dossier_moved or statistics_moved or step_moved):
             dossier.save(update_fields=["due_calendar_version"])
             return 0, 0
         details.update(old_due_at=iso(dossier.due_at), new_due_at=iso(due))
+        if statistics_moved:
+            details.update(old_original_due_at=iso(dossier.original_due_at), new_original_due_at=iso(statistics_due))
+            dossier.original_due_at = statistics_due
         dossier.due_at = due
         dossier.alert_level = Alert.NONE  # the watch flags it again against the new instant
-        dossier.save(update_fields=["due_at", "due_calendar_version", "alert_level"])
+        dossier.save(update_fields=["due_at", "original_due_at", "due_calendar_version", "alert_level"])
         if step_moved:
             assert step is not None
             details.update(step=step.position, old_step_due_at=iso(step.due_at), new_step_due_at=iso(step_due))

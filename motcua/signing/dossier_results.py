@@ -7,6 +7,7 @@ context and cannot ask it directly.
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 
 from django.core.files.base import ContentFile
@@ -15,10 +16,11 @@ from django.db import connection
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, ResultDocument
-from motcua.dossiers.rules import Context
-from motcua.organizations.models import Membership, User
+from motcua.dossiers.rules import Context, Shared
+from motcua.organizations.models import Membership, Unit, User
 
 from .models import IssuingBody, RegisterEntry, ResultSigning, SignedDocument
+from .selectors import letter_block
 from .services import Entitlement, can_sign, evaluate, sign_document
 
 
@@ -78,14 +80,18 @@ class RegisterSigning:
             return False, None
         return True, entry.step_number - 1 if entry.step_number else None
 
-    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool) -> str:
+    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool, shared: Shared | None = None) -> str:
         entry = _entry(dossier)
         if entry is None:
             return "Thủ tục chưa được khai báo thẩm quyền ký kết quả."
         if record:  # signing: always the register itself, and a refusal is recorded
             return _answer(can_sign, user, entry, dossier)
         # Offering: the same answer while nothing in the register, its bodies or anyone's posts has changed.
-        key = (_register_stamp(), user.pk, entry.pk, entry.document_type_id, entry.body_id, dossier.version_id,
+        # One list reads the stamp once, whatever versions and units its dossiers have.
+        memo: Shared = {} if shared is None else shared
+        if ("register-stamp",) not in memo:
+            memo[("register-stamp",)] = _register_stamp()
+        key = (memo[("register-stamp",)], user.pk, entry.pk, entry.document_type_id, entry.body_id, dossier.version_id,
                dossier.competent_unit_id, clock.today())  # fmt: skip
         now = time.monotonic()
         kept = _answers.get(key)
@@ -95,6 +101,11 @@ class RegisterSigning:
             while len(_answers) > ANSWERS_KEPT:
                 _answers.popitem(last=False)
         return kept[1]
+
+    def refusal_to_sign_letter(self, user: User, unit: Unit, dossier: Dossier, form: str, on: date) -> str:
+        """Ask the register, as for printing the letter: the same block is then printed under the same answer."""
+        verdict = letter_block(user, unit, dossier, form, on)
+        return "" if verdict.allowed else verdict.reason
 
     def sign(self, context: Context, passphrase: str) -> ResultDocument:
         """Stamp and sign the latest result itself (its own pages); the signed file becomes the dossier's result."""

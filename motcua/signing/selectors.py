@@ -12,11 +12,11 @@ from motcua.dossiers.models import Dossier, ResultDocument, StepTask
 from motcua.dossiers.processing import StepState, steps_suited_to
 from motcua.dossiers.rules import Shared, allowed, available_actions, deputies
 from motcua.dossiers.selectors import list_dossiers_for
-from motcua.organizations.models import User
-from motcua.organizations.selectors import current_memberships_of, sees_every_unit
+from motcua.organizations.models import Unit, User
+from motcua.organizations.selectors import current_memberships_of, posts_of, sees_every_unit
 
 from .models import DocumentType, IssueSequence, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
-from .services import notation
+from .services import Entitlement, entitlement_for, fields_of, notation
 
 
 def get_signed_document(public_id: str | uuid.UUID) -> SignedDocument | None:
@@ -67,7 +67,7 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
     result unsigned, the register).
     """
     suited = Q()
-    for unit, position in current_memberships_of(user).values_list("unit", "position"):
+    for unit, _, position in posts_of(user):
         suited |= Q(unit=unit, staff_position__in=sorted(steps_suited_to(position, deputies=deputies())))
     if not suited:
         return []
@@ -87,7 +87,8 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
         Dossier.objects.filter(pk__in=ids)
         .select_related("version__result_signing__document_type", "competent_unit", "receiving_unit", "case")
         .defer("version__record", "version__search_text")
-        .prefetch_related(Prefetch("steps", StepTask.objects.select_related("unit", "assignee")), "results")
+        .prefetch_related(Prefetch("steps", StepTask.objects.select_related("unit", "assignee").order_by("position")))
+        .prefetch_related("results")
         .order_by("due_at")
     )
     shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
@@ -101,3 +102,23 @@ def next_notation(body: IssuingBody, document_type: DocumentType, year: int) -> 
     """Say which số, ký hiệu a document signed now would take (the number is only taken when it is signed)."""
     last = IssueSequence.objects.filter(body=body, year=year).values_list("last_number", flat=True).first() or 0
     return notation(last + 1, document_type, body)
+
+
+# The type each one-stop letter of the competent side is registered as (ND 30/2020 art. 7): the Form 04 apology is a
+# công văn, the Form 05 stop notice a thông báo; the register decides who signs them and under which block.
+LETTER_TYPES = {"04": "cong_van", "05": "thong_bao"}
+
+
+def letter_block(official: User, unit: Unit, dossier: Dossier, form: str, on: date) -> Entitlement:
+    """Decide from the register the block under which an official signs a unit's letter about a dossier on a day.
+
+    The one-stop letters (Form 04 apology, Form 05 stop notice) are the unit's own documents: ND 30/2020 art. 13 gives
+    the block (TM. for a collective body, KT. for a deputy acting in the fields assigned to them), as for results.
+    """
+    body = IssuingBody.objects.select_related("unit").filter(unit=unit).first()
+    if body is None:
+        return Entitlement(False, None, reason=f"{unit.name} chưa có trong sổ đăng ký thẩm quyền ký.")
+    kind = DocumentType.objects.filter(code=LETTER_TYPES[form]).first()
+    if kind is None:
+        return Entitlement(False, body, reason=f"Danh mục loại văn bản chưa có loại «{LETTER_TYPES[form]}».")
+    return entitlement_for(official, body, kind, fields_of(dossier), on)
