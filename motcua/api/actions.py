@@ -66,8 +66,17 @@ class ReasonInput(serializers.Serializer[None]):
 
 
 class RefuseInput(ReasonInput):
+    kind = serializers.ChoiceField(
+        choices=services.REFUSAL_KIND_CHOICES,
+        required=False,
+        help_text="Lý do từ chối (Mẫu số 03): not_eligible không đủ điều kiện, not_competent không thuộc thẩm quyền",
+    )
     guidance = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Hướng dẫn nơi nộp đúng thẩm quyền (Mẫu số 03)"
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="Hướng dẫn nơi nộp đúng thẩm quyền (Mẫu số 03); bắt buộc khi kind là not_competent",
     )
 
 
@@ -90,6 +99,33 @@ class HandOverInput(serializers.Serializer[None]):
 
 class ExtendInput(ReasonInput):
     new_due_at = serializers.DateTimeField(help_text="Ngày giờ hẹn trả mới (Mẫu số 04)")
+    signer = serializers.CharField(
+        required=False,
+        max_length=150,
+        help_text="Người ký văn bản xin lỗi (tên đăng nhập): lãnh đạo của đơn vị làm chậm hồ sơ; mặc định người gọi",
+    )
+
+
+class StopInput(ReasonInput):
+    request = serializers.CharField(
+        max_length=1000, help_text="Đề nghị dẫn đến việc dừng giải quyết: ai đề nghị, bằng văn bản nào (Mẫu số 05)"
+    )
+    requested_on = serializers.DateField(
+        input_formats=["iso-8601", "%d/%m/%Y"], help_text="Ngày đề nghị (YYYY-MM-DD hoặc dd/mm/yyyy)"
+    )
+    refund = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Số tiền hoàn trả (đồng) trên phí, lệ phí đã nộp; bắt buộc khi người nộp đã nộp phí",
+    )
+    settlement = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="Cách xử lý phí, lệ phí, nghĩa vụ tài chính đã nộp: hoàn trả ở đâu, bằng cách nào, hay vì sao không",
+    )
 
 
 class ReturnInput(serializers.Serializer[None]):
@@ -123,7 +159,7 @@ INPUTS: dict[Action, type[serializers.Serializer[None]]] = {
     Action.REQUEST_PAYMENT: ReasonInput,
     Action.CONFIRM_PAYMENT: NoInput,
     Action.EXTEND: ExtendInput,
-    Action.STOP: ReasonInput,
+    Action.STOP: StopInput,
     Action.COMPLETE: NoInput,
     Action.SIGN_RESULT: SignInput,
     Action.RETURN_RESULT: ReturnInput,
@@ -133,11 +169,17 @@ INPUTS: dict[Action, type[serializers.Serializer[None]]] = {
 ACTIONS = {action.value: action for action in INPUTS}
 
 
-def _staff(username: str) -> User:
+def _staff(username: str, field: str = "assignee") -> User:
     person = User.objects.filter(username=username, kind=UserKind.STAFF).first()
     if person is None:
-        raise DomainError(f"Không có cán bộ có tên đăng nhập «{username}».", field="assignee")
+        raise DomainError(f"Không có cán bộ có tên đăng nhập «{username}».", field=field)
     return person
+
+
+def _stop(data: dict[str, Any]) -> services.StopRequest | None:
+    if "request" not in data:
+        return None
+    return services.StopRequest(data["request"], data["requested_on"], data.get("refund"), data["settlement"])
 
 
 def _inputs(data: dict[str, Any]) -> services.Inputs:
@@ -145,14 +187,16 @@ def _inputs(data: dict[str, Any]) -> services.Inputs:
     if "overall" in data:
         overall = Rating(data["overall"])
         evaluation = services.Evaluation(Rating(data.get("convenience", overall)), overall, data["comment"])
-    guidance = data.get("guidance", "").strip()
+    refusal = {key: data[key].strip() for key in ("kind", "guidance") if data.get(key, "").strip()}
     return services.Inputs(
         assignee=_staff(data["assignee"]) if data.get("assignee") else None,
         new_due_at=data.get("new_due_at"),
+        signer=_staff(data["signer"], "signer") if data.get("signer") else None,
+        stop=_stop(data),
         return_channel=data.get("return_channel", ""),
         evaluation=evaluation,
         passphrase=data.get("passphrase", ""),
-        extra={"guidance": guidance} if guidance else {},
+        extra=refusal,
     )
 
 

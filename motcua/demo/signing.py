@@ -1,82 +1,68 @@
-"""The demo's signing-authority register and test certificates: who signs for the commune, the department and the
-province, each entry citing an illustrative decision, and PKCS#12 files from the local TEST CA."""
+"""The demo's signing-authority register and test certificates: every unit with a leader, its head and deputies,
+the province's committee with its TUQ. entry, each entry citing an illustrative decision, and PKCS#12 files from the
+local TEST CA."""
 
 from datetime import date
 
 from django.conf import settings
+from django.utils import translation
 
 from motcua.catalogue.models import Field
 from motcua.catalogue.selectors import get_version_on
 from motcua.documents.results import generate_result, sign_result
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.processing import DEPUTIES
 from motcua.dossiers.services import complete_step, perform
-from motcua.organizations.models import Unit, User
+from motcua.organizations.models import Membership, Position, Role, Unit, UnitType, User
+from motcua.organizations.selectors import current_memberships_of, memberships_on
 from motcua.signing.authority import Mode, Regime
 from motcua.signing.keys import holds_test_certificate, issue_test_certificate
 from motcua.signing.models import DocumentType, IssuingBody, RegisterEntry, ResultSigning, SignedDocument
 
 ILLUSTRATIVE = "minh họa"
-COMMUNE = "28261.UBND"
 # Civil-status results are specialised documents (Luật Hộ tịch 2014), not among ND 30/2020's types; the
 # abbreviation is illustrative [R].
 BIRTH_CERTIFICATE = ("giay_khai_sinh", "Giấy khai sinh", "GKS", "Văn bản chuyên ngành, Luật Hộ tịch 2014 [R]")
-# (unit, regime, collective name, head title, symbol)
-BODIES = [
-    (COMMUNE, Regime.COLLECTIVE, "Ủy ban nhân dân", "Chủ tịch", "UBND"),
-    ("82.UBND", Regime.COLLECTIVE, "Ủy ban nhân dân", "Chủ tịch", "UBND"),
-    ("82.STP", Regime.HEAD, "", "Giám đốc", "STP"),
-]
-# (unit, username, mode, printed title, decision number, fields, document types, valid_to)
+# Every demo unit with a leader is an issuing body, registered as a province would from its working rules: a People's
+# Committee works collectively and its chairman signs TM. (ND 30/2020 art. 13(1)), an agency works under its head.
+COLLECTIVE_TYPES = frozenset({UnitType.PROVINCIAL_COMMITTEE, UnitType.COMMUNE_COMMITTEE})
+COLLECTIVE_NAME = "Ủy ban nhân dân"
+HEADS_OF = {deputy: head for head, deputy in DEPUTIES.items()}
+# Bodies without a leader account of their own: (unit, regime, collective name, head title, symbol).
+BODIES = [("82.UBND", Regime.COLLECTIVE, COLLECTIVE_NAME, "Chủ tịch", "UBND")]
+# The decisions behind the leaders' entries (illustrative numbers) and the fields each deputy is assigned: a deputy
+# signs KT. only in those (art. 13(1)); one with no field assigned yet is registered and signs nothing until it is.
+DECISIONS = {"mytho.lanhdao": "01/NQ-HĐND", "mytho.phochutich": "15/QĐ-UBND", "stp.lanhdao": "120/QĐ-UBND"}
+DEPUTY_FIELDS = {"mytho.phochutich": ("LOCAL.CHUNGTHUC",)}
+# Entries beyond a unit's own leaders: (unit, username, mode, printed title, decision number, document types, valid_to)
 ENTRIES = [
-    (COMMUNE, "mytho.lanhdao", Mode.HEAD, "Chủ tịch", "01/NQ-HĐND", (), (), None),
-    (COMMUNE, "mytho.phochutich", Mode.DEPUTY, "Phó Chủ tịch", "15/QĐ-UBND", ("LOCAL.CHUNGTHUC",), (), None),
-    ("82.STP", "stp.lanhdao", Mode.HEAD, "Giám đốc", "120/QĐ-UBND", (), (), None),
     (
         "82.UBND",
         "stp.lanhdao",
         Mode.AUTHORISED,
         "Giám đốc Sở Tư pháp",
         "35/QĐ-UBND",
-        (),
         ("quyet_dinh",),
         date(2026, 12, 31),
     ),
 ]
-SIGNERS = {"mytho.lanhdao": COMMUNE, "mytho.phochutich": COMMUNE, "stp.lanhdao": "82.STP"}
 
 
 def seed_signing() -> None:
     """Create the register and the officials' test certificates; running it again changes nothing."""
     for code, regime, collective, head, symbol in BODIES:
-        IssuingBody.objects.get_or_create(
-            unit=Unit.objects.get(code=code),
-            defaults={
-                "regime": regime,
-                "collective_name": collective,
-                "head_title": head,
-                "symbol": symbol,
-                "rules_decision": f"Quy chế làm việc ({ILLUSTRATIVE})",
-            },
-        )
-    for code, username, mode, title, number, fields, types, valid_to in ENTRIES:
+        _body(Unit.objects.get(code=code), regime, collective, head, symbol)
+    leaders = memberships_on().filter(role=Role.LEADER, position__in=[*DEPUTIES, *HEADS_OF])
+    for post in leaders.select_related("unit", "user").order_by("unit__code", "user__username"):
+        _register_leader(post)
+    for code, username, mode, title, number, types, valid_to in ENTRIES:
         official = User.objects.filter(username=username).first()
         if official is None:
             continue
-        entry, created = RegisterEntry.objects.get_or_create(
-            body=IssuingBody.objects.get(unit__code=code),
-            official=official,
-            mode=mode,
-            defaults={
-                "title": title,
-                "valid_from": date(2025, 7, 1),
-                "valid_to": valid_to,
-                "decision_number": f"{number} ({ILLUSTRATIVE})",
-                "decision_date": date(2025, 7, 1),
-            },
-        )
-        if created or (fields and not entry.fields.exists()):
-            entry.fields.set(Field.objects.filter(code__in=fields))
+        body = IssuingBody.objects.get(unit__code=code)
+        entry, created = _entry(body, official, mode, title, number, date(2025, 7, 1), valid_to)
+        if created:
             entry.document_types.set(DocumentType.objects.filter(code__in=types))
     code, name, abbreviation, basis = BIRTH_CERTIFICATE
     birth, _ = DocumentType.objects.get_or_create(
@@ -108,18 +94,76 @@ def _sign_one_result(document_type: DocumentType) -> None:
             sign_result(dossier, User.objects.get(username="mytho.lanhdao"))
 
 
+def _register_leader(post: Membership) -> None:
+    """Register a leader's unit as an issuing body and the leader in it: its head as head, a deputy KT. in the
+    fields assigned to them."""
+    position = post.position
+    head_position = position if position in DEPUTIES else HEADS_OF[position]
+    collective = post.unit.type in COLLECTIVE_TYPES
+    body = _body(
+        post.unit,
+        Regime.COLLECTIVE if collective else Regime.HEAD,
+        COLLECTIVE_NAME if collective else "",
+        _title(head_position),
+        post.unit.code.rsplit(".", 1)[-1],
+    )
+    mode = Mode.HEAD if position in DEPUTIES else Mode.DEPUTY
+    number = DECISIONS.get(post.user.username, "Quyết định phân công")
+    entry, created = _entry(body, post.user, mode, _title(position), number, post.valid_from, None)
+    fields = DEPUTY_FIELDS.get(post.user.username, ())
+    if created or (fields and not entry.fields.exists()):  # the catalogue's fields may arrive after the register
+        entry.fields.set(Field.objects.filter(code__in=fields))
+
+
+def _title(position: str) -> str:
+    with translation.override("vi"):
+        return str(Position(position).label)
+
+
+def _body(unit: Unit, regime: Regime, collective: str, head: str, symbol: str) -> IssuingBody:
+    body, _ = IssuingBody.objects.get_or_create(
+        unit=unit,
+        defaults={
+            "regime": regime,
+            "collective_name": collective,
+            "head_title": head,
+            "symbol": symbol,
+            "rules_decision": f"Quy chế làm việc ({ILLUSTRATIVE})",
+        },
+    )
+    return body
+
+
+def _entry(
+    body: IssuingBody, official: User, mode: Mode, title: str, number: str, valid_from: date, valid_to: date | None
+) -> tuple[RegisterEntry, bool]:
+    return RegisterEntry.objects.get_or_create(
+        body=body,
+        official=official,
+        mode=mode,
+        defaults={
+            "title": title,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "decision_number": f"{number} ({ILLUSTRATIVE})",
+            "decision_date": valid_from,
+        },
+    )
+
+
 def issue_demo_certificates() -> None:
-    """Give each demo signer a certificate from the TEST CA, unless they already hold one in their own name."""
+    """Give each official of the register a certificate from the TEST CA, unless they hold one in their own name."""
     directory = settings.MOTCUA_SIGNING_KEY_DIR
     passphrase = settings.MOTCUA_SIGNING_P12_PASSPHRASE.encode()
-    for username, unit_code in SIGNERS.items():
-        official = User.objects.filter(username=username).first()
-        if official is None or holds_test_certificate(directory, username, official.full_name, passphrase):
+    signers = RegisterEntry.objects.select_related("official").order_by("official__username", "mode")
+    for official in {entry.official.username: entry.official for entry in signers}.values():
+        if holds_test_certificate(directory, official.username, official.full_name, passphrase):
             continue
+        post = current_memberships_of(official).select_related("unit").order_by("valid_from", "pk").first()
         issue_test_certificate(
             directory,
-            username=username,
+            username=official.username,
             full_name=official.full_name,
-            organisation=Unit.objects.get(code=unit_code).name,
+            organisation=post.unit.name if post is not None else "",
             passphrase=passphrase,
         )

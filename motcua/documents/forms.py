@@ -6,7 +6,7 @@ to the dossier's public tracking page.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import segno
 from django.conf import settings
@@ -19,10 +19,12 @@ from motcua.catalogue.models import Channel, ChannelLimit, Fee
 from motcua.catalogue.selectors import limit_for
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
-from motcua.core.formatting import format_datetime, format_vnd
+from motcua.core.formatting import format_date, format_datetime, format_vnd
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierEvent
-from motcua.organizations.models import DIVISION_TYPES, Unit
+from motcua.dossiers.services import RefusalKind, ground_of
+from motcua.organizations.models import DIVISION_TYPES, Unit, User
+from motcua.signing.selectors import letter_block
 from motcua.worktime.arithmetic import DeadlineStatus, format_due_slip
 from motcua.worktime.deadlines import LimitUnit
 
@@ -44,6 +46,13 @@ HAND_OVERS = (
     Action.COMPLETE,
     Action.RETURN_RESULT,
 )
+
+# The form set printed here is Thông tư 03/2025/TT-VPCP, Phụ lục I, in force from 15/09/2025 (DOMAIN.md §0). Dossiers
+# received before then fell under Thông tư 01/2018/TT-VPCP, whose forms have other numbers and titles (its Form 05 is
+# the process control sheet); that set is not provided, and the forms of such a dossier say so.
+FORM_SET = "Thông tư 03/2025/TT-VPCP"
+FORM_SET_FROM = date(2025, 9, 15)
+EARLIER_FORM_SET = "Thông tư 01/2018/TT-VPCP"
 
 # Loading fonts is the slow part of a render; one configuration shared by all renders keeps each one fast.
 FONT_CONFIG = FontConfiguration()
@@ -86,6 +95,7 @@ class Signature:
 
     title: str
     name: str = ""
+    hint: str = "(Ký và ghi rõ họ tên)"
 
 
 def _common(dossier: Dossier, number: str) -> dict[str, object]:
@@ -101,7 +111,21 @@ def _common(dossier: Dossier, number: str) -> dict[str, object]:
         "is_organisation": dossier.applicant_kind == ApplicantKind.ORGANISATION,
         "procedure": dossier.version.name,
         "case_name": dossier.case.name,
+        "form_set_notice": form_set_notice(dossier, number),
     }
+
+
+def form_set_notice(dossier: Dossier, number: str = "") -> str:
+    """Say plainly that a dossier received before Circular 03/2025 took effect gets that circular's forms only."""
+    received = dossier.received_at or dossier.submitted_at
+    if received.astimezone(VIETNAM).date() >= FORM_SET_FROM:
+        return ""
+    printed = f" Bản này in theo Mẫu số {number} của {FORM_SET}." if number else ""
+    return (
+        f"Hồ sơ tiếp nhận ngày {format_date(received.astimezone(VIETNAM).date())}, trước ngày {FORM_SET} có hiệu lực "
+        f"({format_date(FORM_SET_FROM)}); biểu mẫu áp dụng khi đó theo {EARLIER_FORM_SET}, có số và tên khác. Hệ "
+        f"thống chỉ cung cấp bộ biểu mẫu theo {FORM_SET}.{printed}"
+    )
 
 
 def _receipt(dossier: Dossier) -> dict[str, object]:
@@ -158,30 +182,43 @@ def _refusal(dossier: Dossier) -> dict[str, object]:
             "(Mẫu số 03).",
             field="number",
         )
-    guidance = event.details.get("guidance", "") if isinstance(event.details, dict) else ""
+    details = event.details if isinstance(event.details, dict) else {}
+    kind = ground_of(details)  # printed when the officer gave one; older refusals have none
     return {
         "event": event,
         "issued_on": _place_date(event.at),
         "filed_on": _long_date(dossier.submitted_at),
-        "guidance": str(guidance).strip(),
+        "kind": kind.label if kind else "",
+        "not_competent": kind is RefusalKind.NOT_COMPETENT,
+        "guidance": str(details.get("guidance", "")).strip(),
         "signatures": [Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", _name(event))],
     }
 
 
 def _apology(dossier: Dossier) -> dict[str, object]:
     event = _latest(dossier, Action.EXTEND)
-    if event is None or dossier.original_due_at is None:
+    if event is None:
         raise DomainError(
             "Hồ sơ chưa được xin lỗi và gia hạn nên chưa có Văn bản xin lỗi và đề nghị gia hạn (Mẫu số 04).",
             field="number",
         )
+    details = event.details
+    # The dates as the letter gave them: the dossier's own dates move with later pauses and calendar changes.
+    original_due = datetime.fromisoformat(details["original_due_at"])
+    # The unit that caused the delay issues the apology; extensions recorded before it was named were the competent
+    # unit's.
+    issuer = Unit.objects.filter(code=details.get("issuing_unit", "")).first() or dossier.competent_unit
     return {
         "event": event,
         "issued_on": _place_date(event.at),
         "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
-        "original_due": format_due_slip(dossier.original_due_at),
-        "new_due": format_due_slip(datetime.fromisoformat(event.details["new_due_at"])),
-        "signatures": [Signature("THỦ TRƯỞNG CƠ QUAN", _name(event))],
+        "original_due": format_due_slip(original_due),
+        "new_due": format_due_slip(datetime.fromisoformat(details["new_due_at"])),
+        "issuing_unit": issuer,
+        "delayed_step": details.get("delayed_step", ""),
+        "superior": _superior_line(issuer),
+        "issuer": _issuer_name(issuer),
+        "signatures": [_letter_signature(dossier, event, issuer, "04")],
     }
 
 
@@ -194,13 +231,39 @@ def _stop_notice(dossier: Dossier) -> dict[str, object]:
         )
     stage = dossier.events.filter(sequence__lt=event.sequence, details__has_key="to_step").order_by("-sequence")
     last = stage.first()
+    details = event.details
+    requested_on = details.get("requested_on")
+    paid, refund = int(details.get("fee_paid", 0)), int(details.get("refund", 0))
     return {
         "event": event,
         "issued_on": _place_date(event.at),
         "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
         "stage": last.details["to_step"] if last is not None else "",
-        "signatures": [Signature("THỦ TRƯỞNG CƠ QUAN", _name(event))],
+        "request": details.get("request", ""),
+        "requested_on": format_date(date.fromisoformat(requested_on)) if requested_on else "",
+        "fee_paid": format_vnd(paid) if paid else "",
+        "refund": format_vnd(refund) if paid else "",
+        "obligations_paid": bool(details.get("obligations_paid")),
+        "settlement": details.get("settlement", ""),
+        "signatures": [_letter_signature(dossier, event, dossier.competent_unit, "05")],
     }
+
+
+def _letter_signature(dossier: Dossier, event: DossierEvent, unit: Unit, number: str) -> Signature:
+    """Build a letter's block from the signing register on the event's day (ND 30/2020 art. 13), or refuse."""
+    username = event.details.get("signer", "")
+    signer = User.objects.filter(username=username).first() if username else event.actor
+    if signer is None:
+        raise DomainError(f"Không xác định được người ký Mẫu số {number}.", field="number")
+    on = event.at.astimezone(VIETNAM).date()
+    verdict = letter_block(signer, unit, dossier, number, on)
+    if not verdict.allowed:
+        raise DomainError(
+            f"Không lập được khối chữ ký của Mẫu số {number} theo sổ đăng ký thẩm quyền ký: {verdict.reason}",
+            field="number",
+        )
+    *lines, name = verdict.block
+    return Signature("\n".join(lines), name, hint="(Ký, ghi rõ họ tên và đóng dấu)")
 
 
 @dataclass(frozen=True)

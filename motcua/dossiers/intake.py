@@ -1,8 +1,9 @@
 """Intake: a dossier received at a counter or submitted online, checked against the catalogue before it exists."""
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from motcua.catalogue.models import Channel, ChannelLimit, Component, Fee, Proce
 from motcua.catalogue.selectors import CaseTerms, case_terms, versions_in_force
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotPermittedError
+from motcua.core.text import clean_free_text
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, UnitType, User
 from motcua.organizations.selectors import current_memberships_of
@@ -20,7 +22,7 @@ from motcua.worktime.selectors import calendar_for
 
 from .codes import generate_code
 from .events import Outcome, append_event, rule_for
-from .lifecycle import Action, Actor
+from .lifecycle import Action, Actor, Status, Transition
 from .messages import tell_applicant
 from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection
 
@@ -50,6 +52,12 @@ class Applicant:
     owner_address: str = ""
 
 
+# What people type in their own words; the identifiers (citizen ID, phone) have validators of their own.
+FREE_TEXT_FIELDS = (
+    "name", "email", "address", "organisation_name", "tax_code", "representative", "owner_name", "owner_address",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Filing:
     """What an applicant files: the procedure case, the channel, who they are, their papers, and their commune."""
@@ -64,13 +72,118 @@ class Filing:
     submission_key: UUID | None = None  # a form's one-time key: sent again, it finds the dossier it made
 
 
+class RefusalKind(StrEnum):
+    """Why a dossier is not received: the two grounds of Form 03 (DOMAIN.md §1.3(a), outcome 3)."""
+
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_COMPETENT = "not_competent"
+
+    @property
+    def label(self) -> str:
+        return REFUSAL_KINDS[self]
+
+
+REFUSAL_KINDS = {
+    RefusalKind.NOT_ELIGIBLE: "Hồ sơ không đủ điều kiện giải quyết",
+    RefusalKind.NOT_COMPETENT: "Hồ sơ không thuộc thẩm quyền giải quyết",
+}
+REFUSAL_KIND_CHOICES = [(kind.value, label) for kind, label in REFUSAL_KINDS.items()]  # forms and the API schema
+
+
+@dataclass(frozen=True)
+class CounterRefusal:
+    """What the officer writes when refusing at the counter: the ground, the reason, and where to file instead."""
+
+    kind: str
+    reason: str
+    guidance: str = ""  # the competent body to file with; required when the ground is competence
+
+
+class NotHandledHereError(DomainError):
+    """This counter may not receive the procedure; `guidance` names where to file, for a refusal (Form 03)."""
+
+    def __init__(self, message: str, *, guidance: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.guidance = guidance
+
+
+def refusal_details(kind: str, guidance: str, *, kind_required: bool = True) -> dict[str, str]:
+    """Check a refusal's ground and guidance; return them as its event keeps them (`DossierEvent.details`).
+
+    DOMAIN.md §1.3(a): a dossier not within the unit's competence is refused with Form 03 and the applicant is guided
+    to the competent body, so that ground needs the body's name.
+    """
+    guidance = guidance.strip()
+    if not kind and not kind_required:
+        return {"guidance": guidance} if guidance else {}
+    if kind not in REFUSAL_KINDS:
+        raise DomainError(
+            "Cần chọn lý do từ chối: " + " hoặc ".join(f"«{label}»" for label in REFUSAL_KINDS.values()) + ".",
+            field="kind",
+        )
+    if kind == RefusalKind.NOT_COMPETENT and not guidance:
+        raise DomainError(
+            "Hồ sơ không thuộc thẩm quyền giải quyết: cần ghi tên cơ quan có thẩm quyền để hướng dẫn người nộp "
+            "(in trên Mẫu số 03).",
+            field="guidance",
+        )
+    return {"kind": kind, "guidance": guidance} if guidance else {"kind": kind}
+
+
+def ground_of(details: object) -> RefusalKind | None:
+    """Read the ground a refusal event recorded; refusals recorded before grounds were asked for have none."""
+    kind = details.get("kind") if isinstance(details, dict) else None
+    return RefusalKind(kind) if kind in REFUSAL_KINDS else None
+
+
+@dataclass(frozen=True)
+class RefusalNotice:
+    """Why a dossier was not received, as its Form 03 says."""
+
+    reason: str
+    ground: str  # the ground's label, or "" when none was recorded
+    guidance: str
+
+
+def refusal_of(dossier: Dossier) -> RefusalNotice | None:
+    """Return why a refused dossier was not received; None for a dossier that was not refused."""
+    if dossier.status != Status.REFUSED:
+        return None
+    event = dossier.events.filter(action=Action.REFUSE).order_by("-sequence").first()
+    if event is None:
+        return None
+    ground = ground_of(event.details)
+    return RefusalNotice(event.reason, ground.label if ground else "", str(event.details.get("guidance", "")))
+
+
 def receive_at_counter(filing: Filing, *, officer: User, receiving_unit: Unit) -> Outcome:
     """Receive a complete dossier at a counter (or by post): code, receipt (Form 01) and due instant at once."""
+    _check_counter(filing, officer, receiving_unit, "tiếp nhận")
+    return _create(filing, Action.RECEIVE, {Actor.RECEIVING_OFFICER}, actor=officer, receiving_unit=receiving_unit)
+
+
+def refuse_at_counter(filing: Filing, refusal: CounterRefusal, *, officer: User, receiving_unit: Unit) -> Outcome:
+    """Refuse a dossier at the counter: a record with its code, refused (status 3), its Form 03 printable at once.
+
+    ND 63/2010 art. 18(5): a refusal gives its reason in writing. Nothing is received: no appointment and no fee; the
+    papers handed in are recorded as the officer lists them, and need not be complete.
+    """
+    _check_counter(filing, officer, receiving_unit, "từ chối tiếp nhận")
+    return _create(
+        filing,
+        Action.REFUSE,
+        {Actor.RECEIVING_OFFICER},
+        actor=officer,
+        receiving_unit=receiving_unit,
+        refusal=refusal,
+    )
+
+
+def _check_counter(filing: Filing, officer: User, receiving_unit: Unit, doing: str) -> None:
     if not current_memberships_of(officer).filter(unit=receiving_unit, role=Role.ONE_STOP_OFFICER).exists():
-        raise NotPermittedError("Chỉ công chức một cửa của đơn vị tiếp nhận mới được tiếp nhận hồ sơ tại đơn vị này.")
+        raise NotPermittedError(f"Chỉ công chức một cửa của đơn vị tiếp nhận mới được {doing} hồ sơ tại đơn vị này.")
     if filing.channel == Channel.ONLINE:
         raise DomainError("Hồ sơ trực tuyến do người nộp gửi qua cổng dịch vụ công.", field="channel")
-    return _create(filing, Action.RECEIVE, {Actor.RECEIVING_OFFICER}, actor=officer, receiving_unit=receiving_unit)
 
 
 def submit_online(filing: Filing, *, citizen: User, receiving_unit: Unit) -> Outcome:
@@ -82,15 +195,28 @@ def submit_online(filing: Filing, *, citizen: User, receiving_unit: Unit) -> Out
     return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=citizen, receiving_unit=receiving_unit)
 
 
-def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, receiving_unit: Unit) -> Outcome:
+def _create(
+    filing: Filing,
+    action: Action,
+    actors: set[Actor],
+    *,
+    actor: User,
+    receiving_unit: Unit,
+    refusal: CounterRefusal | None = None,
+) -> Outcome:
     rule = rule_for(action, None, actors)
     assert rule.target is not None  # creation rules always name their status
+    reason, details = _checked_refusal(rule, refusal) if refusal is not None else ("", {})
     version, terms = _in_force(filing.case_id)
     applicant = _validated(filing.applicant)
-    papers = _validated_papers(filing.papers, terms.components)
-    competent = _route(version, receiving_unit, filing.commune_code)
+    papers = _validated_papers(filing.papers, terms.components, complete=refusal is None)
     limit = terms.limit(filing.channel)
-    fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
+    if refusal is None:
+        competent = _route(version, receiving_unit, filing.commune_code)
+        fee, collection = _checked_fee(filing, limit, required=action is Action.RECEIVE)
+    else:
+        competent = _deciding_unit(version, receiving_unit, filing.commune_code, details["kind"])
+        fee, collection = None, FeeCollection.NONE
     if (repeated := _already_received(filing)) is not None:
         return repeated
     try:
@@ -117,6 +243,7 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
                 citizen=actor if action is Action.SUBMIT else None,
                 submitted_at=now,
                 received_at=now if action is Action.RECEIVE else None,
+                closed_at=now if rule.target is Status.REFUSED else None,
                 tracking_secret=secrets.token_urlsafe(12),
                 fee=fee,
                 fee_collection=collection,
@@ -137,7 +264,7 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
                 )
                 for paper in papers
             )
-            event = append_event(dossier, rule, None, actor, now, "", unit=receiving_unit)
+            event = append_event(dossier, rule, None, actor, now, reason, unit=receiving_unit, details=details)
             tell_applicant(dossier, event)
     except IntegrityError:
         # The same form sent twice at once: the second waited on the key's unique index until the first committed.
@@ -145,6 +272,32 @@ def _create(filing: Filing, action: Action, actors: set[Actor], *, actor: User, 
             return repeated
         raise
     return Outcome(dossier, event)
+
+
+def _checked_refusal(rule: Transition, refusal: CounterRefusal) -> tuple[str, dict[str, str]]:
+    reason = refusal.reason.strip()
+    if not reason:
+        raise DomainError(
+            f"Cần ghi rõ lý do khi «{rule.label()}» (Nghị định 63/2010/NĐ-CP, Điều 18 khoản 5).", field="reason"
+        )
+    return reason, refusal_details(refusal.kind, refusal.guidance)
+
+
+def _deciding_unit(version: ProcedureVersion, receiving_unit: Unit, commune_code: str, kind: str) -> Unit:
+    """Return the unit a counter refusal is counted for: the competent one, or this counter's own unit when it does
+    not handle the procedure (it decided that much, and nothing went further)."""
+    try:
+        return _route(version, receiving_unit, commune_code)
+    except DomainError as error:
+        if kind == RefusalKind.NOT_COMPETENT:
+            return receiving_unit
+        if isinstance(error, NotHandledHereError):
+            raise DomainError(
+                f"{error.message} Đơn vị này không xét điều kiện của hồ sơ: hãy từ chối với lý do "
+                f"«{RefusalKind.NOT_COMPETENT.label}» và hướng dẫn nơi nộp.",
+                field="kind",
+            ) from error
+        raise
 
 
 def _already_received(filing: Filing) -> Outcome | None:
@@ -163,7 +316,14 @@ def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
 
 def _validated(applicant: Applicant) -> Applicant:
     errors: dict[str, list[str]] = {}
-    if not applicant.name.strip():
+    typed = {}
+    for name in FREE_TEXT_FIELDS:  # the same checks for the portal, the counter and the API
+        try:
+            typed[name] = clean_free_text(getattr(applicant, name))
+        except ValidationError as error:
+            errors[f"applicant.{name}"] = list(error.messages)
+    applicant = replace(applicant, **typed)
+    if not applicant.name.strip() and "applicant.name" not in errors:
         errors["applicant.name"] = ["Cần họ tên người nộp hồ sơ."]
     if applicant.kind == ApplicantKind.ORGANISATION and not (applicant.organisation_name and applicant.tax_code):
         errors["applicant.organisation_name"] = ["Tổ chức cần có tên và mã số thuế."]
@@ -179,7 +339,10 @@ def _validated(applicant: Applicant) -> Applicant:
     return applicant
 
 
-def _validated_papers(papers: tuple[Paper, ...], listed: tuple[Component, ...]) -> tuple[Paper, ...]:
+def _validated_papers(
+    papers: tuple[Paper, ...], listed: tuple[Component, ...], *, complete: bool = True
+) -> tuple[Paper, ...]:
+    """Check the papers against the case's components; all the mandatory ones when the dossier is to be received."""
     components = {c.pk: c for c in listed}
     if any(paper.component_id not in components for paper in papers):
         raise DomainError(
@@ -188,6 +351,8 @@ def _validated_papers(papers: tuple[Paper, ...], listed: tuple[Component, ...]) 
         )
     if len({paper.component_id for paper in papers}) != len(papers):
         raise DomainError("Mỗi thành phần hồ sơ chỉ ghi một lần.", field="papers")
+    if not complete:
+        return papers
     handed_in = {paper.component_id for paper in papers if paper.originals + paper.copies > 0 or paper.is_digitised}
     missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in handed_in]
     if missing:
@@ -210,14 +375,19 @@ def _route(version: ProcedureVersion, receiving_unit: Unit, commune_code: str) -
     else:
         raise DomainError("Thủ tục chưa xác định được cơ quan có thẩm quyền giải quyết.")
     if receiving_unit.province_code != competent.province_code:
-        raise DomainError("Đơn vị tiếp nhận và cơ quan giải quyết phải cùng tỉnh.", field="receiving_unit")
+        raise NotHandledHereError(
+            f"Đơn vị tiếp nhận và cơ quan giải quyết phải cùng tỉnh; cơ quan có thẩm quyền là {competent.name}.",
+            guidance=competent.name,
+            field="receiving_unit",
+        )
     same_place = receiving_unit == competent or receiving_unit.parent_id == competent.pk
     commune_level = competent.type in {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CENTRE}
     provincial_centre = receiving_unit.type == UnitType.PROVINCIAL_SERVICE_CENTRE and not commune_level
     any_counter = version.is_cross_boundary and receiving_unit.type in SERVICE_CENTRE_TYPES
     if not (any_counter or same_place or provincial_centre):
-        raise DomainError(
+        raise NotHandledHereError(
             f"Thủ tục này không nhận hồ sơ phi địa giới; hãy nộp tại {competent.name} hoặc trung tâm phục vụ nơi đó.",
+            guidance=competent.name,
             field="receiving_unit",
         )
     return competent

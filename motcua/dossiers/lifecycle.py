@@ -95,7 +95,9 @@ class Guard(StrEnum):
     HAS_PREVIOUS_STEP = "has_previous_step"
     RESULT_ATTACHED = "result_attached"  # ND 45/2020: a result document exists before the dossier is finished
     NO_RESULT = "no_result"  # Form 05: a stop is decided only while no result exists (DOMAIN-2.md §2.1)
-    EXTENSION_ONCE = "extension_once"  # ND 61/2018 art. 12: the return date is rescheduled at most once
+    # At most one reschedule: carried over from ND 61/2018 art. 12 (replaced on 01/07/2025); the ND 118/2025 article
+    # is not confirmed (DOMAIN.md §9).
+    EXTENSION_ONCE = "extension_once"
     BEFORE_D_MINUS_ONE = "before_d_minus_one"  # the apology is sent no later than one working day before the due date
     STEP_ACTIVE = "step_active"  # a step is waiting for someone (claim, assign)
     NOT_RATED = "not_rated"  # TT 01/2018: the applicant rates a dossier once
@@ -104,6 +106,10 @@ class Guard(StrEnum):
     RESULT_UNSIGNED = "result_unsigned"  # the latest result is waiting for its signature
     MAY_SIGN = "may_sign"  # ND 30/2020 art. 13: the signer's register entry covers this result on this day
     SIGNED_AT_SIGNING_STEP = "signed_at_signing_step"  # the signing step hands on only a signed result
+    NOT_YET_RECEIVED = "not_yet_received"  # Form 03 refuses reception: only a dossier never received or accepted
+    RECEIVED_ONCE = "received_once"  # Form 05 stops what was received; a dossier never received is refused (Form 03)
+    # ND 30/2020 art. 13: the register lets the signer sign the unit's letter (Form 04, Form 05) about it on the day
+    MAY_SIGN_LETTER = "may_sign_letter"
 
 
 RESUME = None  # a transition back to the status the dossier had before its pause
@@ -137,7 +143,17 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.SUBMIT, {None}, S.SUBMITTED, {APPLICANT}),
     _t(Action.RECEIVE, {None}, S.RECEIVED, {OFFICER}, "01"),
     _t(Action.ACCEPT, {S.SUBMITTED}, S.RECEIVED, {OFFICER}, "01"),
-    _t(Action.REFUSE, {S.SUBMITTED}, S.REFUSED, {OFFICER}, Guard.REASON_REQUIRED, "03"),
+    # Form 03 refuses reception: at the counter (the record is created refused), or while an online dossier waits to be
+    # accepted, papers asked for or not; once accepted, ending it is a stop (Form 05). DOMAIN.md §1.3(a), §1.6.
+    _t(
+        Action.REFUSE,
+        {None, S.SUBMITTED, S.SUPPLEMENT_REQUESTED},
+        S.REFUSED,
+        {OFFICER},
+        Guard.REASON_REQUIRED,
+        Guard.NOT_YET_RECEIVED,
+        "03",
+    ),
     _t(Action.START, {S.RECEIVED}, S.PROCESSING, {OFFICER, STAFF}),
     _t(
         Action.REQUEST_SUPPLEMENT,
@@ -202,6 +218,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Guard.REASON_REQUIRED,
         Guard.EXTENSION_ONCE,
         Guard.BEFORE_D_MINUS_ONE,
+        Guard.MAY_SIGN_LETTER,
         "04",
     ),
     _t(
@@ -210,7 +227,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.STOPPED,
         {COMPETENT_LEADER},
         Guard.REASON_REQUIRED,
+        Guard.RECEIVED_ONCE,
         Guard.NO_RESULT,
+        Guard.MAY_SIGN_LETTER,
         "05",
     ),
     _t(

@@ -2,7 +2,7 @@
 
 from motcua.core.formatting import format_datetime
 from motcua.notifications.services import Attachment, queue_email, queue_sms
-from motcua.organizations.models import User
+from motcua.organizations.models import Unit, User
 from motcua.worktime.arithmetic import DeadlineStatus, status
 
 from .lifecycle import Action
@@ -41,9 +41,11 @@ def _text(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
             )
         case Action.EXTEND:
             new = format_datetime(dossier.due_at) if dossier.due_at else ""
+            # The unit that caused the delay apologises, as its Form 04 says (recorded with the event).
+            issuer = Unit.objects.filter(code=event.details.get("issuing_unit", "")).first() or dossier.competent_unit
             return (
                 f"Xin lỗi: hồ sơ {dossier.code} được hẹn lại ngày trả kết quả",
-                f"{dossier.competent_unit.name} xin lỗi ông/bà vì chưa giải quyết xong hồ sơ «{procedure}» đúng hẹn.\n"
+                f"{issuer.name} xin lỗi ông/bà vì chưa giải quyết xong hồ sơ «{procedure}» đúng hẹn.\n"
                 f"Lý do: {event.reason}\nNgày hẹn trả mới: {new}.",
             )
         case Action.STOP:

@@ -8,18 +8,19 @@ accepts. Checks of what a person types (a reason, a date, the papers asked for) 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
 
 from motcua.core import clock
-from motcua.organizations.models import Role, User
-from motcua.organizations.selectors import current_memberships_of
+from motcua.organizations.models import Role, Unit, User
+from motcua.organizations.selectors import posts_of
 from motcua.worktime.arithmetic import to_local
 from motcua.worktime.selectors import calendar_for
 
+from .letters import delaying_step
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Guard, Status, Transition
 from .models import Dossier, DossierRating, ResultDocument, StepTask
 from .processing import DEPUTIES, StepState, suits
@@ -44,8 +45,15 @@ class SigningPolicy(Protocol):
     def signs_results(self, dossier: Dossier) -> tuple[bool, int | None]:
         """Tell whether the dossier's result is signed in the system, and the position of the step named for it."""
 
-    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool) -> str:
-        """Say why the register does not let this person sign this dossier's result today, or return ""."""
+    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool, shared: Shared | None = None) -> str:
+        """Say why the register does not let this person sign this dossier's result today, or return "".
+
+        An offer (not `record`) may keep what every dossier of a list shares in `shared`.
+        """
+
+    def refusal_to_sign_letter(self, user: User, unit: Unit, dossier: Dossier, form: str, on: date) -> str:
+        """Say why the register does not let this person sign the unit's letter about this dossier on this day, or
+        return "": Form 04 is registered as a công văn, Form 05 as a thông báo."""
 
     def sign(self, context: "Context", passphrase: str) -> ResultDocument:
         """Stamp and sign the latest result under the register's block; return the signed result."""
@@ -57,8 +65,11 @@ class _Unsigned:
     def signs_results(self, dossier: Dossier) -> tuple[bool, int | None]:
         return False, None
 
-    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool) -> str:
+    def refusal_to_sign(self, user: User, dossier: Dossier, *, record: bool, shared: Shared | None = None) -> str:
         return "Thủ tục chưa được khai báo thẩm quyền ký kết quả."
+
+    def refusal_to_sign_letter(self, user: User, unit: Unit, dossier: Dossier, form: str, on: date) -> str:
+        return ""  # without a register, the unit's leaders sign its letters on paper
 
     def sign(self, context: "Context", passphrase: str) -> ResultDocument:
         raise NotImplementedError
@@ -74,6 +85,18 @@ def use_signing(policy: SigningPolicy) -> None:
 
 def signing() -> SigningPolicy:
     return _signing[0]
+
+
+# The letters of the competent side the register must let their signer sign, as the refusals name them.
+LETTERS = {"04": "Văn bản xin lỗi và đề nghị gia hạn (Mẫu số 04)", "05": "Thông báo dừng giải quyết hồ sơ (Mẫu số 05)"}
+
+
+def letter_refusal(user: User, unit: Unit, dossier: Dossier, form: str, on: date) -> str:
+    """Say, in the register's words, why this person may not sign the unit's Form 04 or 05 about a dossier on a day."""
+    reason = signing().refusal_to_sign_letter(user, unit, dossier, form, on)
+    if not reason:
+        return ""
+    return f"{user} không được ký {LETTERS[form]} của {unit.name} theo sổ đăng ký thẩm quyền ký: {reason}"
 
 
 @dataclass
@@ -149,10 +172,11 @@ def deputies() -> bool:
 
 
 def context_for(dossier: Dossier, user: User, now: datetime | None = None, *, shared: Shared | None = None) -> Context:
-    """Read what the rules need about a dossier and a person: its steps (one query) and the person's posts (one).
+    """Read what the rules need about a dossier and a person: its steps and results, unless loaded with the dossier
+    (`selectors.get_dossier_for` does), and the person's posts (read once per user object).
 
-    A list asking about many dossiers for one person passes one `shared` memo: the posts, each version's signing
-    entry and the register's answer per version and unit are then read once (steps and results may be prefetched).
+    A list asking about many dossiers for one person passes one `shared` memo: each version's signing entry and the
+    register's answer per version and unit are then read once.
     """
     cached = getattr(dossier, "_prefetched_objects_cache", {})
     steps = (
@@ -169,27 +193,18 @@ def context_for(dossier: Dossier, user: User, now: datetime | None = None, *, sh
     )
     if "results" in cached:
         context.latest_result = max(cached["results"], key=lambda r: (r.created_at, r.pk), default=None)
-    posts = context.remember(("posts", user.pk), lambda: _posts(user))
-    context.capacities = actors_of(user, dossier, context.step, posts=posts)
+    context.capacities = actors_of(user, dossier, context.step)
     return context
 
 
-def _posts(user: User) -> list[tuple[int, str, str]]:
-    if not user.is_authenticated or user.is_citizen:
-        return []
-    return list(current_memberships_of(user).values_list("unit_id", "role", "position"))
-
-
-def actors_of(
-    user: User, dossier: Dossier, step: StepTask | None = None, *, posts: list[tuple[int, str, str]] | None = None
-) -> set[Actor]:
+def actors_of(user: User, dossier: Dossier, step: StepTask | None = None) -> set[Actor]:
     """Tell in which capacities a person may act on a dossier (and on its current step, if given)."""
     actors = set()
     if dossier.citizen_id is not None and dossier.citizen_id == user.pk:
         actors.add(Actor.APPLICANT)
     if not user.is_authenticated or user.is_citizen:
         return actors
-    for unit_id, role, position in _posts(user) if posts is None else posts:
+    for unit_id, role, position in posts_of(user):
         if unit_id == dossier.receiving_unit_id and role == Role.ONE_STOP_OFFICER:
             actors.add(Actor.RECEIVING_OFFICER)
         if unit_id == dossier.competent_unit_id and role in {Role.SPECIALIST, Role.LEADER}:
@@ -270,11 +285,35 @@ def _no_result(c: Context, rule: Transition) -> Refusal | None:
     return None
 
 
+def _not_yet_received(c: Context, rule: Transition) -> Refusal | None:
+    """Form 03 refuses reception (DOMAIN.md §1.3(a)); a dossier once received is ended by a stop, Form 05."""
+    received = c.dossier.received_at
+    if received is not None:
+        return Refusal(
+            f"Hồ sơ đã được tiếp nhận lúc {to_local(received):%H:%M %d/%m/%Y} nên không thể từ chối tiếp nhận "
+            "(Mẫu số 03); nếu hồ sơ không đủ điều kiện giải quyết, lãnh đạo cơ quan có thẩm quyền thông báo dừng giải "
+            "quyết (Mẫu số 05)."
+        )
+    return None
+
+
+def _received_once(c: Context, rule: Transition) -> Refusal | None:
+    """A dossier asked for papers before anyone received it is refused (Form 03), not stopped: it was never accepted,
+    and a stop would leave it outside every QĐ 766 figure."""
+    if c.dossier.received_at is None:
+        return Refusal(
+            "Hồ sơ chưa được tiếp nhận nên không thông báo dừng giải quyết (Mẫu số 05); công chức một cửa từ chối "
+            "tiếp nhận hồ sơ (Mẫu số 03)."
+        )
+    return None
+
+
 def _extension_once(c: Context, rule: Transition) -> Refusal | None:
     if c.dossier.original_due_at is not None:
         return Refusal(
             "Hồ sơ đã được xin lỗi và hẹn lại ngày trả kết quả một lần; việc hẹn lại chỉ được thực hiện một lần "
-            "(Nghị định 61/2018/NĐ-CP, Điều 12)."
+            "(quy định kế thừa từ Nghị định 61/2018/NĐ-CP, Điều 12; điều tương ứng của Nghị định 118/2025/NĐ-CP "
+            "chưa được đối chiếu)."
         )
     return None
 
@@ -337,7 +376,24 @@ def _result_unsigned(c: Context, rule: Transition) -> Refusal | None:
 
 def _may_sign(c: Context, rule: Transition) -> Refusal | None:
     key = ("may-sign", c.user.pk, c.dossier.version_id, c.dossier.competent_unit_id)
-    reason = c.remember(key, lambda: signing().refusal_to_sign(c.user, c.dossier, record=False))
+    reason = c.remember(key, lambda: signing().refusal_to_sign(c.user, c.dossier, record=False, shared=c.shared))
+    return Refusal(reason, "not_permitted") if reason else None
+
+
+def _may_sign_letter(c: Context, rule: Transition) -> Refusal | None:
+    """ND 30/2020 art. 13: the leader who stops a dossier signs Form 05, and the one who extends it Form 04, under the
+    register; the apology of a unit that ran late is signed by the person chosen there, checked with the input."""
+    dossier = c.dossier
+    unit = dossier.competent_unit
+    if rule.action is Action.EXTEND:
+        calendar = c.remember(("calendar", unit.pk), lambda: calendar_for(unit))
+        late = delaying_step(dossier, c.steps, c.now, calendar)
+        if late is not None and late.unit_id != unit.pk:
+            return None
+    form = "04" if rule.action is Action.EXTEND else "05"
+    day = to_local(c.now).date()
+    key = ("may-sign-letter", c.user.pk, unit.pk, dossier.version_id, form, day)
+    reason = c.remember(key, lambda: letter_refusal(c.user, unit, dossier, form, day))
     return Refusal(reason, "not_permitted") if reason else None
 
 
@@ -357,6 +413,8 @@ GUARDS: dict[Guard, Callable[[Context, Transition], Refusal | None]] = {
     Guard.HAS_PREVIOUS_STEP: _has_previous_step,
     Guard.RESULT_ATTACHED: _result_attached,
     Guard.NO_RESULT: _no_result,
+    Guard.NOT_YET_RECEIVED: _not_yet_received,
+    Guard.RECEIVED_ONCE: _received_once,
     Guard.EXTENSION_ONCE: _extension_once,
     Guard.BEFORE_D_MINUS_ONE: _before_d_minus_one,
     Guard.SUPPLEMENT_ROUNDS: _supplement_rounds,
@@ -366,6 +424,7 @@ GUARDS: dict[Guard, Callable[[Context, Transition], Refusal | None]] = {
     Guard.RESULT_UNSIGNED: _result_unsigned,
     Guard.MAY_SIGN: _may_sign,
     Guard.SIGNED_AT_SIGNING_STEP: _signed_at_signing_step,
+    Guard.MAY_SIGN_LETTER: _may_sign_letter,
 }
 # Guards on what a person types, checked by the effect with its input; they never hide an action.
 INPUT_GUARDS = {Guard.REASON_REQUIRED, Guard.ITEMS_FROM_CASE}

@@ -23,7 +23,23 @@ from motcua.worktime.selectors import calendar_for
 
 from . import rules, steps
 from .events import Outcome, append_event, iso, rule_for
-from .intake import Applicant, Filing, Paper, receive_at_counter, set_deadline, submit_online
+from .intake import (
+    REFUSAL_KIND_CHOICES,
+    Applicant,
+    CounterRefusal,
+    Filing,
+    NotHandledHereError,
+    Paper,
+    RefusalKind,
+    ground_of,
+    receive_at_counter,
+    refusal_details,
+    refusal_of,
+    refuse_at_counter,
+    set_deadline,
+    submit_online,
+)
+from .letters import StopRequest, apology_issuer, apology_signers, check_extension_length, fee_paid, stop_details
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition
 from .messages import tell_applicant
 from .models import Dossier, DossierRating, ResultDocument, StepTask, SupplementItem
@@ -33,14 +49,24 @@ from .steps import assignable_to
 from .watch import WatchReport, watch_deadlines
 
 __all__ = [
+    "REFUSAL_KIND_CHOICES",
     "Applicant",
+    "CounterRefusal",
     "Filing",
+    "NotHandledHereError",
     "Outcome",
     "Paper",
+    "RefusalKind",
+    "StopRequest",
     "WatchReport",
     "actors_of",
+    "apology_signers",
     "assignable_to",
+    "fee_paid",
+    "ground_of",
     "receive_at_counter",
+    "refusal_of",
+    "refuse_at_counter",
     "submit_online",
     "watch_deadlines",
 ]
@@ -76,10 +102,13 @@ class ResultFile:
 @dataclass(frozen=True)
 class Inputs:
     """What some actions need beyond a reason: a person to assign (or to hand the next step to), a new date, a return
-    channel, a rating, a result file, a signing passphrase."""
+    channel, a rating, a result file, a signing passphrase, the signer of a Form 04 apology issued by another unit,
+    the request a stop answers."""
 
     assignee: User | None = None
     new_due_at: datetime | None = None
+    signer: User | None = None
+    stop: StopRequest | None = None
     return_channel: str = ""
     evaluation: Evaluation | None = None
     result: ResultFile | None = None
@@ -161,6 +190,8 @@ def _execute(
             # The remaining working time is preserved across the pause (DOMAIN.md §1.3(c)).
             calendar = calendar_for(locked.competent_unit)
             locked.due_at = calendar.resume(locked.due_at, locked.paused_at, now)
+            if locked.original_due_at is not None:  # after a Form 04 extension the statistics date moves too
+                locked.original_due_at = calendar.resume(locked.original_due_at, locked.paused_at, now)
             if step is not None and step.due_at is not None:
                 step.due_at = min(calendar.resume(step.due_at, locked.paused_at, now), locked.due_at)
                 step.save(update_fields=["due_at"])
@@ -279,7 +310,8 @@ def _check_next_handler(context: rules.Context, inputs: Inputs, reason: str) -> 
 
 
 def _check_extension(context: rules.Context, inputs: Inputs, reason: str) -> None:
-    """Form 04 (DOMAIN.md §1.3(d)): a later date than the current one, on a working day."""
+    """Form 04 (DOMAIN.md §1.3(d)): a later date than the current one, on a working day, within the configured
+    maximum, and a signer of the unit that caused the delay."""
     dossier = context.dossier
     assert dossier.due_at is not None  # the BEFORE_D_MINUS_ONE guard ran
     if inputs.new_due_at is None:
@@ -288,6 +320,12 @@ def _check_extension(context: rules.Context, inputs: Inputs, reason: str) -> Non
         raise DomainError("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", field="new_due_at")
     if not calendar_for(dossier.competent_unit).is_working_day(to_local(inputs.new_due_at).date()):
         raise DomainError("Ngày hẹn trả mới phải là ngày làm việc.", field="new_due_at")
+    check_extension_length(dossier, inputs.new_due_at)
+    apology_issuer(dossier, context.steps, context.now, context.user, inputs.signer)
+
+
+def _check_stop(context: rules.Context, inputs: Inputs, reason: str) -> None:
+    stop_details(context.dossier, inputs.stop, to_local(context.now).date())
 
 
 def _check_return(context: rules.Context, inputs: Inputs, reason: str) -> None:
@@ -295,6 +333,11 @@ def _check_return(context: rules.Context, inputs: Inputs, reason: str) -> None:
         raise DomainError(
             "Cần chọn hình thức trả kết quả: " + ", ".join(RETURN_CHANNELS.values()) + ".", field="return_channel"
         )
+
+
+def _check_refusal(context: rules.Context, inputs: Inputs, reason: str) -> None:
+    # Online refusals made before the ground was asked for keep working: the ground is checked when given.
+    refusal_details(inputs.extra.get("kind", ""), inputs.extra.get("guidance", ""), kind_required=False)
 
 
 def _check_rating(context: rules.Context, inputs: Inputs, reason: str) -> None:
@@ -318,7 +361,9 @@ INPUT_CHECKS: dict[Action, Callable[[rules.Context, Inputs, str], None]] = {
     Action.ASSIGN: _check_assignee,
     Action.COMPLETE_STEP: _check_next_handler,
     Action.TRANSFER: _check_next_handler,
+    Action.REFUSE: _check_refusal,
     Action.EXTEND: _check_extension,
+    Action.STOP: _check_stop,
     Action.RETURN_RESULT: _check_return,
     Action.RATE: _check_rating,
     Action.ATTACH_RESULT: _check_result,
@@ -340,7 +385,21 @@ def _extend(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> 
     dossier.original_due_at, dossier.due_at = dossier.due_at, inputs.new_due_at
     dossier.alert_level = Alert.NONE  # the apology is made: the watch now follows the new date
     details.update(original_due_at=iso(dossier.original_due_at), new_due_at=iso(dossier.due_at))
+    details.update(apology_issuer(dossier, context.steps, context.now, context.user, inputs.signer))
     return dossier.competent_unit
+
+
+def _stop(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
+    details.update(stop_details(context.dossier, inputs.stop, to_local(context.now).date()))
+    details["signer"] = context.user.username
+    return context.dossier.competent_unit
+
+
+def _refuse(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
+    extra = inputs.extra
+    details.pop("guidance", None)  # written again below as checked, or left out when blank
+    details.update(refusal_details(extra.get("kind", ""), extra.get("guidance", ""), kind_required=False))
+    return context.dossier.receiving_unit
 
 
 def _return_result(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
@@ -435,7 +494,9 @@ def _sign(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> An
 
 EFFECTS: dict[Action, Callable[[rules.Context, Inputs, dict[str, Any]], Any]] = {
     Action.START: _start,
+    Action.REFUSE: _refuse,
     Action.EXTEND: _extend,
+    Action.STOP: _stop,
     Action.RETURN_RESULT: _return_result,
     Action.RATE: _rate,
     Action.CLAIM: _claim,

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection
 
-from motcua.core.ratelimit import count_failure, tries_spent
+from motcua.core.ratelimit import give_back_try, take_try
 
 from .lifecycle import ACTION_LABELS, Action, Status
 from .models import SupplementItem
@@ -64,20 +64,20 @@ def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView |
     longer answers to phone digits until the next day (the receipt's secret still works).
     """
     code = code.strip().upper()  # before the phone-tries key too: "abc" and "ABC" are one code, with one limit
-    phone_closed = bool(phone_last4) and tries_spent(
-        "tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY
-    )
+    # The try is spent before the digits are compared, so a burst of concurrent guesses gets no more tries than one
+    # guesser; a right answer hands it back, so only wrong tries count.
+    phone_open = bool(phone_last4) and take_try("tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY)
     with connection.cursor() as cursor:
         cursor.execute(_TRACKING_SQL, [code])
         rows = cursor.fetchall()
     tracking_secret, phone = (rows[0][1], rows[0][2]) if rows else ("", "")
     # As bytes: compare_digest refuses str with characters beyond ASCII, and anyone may type them.
     by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret.encode(), tracking_secret.encode())
-    by_phone = not phone_closed and len(phone) == 10 and hmac.compare_digest(phone_last4.encode(), phone[-4:].encode())
-    if not (by_secret or by_phone):
-        if phone_last4:  # counted for codes that do not exist too, so the limit itself reveals nothing
-            count_failure("tracking-phone", code, _DAY)
+    by_phone = phone_open and len(phone) == 10 and hmac.compare_digest(phone_last4.encode(), phone[-4:].encode())
+    if not (by_secret or by_phone):  # the try stays spent for codes that do not exist too: the limit reveals nothing
         return None
+    if phone_open:
+        give_back_try("tracking-phone", code, _DAY)
     _, _, _, status, submitted_at, due_at, procedure = rows[0][:7]
     events = [row[7:] for row in rows if row[7] is not None]
     needed: list[dict[str, str]] = []

@@ -1,6 +1,6 @@
 """Officers' dossier screens: the dossier page with its actions, results and printed forms."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +14,7 @@ from motcua.catalogue.models import Component
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.documents import results
-from motcua.documents.forms import FORMS, HAND_OVERS, render_form
+from motcua.documents.forms import FORMS, HAND_OVERS, form_set_notice, render_form
 from motcua.dossiers import rules, services
 from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status
 from motcua.dossiers.processing import Rating
@@ -61,9 +61,10 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "next_handlers": services.assignable_to(following) if hand_on and following else [],
         "case_components": Component.objects.filter(case=dossier.case).order_by("position"),
         "forms": [(number, FORMS[number]) for number in forms_available],
+        "form_set_notice": form_set_notice(dossier),
         "steps": situation.steps,
         "current": situation.step,
-        "results": dossier.results.select_related("created_by").order_by("created_at", "pk"),
+        "results": dossier.results.all(),  # loaded in order with the dossier
         "can_attach": Action.ATTACH_RESULT in allowed,
         "correction": situation.latest_result is not None and situation.latest_result.signature is not None,
         "can_sign": Action.SIGN_RESULT in allowed,
@@ -72,8 +73,15 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         and counts_late_by_rounds(index_766_on(clock.today()), dossier.supplement_rounds + 1),
         "assignable": services.assignable_to(situation.step) if Action.ASSIGN in allowed and situation.step else [],
         "return_channels": services.RETURN_CHANNELS.items(),
+        "refusal_kinds": services.REFUSAL_KIND_CHOICES,
         "ratings": [(r.value, r.label) for r in Rating],
+        "max_extension": settings.MOTCUA_MAX_EXTENSION_WORKING_DAYS,
+        "fee_paid": services.fee_paid(dossier) if Action.STOP in allowed else 0,
     }
+    if Action.EXTEND in allowed:  # Form 04 is issued by the unit that caused the delay and signed by its leader
+        context["apology_unit"], context["apology_signers"] = services.apology_signers(
+            dossier, situation.steps, situation.now
+        )
     return render(request, "office/dossier_detail.html", context)
 
 
@@ -99,13 +107,37 @@ def _inputs(request: HttpRequest) -> services.Inputs:
         except ValueError as error:
             raise DomainError(_("Cần chọn mức độ hài lòng trong danh sách."), field="overall") from error
         evaluation = services.Evaluation(convenience, overall, post.get("y-kien", ""))
-    guidance = post.get("huong-dan", "").strip()  # printed on Form 03 (refusal)
+    signer = None
+    if post.get("nguoi-ky"):
+        chosen = post["nguoi-ky"]
+        signer = User.objects.filter(pk=chosen, kind="staff").first() if chosen.isdigit() else None
+        if signer is None:
+            raise DomainError(_("Người ký được chọn không phải cán bộ trong hệ thống."), field="signer")
+    # The refusal's ground and guidance, printed on Form 03.
+    refusal = {key: post.get(name, "").strip() for key, name in (("kind", "loai-tu-choi"), ("guidance", "huong-dan"))}
     return services.Inputs(
         assignee=assignee,
         new_due_at=new_due,
         return_channel=post.get("hinh-thuc", ""),
         evaluation=evaluation,
-        extra={"guidance": guidance} if guidance else {},
+        signer=signer,
+        stop=_stop_request(request) if "de-nghi" in post else None,
+        extra={key: value for key, value in refusal.items() if value},
+    )
+
+
+def _stop_request(request: HttpRequest) -> services.StopRequest:
+    """Read the request a stop answers and the fee settlement typed on the page (Form 05)."""
+    post = request.POST
+    try:
+        requested_on = date.fromisoformat(post["ngay-de-nghi"]) if post.get("ngay-de-nghi") else None
+    except ValueError as error:
+        raise DomainError(_("Ngày đề nghị không hợp lệ."), field="requested_on") from error
+    refund = post.get("hoan-tra", "").strip()
+    if refund and not refund.isdigit():
+        raise DomainError(_("Số tiền hoàn trả phải là số đồng, không có dấu chấm."), field="refund")
+    return services.StopRequest(
+        post.get("de-nghi", ""), requested_on, int(refund) if refund else None, post.get("xu-ly-phi", "")
     )
 
 

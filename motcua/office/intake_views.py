@@ -1,4 +1,4 @@
-"""Counter intake: find the procedure, tick the case's papers, receive the dossier."""
+"""Counter intake: find the procedure, tick the case's papers, receive the dossier or refuse it (Form 03)."""
 
 import re
 import unicodedata
@@ -24,6 +24,7 @@ from motcua.core.formatting import format_vnd
 from motcua.core.formfields import CitizenIdField, PhoneField
 from motcua.core.text import fold
 from motcua.dossiers import drafts, services
+from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import ApplicantKind, FeeCollection
 from motcua.organizations.models import Role, Unit, UnitType, User
 from motcua.organizations.selectors import current_memberships_of
@@ -124,6 +125,32 @@ class IntakeForm(forms.Form):
         return tuple(p for p in papers if p.originals + p.copies > 0 or p.is_digitised)
 
 
+class CounterRefusalForm(forms.Form):
+    """Refuse instead of receiving (Form 03): the ground, the reason, and where to file; the service checks them."""
+
+    prefix = "tu-choi"
+    kind = forms.ChoiceField(
+        choices=services.REFUSAL_KIND_CHOICES,
+        label=_("Lý do từ chối"),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Lý do cụ thể (in trên Mẫu số 03)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    guidance = forms.CharField(
+        label=_("Cơ quan có thẩm quyền giải quyết, nơi hướng dẫn người nộp đến"),
+        required=False,
+        max_length=500,
+        help_text=_("Bắt buộc khi hồ sơ không thuộc thẩm quyền giải quyết."),
+    )
+
+
+# What the service may object to in the refusal itself; anything else goes to the intake form.
+REFUSAL_FIELDS = frozenset({"kind", "reason", "guidance"})
 DIVISIONS = (UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE)
 _PREFIX = re.compile(r"^(xa|phuong|dac khu) ")
 _PREFIX_MARKED = re.compile(r"^(xã|phường|đặc khu) ")
@@ -171,7 +198,7 @@ def _fee_label(fee: Fee) -> str:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
-    """Receive a dossier at the counter: find the procedure, tick the papers, print the receipt."""
+    """Receive a dossier at the counter: find the procedure, tick the papers, print the receipt; or refuse it."""
     officer = staff_only(request)
     query = request.GET.get("q", "").strip()
     version = get_version_on(request.GET.get("thu-tuc", ""))
@@ -181,7 +208,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     cases = list(version.cases.order_by("position"))
     case = next((c for c in cases if str(c.position) == request.GET.get("truong-hop", "0")), cases[0])
     form = IntakeForm(request.POST or None, officer=officer, case=case)
-    if request.method == "POST" and form.is_valid():
+    refusing = request.method == "POST" and "tu-choi" in request.POST  # the refusal's own button
+    refusal = CounterRefusalForm(request.POST if refusing else None)
+    offered_refusal = False
+    if request.method == "POST" and form.is_valid() and (not refusing or refusal.is_valid()):
         data = form.cleaned_data
         applicant = services.Applicant(
             kind=data["applicant_kind"],
@@ -210,22 +240,36 @@ def intake(request: HttpRequest) -> HttpResponse:
             data["submission_key"],
         )
         try:
-            contents = {component: (sent.name or "ban-quet", sent.read()) for component, sent in scans.items()}
-            outcome = drafts.receive_with_scans(
-                filing, officer=officer, receiving_unit=data["receiving_unit"], scans=contents
-            )
+            if refusing:
+                written = refusal.cleaned_data
+                outcome = services.refuse_at_counter(
+                    filing,
+                    services.CounterRefusal(written["kind"], written["reason"], written["guidance"]),
+                    officer=officer,
+                    receiving_unit=data["receiving_unit"],
+                )
+            else:
+                contents = {component: (sent.name or "ban-quet", sent.read()) for component, sent in scans.items()}
+                outcome = drafts.receive_with_scans(
+                    filing, officer=officer, receiving_unit=data["receiving_unit"], scans=contents
+                )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(_form_field(form, field), problems)
-        except DomainError as error:
+        except services.NotHandledHereError as error:
             form.add_error(_form_field(form, error.field or ""), error.message)
-        else:
-            if outcome.repeated:
-                text = _("Biểu mẫu này đã được gửi trước đó: hồ sơ %(code)s đã được tiếp nhận, không tạo hồ sơ mới.")
-                messages.info(request, text % {"code": outcome.dossier.code})
+            if not refusing:
+                # Not a bare error: the way out is a refusal that guides the applicant to the competent body.
+                kind = services.RefusalKind.NOT_COMPETENT
+                refusal = CounterRefusalForm(initial={"kind": kind, "guidance": error.guidance})
+                offered_refusal = True
+        except DomainError as error:
+            if refusing and error.field in REFUSAL_FIELDS:
+                refusal.add_error(error.field, error.message)
             else:
-                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": outcome.dossier.code})
-            return redirect("office:dossier", code=outcome.dossier.code)
+                form.add_error(_form_field(form, error.field or ""), error.message)
+        else:
+            return _done(request, outcome)
     rows = [(c, form[f"goc-{c.pk}"], form[f"sao-{c.pk}"], form[f"so-hoa-{c.pk}"]) for c in form.components]
     context = {
         "version": version,
@@ -234,8 +278,28 @@ def intake(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": rows,
         "province_code": settings.MOTCUA_PROVINCE_CODE,
+        "refusal": refusal,
+        "refusal_open": refusing or offered_refusal,
+        "offered_refusal": offered_refusal,
     }
     return render(request, "office/intake.html", context)
+
+
+def _done(request: HttpRequest, outcome: services.Outcome) -> HttpResponse:
+    """Open the dossier just received or refused, where its receipt (Form 01) or refusal (Form 03) is printed."""
+    code, refused = outcome.dossier.code, outcome.dossier.status == Status.REFUSED
+    if outcome.repeated and refused:
+        text = _("Biểu mẫu này đã được gửi trước đó: hồ sơ %(code)s đã bị từ chối tiếp nhận, không tạo hồ sơ mới.")
+        messages.info(request, text % {"code": code})
+    elif outcome.repeated:
+        text = _("Biểu mẫu này đã được gửi trước đó: hồ sơ %(code)s đã được tiếp nhận, không tạo hồ sơ mới.")
+        messages.info(request, text % {"code": code})
+    elif refused:
+        text = _("Đã từ chối tiếp nhận hồ sơ %(code)s; in Phiếu từ chối tiếp nhận (Mẫu số 03) giao người nộp.")
+        messages.success(request, text % {"code": code})
+    else:
+        messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": code})
+    return redirect("office:dossier", code=code)
 
 
 def _form_field(form: IntakeForm, field: str) -> str | None:

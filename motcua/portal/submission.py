@@ -15,6 +15,7 @@ from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core.downloads import serve_untrusted
 from motcua.core.errors import DomainError
+from motcua.documents.forms import render_form
 from motcua.dossiers import drafts, rules, services
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import RATING_CHOICES, Dossier, Draft
@@ -148,6 +149,7 @@ def my_dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse
         "events": dossier.events.select_related("unit").order_by("sequence"),
         "needed": needed,
         "papers": papers_of(dossier),
+        "refusal": services.refusal_of(dossier),  # why it was not received, and where to file (Form 03)
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context)
@@ -231,6 +233,17 @@ def result_pdf(request: HttpRequest, code: str, result_id: int) -> FileResponse:
     if result is None:
         raise Http404(_("Kết quả chưa được trả."))
     return serve_untrusted(result.file, content_type="application/pdf", name=f"{dossier.code}-{result.title}.pdf")
+
+
+@login_required
+def refusal_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """Hand the applicant the Form 03 of their refused dossier: the reason and where to file instead."""
+    dossier = _own_dossier(request, code)
+    if dossier.status != Status.REFUSED:
+        raise Http404(_("Hồ sơ này không bị từ chối tiếp nhận."))
+    response = HttpResponse(render_form(dossier, "03"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-03.pdf"'
+    return response
 
 
 def my_dossiers(user: User, statuses: Collection[int] = ()) -> list[Dossier]:

@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -94,17 +95,17 @@ def _works_there(official: User, body: IssuingBody, on: date) -> bool:
     return memberships_on(on).filter(Q(unit=body.unit) | Q(unit__parent=body.unit), user=official).exists()
 
 
-def evaluate(
-    official: User,
-    document_type: DocumentType,
-    dossier: Dossier | None = None,
-    on: date | None = None,
-    *,
-    unit: Unit | None = None,
+def fields_of(dossier: Dossier) -> dict[str, str]:
+    """Return the fields (code → name) of the dossier's procedure version, which a deputy's assignment must cover."""
+    # By the version's key: loading the version itself would read its whole national record.
+    return dict(Field.objects.filter(versions=dossier.version_id).values_list("code", "name"))
+
+
+def entitlement_for(
+    official: User, body: IssuingBody, document_type: DocumentType, fields: Mapping[str, str], on: date
 ) -> Entitlement:
-    """Decide from the register whether the official may sign, without recording anything."""
-    on = on or clock.today()
-    body = body_for(document_type, dossier, unit)
+    """Decide from the register whether the official may sign this body's document of this type, about these fields,
+    on this day, and under which block: the one answer behind results and letters alike (ND 30/2020 art. 13)."""
     name = official.full_name or official.username
     if not _works_there(official, body, on):
         reason = f"{name} không công tác tại {body.unit.name} hoặc đơn vị trực thuộc vào ngày {format_date(on)}."
@@ -115,13 +116,25 @@ def evaluate(
         .select_related("delegated_from")
         .prefetch_related("fields", "document_types", "delegated_from__fields", "delegated_from__document_types")
     }
-    # By the version's key: loading the version itself would read its whole national record.
-    fields = dict(Field.objects.filter(versions=dossier.version_id).values_list("code", "name")) if dossier else {}
     request = authority.Request(document_type.code, document_type.name, on, fields)
     rules = authority.Body(body.unit.name, authority.Regime(body.regime), body.collective_name, body.head_title)
     verdict = authority.decide(rules, [_grant(e) for e in entries.values()], request, name)
     entry = entries.get(verdict.grant.id) if verdict.grant is not None else None
     return Entitlement(verdict.allowed, body, verdict.block, verdict.reason, entry)
+
+
+def evaluate(
+    official: User,
+    document_type: DocumentType,
+    dossier: Dossier | None = None,
+    on: date | None = None,
+    *,
+    unit: Unit | None = None,
+) -> Entitlement:
+    """Decide from the register whether the official may sign, without recording anything."""
+    body = body_for(document_type, dossier, unit)
+    fields = fields_of(dossier) if dossier is not None else {}
+    return entitlement_for(official, body, document_type, fields, on or clock.today())
 
 
 def can_sign(

@@ -10,7 +10,7 @@ from motcua.core.clock import VIETNAM
 from motcua.documents import forms
 from motcua.documents.forms import render_form
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.services import Inputs, attach_result, complete_step, perform
+from motcua.dossiers.services import Inputs, StopRequest, attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, user
 from motcua.dossiers.tests.processing_factories import PDF, department_officer, file, load_processing_catalogue
 
@@ -71,7 +71,14 @@ def test_form_05_gives_the_stage_and_the_reason(tmp_path: Path) -> None:
         dossier = file("1.999015", officer="stp.motcua", at="82.STP")
         perform(dossier, Action.START, actor=user("stp.motcua"))
         complete_step(dossier, actor=user("stp.motcua"))
-        perform(dossier, Action.STOP, actor=user("stp.lanhdao"), reason="Người nộp có văn bản đề nghị dừng")
+        request = StopRequest("Đơn đề nghị dừng của người nộp", TUESDAY_9AM.date(), 0, "Không hoàn trả phí đã nộp")
+        perform(
+            dossier,
+            Action.STOP,
+            actor=user("stp.lanhdao"),
+            reason="Người nộp có văn bản đề nghị dừng",
+            inputs=Inputs(stop=request),
+        )
     text = text_of(write(tmp_path, render_form(dossier, "05"), "05.pdf"))
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text
     assert "Hồ sơ đang ở bước: Thẩm định" in text and "Người nộp có văn bản đề nghị dừng" in text

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from weasyprint import HTML
 
 from motcua.core import clock
@@ -133,8 +133,9 @@ def test_signing_needs_the_holder_and_a_result(birth: Dossier) -> None:
 
 
 def test_a_signer_the_register_refuses_is_not_offered_and_the_refusal_is_recorded(birth: Dossier) -> None:
-    deputy = user("mytho.phochutich")  # may do the chairman's step, but is assigned only to Chứng thực
-    with clock.frozen(TUESDAY_9AM):
+    deputy = user("mytho.phochutich")  # may do the chairman's step where the province allows it, but is assigned
+    # only to Chứng thực: the register refuses
+    with clock.frozen(TUESDAY_9AM), override_settings(MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD=True):
         at_signing_step(birth, two_pages())
         here = Dossier.objects.get(pk=birth.pk)
         refusal = next(o for o in available_actions(here, deputy) if o.action is Action.SIGN_RESULT)

@@ -10,6 +10,8 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, FeeCollection
 from motcua.dossiers.services import Filing, Paper, perform, receive_at_counter
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+from motcua.signing.authority import Mode, Regime
+from motcua.signing.models import IssuingBody, RegisterEntry
 
 from .factories import PERSON
 
@@ -63,19 +65,53 @@ def load_processing_catalogue() -> None:
     import_catalogue([BIRTH, CERTIFICATION, LAND])
 
 
-def department_officer(username: str = "snnmt.chuyenvien", unit: str = "82.SNNMT") -> User:
-    """Give the other department a specialist, as its admin would."""
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"kind": UserKind.STAFF, "full_name": "Ngô Văn Đất"}
-    )
+def department_officer(
+    username: str = "snnmt.chuyenvien",
+    unit: str = "82.SNNMT",
+    *,
+    full_name: str = "Ngô Văn Đất",
+    role: Role = Role.SPECIALIST,
+    position: Position = Position.SPECIALIST,
+) -> User:
+    """Give the other department a member (a specialist unless told), as its admin would."""
+    user, _ = User.objects.get_or_create(username=username, defaults={"kind": UserKind.STAFF, "full_name": full_name})
     Membership.objects.get_or_create(
         user=user,
         unit=Unit.objects.get(code=unit),
-        role=Role.SPECIALIST,
+        role=role,
         valid_from=date(2025, 7, 1),
-        defaults={"position": Position.SPECIALIST},
+        defaults={"position": position},
     )
     return user
+
+
+def department_head() -> User:
+    """Give the other department its director, in the signing register as its head: the one who signs that
+    department's letters (ND 30/2020 art. 13)."""
+    head = department_officer(
+        "snnmt.giamdoc", full_name="Trương Văn Môi Trường", role=Role.LEADER, position=Position.DIRECTOR
+    )
+    body, _ = IssuingBody.objects.get_or_create(
+        unit=Unit.objects.get(code="82.SNNMT"),
+        defaults={
+            "regime": Regime.HEAD,
+            "head_title": "Giám đốc",
+            "symbol": "SNNMT",
+            "rules_decision": "Quy chế làm việc (thử nghiệm)",
+        },
+    )
+    RegisterEntry.objects.get_or_create(
+        body=body,
+        official=head,
+        mode=Mode.HEAD,
+        defaults={
+            "title": "Giám đốc",
+            "valid_from": date(2025, 7, 1),
+            "decision_number": "01/QĐ-UBND",
+            "decision_date": date(2025, 7, 1),
+        },
+    )
+    return head
 
 
 def file(code: str, *, officer: str, at: str, commune: str = "28261") -> Dossier:

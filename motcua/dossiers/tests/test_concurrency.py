@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from motcua.api.tokens import issue_token
 from motcua.core import clock
 from motcua.core.errors import ConflictError
 from motcua.demo.seed import seed
@@ -83,7 +83,7 @@ def test_one_counter_form_sent_four_times_at_once_is_received_once() -> None:
 
 def test_the_same_intake_request_sent_twice_at_once_is_answered_once() -> None:
     """Two identical POSTs with one Idempotency-Key: the second waits for the first and gets its answer."""
-    token = Token.objects.get_or_create(user=user("mytho.motcua"))[0].key
+    token = issue_token(user("mytho.motcua"))[1]
     filing = {
         "procedure": "1.001193",
         "channel": 1,

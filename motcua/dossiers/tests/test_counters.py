@@ -18,7 +18,7 @@ from motcua.dossiers.counters import Counting, PauseRule, Traits, advance, delta
 from motcua.dossiers.counters import Metric as M
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierCounter, UnitCounter
-from motcua.dossiers.services import SupplementRequest, perform
+from motcua.dossiers.services import Inputs, StopRequest, SupplementRequest, perform
 
 from .factories import TUESDAY_9AM, load_catalogue, online, receive, user
 from .test_concurrency import in_parallel
@@ -263,11 +263,17 @@ OFFICER, LEADER, CITIZEN = "mytho.motcua", "mytho.lanhdao", "0912345678"
 
 
 def _act(dossier: Dossier, action: Action, at: datetime, actor: str = OFFICER) -> Dossier:
-    """Perform an action at an instant, with the reason and papers the action asks for."""
+    """Perform an action at an instant, with the reason, papers and stop request (Form 05) the action asks for."""
     component = dossier.case.components.order_by("position")[0]
     items = (SupplementRequest(component.pk, "Thiếu chữ ký"),) if action is Action.REQUEST_SUPPLEMENT else ()
+    inputs = Inputs(stop=stop_request(dossier)) if action is Action.STOP else None
     with clock.frozen(at):
-        return perform(dossier, action, actor=user(actor), reason="Lý do", supplements=items).dossier
+        return perform(dossier, action, actor=user(actor), reason="Lý do", supplements=items, inputs=inputs).dossier
+
+
+def stop_request(dossier: Dossier) -> StopRequest:
+    """The applicant's written request to stop, dated the day they filed the dossier; no fee was paid."""
+    return StopRequest("Đơn đề nghị dừng giải quyết của người nộp", dossier.submitted_at.astimezone(VIETNAM).date())
 
 
 def _figures(day: date) -> dict[str, int]:

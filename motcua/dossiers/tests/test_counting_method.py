@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from motcua.catalogue.models import Channel
@@ -33,9 +33,10 @@ from motcua.dossiers import counters
 from motcua.dossiers.counters import Traits
 from motcua.dossiers.lifecycle import TRANSITIONS, Action, Status
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import SupplementRequest, perform
+from motcua.dossiers.services import Inputs, StopRequest, SupplementRequest, attach_result, complete_step, perform
 
 from .factories import load_catalogue, online, receive, user
+from .processing_factories import PDF
 
 WAITS = {5, 6}
 ENDS = {7, 8, 9, 10}
@@ -183,7 +184,8 @@ def histories(draw: st.DrawFn) -> list[Happened]:
             accepted, minutes = True, draw(st.integers(60, 60 * 24 * 12))
             due = None if draw(st.integers(0, 9)) == 0 else at + timedelta(minutes=minutes)
         events.append(Happened(int(status), at, due))
-        choices = [t for t in TRANSITIONS if status in t.sources]
+        # Guards the table cannot say: a refusal (Form 03) only before acceptance.
+        choices = [t for t in TRANSITIONS if status in t.sources and not (accepted and t.action is Action.REFUSE)]
         if not choices:
             break
         # A target first, then one of its rules: the many hand-overs 4 -> 4 would otherwise crowd out the waits,
@@ -225,20 +227,40 @@ def test_the_counting_rule_equals_the_method_on_random_histories(
 
 # -- the same through the services and the database ------------------------------------------------------------------
 
-OFFICER, LEADER, CITIZEN = "mytho.motcua", "mytho.lanhdao", "0912345678"
-ACTIONS = st.sampled_from(
-    [
-        Action.ACCEPT,
-        Action.REFUSE,
-        Action.START,
-        Action.REQUEST_SUPPLEMENT,
-        Action.SUBMIT_SUPPLEMENT,
-        Action.WITHDRAW,
-        Action.REQUEST_PAYMENT,
-        Action.CONFIRM_PAYMENT,
-        Action.STOP,
-    ]
+OFFICER, SPECIALIST, LEADER, CITIZEN = "mytho.motcua", "mytho.chuyenvien", "mytho.lanhdao", "0912345678"
+# The steps handed on to the result as the officers would, as one move (4 -> 4 ... -> 9): the check attaches the
+# result, the chairman approves it (signed on paper here) and the counter completes the dossier.
+FINISH = "finish"
+MOVES: tuple[Action | str, ...] = (
+    Action.ACCEPT,
+    Action.REFUSE,
+    Action.START,
+    Action.REQUEST_SUPPLEMENT,
+    Action.SUBMIT_SUPPLEMENT,
+    Action.WITHDRAW,
+    Action.REQUEST_PAYMENT,
+    Action.CONFIRM_PAYMENT,
+    Action.STOP,
+    FINISH,
+    Action.RETURN_RESULT,
 )
+
+
+# Moves on towards the statuses few paths reach, drawn more often: the ends (a refusal, a withdrawal, a stop) and the
+# waits would otherwise close most dossiers before they get there.
+ONWARD = (Action.ACCEPT, Action.START, Action.REQUEST_PAYMENT, FINISH, Action.RETURN_RESULT)
+
+
+def moves_from(dossier: Dossier) -> list[Action | str]:
+    """The moves the transition table has for the dossier's status, onward ones repeated; guards may refuse them."""
+    status = Status(dossier.status)
+    actions = {t.action for t in TRANSITIONS if status in t.sources}
+    if dossier.received_at is not None:
+        actions.discard(Action.REFUSE)  # a guard the table cannot say: Form 03 only before reception
+    found = [m for m in MOVES if (m == FINISH and status is Status.PROCESSING) or m in actions]
+    return found + [m for m in found if m in ONWARD] * 2
+
+
 ACTORS = {Action.STOP: LEADER, Action.REQUEST_PAYMENT: LEADER}
 
 
@@ -247,48 +269,73 @@ def catalogue(db: None) -> None:
     load_catalogue()
 
 
+def take(dossier: Dossier, action: Action | str, is_online: bool) -> Dossier:
+    """Perform one move of a stream with what it asks for: papers, a stop request (Form 05), a return channel."""
+    if action == FINISH:
+        with transaction.atomic():  # all or nothing: a dossier not being processed stays as it was
+            complete_step(dossier, actor=user(OFFICER))
+            attach_result(dossier, actor=user(SPECIALIST), title="Giấy khai sinh", pdf=PDF)
+            for actor in (SPECIALIST, LEADER, OFFICER):
+                dossier = complete_step(dossier, actor=user(actor)).dossier
+        return dossier
+    chosen = Action(action)
+    actor = CITIZEN if chosen is Action.SUBMIT_SUPPLEMENT and is_online else ACTORS.get(chosen, OFFICER)
+    component = dossier.case.components.order_by("position")[0]
+    items = (SupplementRequest(component.pk, "Thiếu chữ ký"),) if chosen is Action.REQUEST_SUPPLEMENT else ()
+    filed_on = dossier.submitted_at.astimezone(VIETNAM).date()
+    stop = StopRequest("Đơn đề nghị dừng giải quyết của người nộp", filed_on, settlement="Không có khoản hoàn trả")
+    inputs = Inputs(stop=stop, return_channel="counter")
+    return perform(dossier, chosen, actor=user(actor), reason="Lý do", supplements=items, inputs=inputs).dossier
+
+
 @pytest.mark.django_db
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    streams=st.lists(
-        st.tuples(st.booleans(), st.lists(st.tuples(ACTIONS, st.integers(0, 4 * 24 * 60)), max_size=7)),
-        min_size=1,
-        max_size=3,
-    )
-)
-def test_the_stored_counters_equal_the_method(catalogue: None, streams: list) -> None:  # type: ignore[type-arg]
-    """Random dossiers driven through `services.perform`: what was counted live equals the method on the events."""
-    with transaction.atomic():  # each example on its own: rolled back below
-        at = datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM)
-        for is_online, actions in streams:
-            with clock.frozen(at):
-                dossier = online() if is_online else receive()
-            component = dossier.case.components.order_by("position")[0]
-            for action, minutes in actions:
-                at += timedelta(minutes=minutes)
-                actor = CITIZEN if action is Action.SUBMIT_SUPPLEMENT and is_online else ACTORS.get(action, OFFICER)
-                items = (
-                    (SupplementRequest(component.pk, "Thiếu chữ ký"),) if action is Action.REQUEST_SUPPLEMENT else ()
-                )
-                try:
-                    with clock.frozen(at):
-                        dossier = perform(
-                            dossier, action, actor=user(actor), reason="Lý do", supplements=items
-                        ).dossier
-                except DomainError:
-                    continue  # not possible now: the stream goes on
-        histories_ = []
-        for dossier in Dossier.objects.all():
-            rows = dossier.events.order_by("sequence").values_list("status_after", "at", "due_at")
-            digitised = dossier.components.filter(is_digitised=True).exists()
-            traits = Traits(0, 0, dossier.channel == Channel.ONLINE, digitised)
-            histories_.append(([Happened(s, a, d) for s, a, d in rows], traits))
-        counted: Counter[tuple[date, str]] = Counter()
-        for (_unit, span, start, metric), value in counters.stored()[1].items():
-            if span == "D":
-                counted[start, metric] += value
-        compare(histories_, dict(counted))
-        detail, units = counters.bucketed(counters.replay())  # and `motcua indices rebuild` finds nothing to fix
-        assert counters.differences(detail, counters.stored()[0]) == []
-        assert counters.differences(units, counters.stored()[1]) == []
-        transaction.set_rollback(True)
+def test_the_stored_counters_equal_the_method(catalogue: None) -> None:
+    """Random dossiers driven through `services.perform`: what was counted live equals the method on the events.
+
+    Together the random streams reach every status 1-10: a move the services always refuse (a stop without the
+    request Form 05 records) would otherwise leave its statuses out of the comparison without a word.
+    """
+    reached: set[int] = set()
+
+    # A fixed seed: the same streams on every run, so the coverage asserted below cannot flake; if another Hypothesis
+    # or another table leaves a status out, the assertion says which, and more examples bring it back.
+    @settings(max_examples=15, deadline=None, derandomize=True)
+    @given(data=st.data())
+    def counted_as_the_method_says(data: st.DataObject) -> None:
+        with transaction.atomic():  # each example on its own: rolled back below
+            at = datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM)
+            for _ in range(data.draw(st.integers(1, 3), label="dossiers")):
+                is_online = data.draw(st.booleans(), label="online")
+                with clock.frozen(at):
+                    dossier = online() if is_online else receive()
+                for _ in range(data.draw(st.integers(3, 10), label="moves")):
+                    possible = moves_from(dossier)
+                    if not possible:
+                        break  # an end: nothing more happens to this dossier
+                    # A move the table has for the status now, at a random later instant.
+                    move = data.draw(st.sampled_from(possible), label="move")
+                    at += timedelta(minutes=data.draw(st.integers(0, 4 * 24 * 60), label="minutes"))
+                    try:
+                        with clock.frozen(at):
+                            dossier = take(dossier, move, is_online)
+                    except DomainError:
+                        continue  # a guard refuses it now: the stream goes on
+            histories_ = []
+            for dossier in Dossier.objects.all():
+                rows = dossier.events.order_by("sequence").values_list("status_after", "at", "due_at")
+                digitised = dossier.components.filter(is_digitised=True).exists()
+                traits = Traits(0, 0, dossier.channel == Channel.ONLINE, digitised)
+                histories_.append(([Happened(s, a, d) for s, a, d in rows], traits))
+                reached.update(s for s, _a, _d in rows)
+            counted: Counter[tuple[date, str]] = Counter()
+            for (_unit, span, start, metric), value in counters.stored()[1].items():
+                if span == "D":
+                    counted[start, metric] += value
+            compare(histories_, dict(counted))
+            detail, units = counters.bucketed(counters.replay())  # and `motcua indices rebuild` finds nothing to fix
+            assert counters.differences(detail, counters.stored()[0]) == []
+            assert counters.differences(units, counters.stored()[1]) == []
+            transaction.set_rollback(True)
+
+    counted_as_the_method_says()
+    assert reached == {int(status) for status in Status}, sorted(reached)

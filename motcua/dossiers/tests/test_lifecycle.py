@@ -21,7 +21,9 @@ EXPECTED: dict[tuple[Status | None, Action], Status | None] = {
     (None, A.SUBMIT): S.SUBMITTED,
     (None, A.RECEIVE): S.RECEIVED,
     (S.SUBMITTED, A.ACCEPT): S.RECEIVED,
+    (None, A.REFUSE): S.REFUSED,  # refused at the counter: the record is created refused
     (S.SUBMITTED, A.REFUSE): S.REFUSED,
+    (S.SUPPLEMENT_REQUESTED, A.REFUSE): S.REFUSED,  # only before acceptance: a guard of the rules
     (S.RECEIVED, A.START): S.PROCESSING,
     (S.SUBMITTED, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
     (S.RECEIVED, A.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
@@ -78,7 +80,7 @@ def test_who_may_act() -> None:
 
 
 def test_forms_and_labels() -> None:
-    assert {t: transition_for(t, s, EVERYONE).form for s, t in [(None, A.RECEIVE), (S.SUBMITTED, A.REFUSE)]} == {
+    assert {t: transition_for(t, s, EVERYONE).form for s, t in [(None, A.RECEIVE), (None, A.REFUSE)]} == {
         A.RECEIVE: "01",
         A.REFUSE: "03",
     }
@@ -89,7 +91,7 @@ def test_forms_and_labels() -> None:
     assert transition_for(A.STOP, S.PROCESSING, EVERYONE).form == "05"
     with pytest.raises(TransitionRefused, match="không có quyền"):
         transition_for(A.STOP, S.PROCESSING, {Actor.COMPETENT_STAFF, Actor.STEP_OFFICER})
-    assert [t.action for t in table(None, EVERYONE)] == [A.SUBMIT, A.RECEIVE]
+    assert [t.action for t in table(None, EVERYONE)] == [A.SUBMIT, A.RECEIVE, A.REFUSE]
     assert [t.action for t in table(S.SUBMITTED, {Actor.APPLICANT})] == [A.WITHDRAW]
 
 

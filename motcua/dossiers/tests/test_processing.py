@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ from motcua.dossiers.selectors import Indicators, indicators_of, review_list_for
 from motcua.dossiers.services import (
     Evaluation,
     Inputs,
+    StopRequest,
     SupplementRequest,
     attach_result,
     complete_step,
@@ -27,7 +28,7 @@ from motcua.notifications.models import OutgoingMessage
 from motcua.worktime.arithmetic import DeadlineStatus, status
 
 from .factories import TUESDAY_9AM, user
-from .processing_factories import PDF, department_officer, file, load_processing_catalogue
+from .processing_factories import PDF, department_head, department_officer, file, load_processing_catalogue
 
 pytestmark = pytest.mark.django_db
 TUESDAY_1530 = datetime(2026, 3, 10, 15, 30, tzinfo=VIETNAM)
@@ -139,13 +140,18 @@ def test_fifteen_day_provincial_procedure_with_transfer_supplement_and_extension
         new_due = datetime(2026, 4, 8, 17, 0, tzinfo=VIETNAM)
         with pytest.raises(NotPermittedError):  # only the competent unit's leader signs Form 04
             perform(dossier, Action.EXTEND, actor=specialist, reason="Chờ ý kiến", inputs=Inputs(new_due_at=new_due))
-        perform(
+        # The other department's step ran over its time: that department issues the apology, its director signs.
+        with pytest.raises(DomainError, match="cần chọn người ký của Sở Nông nghiệp và Môi trường"):
+            perform(dossier, Action.EXTEND, actor=leader, reason="Chờ ý kiến", inputs=Inputs(new_due_at=new_due))
+        extended = perform(
             dossier,
             Action.EXTEND,
             actor=leader,
             reason="Chờ ý kiến của Sở Nông nghiệp và Môi trường",
-            inputs=Inputs(new_due_at=new_due),
+            inputs=Inputs(new_due_at=new_due, signer=department_head()),
         )
+        assert extended.event.details["issuing_unit"] == "82.SNNMT"
+        assert extended.event.details["signer"] == "snnmt.giamdoc"
         dossier.refresh_from_db()
         assert dossier.due_at == new_due and dossier.original_due_at == datetime(2026, 4, 2, 9, 0, tzinfo=VIETNAM)
         assert dossier.alert_level == Alert.NONE and watch_deadlines().dossiers_flagged == 0  # no second alert
@@ -229,9 +235,14 @@ def test_extension_only_until_d_minus_one_and_stop_by_the_leader() -> None:
                 inputs=Inputs(new_due_at=datetime(2026, 4, 3, 17, 0, tzinfo=VIETNAM)),
             )
         assert snapshot(dossier) == before
+        request = Inputs(stop=StopRequest("Đơn của người nộp", date(2026, 3, 30), 0, "Không hoàn trả phí"))
         with pytest.raises(NotPermittedError):
-            perform(dossier, Action.STOP, actor=user("stp.chuyenvien"), reason="Người nộp đề nghị dừng")
-        stopped = perform(dossier, Action.STOP, actor=user("stp.lanhdao"), reason="Người nộp đề nghị dừng")
+            perform(
+                dossier, Action.STOP, actor=user("stp.chuyenvien"), reason="Người nộp đề nghị dừng", inputs=request
+            )
+        stopped = perform(
+            dossier, Action.STOP, actor=user("stp.lanhdao"), reason="Người nộp đề nghị dừng", inputs=request
+        )
     assert stopped.dossier.status == Status.STOPPED and stopped.event.form == "05"
     assert not StepTask.objects.filter(dossier=dossier, state=StepState.ACTIVE).exists()
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from motcua.catalogue.models import Component
 from motcua.core import clock
@@ -18,6 +19,7 @@ from motcua.dossiers.services import (
     Evaluation,
     Inputs,
     ResultFile,
+    StopRequest,
     SupplementRequest,
     assignable_to,
     attach_result,
@@ -96,7 +98,13 @@ def paused(status: Action) -> Callable[[Dossier], Dossier]:
 def ended(action: Action) -> Callable[[Dossier], Dossier]:
     def make(dossier: Dossier) -> Dossier:
         if action is Action.STOP:
-            perform(started(dossier), action, actor=user("mytho.lanhdao"), reason="Người nộp đề nghị")
+            perform(
+                started(dossier),
+                action,
+                actor=user("mytho.lanhdao"),
+                reason="Người nộp đề nghị",
+                inputs=Inputs(stop=STOP_REQUEST),
+            )
         else:
             perform(dossier, action, actor=user("mytho.motcua"), reason="Người nộp đề nghị")
         return dossier
@@ -128,6 +136,7 @@ def supplement(component_id: int) -> SupplementRequest:
 
 
 EVALUATION = Evaluation(Rating.SATISFIED, Rating.SATISFIED)
+STOP_REQUEST = StopRequest("Đơn đề nghị dừng giải quyết của người nộp", TUESDAY_9AM.date(), 0, "Không hoàn trả")
 STATES: dict[str, Callable[[Dossier], Dossier]] = {
     "received": lambda d: d,
     "first step": started,
@@ -167,8 +176,13 @@ def valid_inputs(dossier: Dossier, action: Action, person: str) -> dict[str, obj
             return_channel="counter",
             evaluation=EVALUATION,
             result=ResultFile("Giấy khai sinh", PDF),
+            stop=STOP_REQUEST,
+            extra=REFUSAL if action is Action.REFUSE else {},
         ),
     }
+
+
+REFUSAL = {"kind": "not_competent", "guidance": "Ủy ban nhân dân phường nơi người mẹ thường trú"}
 
 
 def accepts(dossier: Dossier, action: Action, person: str) -> bool:
@@ -190,7 +204,8 @@ def test_offered_exactly_when_accepted(state: str, online_filed: bool) -> None:
     load_catalogue()
     User.objects.create(username="0987654321", kind=UserKind.CITIZEN, full_name="Trần Thị Khác")
     gks = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
-    with clock.frozen(TUESDAY_9AM):
+    # The vice-chairman may do the chairman's step here, so that the register's own refusal is what is tested.
+    with clock.frozen(TUESDAY_9AM), override_settings(MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD=True):
         if online_filed:
             dossier = online(APPLICANT)
             perform(dossier, Action.ACCEPT, actor=user("mytho.motcua"))
@@ -225,3 +240,32 @@ def test_submitted_online_offers_acceptance_to_the_counter_only() -> None:
             if person == APPLICANT:
                 assert allowed == {Action.WITHDRAW}
     assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED  # every try was rolled back
+
+
+def test_waiting_for_papers_before_acceptance_offers_refusal_to_the_counter_only() -> None:
+    """Form 03 is still possible while an online dossier waits for papers it was asked for before acceptance."""
+    load_catalogue()
+    User.objects.create(username="0987654321", kind=UserKind.CITIZEN, full_name="Trần Thị Khác")
+    with clock.frozen(TUESDAY_9AM):
+        dossier = paused(Action.REQUEST_SUPPLEMENT)(online(APPLICANT))
+        for person in PEOPLE:
+            offers = available_actions(Dossier.objects.get(pk=dossier.pk), user(person))
+            for offer in offers:
+                assert accepts(dossier, offer.action, person) == offer.allowed, (person, offer)
+            refusal = next(o for o in offers if o.action is Action.REFUSE)
+            assert refusal.allowed == (person == "mytho.motcua"), person
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT_REQUESTED  # every try was rolled back
+
+
+@pytest.mark.parametrize("online_filed", [False, True])
+def test_once_received_refusal_is_offered_with_the_reason_it_is_a_stop(online_filed: bool) -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        dossier = online(APPLICANT) if online_filed else receive()
+        if online_filed:
+            perform(dossier, Action.ACCEPT, actor=user("mytho.motcua"))
+        paused(Action.REQUEST_SUPPLEMENT)(Dossier.objects.get(pk=dossier.pk))
+        dossier = Dossier.objects.get(pk=dossier.pk)
+        refusal = next(o for o in available_actions(dossier, user("mytho.motcua")) if o.action is Action.REFUSE)
+        assert not refusal.allowed and "dừng giải quyết (Mẫu số 05)" in refusal.refusal
+        assert not accepts(dossier, Action.REFUSE, "mytho.motcua")
