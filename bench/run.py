@@ -7,6 +7,7 @@ dossiers in the database (bench/dossiers_generate.py). Not a test: nothing here 
 
 import http.client
 import http.cookiejar
+import json
 import os
 import random
 import re
@@ -22,6 +23,8 @@ import urllib.request
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from django_otp.oath import TOTP
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -41,6 +44,8 @@ SERVER_ARGS = ["--host", "127.0.0.1", "--port", str(HTTP_PORT), "--workers", str
 # request.
 TRACKING_RATE = "100000000/s"
 OFFICER, OFFICER_PASSWORD = "mytho.motcua", "Demo@2026"  # one-stop officer of 28261.TTPVHCC in the demo
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"  # every demo official's key (motcua/demo/seed.py)
+CODE_STEPS_USED: dict[str, int] = {}
 SPECIALIST = "mytho.chuyenvien"  # specialist of 28261.UBND, the busiest competent unit in the generated data
 CHAIRMAN = "mytho.lanhdao"  # its chairman, who signs its results
 rows: list[tuple[str, float, str, float | None]] = []
@@ -184,8 +189,6 @@ def bench_http() -> None:
         # Every HTTP figure below is measured with the dossiers in the database.
         generate_dossiers(env)
         queue = generate_results(env)
-        token = run(VENV_BIN / "motcua", "drf_create_token", "quantri", env=env).split()[2]
-        officer_token = run(VENV_BIN / "motcua", "drf_create_token", OFFICER, env=env).split()[2]
         server = subprocess.Popen(
             [VENV_BIN / "granian", "--interface", "wsgi", "motcua.wsgi:application", *SERVER_ARGS],
             env={**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production", "MOTCUA_TRACKING_RATE": TRACKING_RATE},
@@ -193,6 +196,7 @@ def bench_http() -> None:
             stderr=subprocess.DEVNULL,
         )
         wait_for(f"http://127.0.0.1:{HTTP_PORT}/healthz")
+        token, officer_token = api_token("quantri"), api_token(OFFICER)
         trivial = wrk_rps("/healthz")
         rows.append((f"trivial view /healthz, granian {WORKERS} workers (req/s)", trivial, "", None))
         auth = [f"Authorization: Token {token}"]
@@ -384,11 +388,40 @@ def officer_session(username: str = OFFICER) -> str:
         page = response.read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     form = {"username": username, "password": OFFICER_PASSWORD, "csrfmiddlewaretoken": csrf}
-    with opener.open(urllib.request.Request(url, urllib.parse.urlencode(form).encode(), {"Referer": url})):
-        pass
+    with opener.open(urllib.request.Request(url, urllib.parse.urlencode(form).encode(), {"Referer": url})) as response:
+        code_url, page = response.geturl(), response.read().decode()
+    if "/ma-xac-thuc/" in code_url:  # officials' second step: the code of the demo authenticator key
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        form = {"code": second_factor_code(username), "csrfmiddlewaretoken": csrf}
+        request = urllib.request.Request(code_url, urllib.parse.urlencode(form).encode(), {"Referer": code_url})
+        with opener.open(request):
+            pass
     if not any(cookie.name == "sessionid" for cookie in jar):
         raise RuntimeError(f"{username} could not sign in")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def api_token(username: str) -> str:
+    """Obtain an API token as an integration does: tokens are stored hashed, so none can be read from the database."""
+    body = json.dumps(
+        {"username": username, "password": OFFICER_PASSWORD, "otp": second_factor_code(username)}
+    ).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{HTTP_PORT}/api/v1/auth/token", body, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return str(json.loads(response.read())["token"])
+
+
+def second_factor_code(username: str) -> str:
+    """Return the demo officials' TOTP code for a 30-second step this account has not used yet (each works once)."""
+    step = max(int(time.time()) // 30, CODE_STEPS_USED.get(username, -1) + 1)
+    while step > int(time.time()) // 30 + 1:  # the server accepts the code of the next step, no further
+        time.sleep(1)
+    CODE_STEPS_USED[username] = step
+    totp = TOTP(bytes.fromhex(DEMO_TOTP_KEY))
+    totp.time = step * 30
+    return f"{totp.token():06d}"
 
 
 def fetch(cookie: str, path: str) -> str:

@@ -2,14 +2,15 @@
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from motcua.api.tokens import issue_token
 from motcua.catalogue.selectors import terms_of
 from motcua.demo.seed import seed
 from motcua.organizations.models import User
@@ -48,11 +49,15 @@ def api() -> APIClient:
     return APIClient()
 
 
+TEST_TOKEN_LIFETIME = timedelta(days=100 * 366)
+
+
 def client_for(username: str | None) -> APIClient:
     client = APIClient()
     if username is not None:
         user = User.objects.get(username=username)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        # A token for the whole test, however far the test moves the clock; expiry has its own tests.
+        client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user, lifetime=TEST_TOKEN_LIFETIME)[1]}")
     return client
 
 

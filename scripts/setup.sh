@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Prepare a fresh Debian 12 machine: system packages, .venv with the hash-locked requirements, translations.
-# Usage: scripts/setup.sh [base|dev]   (dev adds the test and quality tools, Chromium and PostgreSQL)
+# Usage: scripts/setup.sh [base|dev]   (dev adds the test and quality tools, Chromium, PostgreSQL and Redis)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-base}
 
 apt_packages=(gettext fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$profile" = dev ]; then
-  apt_packages+=(postgresql postgresql-contrib chromium poppler-utils zbar-tools wrk)
+  apt_packages+=(postgresql postgresql-contrib redis-server chromium poppler-utils zbar-tools wrk)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

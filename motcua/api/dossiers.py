@@ -16,9 +16,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from motcua.api.throttling import ScopedRateThrottle
 from motcua.catalogue.selectors import listed_fees, terms_of, versions_in_force
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.core.validators import normalise_citizen_id, normalise_phone
@@ -71,6 +71,21 @@ class PaperSerializer(serializers.Serializer[None]):
     is_digitised = serializers.BooleanField(default=False)
 
 
+class CounterRefusalSerializer(serializers.Serializer[None]):
+    kind = serializers.ChoiceField(
+        choices=services.REFUSAL_KIND_CHOICES,
+        help_text="not_eligible: hồ sơ không đủ điều kiện; not_competent: không thuộc thẩm quyền giải quyết",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Lý do cụ thể, in trên Mẫu số 03")
+    guidance = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Cơ quan có thẩm quyền, nơi hướng dẫn người nộp đến; bắt buộc khi kind là not_competent",
+    )
+
+
 class FilingSerializer(serializers.Serializer[None]):
     procedure = serializers.CharField(help_text="Mã thủ tục (MATTHC); phiên bản đang có hiệu lực được ghim vào hồ sơ.")
     case = serializers.IntegerField(min_value=0, default=0, help_text="Số thứ tự trường hợp, từ 0.")
@@ -90,6 +105,11 @@ class FilingSerializer(serializers.Serializer[None]):
     )
     fee_collection = serializers.ChoiceField(
         choices=FeeCollection.choices, default=FeeCollection.NONE, help_text="Thu phí trước hay thu sau"
+    )
+    refusal = CounterRefusalSerializer(
+        required=False,
+        help_text="Công chức một cửa từ chối tiếp nhận tại quầy thay vì tiếp nhận: hồ sơ được lập ở trạng thái 3 "
+        "(Không được tiếp nhận) kèm Mẫu số 03; giấy tờ không cần đủ, không thu phí.",
     )
 
 
@@ -178,7 +198,10 @@ class DossierListView(GenericAPIView[Dossier]):
     serializer_class = DossierSerializer
 
     @extend_schema(
-        operation_id="dossiers_list", summary="Hồ sơ trong phạm vi của người gọi", parameters=[DossierQuery]
+        operation_id="dossiers_list",
+        summary="Hồ sơ trong phạm vi của người gọi",
+        parameters=[DossierQuery],
+        responses=DossierSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         query = DossierQuery(data=request.query_params)
@@ -197,7 +220,7 @@ class DossierListView(GenericAPIView[Dossier]):
         return self.get_paginated_response(DossierSerializer(page, many=True).data)
 
     @extend_schema(
-        summary="Tiếp nhận tại quầy (công chức một cửa) hoặc nộp trực tuyến (công dân)",
+        summary="Tiếp nhận hoặc từ chối tiếp nhận tại quầy (công chức một cửa), hoặc nộp trực tuyến (công dân)",
         request=FilingSerializer,
         responses={201: DossierSerializer},
         parameters=[IDEMPOTENCY_KEY],
@@ -208,8 +231,16 @@ class DossierListView(GenericAPIView[Dossier]):
         data.is_valid(raise_exception=True)
         filing = _filing(data.validated_data)
         unit = data.validated_data["receiving_unit"]
+        refusal = data.validated_data.get("refusal")
         try:
-            if request.user.is_citizen:  # type: ignore[union-attr]
+            if refusal is not None:
+                outcome = services.refuse_at_counter(
+                    filing,
+                    services.CounterRefusal(**refusal),
+                    officer=request.user,  # type: ignore[arg-type]
+                    receiving_unit=unit,
+                )
+            elif request.user.is_citizen:  # type: ignore[union-attr]
                 outcome = services.submit_online(filing, citizen=request.user, receiving_unit=unit)  # type: ignore[arg-type]
             else:
                 outcome = services.receive_at_counter(filing, officer=request.user, receiving_unit=unit)  # type: ignore[arg-type]
@@ -296,6 +327,8 @@ class TrackingView(APIView):
         secret, phone = request.query_params.get("secret", ""), request.query_params.get("phone", "")
         if phone and not _PHONE_LAST4.fullmatch(phone):
             raise serializers.ValidationError({"phone": ["Nhập đúng 4 chữ số cuối của số điện thoại."]})
+        if not secret.isascii():  # receipts print an ASCII secret; the constant-time comparison takes nothing else
+            raise serializers.ValidationError({"secret": ["Mã bí mật chỉ gồm chữ cái không dấu, chữ số, - và _."]})
         view = track(code, secret=secret, phone_last4=phone)
         if view is None:
             return problem(404, "not_found", "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.")
@@ -387,7 +420,7 @@ class MyQueueView(GenericAPIView[StepTask]):
     permission_classes = [IsAuthenticated]
     serializer_class = QueueRowSerializer
 
-    @extend_schema(summary="Các bước được giao cho tôi, hạn gần nhất trước")
+    @extend_schema(summary="Các bước được giao cho tôi, hạn gần nhất trước", responses=QueueRowSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(my_queue(request.user))  # type: ignore[arg-type]
         return self.get_paginated_response(QueueRowSerializer(page, many=True).data)
@@ -397,7 +430,11 @@ class UnitQueueView(GenericAPIView[StepTask]):
     permission_classes = [IsAuthenticated]
     serializer_class = QueueRowSerializer
 
-    @extend_schema(summary="Hàng đợi của một đơn vị: các bước đơn vị đang giữ, hạn gần nhất trước")
+    @extend_schema(
+        summary="Hàng đợi của một đơn vị: các bước đơn vị đang giữ, hạn gần nhất trước",
+        parameters=[OpenApiParameter("unit_id", int, OpenApiParameter.PATH, description="Số hiệu đơn vị")],
+        responses=QueueRowSerializer(many=True),
+    )
     def get(self, request: Request, unit_id: int) -> Response:
         user: User = request.user  # type: ignore[assignment]
         if not may_see_unit(user, unit_id):

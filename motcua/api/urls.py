@@ -1,8 +1,8 @@
-from django.urls import include, path, re_path
+from django.urls import converters, include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from .actions import DossierActionView, DossierDetailView
-from .auth import ObtainTokenView
+from .auth import LogoutView, ObtainTokenView
 from .calendar import DueView, OffDaysView, ProposalsView
 from .dossiers import (
     DossierEventsView,
@@ -20,6 +20,14 @@ from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListV
 from .units import UnitViewSet
 from .verify import VerifyDocumentView, VerifyUploadView
 
+
+class RowIdConverter(converters.IntConverter):
+    """A row id: ASCII digits that fit a database integer; a longer number could only fail inside the query."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(RowIdConverter, "rowid")
 router = SimpleRouter(trailing_slash=False)
 router.register("units", UnitViewSet, basename="unit")
 
@@ -27,6 +35,7 @@ app_name = "api"
 urlpatterns = [
     path("tracking/<str:code>", TrackingView.as_view(), name="tracking"),  # the busiest: matched first
     path("auth/token", ObtainTokenView.as_view(), name="token"),
+    path("auth/logout", LogoutView.as_view(), name="logout"),
     path("calendar/due", DueView.as_view(), name="calendar-due"),
     path("calendar/off-days", OffDaysView.as_view(), name="calendar-off-days"),
     path("calendar/proposals", ProposalsView.as_view(), name="calendar-proposals"),
@@ -41,8 +50,8 @@ urlpatterns = [
     path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
     path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),
     path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
-    path("queues/unit/<int:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
-    re_path(r"^registers/(?P<unit_id>\d+)\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
+    path("queues/unit/<rowid:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
+    re_path(r"^registers/(?P<unit_id>[0-9]{1,18})\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
     path("verify", VerifyUploadView.as_view(), name="verify-upload"),
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
     path("indices/766", Index766View.as_view(), name="indices-766"),

@@ -6,9 +6,9 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from motcua.api.throttling import ScopedRateThrottle
 from motcua.core.errors import NotFoundError
 from motcua.signing.models import SignedDocument
 from motcua.signing.selectors import get_signed_document

@@ -16,6 +16,11 @@ def now() -> datetime:
     return _frozen_at if _frozen_at is not None else timezone.now()  # noqa: TID251
 
 
+def is_frozen() -> bool:
+    """Say whether the clock is pinned (a test or a simulation) rather than reading the wall clock."""
+    return _frozen_at is not None
+
+
 def today() -> date:
     """Return the current date in Vietnam."""
     return now().astimezone(VIETNAM).date()

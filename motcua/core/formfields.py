@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from .text import clean_free_text
 from .validators import normalise_citizen_id, normalise_phone, validate_citizen_id, validate_phone
 
 # Room for the separators people type ("001 099 012 345"); the digits are counted by the validator, never cut off.
@@ -36,3 +37,15 @@ class PhoneField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return normalise_phone(super().to_python(value) or "")
+
+
+class FreeTextField(forms.CharField):
+    """Typed text (a name, an address, a reason) in NFC, refusing control, direction and invisible-only characters."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.multiline = multiline
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return clean_free_text(text, multiline=self.multiline) if text else ""

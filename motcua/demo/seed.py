@@ -32,6 +32,7 @@ from motcua.dossiers.services import (
     watch_deadlines,
 )
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
+from motcua.organizations.second_factor import give_known_device
 from motcua.organizations.services import (
     REFORM_BASIS,
     AgencySpec,
@@ -49,6 +50,9 @@ PROVINCE = "82"
 # Real procedures as published nationally, with their sources in SOURCES.md beside the file.
 DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "data" / "procedures.json"
 DEMO_PASSWORD = "Demo@2026"
+# Every demo official's authenticator key (the RFC 6238 test key): `motcua demo` prints it in base32 so that a tester
+# can add it to an authenticator app. Never a real account's key.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 # Identifiers below are illustrative values of the right shape (QĐ 20/2020/QĐ-TTg): the real ones are issued to the
 # province and entered by an admin. H20 as Đồng Tháp's suffix is unconfirmed [R].
 IDENTIFIER_BASIS = "Minh họa theo dạng QĐ 20/2020/QĐ-TTg (sửa đổi QĐ 09/2025/QĐ-TTg); thay bằng mã được cấp"
@@ -127,6 +131,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
         )
     for username, full_name, unit_code, position, role in STAFF:
         user = _account(username, full_name=full_name, kind=UserKind.STAFF, is_staff=role == Role.SYSTEM_ADMIN)
+        give_known_device(user, DEMO_TOTP_KEY)
         if role == Role.SYSTEM_ADMIN and not user.is_superuser:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])

@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 from motcua.catalogue.models import Case, Component, ProcedureVersion
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError
+from motcua.core.uploads import CheckedScan, check_structure
 from motcua.core.validators import normalise_citizen_id, normalise_phone
 from motcua.organizations.models import Unit, User
 
@@ -24,8 +25,6 @@ from .models import Dossier, Draft, Upload
 from .selectors import asked_for
 
 logger = logging.getLogger(__name__)
-# Magic numbers of the accepted types: the name and the browser's claim are not trusted.
-SIGNATURES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
 APPLICANT_FIELDS = ("name", "citizen_id", "phone", "email", "address")
 
 
@@ -64,14 +63,12 @@ def save_fields(draft: Draft, values: dict[str, str]) -> Draft:
     return draft
 
 
-def check_scan(content: bytes) -> str:
-    """Return the type of an acceptable scan, or say in Vietnamese why it is refused (size, type, virus)."""
+def check_scan(content: bytes) -> CheckedScan:
+    """Return the scan to store, or say in Vietnamese why it is refused (size, type, structure, virus)."""
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if len(content) > limit:
         raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB; hãy quét lại với độ phân giải thấp hơn.")
-    content_type = next((kind for magic, kind in SIGNATURES.items() if content.startswith(magic)), None)
-    if content_type is None:
-        raise DomainError("Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).")
+    checked = check_structure(content)
     try:
         import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
     except DomainError:
@@ -81,7 +78,7 @@ def check_scan(content: bytes) -> str:
         raise DomainError(
             "Chưa kiểm tra được virus cho tệp này nên tệp chưa được lưu; vui lòng thử lại sau."
         ) from failure
-    return content_type
+    return checked
 
 
 def store_upload(owner: Draft | Dossier, component: Component, name: str, content: bytes, *, by: User) -> Upload:
@@ -103,7 +100,8 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
             raise ConflictError(
                 "Chỉ đính kèm bản quét khi hồ sơ đang được yêu cầu bổ sung, hoặc khi một cửa vừa tiếp nhận hồ sơ."
             )
-    content_type = check_scan(content)
+    checked = check_scan(content)
+    content = checked.content  # an image as encoded again, without its metadata
     digest = hashlib.sha256(content).hexdigest()
     path = f"uploads/{digest[:2]}/{digest}"
     if not default_storage.exists(path):
@@ -116,7 +114,7 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
         dossier=owner if isinstance(owner, Dossier) else None,
         file=path,
         sha256=digest,
-        content_type=content_type,
+        content_type=checked.content_type,
         size=len(content),
         original_name=name[:200],
         uploaded_at=clock.now(),

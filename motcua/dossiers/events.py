@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Max
 
+from motcua.audit.models import Kind as AuditKind
+from motcua.audit.services import record as audit
 from motcua.core.errors import ConflictError, NotPermittedError
 from motcua.organizations.models import Unit, User
 from motcua.worktime.arithmetic import to_local
@@ -60,6 +62,9 @@ def append_event(
         details=details or {},
     )
     counters.record(dossier, event)  # the indices' counters change in the same transaction as the event
+    # Last, in the same transaction: the audit chain's lock is held from here to the commit, so keep that short.
+    change = {"event": event.sequence, "action": rule.action, "status_before": before, "status_after": dossier.status}
+    audit(AuditKind.DOSSIER_EVENT, actor=actor, object_type="dossier", object_id=dossier.code, details=change)
     return event
 
 

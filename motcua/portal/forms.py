@@ -12,11 +12,11 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from motcua.core.formfields import CitizenIdField, PhoneField
+from motcua.core.formfields import CitizenIdField, FreeTextField, PhoneField
 from motcua.core.validators import normalise_phone, validate_phone
 from motcua.notifications.services import queue_email
 from motcua.organizations.models import User
-from motcua.organizations.services import register_citizen
+from motcua.organizations.registration import start_registration
 
 _SIX_DIGITS = re.compile(r"[0-9]{6}")
 
@@ -69,7 +69,7 @@ def check_new_password(form: forms.Form, user: User | None, first: str, second: 
 
 
 class CitizenRegistrationForm(ErrorSummaryMixin, forms.Form):
-    full_name = forms.CharField(
+    full_name = FreeTextField(
         label=_("Họ và tên"),
         max_length=150,
         error_messages={"required": _("Nhập họ và tên.")},
@@ -87,22 +87,13 @@ class CitizenRegistrationForm(ErrorSummaryMixin, forms.Form):
     password = new_password_field(_("Mật khẩu"))
     password_again = password_again_field(_("Nhập lại mật khẩu"))
 
-    def clean_citizen_id(self) -> str:
-        number: str = self.cleaned_data["citizen_id"]
-        if User.objects.filter(citizen_id=number).exists():
-            raise forms.ValidationError(_("Số định danh này đã có tài khoản; hãy đăng nhập hoặc khôi phục mật khẩu."))
-        return number
-
+    # Whether an identifier already has an account is never told here: see motcua.organizations.registration.
     def clean_phone(self) -> str | None:
         phone: str = self.cleaned_data["phone"]
-        if phone and User.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("Số điện thoại này đã được dùng cho một tài khoản khác."))
         return phone or None
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Thư điện tử này đã được dùng cho một tài khoản khác."))
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -120,15 +111,33 @@ class CitizenRegistrationForm(ErrorSummaryMixin, forms.Form):
         check_new_password(self, candidate, "password", "password_again")
         return data
 
-    def save(self) -> User:
+    def start(self) -> dict[str, Any]:
+        """Send the confirmation code (or the holders' notice) and return the ticket to keep in the session."""
         data = self.cleaned_data
-        return register_citizen(
+        return start_registration(
             full_name=data["full_name"],
             citizen_id=data["citizen_id"],
             phone=data["phone"],
             email=data["email"],
             password=data["password"],
         )
+
+
+class RegistrationCodeForm(ErrorSummaryMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác nhận"),
+        help_text=_("6 chữ số trong tin nhắn hoặc thư; mã dùng được 10 phút."),
+        error_messages={"required": _("Nhập mã xác nhận.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": "10", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not _SIX_DIGITS.fullmatch(code):
+            raise ValidationError(_("Mã xác nhận gồm 6 chữ số."))
+        return code
 
 
 class SignInForm(ErrorSummaryMixin, AuthenticationForm):

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import accounts, files, submission, verification, views
+from . import accounts, files, signin, submission, verification, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-ky/", views.register, name="register"),
+    path("dang-ky/xac-nhan/", views.confirm_registration, name="register-confirm"),
+    path("dang-nhap/ma-xac-thuc/", signin.enter_code, name="second-factor"),
+    path("dang-nhap/cai-dat-xac-thuc/", signin.set_up, name="second-factor-setup"),
+    path("ca-nhan/xac-thuc-hai-buoc/", signin.citizen_second_factor, name="citizen-second-factor"),
     path("favicon.ico", views.favicon),
     path("quen-mat-khau/", accounts.EmailResetView.as_view(), name="password-reset"),
     path("quen-mat-khau/da-gui/", accounts.EmailSentView.as_view(), name="password-reset-sent"),
@@ -23,6 +27,7 @@ urlpatterns = [
     path("ca-nhan/ho-so/<str:code>/danh-gia/", submission.rate, name="rate"),
     path("ca-nhan/ho-so/<str:code>/rut/", submission.withdraw, name="withdraw"),
     path("ca-nhan/ho-so/<str:code>/ket-qua/<int:result_id>.pdf", submission.result_pdf, name="result-pdf"),
+    path("ca-nhan/ho-so/<str:code>/mau-03.pdf", submission.refusal_pdf, name="refusal-pdf"),
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),

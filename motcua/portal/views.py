@@ -7,19 +7,21 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.catalogue.models import Field
 from motcua.catalogue.selectors import get_version_on, search_procedures, versions_in_force
 from motcua.core import clock
-from motcua.core.errors import ConflictError
-from motcua.core.ratelimit import over_limit
+from motcua.core.clientip import client_ip
+from motcua.core.errors import DomainError
+from motcua.core.ratelimit import over_limit, take_try
 from motcua.dossiers.tracking import track
+from motcua.organizations import registration
 from motcua.organizations.models import Unit, User
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
 
 from . import dossier_tabs
-from .forms import CitizenRegistrationForm
+from .forms import CitizenRegistrationForm, RegistrationCodeForm
 
 
 @require_GET
@@ -27,18 +29,45 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
 
 
+SESSION_REGISTRATION = "registration-ticket"
+
+
 def register(request: HttpRequest) -> HttpResponse:
+    """Take a registration; new or using identifiers already held, it continues to the same "enter the code" page."""
     form = CitizenRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not take_try("registration", client_ip(request), settings.MOTCUA_REGISTRATIONS_PER_HOUR, 3600):
+            form.add_error(None, _("Có quá nhiều lượt đăng ký từ máy của bạn. Hãy thử lại sau một giờ."))
+            return render(request, "portal/register.html", {"form": form}, status=429)
         try:
-            user = form.save()
-        except ConflictError as error:
-            form.add_error(None, error.message)
+            request.session[SESSION_REGISTRATION] = form.start()
+        except DomainError as refused:
+            form.add_error(None, refused.message)
         else:
+            return redirect("portal:register-confirm")
+    return render(request, "portal/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_registration(request: HttpRequest) -> HttpResponse:
+    """Open the account once the code sent to the phone (or e-mail) is entered."""
+    ticket = request.session.get(SESSION_REGISTRATION)
+    if not isinstance(ticket, dict):
+        return redirect("portal:register")
+    form = RegistrationCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = registration.confirm_registration(ticket, form.cleaned_data["code"])
+        except DomainError as refused:
+            request.session[SESSION_REGISTRATION] = ticket  # the failed try is counted in the ticket
+            form.add_error("code", refused.message)
+        else:
+            del request.session[SESSION_REGISTRATION]
             login(request, user, backend="motcua.organizations.auth.PhoneEmailOrUsernameBackend")
             messages.success(request, _("Đã tạo tài khoản. Bạn có thể nộp và theo dõi hồ sơ trực tuyến."))
             return redirect("portal:account")
-    return render(request, "portal/register.html", {"form": form})
+    context = {"form": form, "destination": ticket.get("destination", "")}
+    return render(request, "portal/register_confirm.html", context)
 
 
 @require_GET

@@ -25,7 +25,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "motcua.audit.adminconfig.AuditedAdminConfig",  # django.contrib.admin, its edits audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,14 +33,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
+    "motcua.audit",
     "motcua.notifications",
     "motcua.organizations",
     "motcua.worktime",
@@ -58,15 +62,25 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer, error pages included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "motcua.core.hostile.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.organizations.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.core.session_limits.SessionLimitsMiddleware",  # after messages and htmx: it uses both
     "simple_history.middleware.HistoryRequestMiddleware",
+    "motcua.audit.middleware.PersonalDataAuditMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -108,10 +122,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
-AUTHENTICATION_BACKENDS = ["motcua.organizations.auth.PhoneEmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "motcua.organizations.signin.SignInLimitBackend",
+    "motcua.organizations.auth.PhoneEmailOrUsernameBackend",
+]
+# Brute-force limit (django-axes, ASVS 2.2.1): this many wrong passwords or second-factor codes lock the account, and
+# separately the client address, for the cool-off; every failure is logged with account, address and time (7.2.1).
+MOTCUA_LOGIN_FAILURES = int(os.environ.get("MOTCUA_LOGIN_FAILURES", "5"))
+MOTCUA_LOGIN_COOLOFF_MINUTES = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = MOTCUA_LOGIN_FAILURES
+AXES_COOLOFF_TIME = "motcua.organizations.signin.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "motcua.organizations.signin.account_of_login"
+AXES_LOCKOUT_CALLABLE = "motcua.organizations.signin.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+# The log names the account and the address (who, from where); passwords are always masked by axes.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# Officials sign in with a second factor (TOTP, django-otp) after the password; citizens may turn it on [R].
+MOTCUA_STAFF_OTP_REQUIRED = env_bool("MOTCUA_STAFF_OTP_REQUIRED", True)
+# Registrations one client address may send per hour; each sends an SMS or e-mail, so the limit also caps that cost.
+MOTCUA_REGISTRATIONS_PER_HOUR = int(os.environ.get("MOTCUA_REGISTRATIONS_PER_HOUR", "10"))
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "Một cửa")
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # Django's similarity check, plus: no citizen ID or phone number anywhere inside the password.
+        "NAME": "motcua.organizations.passwords.PersonalDetailsValidator",
         # Django's defaults miss what a citizen's account holds: the full name, phone and citizen ID. The first match
         # names the field in the message, so a citizen's sign-in name (their phone or email) is named as such.
         "OPTIONS": {"user_attributes": ("full_name", "phone", "email", "citizen_id", "username")},
@@ -125,6 +163,20 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# API tokens (django-rest-knox, only a digest stored) end after a fixed lifetime, on sign-out (/api/v1/auth/logout)
+# and when the password changes; 12 hours cover one working day of up to 10 hours [R].
+MOTCUA_TOKEN_HOURS = float(os.environ.get("MOTCUA_TOKEN_HOURS", "12"))
+# Signed-in pages (ASVS 3.3.1-3.3.2): a staff session ends after this long without a request and, however busy, this
+# long after sign-in; a citizen's lasts this many days. Then the person signs in again [R].
+MOTCUA_STAFF_IDLE_MINUTES = float(os.environ.get("MOTCUA_STAFF_IDLE_MINUTES", "30"))
+MOTCUA_STAFF_SESSION_HOURS = float(os.environ.get("MOTCUA_STAFF_SESSION_HOURS", "10"))
+MOTCUA_CITIZEN_SESSION_DAYS = float(os.environ.get("MOTCUA_CITIZEN_SESSION_DAYS", "14"))
+SESSION_COOKIE_AGE = int(MOTCUA_CITIZEN_SESSION_DAYS * 24 * 60 * 60)
+# Stored Idempotency-Key answers hold the dossier (names, ID numbers): `motcua purge_expired` erases them after this
+# many hours, and forgets the bare key after MOTCUA_IDEMPOTENCY_KEY_DAYS; until then a replay is refused [R].
+MOTCUA_IDEMPOTENCY_HOURS = float(os.environ.get("MOTCUA_IDEMPOTENCY_HOURS", "24"))
+MOTCUA_IDEMPOTENCY_KEY_DAYS = float(os.environ.get("MOTCUA_IDEMPOTENCY_KEY_DAYS", "30"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -153,17 +205,44 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua <no-reply@loca
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Every limit, lockout and try counter lives in the default cache, so it must be one store for all server processes
+# that outlives a restart: Redis when REDIS_URL is set (several servers), else a table in the database, created by
+# migrate (a single small server; expired rows are purged once it holds MAX_ENTRIES).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "motcua",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "motcua.core.cache.AtomicDatabaseCache",
+            "LOCATION": "motcua_cache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("MOTCUA_DATABASE_CACHE_ENTRIES", "100000"))},
+        }
+    }
+# The proxies of ours in front of the application (nginx alone: 1). X-Forwarded-For is believed only as far as they
+# wrote it; with 0 it is ignored and the connection's address counts (motcua.core.clientip, used by every limit).
+MOTCUA_TRUSTED_PROXIES = int(os.environ.get("MOTCUA_TRUSTED_PROXIES", "0"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "motcua.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.PageNumberPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "motcua.api.schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "motcua.api.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Our throttles read the address through motcua.core.clientip; DRF's own ones, if any, believe the same proxies.
+    "NUM_PROXIES": MOTCUA_TRUSTED_PROXIES,
     # Public tracking answers to a code and a secret: slow down anyone trying codes one after another.
     "DEFAULT_THROTTLE_RATES": {
         "tracking": os.environ.get("MOTCUA_TRACKING_RATE", "60/min"),
@@ -185,22 +264,31 @@ SPECTACULAR_SETTINGS = {
         "DossierChannelEnum": "motcua.catalogue.models.Channel",
         "RatingEnum": "motcua.dossiers.models.RATING_CHOICES",
         "UserKindEnum": "motcua.organizations.models.UserKind",
+        "CalendarDayKindEnum": "motcua.worktime.models.DayKind",
+        "RefusalKindEnum": "motcua.dossiers.intake.REFUSAL_KIND_CHOICES",
     },
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_ip": {"()": "motcua.core.clientip.ClientIpLogFilter"}},
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client_ip)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_ip"], "formatter": "client"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
 # "Sắp đến hạn": a deadline within this much working time is flagged near-due (one working day by default) [R].
 MOTCUA_NEAR_DUE_WORKING_MINUTES = int(os.environ.get("MOTCUA_NEAR_DUE_WORKING_MINUTES", "480"))
 
-# ND 30/2020 art. 13: may a deputy (phó) do a step the internal process gives to the head (e.g. the chairman's
-# signature)? Provinces decide this in their approved processes [R].
-MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD = os.environ.get("MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD", "1") == "1"
+# ND 30/2020 art. 13: a deputy (phó) acts for the head only in the fields assigned to them, so by default a deputy
+# does not do a step the internal process gives to the head (e.g. the chairman's signature). A province whose approved
+# processes let every deputy do it turns this on [R].
+MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD = env_bool("MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD", False)
+# Form 04: the longest extension an apology may ask for, in working days after the current appointment; empty for no
+# maximum. No text fixing one has been seen (DOMAIN-2.md §2.1 lists an "extension limit" among the form's data) [R].
+_max_extension = os.environ.get("MOTCUA_MAX_EXTENSION_WORKING_DAYS", "").strip()
+MOTCUA_MAX_EXTENSION_WORKING_DAYS = int(_max_extension) if _max_extension else None
 
 # ND 63/2010 art. 20(4): a citizen should not have to come back to supplement more than twice [R].
 MOTCUA_MAX_SUPPLEMENT_ROUNDS = int(os.environ.get("MOTCUA_MAX_SUPPLEMENT_ROUNDS", "2"))
@@ -223,6 +311,33 @@ MOTCUA_TRACKING_PHONE_TRIES = int(os.environ.get("MOTCUA_TRACKING_PHONE_TRIES", 
 # Scans uploaded by citizens: size limit, and a dotted path to a callable(bytes) that raises on infected files.
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 MOTCUA_VIRUS_SCANNER = os.environ.get("MOTCUA_VIRUS_SCANNER", "motcua.dossiers.drafts.no_scan")
+# A scanned image larger than this many pixels is refused before it is decoded (an A4 page at 600 dpi has 35 million).
+MOTCUA_MAX_SCAN_PIXELS = int(os.environ.get("MOTCUA_MAX_SCAN_PIXELS", str(50_000_000)))
+
+# Pages run only the project's own scripts and styles, from its own address: no inline script, handler or style
+# attribute (OWASP ASVS 14.4.3). htmx's own indicator style is switched off in base.html and lives in site.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page uses the camera, the microphone or the location; a photo of a paper is taken through the file input.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
 DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
 
 # The province this installation serves (code from QĐ 19/2025/QĐ-TTg); the demo is Đồng Tháp.

@@ -14,7 +14,7 @@ def test_token_for_valid_credentials_opens_writes(api: APIClient) -> None:
     response = api.post("/api/v1/auth/token", {"username": "quantri", "password": DEMO_PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert len(token) == 40
+    assert len(token) == 64
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.patch("/api/v1/units/82.SYT", {"short_name": "SYT"}, format="json").status_code == 200
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
+from motcua.core.tests import samples
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, Upload
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
@@ -120,7 +121,7 @@ def test_counter_intake_records_fee_owner_and_scanned_papers(client: Client) -> 
     bad_scan = officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, f"tep-{paper.pk}": renamed})
     assert f"Bản quét «{paper.name}»: Chỉ nhận tệp PDF" in bad_scan.content.decode()
     assert not Dossier.objects.exists() and not Upload.objects.exists()
-    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.7 scanned at the counter", content_type="application/pdf")
+    scan = SimpleUploadedFile("to-khai.pdf", samples.pdf("scanned at the counter"), content_type="application/pdf")
     del form[f"so-hoa-{paper.pk}"]  # the attached scan alone marks the paper digitised
     officer.post("/can-bo/tiep-nhan/?thu-tuc=2.001417", {**form, "fee_collection": "before", f"tep-{paper.pk}": scan})
     dossier = Dossier.objects.get()

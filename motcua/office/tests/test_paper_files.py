@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core import clock
+from motcua.core.tests import samples
 from motcua.dossiers import drafts
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, Upload
@@ -23,8 +24,9 @@ from motcua.organizations.models import User, UserKind
 pytestmark = pytest.mark.django_db
 CITIZEN = "0912345678"
 # Distinctive bytes, so that a denial can be shown to serve none of them.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n% SCAN-BYTES-TO-KHAI\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"SCAN-BYTES-CHUNG-SINH" + b"\x00" * 32
+# Real files: scans are parsed, and images encoded again (a PNG from Pillow comes back byte for byte).
+PDF = samples.pdf("SCAN-BYTES-TO-KHAI")
+PNG = samples.image("PNG")
 
 
 @pytest.fixture(autouse=True)

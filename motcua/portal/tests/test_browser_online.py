@@ -3,12 +3,13 @@
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from motcua.core.tests import samples
 from motcua.demo.seed import DEMO_PASSWORD, seed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import load_catalogue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf()
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

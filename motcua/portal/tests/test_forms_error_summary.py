@@ -8,6 +8,7 @@ from django.test import Client
 
 from motcua.catalogue.models import Component
 from motcua.core import clock
+from motcua.core.tests import samples
 from motcua.dossiers.models import Dossier, Draft
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
 
@@ -121,7 +122,7 @@ def _draft_with_papers(client: Client, **typed: str) -> Draft:
     )
     for component in Component.objects.filter(case__version__procedure__code="1.001193"):
         url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{component.pk}/"
-        client.post(url, {"tep": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+        client.post(url, {"tep": SimpleUploadedFile("a.pdf", samples.pdf())})
     return draft
 
 

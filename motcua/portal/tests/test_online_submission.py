@@ -9,14 +9,15 @@ from django.test import Client, override_settings
 from motcua.catalogue.models import Component
 from motcua.core import clock
 from motcua.core.errors import DomainError
+from motcua.core.tests import samples
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, Draft, Upload
 from motcua.dossiers.services import SupplementRequest, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = samples.pdf()
+PNG = samples.image("PNG")
 
 
 @pytest.fixture(autouse=True)

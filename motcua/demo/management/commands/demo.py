@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, STAFF, seed
+from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, DEMO_TOTP_KEY, STAFF, seed
+from motcua.organizations.second_factor import manual_key_of
 from motcua.signing.models import SignedDocument
 
 
@@ -41,6 +42,11 @@ class Command(BaseCommand):
         for username, full_name, unit_code, _position, role in STAFF:
             self.stdout.write(f"  {username:<18} {role.label} — {full_name} ({unit_code})")
         self.stdout.write(f"  {CITIZEN['phone']:<18} Công dân — {CITIZEN['full_name']} (hoặc {CITIZEN['email']})")
+        self.stdout.write(
+            "Cán bộ đăng nhập thêm mã xác thực hai bước (TOTP): thêm khóa "
+            f"{manual_key_of(DEMO_TOTP_KEY)} vào ứng dụng xác thực (FreeOTP, Google Authenticator…); "
+            "khóa này chỉ dùng cho dữ liệu mẫu."
+        )
         if options["no_serve"]:
             return
         sys.stdout.flush()
