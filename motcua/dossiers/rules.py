@@ -463,12 +463,16 @@ class Offer:
 NOT_OFFERED = {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE}
 
 
-def offers(c: Context) -> list[Offer]:
-    """Evaluate every action the table has for the dossier's status, in table order."""
+def offers(c: Context, among: frozenset[Action] | None = None) -> list[Offer]:
+    """Evaluate every action the table has for the dossier's status (or those `among` it), in table order."""
     status = Status(c.dossier.status)
     result = []
     for rule in TRANSITIONS:
-        if status not in rule.sources or rule.action in NOT_OFFERED:
+        if (
+            status not in rule.sources
+            or rule.action in NOT_OFFERED
+            or (among is not None and rule.action not in among)
+        ):
             continue
         found = refusal(c, rule)
         result.append(
@@ -484,9 +488,15 @@ def offers(c: Context) -> list[Offer]:
     return result
 
 
-def available_actions(dossier: Dossier, user: User, *, shared: Shared | None = None) -> list[Offer]:
-    """Return what this person may do to the dossier now, and why each other action of its status is refused."""
-    return offers(context_for(dossier, user, shared=shared))
+def available_actions(
+    dossier: Dossier, user: User, *, shared: Shared | None = None, among: frozenset[Action] | None = None
+) -> list[Offer]:
+    """Return what this person may do to the dossier now, and why each other action of its status is refused.
+
+    A list that asks about one action (the signing list: sign-result) names it in `among`, so that the guards of the
+    others (the register's answer for Forms 04 and 05, for one) are not run for every row.
+    """
+    return offers(context_for(dossier, user, shared=shared), among)
 
 
 def allowed(offered: list[Offer]) -> set[Action]:

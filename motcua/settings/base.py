@@ -138,6 +138,7 @@ AXES_CLIENT_IP_CALLABLE = "motcua.core.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "motcua.organizations.signin.account_of_login"
 AXES_LOCKOUT_CALLABLE = "motcua.organizations.signin.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False  # no start-up banner in every command's output
 AXES_HTTP_RESPONSE_CODE = 429
 # The log names the account and the address (who, from where); passwords are always masked by axes.
 AXES_SENSITIVE_PARAMETERS: list[str] = []

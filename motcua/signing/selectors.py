@@ -92,10 +92,15 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
         .order_by("due_at")
     )
     shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
-    return [d for d in candidates if Action.SIGN_RESULT in allowed(available_actions(d, user, shared=shared))]
+    return [
+        d
+        for d in candidates
+        if Action.SIGN_RESULT in allowed(available_actions(d, user, shared=shared, among=SIGNING))
+    ]
 
 
 SIGNING_LIST_SIZE = 50
+SIGNING = frozenset({Action.SIGN_RESULT})
 
 
 def next_notation(body: IssuingBody, document_type: DocumentType, year: int) -> str:
