@@ -52,7 +52,7 @@ class Metric(StrEnum):
 
 STOCKS = frozenset({Metric.OPEN, Metric.PAUSED, Metric.OVERDUE})
 METRICS = list(Metric)
-METRIC_COLUMNS = tuple(metric.value for metric in METRICS)  # the columns of UnitCounter, in this order
+METRIC_COLUMNS = tuple(metric.value for metric in METRICS)  # the first columns of UnitCounter, in this order
 # What an operator reads (`motcua indices rebuild`); a stock's counter is its change on the day.
 METRIC_LABELS = {
     Metric.RECEIVED: "Tiếp nhận",
@@ -67,6 +67,34 @@ METRIC_LABELS = {
     Metric.PAUSED: "Tạm dừng (biến động trong kỳ)",
     Metric.OVERDUE: "Đang giải quyết quá hạn (biến động trong kỳ)",
 }
+
+
+class ResultMetric(StrEnum):
+    """What indicators 3.3, 4.1, 4.2 and 5.4 need beside the statuses (DOMAIN-2.md §1.2), kept like the status
+    metrics: per procedure, and per unit in the last columns of `UnitCounter`.
+
+    4.1 counts on the day processing ends: the result exists then (it is attached and signed before completion).
+    3.3 and 4.2 count receptions with the condition "an e-result where the procedure returns a written result": a
+    dossier counts on its reception day, at reception when the procedure returns no written result, else when its
+    processing ends with a signed result, as the national portal reads the synchronised dossiers when it computes.
+    """
+
+    RESULT_DUE = "result_due"  # processing ended (9, 10) for a procedure that returns a written result
+    E_RESULT = "e_result"  # ... with a digitally signed result
+    ONLINE_WITH_RESULT = "online_with_result"  # received online, with an e-result where the result is written
+    DIGITISED_WITH_RESULT = "digitised_with_result"  # received with a digitised paper, with the same condition
+    UNSATISFIED = "rated_unsatisfied"  # the applicant's overall rating is "Không hài lòng" (TT 01/2018 item 11)
+
+
+RESULT_METRIC_LABELS = {
+    ResultMetric.RESULT_DUE: "Đã giải quyết xong, thủ tục có kết quả bằng văn bản",
+    ResultMetric.E_RESULT: "Đã giải quyết xong, có kết quả điện tử đã ký số",
+    ResultMetric.ONLINE_WITH_RESULT: "Tiếp nhận trực tuyến, có kết quả điện tử nếu thủ tục có kết quả bằng văn bản",
+    ResultMetric.DIGITISED_WITH_RESULT: "Tiếp nhận có thành phần được số hóa, có kết quả điện tử nếu thủ tục có "
+    "kết quả bằng văn bản",
+    ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
+}
+UNIT_COLUMNS = (*METRIC_COLUMNS, *(metric.value for metric in ResultMetric))  # every column of UnitCounter, in order
 
 # The statuses as indicator 2.1 reads them (DOMAIN-2.md §1.2; DOMAIN.md §1.6 for the codes).
 ACCEPTED = frozenset({int(Status.RECEIVED), int(Status.PROCESSING)})  # reaching one of these is reception
@@ -356,22 +384,22 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
         written,
         signed,
     )
-    changes = deltas(before, after, traits)
+    changes: list[tuple[tuple[date, str], int]] = [
+        *deltas(before, after, traits).items(),
+        *result_deltas(before, after, traits, received_on or (after.day if received else None)).items(),
+    ]
+    if event.action == Action.RATE and event.details.get("overall") == Rating.UNSATISFIED:
+        changes.append(((after.day, ResultMetric.UNSATISFIED), 1))
     if changes:
         upsert(traits, changes)
-    results = result_deltas(before, after, traits, received_on or (after.day if received else None))
-    if event.action == Action.RATE and event.details.get("overall") == Rating.UNSATISFIED:
-        results[after.day, ResultMetric.UNSATISFIED] = 1
-    if results:
-        upsert_results(traits, results)
 
 
-def upsert(traits: Traits, changes: Mapping[tuple[date, Metric], int]) -> None:
+def upsert(traits: Traits, changes: Iterable[tuple[tuple[date, str], int]]) -> None:
     """Add the changes with one INSERT ... ON CONFLICT DO UPDATE per table, safe under concurrent intake."""
-    by_span: Counter[tuple[str, date, Metric]] = Counter()
-    for (day, metric), value in changes.items():
+    by_span: Counter[tuple[str, date, str]] = Counter()
+    for (day, metric), value in changes:
         for span, start in span_starts(day):
-            by_span[span, start, metric] += value
+            by_span[span, start, str(metric)] += value
     # Always the same tables in the same order and the rows sorted by key: concurrent events lock rows in one order,
     # so they wait for each other but never deadlock.
     changed = sorted(by_span.items())
@@ -379,15 +407,15 @@ def upsert(traits: Traits, changes: Mapping[tuple[date, Metric], int]) -> None:
         DossierCounter._meta.db_table,
         ("unit_id", "procedure_id", "span", "start", "metric"),
         ("value",),
-        [(traits.unit_id, traits.procedure_id, s, d, m.value, v) for (s, d, m), v in changed],
+        [(traits.unit_id, traits.procedure_id, s, d, m, v) for (s, d, m), v in changed],
     )
     wide: dict[tuple[str, date], list[int]] = {}
     for (span, start, metric), value in changed:
-        wide.setdefault((span, start), [0] * len(METRICS))[METRICS.index(metric)] += value
+        wide.setdefault((span, start), [0] * len(UNIT_COLUMNS))[UNIT_COLUMNS.index(metric)] += value
     _add(
         UnitCounter._meta.db_table,
         ("unit_id", "span", "start"),
-        METRIC_COLUMNS,
+        UNIT_COLUMNS,
         [(traits.unit_id, span, start, *values) for (span, start), values in wide.items()],
     )
 
@@ -404,34 +432,9 @@ def _add(table: str, key: tuple[str, ...], adds: tuple[str, ...], rows: list[tup
         cursor.execute(sql, [value for row in rows for value in row])
 
 
-# -- results and ratings: QĐ 766 indicators 3.3, 4.1, 4.2 and 5.4, kept per procedure only ---------------------------
+# -- results and ratings: QĐ 766 indicators 3.3, 4.1, 4.2 and 5.4 ----------------------------------------------------
 
 
-class ResultMetric(StrEnum):
-    """What indicators 3.3, 4.1, 4.2 and 5.4 need beside the statuses (DOMAIN-2.md §1.2): `DossierCounter` rows only,
-    read per unit by `indices.figures` from the table's covering index.
-
-    4.1 counts on the day processing ends: the result exists then (it is attached and signed before completion).
-    3.3 and 4.2 count receptions with the condition "an e-result where the procedure returns a written result": a
-    dossier counts on its reception day, at reception when the procedure returns no written result, else when its
-    processing ends with a signed result, as the national portal reads the synchronised dossiers when it computes.
-    """
-
-    RESULT_DUE = "result_due"  # processing ended (9, 10) for a procedure that returns a written result
-    E_RESULT = "e_result"  # ... with a digitally signed result
-    ONLINE_WITH_RESULT = "online_with_result"  # received online, with an e-result where the result is written
-    DIGITISED_WITH_RESULT = "digitised_with_result"  # received with a digitised paper, with the same condition
-    UNSATISFIED = "rated_unsatisfied"  # the applicant's overall rating is "Không hài lòng" (TT 01/2018 item 11)
-
-
-RESULT_METRIC_LABELS = {
-    ResultMetric.RESULT_DUE: "Đã giải quyết xong, thủ tục có kết quả bằng văn bản",
-    ResultMetric.E_RESULT: "Đã giải quyết xong, có kết quả điện tử đã ký số",
-    ResultMetric.ONLINE_WITH_RESULT: "Tiếp nhận trực tuyến, có kết quả điện tử nếu thủ tục có kết quả bằng văn bản",
-    ResultMetric.DIGITISED_WITH_RESULT: "Tiếp nhận có thành phần được số hóa, có kết quả điện tử nếu thủ tục có "
-    "kết quả bằng văn bản",
-    ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
-}
 DONE_STATUSES = frozenset({int(Status.FINISHED), int(Status.RETURNED)})  # processing ended with a result
 
 
@@ -455,20 +458,6 @@ def result_deltas(
             out[received_on, ResultMetric.ONLINE_WITH_RESULT] = int(traits.online)
             out[received_on, ResultMetric.DIGITISED_WITH_RESULT] = int(traits.digitised)
     return {key: value for key, value in out.items() if value}
-
-
-def upsert_results(traits: Traits, changes: Mapping[tuple[date, ResultMetric], int]) -> None:
-    """Add result counters to the per-procedure table (the per-unit table has one column per status metric)."""
-    by_span: Counter[tuple[str, date, str]] = Counter()
-    for (day, metric), value in changes.items():
-        for span, start in span_starts(day):
-            by_span[span, start, metric.value] += value
-    _add(
-        DossierCounter._meta.db_table,
-        ("unit_id", "procedure_id", "span", "start", "metric"),
-        ("value",),
-        [(traits.unit_id, traits.procedure_id, s, d, m, v) for (s, d, m), v in sorted(by_span.items())],
-    )
 
 
 # -- replay, for `motcua indices rebuild` ---------------------------------------------------------------------------
@@ -540,8 +529,7 @@ def bucketed(counters: Mapping[Key, int]) -> tuple[dict[DetailKey, int], dict[Un
     for (unit, procedure, day, metric), value in counters.items():
         for span, start in span_starts(day):
             detail[unit, procedure, span, start, metric] += value
-            if metric in METRIC_COLUMNS:  # result counters are kept per procedure only (`upsert_results`)
-                units[unit, span, start, metric] += value
+            units[unit, span, start, metric] += value
     return {k: v for k, v in detail.items() if v}, {k: v for k, v in units.items() if v}
 
 
@@ -555,8 +543,8 @@ def stored() -> tuple[dict[DetailKey, int], dict[UnitKey, int]]:
     }
     units = {
         (row[0], row[1], row[2], metric): value
-        for row in UnitCounter.objects.values_list("unit_id", "span", "start", *METRIC_COLUMNS).iterator(50_000)
-        for metric, value in zip(METRIC_COLUMNS, row[3:], strict=True)
+        for row in UnitCounter.objects.values_list("unit_id", "span", "start", *UNIT_COLUMNS).iterator(50_000)
+        for metric, value in zip(UNIT_COLUMNS, row[3:], strict=True)
         if value
     }
     return detail, units
@@ -580,8 +568,8 @@ def rewrite(counters: Mapping[Key, int]) -> None:
     _load(DossierCounter, detail_columns, ((*key, value) for key, value in detail.items()))
     wide: dict[tuple[int, str, date], list[int]] = {}
     for (unit, span, start, metric), value in units.items():
-        wide.setdefault((unit, span, start), [0] * len(METRICS))[METRIC_COLUMNS.index(metric)] = value
-    _load(UnitCounter, ("unit_id", "span", "start", *METRIC_COLUMNS), ((*key, *v) for key, v in wide.items()))
+        wide.setdefault((unit, span, start), [0] * len(UNIT_COLUMNS))[UNIT_COLUMNS.index(metric)] = value
+    _load(UnitCounter, ("unit_id", "span", "start", *UNIT_COLUMNS), ((*key, *v) for key, v in wide.items()))
 
 
 def _load(

@@ -400,8 +400,8 @@ class DossierCounter(models.Model):
 
 
 class UnitCounter(models.Model):
-    """The same counters summed over the unit's procedures, one column per metric (`counters.Metric`): a dashboard
-    reads one row per unit and bucket."""
+    """The same counters summed over the unit's procedures, one column per metric (`counters.Metric`, then
+    `counters.ResultMetric`): a dashboard reads one row per unit and bucket."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     span = models.CharField(max_length=1, choices=Span.choices)
@@ -417,6 +417,11 @@ class UnitCounter(models.Model):
     open = models.IntegerField(default=0)
     paused = models.IntegerField(default=0)
     overdue = models.IntegerField(default=0)
+    result_due = models.IntegerField(default=0)
+    e_result = models.IntegerField(default=0)
+    online_with_result = models.IntegerField(default=0)
+    digitised_with_result = models.IntegerField(default=0)
+    rated_unsatisfied = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "span", "start"], name="one_unit_counter_per_key")]

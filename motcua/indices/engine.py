@@ -166,8 +166,9 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
     return CatalogueCounts(procedures, online, full)
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
+class IndicatorResult(NamedTuple):
+    """One indicator's result; a tuple because a province's board builds a few thousand of them."""
+
     group: IndicatorGroup
     indicator: Indicator
     standing: str
@@ -238,9 +239,8 @@ def ratio_pct_decimal(numerator: Decimal, denominator: Decimal) -> Decimal:
     return _round(numerator * HUNDRED / denominator)
 
 
-def parts(formula: Formula, figures: Figures, procedures: tuple[int, ...]) -> tuple[int, int] | None:
+def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[int, int] | None:
     """The numerator and denominator of a formula, or None when the system holds no data for it."""
-    counts = ProcedureCounts(*procedures)
     match formula:
         case Formula.PUBLIC_CONTENT_FULL:
             return counts.complete, counts.total
@@ -264,15 +264,15 @@ def parts(formula: Formula, figures: Figures, procedures: tuple[int, ...]) -> tu
             return None
 
 
-_NO_DATA: dict[tuple[str, str], IndicatorResult] = {}
+_SAME_FOR_EVERY_UNIT: dict[tuple[str, str, str], IndicatorResult] = {}
 
 
-def _no_data(group: IndicatorGroup, indicator: Indicator) -> IndicatorResult:
-    """The same for every unit: built once."""
-    key = (group.name, indicator.code)
-    if key not in _NO_DATA:
-        _NO_DATA[key] = IndicatorResult(group, indicator, Standing.NO_DATA)
-    return _NO_DATA[key]
+def _without_score(group: IndicatorGroup, indicator: Indicator, standing: str) -> IndicatorResult:
+    """No data, or scored at province level only: the same for every unit, built once."""
+    key = (group.name, indicator.code, standing)
+    if key not in _SAME_FOR_EVERY_UNIT:
+        _SAME_FOR_EVERY_UNIT[key] = IndicatorResult(group, indicator, standing)
+    return _SAME_FOR_EVERY_UNIT[key]
 
 
 def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: bool = True) -> Score:
@@ -281,16 +281,17 @@ def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: 
     `province`: the whole province is scored, so the indicators scored at that level only count.
     """
     version = index_766_on(on)
+    counts = ProcedureCounts(*procedures)
     groups = []
     for group in version.groups:
         results = []
         for indicator in group.indicators:
             if indicator.province_only and not province:
-                results.append(IndicatorResult(group, indicator, Standing.PROVINCE_ONLY))
+                results.append(_without_score(group, indicator, Standing.PROVINCE_ONLY))
                 continue
-            split = parts(indicator.formula, figures, procedures)
+            split = parts(indicator.formula, figures, counts)
             if split is None:
-                results.append(_no_data(group, indicator))
+                results.append(_without_score(group, indicator, Standing.NO_DATA))
                 continue
             numerator, denominator = split
             if denominator == 0:

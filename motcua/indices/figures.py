@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from motcua.core.errors import DomainError
-from motcua.dossiers.counters import METRIC_COLUMNS, Metric, ResultMetric
+from motcua.dossiers.counters import UNIT_COLUMNS, Metric, ResultMetric
 from motcua.dossiers.models import DossierCounter, Span, UnitCounter
 
 from .periods import Period
@@ -37,7 +37,7 @@ class Figures:
     open: int = 0
     overdue: int = 0
     paused: int = 0
-    # Read from the per-procedure counters (`counters.ResultMetric`); all flows.
+    # The result counters (`counters.ResultMetric`); all flows.
     result_due: int = 0  # processing ended, the procedure returns a written result (4.1 denominator)
     e_result: int = 0  # ... with a signed e-result (4.1 numerator)
     received_online_result: int = 0  # received online, e-result where the result is written (3.3 numerator)
@@ -81,7 +81,6 @@ RESULT_FLOWS = {
     ResultMetric.DIGITISED_WITH_RESULT: "received_digitised_result",
     ResultMetric.UNSATISFIED: "rated_unsatisfied",
 }
-RESULT_COLUMNS = tuple(RESULT_FLOWS)
 
 
 @dataclass(frozen=True)
@@ -142,6 +141,8 @@ def _check(period: Period) -> None:
 def _fill(figures: Figures, metric: str, at_end: int, before: int) -> None:
     if metric in FLOWS:
         setattr(figures, FLOWS[Metric(metric)], at_end - before)
+    elif metric in RESULT_FLOWS:
+        setattr(figures, RESULT_FLOWS[ResultMetric(metric)], at_end - before)
     elif metric in STOCKS:
         setattr(figures, STOCKS[Metric(metric)], at_end)
         if metric == Metric.OPEN:
@@ -168,38 +169,21 @@ def figures_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> di
     end, end_params = prefix_at(period.as_of).sql()
     before, before_params = prefix_at(period.start - timedelta(days=1)).sql()
     units, unit_params = _units(unit_ids)
-    table, detail = UnitCounter._meta.db_table, DossierCounter._meta.db_table
-    sums = ", ".join(f"SUM({column})" for column in METRIC_COLUMNS)
-    # The result counters live in the per-procedure table only: one row per unit and metric, from its covering
-    # index, padded to the per-unit columns so that the figures stay one query.
-    padding = ", 0" * (len(METRIC_COLUMNS) - 1)
-    metrics = ", ".join(["%s"] * len(RESULT_COLUMNS))
-    results = f"metric, SUM(value){padding} FROM {detail} WHERE metric IN ({metrics}) AND "
+    table = UnitCounter._meta.db_table
+    sums = ", ".join(f"SUM({column})" for column in UNIT_COLUMNS)
     rows = _rows(
-        f"SELECT 1, unit_id, '', {sums} FROM {table} WHERE {end}{units} GROUP BY unit_id "  # noqa: S608 (no user input)
-        f"UNION ALL SELECT 0, unit_id, '', {sums} FROM {table} WHERE {before}{units} GROUP BY unit_id "
-        f"UNION ALL SELECT 1, unit_id, {results}{end}{units} GROUP BY unit_id, metric "
-        f"UNION ALL SELECT 0, unit_id, {results}{before}{units} GROUP BY unit_id, metric",
-        [
-            *end_params, *unit_params, *before_params, *unit_params,
-            *RESULT_COLUMNS, *end_params, *unit_params, *RESULT_COLUMNS, *before_params, *unit_params,
-        ],
-    )  # fmt: skip
-    by_unit: defaultdict[int, list[tuple[int, ...]]] = defaultdict(lambda: [(0,) * len(METRIC_COLUMNS)] * 2)
-    by_result: defaultdict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-    for is_end, unit, metric, *totals in rows:
-        if metric:
-            by_result[unit, metric][is_end] = totals[0]
-        else:
-            by_unit[unit][is_end] = tuple(totals)
+        f"SELECT 1, unit_id, {sums} FROM {table} WHERE {end}{units} GROUP BY unit_id "  # noqa: S608 (no user input)
+        f"UNION ALL SELECT 0, unit_id, {sums} FROM {table} WHERE {before}{units} GROUP BY unit_id",
+        [*end_params, *unit_params, *before_params, *unit_params],
+    )
+    by_unit: defaultdict[int, list[tuple[int, ...]]] = defaultdict(lambda: [(0,) * len(UNIT_COLUMNS)] * 2)
+    for is_end, unit, *totals in rows:
+        by_unit[unit][is_end] = tuple(totals)
     out: dict[int, Figures] = {}
-    for unit in by_unit.keys() | {unit for unit, _ in by_result}:
-        earlier, at_end = by_unit[unit]
+    for unit, (earlier, at_end) in by_unit.items():
         figures = out[unit] = Figures()
-        for metric, end_value, before_value in zip(METRIC_COLUMNS, at_end, earlier, strict=True):
+        for metric, end_value, before_value in zip(UNIT_COLUMNS, at_end, earlier, strict=True):
             _fill(figures, metric, end_value, before_value)
-    for (unit, metric), (before_value, end_value) in by_result.items():
-        setattr(out[unit], RESULT_FLOWS[ResultMetric(metric)], end_value - before_value)
     return out
 
 
@@ -214,7 +198,7 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
         conditions.append(condition)
         params += values
     units, unit_params = _units(unit_ids)
-    columns = ", ".join(f"SUM({column})" for column in METRIC_COLUMNS)
+    columns = ", ".join(f"SUM({column})" for column in UNIT_COLUMNS)
     sums = _rows(
         f"SELECT span, start, {columns} FROM {UnitCounter._meta.db_table} "  # noqa: S608 (no user input)
         f"WHERE ({' OR '.join(conditions)}){units} GROUP BY span, start",
@@ -223,14 +207,14 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
     series = []
     for month in months:
         end, before = prefix_at(month.as_of), prefix_at(month.start - timedelta(days=1))
-        at_end, earlier = [0] * len(METRIC_COLUMNS), [0] * len(METRIC_COLUMNS)
+        at_end, earlier = [0] * len(UNIT_COLUMNS), [0] * len(UNIT_COLUMNS)
         for span, start, *totals in sums:
             if end.holds(span, start):
                 at_end = [a + t for a, t in zip(at_end, totals, strict=True)]
             if before.holds(span, start):
                 earlier = [a + t for a, t in zip(earlier, totals, strict=True)]
         figures = Figures()
-        for metric, end_value, before_value in zip(METRIC_COLUMNS, at_end, earlier, strict=True):
+        for metric, end_value, before_value in zip(UNIT_COLUMNS, at_end, earlier, strict=True):
             _fill(figures, metric, end_value, before_value)
         series.append((month, figures))
     return series
