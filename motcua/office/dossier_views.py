@@ -47,10 +47,11 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     forms_available = sorted({e.form for e in events if e.form in FORMS})
     if situation.step is not None or any(e.action in HAND_OVERS for e in events):
         forms_available.append("06")
+    papers = papers_of(dossier)
     context = {
         "dossier": dossier,
         "status_label": Status(dossier.status).label,
-        "papers": papers_of(dossier),
+        "papers": papers,
         "events": events,
         "actions": [o for o in offered if o.allowed and o.action not in HAND_ON | OWN_FORMS],
         # What this person could do in their capacity but not now, and why: nothing is hidden without a reason.
@@ -59,7 +60,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "hand_on_path": HAND_ON_PATH,
         "following": following,
         "next_handlers": services.assignable_to(following) if hand_on and following else [],
-        "case_components": Component.objects.filter(case=dossier.case).order_by("position"),
+        "case_components": [paper.component for paper in papers],  # in the case's order
         "forms": [(number, FORMS[number]) for number in forms_available],
         "form_set_notice": form_set_notice(dossier),
         "steps": situation.steps,
