@@ -6,16 +6,19 @@ re-exported here so that callers keep one façade.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from motcua.catalogue.selectors import case_terms, limit_for
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.core.text import clean_free_text
+from motcua.core.uploads import check_structure
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import to_local
@@ -157,7 +160,7 @@ def _perform(
         refused = rules.refusal(context, rule)
         if refused is not None:
             raise _Refused(refused)
-        reason = reason.strip()
+        reason, supplements, inputs = _cleaned(reason, supplements, inputs)
         _check_input(context, rule, reason, supplements, inputs)
         context.reason = reason
         outcome = _execute(context, rule, reason, supplements, inputs)
@@ -244,6 +247,35 @@ def attach_result(
 
 
 # -- inputs -----------------------------------------------------------------------------------------------------
+
+
+def _typed(value: str, field: str, *, multiline: bool = True) -> str:
+    try:
+        return clean_free_text(value, multiline=multiline).strip()
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field) from None
+
+
+def _cleaned(
+    reason: str, supplements: tuple[SupplementRequest, ...], inputs: Inputs
+) -> tuple[str, tuple[SupplementRequest, ...], Inputs]:
+    """What the officer typed, in NFC and without control or direction characters, before any check reads it: it is
+    printed on the forms (02-05) and kept in the events."""
+    supplements = tuple(replace(item, reason=_typed(item.reason, "supplements")) for item in supplements)
+    changes: dict[str, Any] = {
+        "extra": {key: _typed(v, key) if isinstance(v, str) else v for key, v in inputs.extra.items()}
+    }
+    if inputs.result is not None:
+        changes["result"] = replace(inputs.result, title=_typed(inputs.result.title, "title", multiline=False))
+    if inputs.evaluation is not None:
+        changes["evaluation"] = replace(inputs.evaluation, comment=_typed(inputs.evaluation.comment, "comment"))
+    if inputs.stop is not None:
+        stop = inputs.stop
+        cleaned_stop = replace(
+            stop, request=_typed(stop.request, "request"), settlement=_typed(stop.settlement, "settlement")
+        )
+        changes["stop"] = cleaned_stop
+    return _typed(reason, "reason"), supplements, replace(inputs, **changes)
 
 
 def _check_input(
@@ -349,6 +381,11 @@ def _check_result(context: rules.Context, inputs: Inputs, reason: str) -> None:
     result = inputs.result
     if result is None or not result.pdf.startswith(b"%PDF-"):
         raise DomainError("Kết quả giải quyết phải là tệp PDF.", field="file")
+    if not result.generated:
+        try:  # read as scans are: a result is printed and opened by the applicant
+            check_structure(result.pdf)
+        except DomainError as refused:
+            raise DomainError(refused.message, field="file") from None
     if not result.title.strip():
         raise DomainError("Cần ghi tên kết quả (ví dụ: Giấy khai sinh).", field="title")
     latest = context.latest_result

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from motcua.catalogue.models import Component, Fee
 from motcua.core import clock
+from motcua.core.tests import samples
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, FeeCollection
 from motcua.dossiers.services import Filing, Inputs, Paper, SupplementRequest, attach_result, complete_step, perform
@@ -75,7 +76,7 @@ def test_a_returned_dossier_carries_its_end_its_return_and_its_result() -> None:
         counter, chairman = user("mytho.motcua"), user("mytho.lanhdao")
         perform(birth, Action.START, actor=counter)
         complete_step(birth, actor=counter)
-        attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=b"%PDF-1.7 result")
+        attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=samples.pdf("result"))
         complete_step(birth, actor=user("mytho.chuyenvien"))
         complete_step(birth, actor=chairman)
         complete_step(birth, actor=counter)  # the last step: the dossier is finished

@@ -6,6 +6,7 @@ from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import listed_fees
 from motcua.catalogue.services import import_catalogue
 from motcua.catalogue.tests.samples import BIRTH, RECORDS, sample
+from motcua.core.tests import samples
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, FeeCollection
 from motcua.dossiers.services import Filing, Paper, perform, receive_at_counter
@@ -15,7 +16,7 @@ from motcua.signing.models import IssuingBody, RegisterEntry
 
 from .factories import PERSON
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.pdf("result")  # a real one: result files are read by their structure
 
 # Chứng thực bản sao: same day, 15:00 cut-off (DOMAIN.md §1.3(b)); commune one-stop → commune staff → vice-chairman.
 CERTIFICATION = sample(
