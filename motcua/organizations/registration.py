@@ -59,7 +59,7 @@ def start_registration(
     ticket: dict[str, Any] = {
         "destination": destination,
         "expires": (now + CODE_LIFETIME).timestamp(),
-        "failed_tries": 0,
+        "nonce": secrets.token_hex(16),  # names the ticket's tries in the shared store
         "code_hash": "",
         "account": None,
     }
@@ -85,15 +85,18 @@ def start_registration(
 def confirm_registration(ticket: dict[str, Any], code: str) -> User:
     """Open the account of a ticket whose code is right and still valid; count a wrong code in the ticket.
 
-    A ticket of identifiers already held never matches, and gets the same answer as a wrong code.
+    A ticket of identifiers already held never matches, and gets the same answer as a wrong code. The try is spent in
+    the shared store before the code is compared: the ticket lives in the session, and concurrent requests with one
+    session would each read it before any of them wrote a count back.
     """
-    if int(ticket.get("failed_tries", 0)) >= MAX_FAILED_TRIES:
+    tries_key = str(ticket.get("nonce") or f"{ticket.get('destination')}:{ticket.get('expires')}")
+    # The window is a day: a ten-minute code straddles two windows only across midnight.
+    if not take_try("registration-code", tries_key, MAX_FAILED_TRIES, 86_400):
         raise RegistrationCodeLockedError("Đã nhập sai mã quá nhiều lần. Hãy đăng ký lại để nhận mã mới.")
     expected = str(ticket.get("code_hash") or "")
     still_valid = clock.now().timestamp() <= float(ticket.get("expires", 0))
     right = constant_time_compare(expected, _digest(str(ticket.get("destination", "")), code))
     if not (expected and still_valid and right and ticket.get("account")):
-        ticket["failed_tries"] = int(ticket.get("failed_tries", 0)) + 1
         raise WrongRegistrationCodeError("Mã xác nhận không đúng hoặc đã hết hạn.")
     account = ticket["account"]
     user = User(

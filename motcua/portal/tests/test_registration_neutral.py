@@ -138,3 +138,25 @@ def test_a_password_holding_the_id_number_or_phone_is_refused(client: Client, pa
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not OutgoingMessage.objects.exists()
+
+
+def test_concurrent_wrong_codes_share_the_five_tries(client: Client) -> None:
+    """Requests sent together each read the ticket before any of them writes it back: each saw no wrong try yet.
+
+    Replayed here by putting the session back as it was before every wrong code; the tries are counted in the shared
+    store, so the sixth code is refused even when it is right.
+    """
+    client.post("/dang-ky/", NEW)
+    code = _code_sent_to("0901234567")
+    wrong = "000000" if code != "000000" else "111111"
+    as_sent = dict(client.session)
+    for _ in range(5):
+        session = client.session
+        session.update(as_sent)
+        session.save()
+        assert "Mã xác nhận không đúng" in client.post("/dang-ky/xac-nhan/", {"code": wrong}).content.decode()
+    session = client.session
+    session.update(as_sent)
+    session.save()
+    assert "Đã nhập sai mã quá nhiều lần" in client.post("/dang-ky/xac-nhan/", {"code": code}).content.decode()
+    assert not User.objects.filter(citizen_id="087195004321").exists()
