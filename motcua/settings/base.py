@@ -230,6 +230,8 @@ else:
 # The proxies of ours in front of the application (nginx alone: 1). X-Forwarded-For is believed only as far as they
 # wrote it; with 0 it is ignored and the connection's address counts (motcua.core.clientip, used by every limit).
 MOTCUA_TRUSTED_PROXIES = int(os.environ.get("MOTCUA_TRUSTED_PROXIES", "0"))
+# ... and the addresses (or networks) they connect from: a connection from anywhere else has its header ignored.
+MOTCUA_TRUSTED_PROXY_ADDRESSES = os.environ.get("MOTCUA_TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

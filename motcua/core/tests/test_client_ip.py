@@ -25,7 +25,7 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored() -> None:
     assert client_ip(request_from("198.51.100.4", "1.2.3.4")) == "198.51.100.4"
 
 
-@override_settings(MOTCUA_TRUSTED_PROXIES=1)
+@override_settings(MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8")
 def test_behind_one_proxy_the_address_it_appended_counts_and_what_the_client_wrote_does_not() -> None:
     assert client_ip(request_from(NGINX, "203.0.113.7")) == "203.0.113.7"
     assert client_ip(request_from(NGINX, "1.2.3.4, 5.6.7.8 ,203.0.113.7")) == "203.0.113.7"
@@ -35,13 +35,22 @@ def test_behind_one_proxy_the_address_it_appended_counts_and_what_the_client_wro
     assert client_ip(request_from(NGINX, "\x00, ,")) == NGINX
 
 
-@override_settings(MOTCUA_TRUSTED_PROXIES=2)
+@override_settings(MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.1, fd00::/8")
+def test_a_client_that_goes_round_the_proxy_is_counted_by_its_own_address() -> None:
+    # It writes the header itself: believing it would let it choose the address every limit counts.
+    assert client_ip(request_from("198.51.100.4", "203.0.113.9")) == "198.51.100.4"
+    assert client_ip(request_from("10.0.0.2", "203.0.113.9")) == "10.0.0.2"
+    assert client_ip(request_from("fd00::5", "203.0.113.9")) == "203.0.113.9"
+    assert client_ip(request_from("", "203.0.113.9")) == ""
+
+
+@override_settings(MOTCUA_TRUSTED_PROXIES=2, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8")
 def test_behind_two_proxies_the_second_address_from_the_right_counts() -> None:
     assert client_ip(request_from(NGINX, "1.2.3.4, 203.0.113.7, 192.0.2.10")) == "203.0.113.7"
     assert client_ip(request_from(NGINX, "203.0.113.7")) == "203.0.113.7"  # fewer hops: the leftmost a proxy wrote
 
 
-@override_settings(MOTCUA_TRUSTED_PROXIES=1)
+@override_settings(MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8")
 def test_log_lines_name_the_client_address() -> None:
     record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Forbidden", (), None)
     record.request = request_from(NGINX, "203.0.113.7")
@@ -71,14 +80,16 @@ def test_a_made_up_forwarded_address_per_request_does_not_escape_the_api_limit(f
     assert statuses == [404] * 60 + [429]  # DRF alone believed each header: 61 × 404
 
 
-@override_settings(MOTCUA_TRUSTED_PROXIES=1)
+@override_settings(MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8")
 def test_behind_the_proxy_the_api_limit_counts_the_address_before_it(fresh_counts: None) -> None:
     spoofed = [f"10.9.0.{n}, 203.0.113.7" for n in range(61)]  # the client writes anything; nginx appends its address
     assert tracking_statuses(spoofed, remote=NGINX) == [404] * 60 + [429]
     assert tracking_statuses(["203.0.113.8"], remote=NGINX) == [404]  # the next citizen behind the same proxy
 
 
-@override_settings(MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRACKING_PAGE_PER_MINUTE=3)
+@override_settings(
+    MOTCUA_TRUSTED_PROXIES=1, MOTCUA_TRUSTED_PROXY_ADDRESSES="10.0.0.0/8", MOTCUA_TRACKING_PAGE_PER_MINUTE=3
+)
 def test_behind_the_proxy_the_page_limit_counts_each_client_not_the_proxy(fresh_counts: None) -> None:
     def statuses(forwarded: str) -> list[int]:
         page = Client(REMOTE_ADDR=NGINX, HTTP_X_FORWARDED_FOR=forwarded)
