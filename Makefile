@@ -1,5 +1,5 @@
 # The README's commands. Each one sets up what it needs on a fresh Debian 12 machine.
-.PHONY: demo test check bench setup setup-dev lock clean
+.PHONY: demo test check bench stack setup setup-dev lock clean
 
 MOTCUA := .venv/bin/motcua
 # Production settings need a key and a PostgreSQL URL to be checked; these never reach a running server.
@@ -25,6 +25,10 @@ check: setup-dev
 
 bench: setup-dev
 	.venv/bin/python bench/run.py
+
+# nginx, two application servers, Redis, PostgreSQL and the worker on this machine; `scripts/stack.sh stop` ends it.
+stack: setup-dev
+	scripts/stack.sh start
 
 setup:
 	scripts/setup.sh base

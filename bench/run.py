@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django_otp.oath import TOTP
+from stack import bench_stack
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -209,6 +210,11 @@ def bench_http() -> None:
         bench_dossiers(server.pid, officer_token, trivial, tpcb, queue)
         bench_catalogue_search(base_url)
         bench_indices(env)
+        # nginx in front of two servers on the same cluster and dossiers (bench/stack.py); this server makes room.
+        server.send_signal(signal.SIGTERM)
+        server.wait(10)
+        server = None
+        bench_stack(rows, PG_DIR, PG_PORT, "motcua_bench", tpcb)
     finally:
         if server:
             server.send_signal(signal.SIGTERM)

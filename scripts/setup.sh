@@ -7,7 +7,7 @@ profile=${1:-base}
 
 apt_packages=(gettext fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0)
 if [ "$profile" = dev ]; then
-  apt_packages+=(postgresql postgresql-contrib redis-server chromium poppler-utils zbar-tools wrk)
+  apt_packages+=(postgresql postgresql-contrib redis-server nginx chromium poppler-utils zbar-tools wrk)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
