@@ -124,6 +124,10 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
     def has_delete_permission(self, request: HttpRequest, obj: ProcedureVersion | None = None) -> bool:
         return obj is not None and obj.status == VersionStatus.DRAFT
 
+    def has_change_permission(self, request: HttpRequest, obj: ProcedureVersion | None = None) -> bool:
+        # A published version is shown, never saved: its model refuses any change.
+        return obj is None or obj.status == VersionStatus.DRAFT
+
     @admin.display(description="Thay đổi so với phiên bản trước")
     def changes_from_previous(self, version: ProcedureVersion) -> str:
         previous = version.procedure.versions.filter(number__lt=version.number).order_by("-number").first()

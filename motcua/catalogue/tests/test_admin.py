@@ -79,3 +79,14 @@ def test_version_page_shows_what_changed(admin_client: Client) -> None:
     newer = ProcedureVersion.objects.get(number=2)
     html = admin_client.get(f"/quan-tri/catalogue/procedureversion/{newer.pk}/change/").content.decode()
     assert "PHILEPHI[0].SOTIEN</code>: 0 → 8000" in html
+
+
+def test_a_published_version_is_shown_and_never_saved(admin_client: Client) -> None:
+    import_catalogue([BIRTH])
+    version = ProcedureVersion.objects.get()
+    before = ProcedureVersion.objects.values().get()
+    page = admin_client.get(f"/quan-tri/catalogue/procedureversion/{version.pk}/change/")
+    assert page.status_code == 200 and "Thay đổi so với phiên bản trước" in page.content.decode()
+    refused = admin_client.post(f"/quan-tri/catalogue/procedureversion/{version.pk}/change/", {})
+    assert refused.status_code == 403  # was a server error: the model refused the save the form sent
+    assert ProcedureVersion.objects.values().get() == before
