@@ -13,13 +13,13 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft4Validator, FormatChecker
 from rest_framework.test import APIClient
 
 from motcua.conftest import client_for
 from motcua.core import clock
+from motcua.core.tests.routes import routes
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, receive
 
@@ -47,17 +47,10 @@ _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:\w+:)?(\w+)>")
 
 def operation_templates() -> Iterator[str]:
     """Give the OpenAPI path of every URL pattern under /api/v1/, in the schema's `{name}` form."""
-
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route)
-            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
-                route = _GROUP.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", route)
-                yield "/" + route.replace("^", "").replace("$", "").replace("\\.", ".")
-
-    return walk(get_resolver().url_patterns, "")
+    for found in routes():
+        if found.route.startswith("api/v1/"):
+            route = _GROUP.sub(lambda m: "{" + (m.group(1) or m.group(2)) + "}", found.route)
+            yield "/" + route.replace("^", "").replace("$", "").replace("\\.", ".")
 
 
 TEMPLATES = sorted(set(operation_templates()))

@@ -1,0 +1,251 @@
+"""Who may reach each page and API operation of motcua: every URL pattern, classified once.
+
+`test_access_matrix.py` walks the URL resolver and fails on a pattern that is not in MATRIX (and on an entry whose
+pattern is gone), so a new endpoint is classified when it is added. An entry gives a class per HTTP method; ALLOWED
+says, once for every endpoint of a class, which roles it lets in. Everyone else is refused: a visitor is sent to
+sign in (401 from the API), a signed-in person gets 403 or 404 (409 where a dossier's state refuses first), anyone
+but the administrator is sent to the admin site's login, and a refused write changes nothing.
+
+The roles stand around one dossier, filed online at Phường Mỹ Tho by citizen C: its receiving unit is the commune's
+one-stop centre (28261.TTPVHCC), its competent unit the commune's People's Committee (28261.UBND).
+"""
+
+from enum import StrEnum
+
+# Role → the account that plays it (demo seed usernames; the second citizen is made by the test's world).
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "citizen": "0912345678",  # C, the dossier's applicant
+    "other_citizen": "0987654321",
+    "officer_other_unit": "stp.motcua",  # one-stop officer of Sở Tư pháp: the dossier is not in his units
+    "officer_of_unit": "mytho.motcua",  # one-stop officer of the receiving centre
+    "leader": "mytho.lanhdao",  # chairman of the competent committee
+    "admin": "quantri",  # system administrator: sees every unit
+}
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SIGN_IN = "sign-in"  # the steps of signing in: anyone; without a sign-in under way they send back to its start
+    SIGNED_IN = "signed-in"
+    CITIZEN = "citizen"  # any citizen account; officials are refused
+    APPLICANT = "citizen-own"  # the citizen whose dossier (or draft) the URL names
+    STAFF = "staff"  # any official
+    UNIT_STAFF = "unit-staff"  # officials whose scope covers the dossier's receiving or competent unit
+    UNIT_MEMBER = "unit-member"  # members of the unit the URL names (the centre), and those who see every unit
+    PARTY = "party"  # the applicant, or officials whose scope covers the dossier (the API's dossier reads)
+    ACTING = "acting"  # the officials the dossier rules let take the action asked (`start`: the receiving one-stop
+    # officer or the competent unit's staff); the other parties are refused by the rules (403)
+    STEP_HOLDER = "step-holder"  # whoever holds the current step: the world's dossier is not started, so nobody;
+    # the parties are refused by the rules (403 or 409), everyone else as for any dossier out of their scope
+    INTAKE = "intake"  # filing through the API: citizens online, the receiving unit's one-stop officer at the counter
+    LEADER = "leader"  # leaders of a unit (their units and those below), and those who see every unit
+    UNIT_LEADER = "unit-leader"  # the leader of the dossier's unit alone (reviewing its unhappy rating)
+    ADMIN = "admin"  # the system administrator
+    ADMIN_SITE = "admin-site"  # the admin site: its login page for everyone else, whatever their role
+    CLOSED = "closed"  # an admin page its ModelAdmin refuses to all (403 to the administrator)
+
+
+_SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+_STAFF = frozenset({"officer_other_unit", "officer_of_unit", "leader", "admin"})
+ALLOWED: dict[Access, frozenset[str]] = {
+    Access.PUBLIC: frozenset(ROLES),
+    Access.SIGN_IN: frozenset(ROLES),
+    Access.SIGNED_IN: _SIGNED_IN,
+    Access.CITIZEN: frozenset({"citizen", "other_citizen"}),
+    Access.APPLICANT: frozenset({"citizen"}),
+    Access.STAFF: _STAFF,
+    Access.UNIT_STAFF: _STAFF - {"officer_other_unit"},
+    Access.UNIT_MEMBER: frozenset({"officer_of_unit", "admin"}),
+    Access.PARTY: frozenset({"citizen", "officer_of_unit", "leader", "admin"}),
+    Access.ACTING: frozenset({"officer_of_unit", "leader"}),
+    Access.STEP_HOLDER: frozenset(),
+    Access.INTAKE: frozenset({"citizen", "other_citizen", "officer_of_unit"}),
+    Access.LEADER: frozenset({"leader", "admin"}),
+    Access.UNIT_LEADER: frozenset({"leader"}),
+    Access.ADMIN: frozenset({"admin"}),
+    Access.ADMIN_SITE: frozenset({"admin"}),
+    Access.CLOSED: frozenset(),
+}
+
+PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
+    Access.PUBLIC,
+    Access.SIGN_IN,
+    Access.SIGNED_IN,
+    Access.CITIZEN,
+    Access.APPLICANT,
+)
+STAFF, UNIT_STAFF, UNIT_MEMBER, PARTY, LEADER, ADMIN = (
+    Access.STAFF,
+    Access.UNIT_STAFF,
+    Access.UNIT_MEMBER,
+    Access.PARTY,
+    Access.LEADER,
+    Access.ADMIN,
+)
+Entry = dict[str, Access]  # HTTP method → class
+
+MATRIX: dict[str, Entry] = {
+    # API (/api/v1/): token authentication, problem+json answers.
+    "api:tracking": {"GET": PUBLIC},
+    "api:token": {"POST": PUBLIC},
+    "api:logout": {"POST": SIGNED_IN},
+    "api:calendar-due": {"GET": PUBLIC},
+    "api:calendar-off-days": {"GET": PUBLIC},
+    "api:calendar-proposals": {"GET": PUBLIC},
+    "api:procedures": {"GET": PUBLIC},
+    "api:procedures-import": {"POST": ADMIN},
+    "api:procedure": {"GET": PUBLIC},
+    "api:dossiers": {"GET": SIGNED_IN, "POST": Access.INTAKE},
+    "api:dossier": {"GET": PARTY},
+    "api:dossier-events": {"GET": PARTY},
+    "api:dossier-action": {"POST": Access.ACTING},
+    "api:dossier-form": {"GET": PARTY},
+    "api:dossier-national-record": {"GET": UNIT_STAFF},
+    "api:dossier-results": {"POST": Access.STEP_HOLDER},
+    "api:queue-mine": {"GET": SIGNED_IN},
+    "api:queue-unit": {"GET": UNIT_MEMBER},
+    "api:register": {"GET": UNIT_MEMBER},
+    "api:verify-upload": {"POST": PUBLIC},
+    "api:verify": {"GET": PUBLIC},
+    "api:indices-766": {"GET": LEADER},
+    "api:indices-766-drilldown": {"GET": LEADER},
+    "api:indices-766-report": {"GET": LEADER},
+    "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
+    "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
+    "schema": {"GET": PUBLIC},
+    "api-docs": {"GET": PUBLIC},
+    "healthz": {"GET": PUBLIC},
+    # The portal: public pages, sign-in and recovery, and the citizen's own dossiers.
+    "portal:home": {"GET": PUBLIC},
+    "portal:register": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:register-confirm": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:second-factor": {"GET": SIGN_IN, "POST": SIGN_IN},
+    "portal:second-factor-setup": {"GET": SIGN_IN, "POST": SIGN_IN},
+    "portal:citizen-second-factor": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "favicon.ico": {"GET": PUBLIC},
+    "portal:password-reset": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:password-reset-sent": {"GET": PUBLIC},
+    "portal:password-reset-confirm": {"GET": PUBLIC},
+    "portal:password-reset-complete": {"GET": PUBLIC},
+    "portal:password-code": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:password-code-enter": {"GET": SIGN_IN, "POST": SIGN_IN},
+    "portal:account": {"GET": SIGNED_IN},
+    "portal:my-dossier": {"GET": APPLICANT},
+    "portal:dossier-file": {"GET": APPLICANT},
+    "portal:supplement-upload": {"POST": APPLICANT},
+    "portal:supplement-submit": {"POST": APPLICANT},
+    "portal:rate": {"POST": APPLICANT},
+    "portal:withdraw": {"POST": APPLICANT},
+    "portal:result-pdf": {"GET": APPLICANT},
+    "portal:refusal-pdf": {"GET": APPLICANT},
+    "portal:submit-start": {"GET": CITIZEN},
+    "portal:draft-save": {"POST": APPLICANT},
+    "portal:draft-upload": {"POST": APPLICANT},
+    "portal:draft-submit": {"POST": APPLICANT},
+    "portal:calendar": {"GET": PUBLIC},
+    "portal:procedures": {"GET": PUBLIC},
+    "portal:tracking-form": {"GET": PUBLIC},
+    "portal:tracking": {"GET": PUBLIC},
+    "portal:procedure": {"GET": PUBLIC},
+    "portal:verify-file": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:verify": {"GET": PUBLIC},
+    "xac-thuc/<str:public_id>/": {"GET": PUBLIC},
+    "portal:report-extra-paper": {"GET": PUBLIC},
+    "login": {"GET": PUBLIC, "POST": PUBLIC},
+    "logout": {"POST": PUBLIC},
+    "after-login": {"GET": SIGNED_IN},
+    "set_language": {"POST": PUBLIC},
+    # The officials' pages (/can-bo/).
+    "office:home": {"GET": STAFF},
+    "office:dossiers": {"GET": STAFF},
+    "office:intake": {"GET": STAFF, "POST": STAFF},
+    "office:dossier": {"GET": UNIT_STAFF},
+    "office:dossier-action": {"POST": UNIT_STAFF},  # the page reports what the rules refuse, beside the action
+    "office:dossier-file": {"GET": UNIT_STAFF},
+    "office:signing-register": {"GET": STAFF},
+    "office:sign-results": {"GET": STAFF},
+    "office:sign-result": {"GET": UNIT_STAFF, "POST": Access.STEP_HOLDER},
+    "office:signed-pdf": {"GET": UNIT_STAFF},
+    "office:result-pdf": {"GET": UNIT_STAFF},
+    "office:dossier-form": {"GET": UNIT_STAFF},
+    "office:indices": {"GET": LEADER},
+    "office:indices-drilldown": {"GET": LEADER},
+    "office:indices-report": {"GET": LEADER},
+    "office:dossier-result": {"POST": UNIT_STAFF},
+    "office:queue": {"GET": STAFF},
+    "office:register": {"GET": UNIT_MEMBER},
+    "office:leader-board": {"GET": LEADER},
+    "office:review-rating": {"POST": Access.UNIT_LEADER},
+    # The admin site (/quan-tri/): Django's own pages and our few additions.
+    "admin:index": {"GET": Access.ADMIN_SITE},
+    "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
+    "admin:logout": {"POST": PUBLIC},
+    "admin:password_change": {"GET": Access.ADMIN_SITE},
+    "admin:password_change_done": {"GET": Access.ADMIN_SITE},
+    "admin:autocomplete": {"GET": Access.ADMIN_SITE},
+    "admin:jsi18n": {"GET": Access.ADMIN_SITE},
+    "admin:view_on_site": {"GET": Access.ADMIN_SITE},
+    "admin:app_list": {"GET": Access.ADMIN_SITE},
+    "quan-tri/(?P<url>.*)$": {"GET": Access.ADMIN_SITE},
+    "admin:auth_user_password_change": {"GET": Access.ADMIN_SITE, "POST": Access.ADMIN_SITE},
+    "admin:catalogue_import": {"GET": Access.ADMIN_SITE, "POST": Access.ADMIN_SITE},
+    "admin:catalogue_export": {"GET": Access.ADMIN_SITE},
+    "admin:worktime_calendarproposal_decide": {"GET": Access.ADMIN_SITE, "POST": Access.ADMIN_SITE},
+}
+
+# Every model on the admin site, with the pages its ModelAdmin refuses even to the administrator: records that are
+# appended by the system and never added or deleted by hand. The list, add, change, delete and history pages and the
+# bare object address (a redirect to the change page) are otherwise the administrator's. Listed, so that a model newly
+# put on the admin site fails the test until it is classified here.
+ADMIN_MODELS: dict[str, tuple[str, ...]] = {
+    "auth.group": (),
+    "axes.accessattempt": ("add",),
+    "axes.accessfailurelog": ("add",),
+    "axes.accesslog": ("add",),
+    "catalogue.procedure": (),
+    "catalogue.procedureversion": ("add", "delete"),  # a published version is kept; a new one replaces it
+    "django_tasks_database.dbtaskresult": ("add", "delete"),
+    "notifications.outgoingmessage": ("add", "delete"),
+    "organizations.membership": (),
+    "organizations.unit": (),
+    "organizations.user": (),
+    "otp_totp.totpdevice": ("add",),  # a device is enrolled by its owner at sign-in
+    "signing.documenttype": (),
+    "signing.issuingbody": (),
+    "signing.refusal": ("add", "delete"),
+    "signing.registerentry": (),
+    "signing.resultsigning": (),
+    "signing.signeddocument": ("add", "delete"),
+    "worktime.calendarday": (),
+    "worktime.calendarproposal": ("add", "delete"),  # decided on its own page, never edited
+    "worktime.calendarversion": ("add", "delete"),
+    "worktime.officeschedule": (),
+}
+# The models whose admin shows each past version of a row (django-simple-history).
+ADMIN_HISTORY_MODELS = (
+    "organizations.membership",
+    "organizations.unit",
+    "signing.issuingbody",
+    "signing.registerentry",
+    "worktime.calendarday",
+    "worktime.officeschedule",
+)
+# The pages generated for each model: the admin site lets in by `is_staff` alone, the same way on every one of them,
+# so the test asks them as a visitor, a leader (the most trusted official who is not staff) and the administrator.
+ADMIN_MODEL_PAGES: set[str] = set()
+for _model, _refused in ADMIN_MODELS.items():
+    _app, _name = _model.split(".")
+    for _page in ("changelist", "add", "change", "delete", "history"):
+        _access = Access.CLOSED if _page in _refused else Access.ADMIN_SITE
+        # A refused delete is also sent, to see that nothing is deleted.
+        MATRIX[f"admin:{_app}_{_name}_{_page}"] = (
+            {"GET": _access, "POST": _access} if _page == "delete" else {"GET": _access}
+        )
+    MATRIX[f"quan-tri/{_app}/{_name}/<path:object_id>/"] = {"GET": Access.ADMIN_SITE}
+    ADMIN_MODEL_PAGES |= {f"admin:{_app}_{_name}_{page}" for page in ("add", "change", "delete", "history")}
+    ADMIN_MODEL_PAGES.add(f"quan-tri/{_app}/{_name}/<path:object_id>/")
+for _model in ADMIN_HISTORY_MODELS:
+    _app, _name = _model.split(".")
+    MATRIX[f"admin:{_app}_{_name}_simple_history"] = {"GET": Access.ADMIN_SITE}
+    ADMIN_MODEL_PAGES.add(f"admin:{_app}_{_name}_simple_history")
