@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -209,13 +209,15 @@ class DossierActionView(APIView):
         + ", ".join(sorted(ACTIONS))
         + ". Mỗi thao tác là một sự kiện của hồ sơ; nội dung gửi theo thao tác (xem từng lược đồ). Câu trả lời kèm "
         "danh sách `actions`: những gì người gọi được làm tiếp, và lý do của thao tác chưa được phép.",
-        request=PolymorphicProxySerializer(
-            component_name="DossierActionInput",
-            serializers=sorted(set(INPUTS.values()), key=lambda kind: kind.__name__),  # type: ignore[union-attr]
-            resource_type_field_name=None,
-        ),
+        request={  # the supplements are a list of objects: JSON only
+            "application/json": PolymorphicProxySerializer(
+                component_name="DossierActionInput",
+                serializers=sorted(set(INPUTS.values()), key=lambda kind: kind.__name__),  # type: ignore[union-attr]
+                resource_type_field_name=None,
+            )
+        },
         responses=DossierWithActionsSerializer,
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[IDEMPOTENCY_KEY, OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
     )
     @idempotent
     def post(self, request: Request, code: str, action: str) -> Response:

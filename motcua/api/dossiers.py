@@ -221,7 +221,7 @@ class DossierListView(GenericAPIView[Dossier]):
 
     @extend_schema(
         summary="Tiếp nhận hoặc từ chối tiếp nhận tại quầy (công chức một cửa), hoặc nộp trực tuyến (công dân)",
-        request=FilingSerializer,
+        request={"application/json": FilingSerializer},  # nested applicant and papers: JSON only
         responses={201: DossierSerializer},
         parameters=[IDEMPOTENCY_KEY],
     )
@@ -268,7 +268,11 @@ class DossierEventsView(APIView):
 class DossierFormView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Biểu mẫu 01 đến 06 (PDF)", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="Biểu mẫu 01 đến 06 (PDF)",
+        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH, enum=list(FORMS))],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     def get(self, request: Request, code: str, number: str) -> HttpResponse:
         dossier = visible(request, code)
         if number not in FORMS:
@@ -403,10 +407,13 @@ class QueueRowSerializer(serializers.ModelSerializer[StepTask]):
     code = serializers.CharField(source="dossier.code")
     procedure_name = serializers.CharField(source="dossier.version.name")
     dossier_status = serializers.IntegerField(source="dossier.status")
-    dossier_due_at = serializers.DateTimeField(source="dossier.due_at")
+    dossier_due_at = serializers.DateTimeField(source="dossier.due_at", allow_null=True)  # a nullable column
     step = serializers.CharField(source="name")
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+    # A unit's queue holds steps nobody has claimed yet.
+    assignee = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = StepTask
@@ -453,7 +460,8 @@ class RegisterView(APIView):
 
     @extend_schema(
         summary="Sổ theo dõi hồ sơ (Mẫu số 07) của một đơn vị trong một kỳ, PDF hoặc Excel",
-        parameters=[RegisterQuery],
+        # The URL pattern's `pdf|xlsx` would be described as the pattern ^pdf|xlsx$, which also matches "pdfx".
+        parameters=[RegisterQuery, OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=["pdf", "xlsx"])],
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,

@@ -329,7 +329,7 @@ class ReportView(APIView):
 
     @extend_schema(
         summary="Báo cáo sơ kết (Excel hoặc PDF) của đơn vị trong kỳ",
-        parameters=PERIOD,
+        parameters=[*PERIOD, OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=["xlsx", "pdf"])],
         responses={
             (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
             (200, "application/pdf"): OpenApiTypes.BINARY,

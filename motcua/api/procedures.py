@@ -110,9 +110,11 @@ class ProcedureImportView(APIView):
 
     @extend_schema(
         summary="Nhập danh mục (quản trị hệ thống): tất cả hoặc không gì cả",
-        request=inline_serializer(
-            "CatalogueDocument", {"procedures": serializers.ListField(child=serializers.DictField())}
-        ),
+        request={  # a list of records: JSON only
+            "application/json": inline_serializer(
+                "CatalogueDocument", {"procedures": serializers.ListField(child=serializers.DictField())}
+            )
+        },
         responses={
             201: inline_serializer(
                 "ImportReport", {"created": serializers.ListField(), "unchanged": serializers.ListField()}
