@@ -7,9 +7,10 @@ A flow over [start, X] is the difference of two such sums.
 
 from calendar import monthrange
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from operator import add, attrgetter
 from typing import Any
 
 from django.db import connection
@@ -59,10 +60,11 @@ class Figures:
         return self.carried_over + self.received
 
     def __add__(self, other: "Figures") -> "Figures":
-        return Figures(*(getattr(self, name) + getattr(other, name) for name in FIELDS))
+        return Figures(*map(add, _values(self), _values(other)))
 
 
 FIELDS = tuple(f.name for f in fields(Figures))
+_values = attrgetter(*FIELDS)
 FLOWS = {
     Metric.RECEIVED: "received",
     Metric.RECEIVED_ONLINE: "received_online",
@@ -138,15 +140,18 @@ def _check(period: Period) -> None:
         raise DomainError("Kỳ báo cáo chưa bắt đầu; hãy chọn kỳ đã qua hoặc đang diễn ra.", field="from")
 
 
-def _fill(figures: Figures, metric: str, at_end: int, before: int) -> None:
-    if metric in FLOWS:
-        setattr(figures, FLOWS[Metric(metric)], at_end - before)
-    elif metric in RESULT_FLOWS:
-        setattr(figures, RESULT_FLOWS[ResultMetric(metric)], at_end - before)
-    elif metric in STOCKS:
-        setattr(figures, STOCKS[Metric(metric)], at_end)
-        if metric == Metric.OPEN:
-            figures.carried_over = before
+# Each counter column as a figure: a flow is its change over the period, a stock its value at the end.
+_FIGURE_OF = {str(column): figure for named in (FLOWS, RESULT_FLOWS, STOCKS) for column, figure in named.items()}
+_COLUMN_FIGURES = [(_FIGURE_OF[column], column in STOCKS) for column in UNIT_COLUMNS]
+_OPEN = UNIT_COLUMNS.index(Metric.OPEN)
+
+
+def _figures(at_end: Sequence[int], before: Sequence[int]) -> Figures:
+    values = {
+        figure: end if is_stock else end - earlier
+        for (figure, is_stock), end, earlier in zip(_COLUMN_FIGURES, at_end, before, strict=True)
+    }
+    return Figures(carried_over=before[_OPEN], **values)
 
 
 def _units(unit_ids: Iterable[int] | None) -> tuple[str, list[object]]:
@@ -181,9 +186,7 @@ def figures_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> di
         by_unit[unit][is_end] = tuple(totals)
     out: dict[int, Figures] = {}
     for unit, (earlier, at_end) in by_unit.items():
-        figures = out[unit] = Figures()
-        for metric, end_value, before_value in zip(UNIT_COLUMNS, at_end, earlier, strict=True):
-            _fill(figures, metric, end_value, before_value)
+        out[unit] = _figures(at_end, earlier)
     return out
 
 
@@ -213,10 +216,7 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
                 at_end = [a + t for a, t in zip(at_end, totals, strict=True)]
             if before.holds(span, start):
                 earlier = [a + t for a, t in zip(earlier, totals, strict=True)]
-        figures = Figures()
-        for metric, end_value, before_value in zip(UNIT_COLUMNS, at_end, earlier, strict=True):
-            _fill(figures, metric, end_value, before_value)
-        series.append((month, figures))
+        series.append((month, _figures(at_end, earlier)))
     return series
 
 
