@@ -87,8 +87,9 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
         Dossier.objects.filter(pk__in=ids)
         .select_related("version__result_signing__document_type")
         .defer("version__record", "version__search_text")
-        # What the signing rule reads: a step's unit is named only in the hand-over hints, which are not asked here.
-        .prefetch_related(Prefetch("steps", StepTask.objects.select_related("assignee").order_by("position")))
+        # What the signing rule reads: ids. A step's unit is named only in the hand-over hints, which are not asked
+        # here, and its holder only when someone else holds it (then read on its own: rare on a leader's own list).
+        .prefetch_related(Prefetch("steps", StepTask.objects.order_by("position")))
         .prefetch_related("results")
         .order_by("due_at")
     )
