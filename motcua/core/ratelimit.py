@@ -7,21 +7,25 @@ restart (Redis, or the database cache on a single small server), so a limit hold
 import hashlib
 from contextlib import suppress
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 
 from . import clock
+from .cache import CountingRedisCache
 from .clientip import client_ip
 
 
 def count_hit(scope: str, key: str, seconds: int) -> int:
     """Count one hit on `key` in the current window of `seconds` and return the hits counted so far, this one included.
 
-    `add` then `incr` is atomic on Redis and on motcua's database cache (the row is locked), so concurrent requests in
-    different processes each get their own number and none is lost.
+    Atomic on Redis (one INCR) and on motcua's database cache (`add` then `incr`, the row locked), so concurrent
+    requests in different processes each get their own number and none is lost.
     """
     name = _window_key(scope, key, seconds)
     timeout = 2 * seconds  # outlives its window wherever the clocks of two servers disagree a little
+    backend = caches["default"]
+    if isinstance(backend, CountingRedisCache):
+        return backend.count(name, timeout)
     cache.add(name, 0, timeout=timeout)
     try:
         return int(cache.incr(name))

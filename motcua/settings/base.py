@@ -214,7 +214,7 @@ CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "motcua.core.cache.CountingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "motcua",
         }

@@ -118,7 +118,7 @@ def check_limits_are_shared(env: dict[str, str], tmp_path: Path, backend: str) -
 
 
 def test_limits_hold_across_processes_and_restarts_on_redis(redis_env: dict[str, str], tmp_path: Path) -> None:
-    check_limits_are_shared(redis_env, tmp_path, "RedisCache")
+    check_limits_are_shared(redis_env, tmp_path, "CountingRedisCache")
 
 
 def test_limits_hold_across_processes_and_restarts_on_the_database(
