@@ -293,10 +293,17 @@ def requests_per_second(out: str) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
 
-def bench_mixed(stack: Stack, rows: list, tmp: Path, pgbench_tps: float | None) -> None:  # type: ignore[type-arg]
+def tracking_codes(stack: Stack, tmp: Path) -> Path:
+    """5,000 dossier codes with their receipts' secrets, as citizens track them (bench/tracking.lua reads them)."""
     codes = tmp / "codes.txt"
-    sampled = "SELECT code || ' ' || tracking_secret FROM dossiers_dossier ORDER BY random() LIMIT 5000"
-    codes.write_text(stack.sql(sampled) + "\n")
+    if not codes.exists():
+        sampled = "SELECT code || ' ' || tracking_secret FROM dossiers_dossier ORDER BY random() LIMIT 5000"
+        codes.write_text(stack.sql(sampled) + "\n")
+    return codes
+
+
+def bench_mixed(stack: Stack, rows: list, tmp: Path, pgbench_tps: float | None) -> None:  # type: ignore[type-arg]
+    codes = tracking_codes(stack, tmp)
     script = tmp / "mixed.lua"
     script.write_text(MIXED_LUA)
     officer, leader, token = session(stack, OFFICER), session(stack, LEADER), api_token(stack, OFFICER)
@@ -340,7 +347,7 @@ def bench_hardening(stack: Stack, rows: list, tmp: Path) -> None:  # type: ignor
     sign_in = tmp / "sign_in.lua"
     sign_in.write_text(SIGN_IN_LUA)
     citizen = json.dumps({"username": CITIZEN, "password": PASSWORD})
-    codes = tmp / "codes.txt"
+    codes = tracking_codes(stack, tmp)
     best: dict[tuple[str, str], float] = {}
     for _ in range(2):
         for mode, module in (("on", "motcua.settings.production"), ("off", "motcua_limits_off")):

@@ -9,6 +9,7 @@ write lock at BEGIN) and only the value is rewritten.
 
 import base64
 import pickle
+from functools import cached_property
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache
@@ -70,5 +71,10 @@ class CountingRedisCache(RedisCache):
 
     def count(self, key: Any, timeout: int) -> int:
         name = self.make_and_validate_key(key)
-        client = self._cache.get_client(name, write=True)
-        return int(client.register_script(self._COUNT)(keys=[name], args=[timeout]))
+        return int(self._counter(keys=[name], args=[timeout]))
+
+    @cached_property
+    def _counter(self) -> Any:
+        # Django builds a new client object for every command (a few hundred dict entries each); writes all go to the
+        # first server, so one client and its registered script serve every count.
+        return self._cache.get_client(None, write=True).register_script(self._COUNT)
