@@ -269,12 +269,10 @@ def _cleaned(
         changes["result"] = replace(inputs.result, title=_typed(inputs.result.title, "title", multiline=False))
     if inputs.evaluation is not None:
         changes["evaluation"] = replace(inputs.evaluation, comment=_typed(inputs.evaluation.comment, "comment"))
-    if inputs.stop is not None:
-        stop = inputs.stop
-        cleaned_stop = replace(
+    if (stop := inputs.stop) is not None:
+        changes["stop"] = replace(
             stop, request=_typed(stop.request, "request"), settlement=_typed(stop.settlement, "settlement")
         )
-        changes["stop"] = cleaned_stop
     return _typed(reason, "reason"), supplements, replace(inputs, **changes)
 
 
