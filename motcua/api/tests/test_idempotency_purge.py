@@ -16,15 +16,10 @@ from motcua.core import clock
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue
 
+from .test_dossiers_api import FILING
+
 pytestmark = pytest.mark.django_db
 OFFICER = "mytho.motcua"
-FILING = {
-    "procedure": "1.001193",
-    "channel": 1,
-    "receiving_unit": "28261.TTPVHCC",
-    "applicant": {"name": "Trần Thị Bình", "citizen_id": "087195004321", "phone": "0901234567"},
-    "papers": [{"component": "GT1", "originals": 1}, {"component": "GT2", "originals": 1}],
-}
 
 
 @pytest.fixture(autouse=True)
