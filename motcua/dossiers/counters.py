@@ -51,8 +51,7 @@ class Metric(StrEnum):
 
 
 STOCKS = frozenset({Metric.OPEN, Metric.PAUSED, Metric.OVERDUE})
-METRICS = list(Metric)
-METRIC_COLUMNS = tuple(metric.value for metric in METRICS)  # the first columns of UnitCounter, in this order
+METRIC_COLUMNS = tuple(metric.value for metric in Metric)  # the first columns of UnitCounter, in this order
 # What an operator reads (`motcua indices rebuild`); a stock's counter is its change on the day.
 METRIC_LABELS = {
     Metric.RECEIVED: "Tiếp nhận",
