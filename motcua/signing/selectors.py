@@ -80,7 +80,7 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
             Exists(ResultSigning.objects.filter(version=OuterRef("version_id"))),
             status=Status.PROCESSING,
         )
-        .order_by("due_at")
+        .order_by("due_at", "pk")  # dossiers received together are due together: the older first
         .values_list("pk", flat=True)[:SIGNING_LIST_SIZE]
     )
     candidates = (
@@ -91,7 +91,7 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
         # here, and its holder only when someone else holds it (then read on its own: rare on a leader's own list).
         .prefetch_related(Prefetch("steps", StepTask.objects.order_by("position")))
         .prefetch_related("results")
-        .order_by("due_at")
+        .order_by("due_at", "pk")  # dossiers received together are due together: the older first
     )
     shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
     return [
