@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.organizations",
     "motcua.worktime",
     "motcua.catalogue",
+    "motcua.eforms",
     "motcua.dossiers",
     "motcua.signing",
     "motcua.documents",
