@@ -31,6 +31,8 @@ from motcua.dossiers.services import (
     submit_online,
     watch_deadlines,
 )
+from motcua.eforms.lists import shipped_forms
+from motcua.eforms.services import publish
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.second_factor import give_known_device
 from motcua.organizations.services import (
@@ -145,11 +147,20 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     _account(CITIZEN["phone"], kind=UserKind.CITIZEN, **{k: v for k, v in CITIZEN.items()})
     if catalogue:
         import_catalogue(json.loads(DEMO_CATALOGUE.read_text(encoding="utf-8")))
+        _forms()
         if not Dossier.objects.exists():
             _dossiers()
             _processing()
     seed_signing()
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
+
+
+def _forms() -> None:
+    """Publish the shipped e-forms (tờ khai) of the procedures in force; the same content again is a no-op."""
+    for document in shipped_forms().values():
+        version = get_version_on(document["procedure"])
+        if version is not None:
+            publish(document, version=version)
 
 
 def _dossiers() -> None:

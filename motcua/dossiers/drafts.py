@@ -17,6 +17,7 @@ from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError
 from motcua.core.uploads import CheckedScan, check_structure
 from motcua.core.validators import normalise_citizen_id, normalise_phone
+from motcua.eforms.selectors import form_for
 from motcua.organizations.models import Unit, User
 
 from . import services
@@ -56,10 +57,18 @@ def draft_for(citizen: User, version: ProcedureVersion) -> Draft:
 
 def save_fields(draft: Draft, values: dict[str, str]) -> Draft:
     """Keep what was typed; nothing is validated yet, so nothing is ever refused or lost here."""
-    allowed = {*APPLICANT_FIELDS, "case", "commune", "receiving_unit"}
+    allowed = {*APPLICANT_FIELDS, "case", "commune", "receiving_unit", "return_method", "return_address"}
     draft.fields = {**draft.fields, **{k: v[:500] for k, v in values.items() if k in allowed}}
     draft.updated_at = clock.now()
     draft.save(update_fields=["fields", "updated_at"])
+    return draft
+
+
+def save_answers(draft: Draft, answers: Mapping[str, str]) -> Draft:
+    """Keep the tờ khai as typed, by path; checked only on submission, so nothing typed is refused or lost here."""
+    draft.answers = {**draft.answers, **{k[:120]: v[:1000] for k, v in answers.items()}}
+    draft.updated_at = clock.now()
+    draft.save(update_fields=["answers", "updated_at"])
     return draft
 
 
@@ -161,7 +170,17 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
         # Kept as typed in the draft ("001 099 012 345"); the dossier gets the digits only.
         typed |= {"citizen_id": normalise_citizen_id(typed["citizen_id"]), "phone": normalise_phone(typed["phone"])}
         applicant = services.Applicant(**typed)
-        filing = services.Filing(case.pk, 2, applicant, papers, str(fields.get("commune", "")))
+        filing = services.Filing(
+            case.pk,
+            2,
+            applicant,
+            papers,
+            str(fields.get("commune", "")),
+            # Online, the e-form is the tờ khai when the case has one (ND 45/2020 art. 9).
+            answers=draft.answers if form_for(case) is not None else None,
+            return_method=str(fields.get("return_method", "")),
+            return_address=str(fields.get("return_address", "")),
+        )
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
         Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)
         draft.delete()

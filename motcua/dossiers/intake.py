@@ -1,6 +1,7 @@
 """Intake: a dossier received at a counter or submitted online, checked against the catalogue before it exists."""
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +23,7 @@ from motcua.worktime.selectors import calendar_for
 
 from .codes import generate_code
 from .events import Outcome, append_event, rule_for
+from .filled import Filled, checked_answers, checked_return
 from .lifecycle import Action, Actor, Status, Transition
 from .messages import tell_applicant
 from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection
@@ -70,6 +72,9 @@ class Filing:
     fee_id: int | None = None  # one of the fees the catalogue lists for the case and channel
     fee_collection: str = FeeCollection.NONE
     submission_key: UUID | None = None  # a form's one-time key: sent again, it finds the dossier it made
+    answers: Mapping[str, str] | None = None  # the e-form (tờ khai) as typed, by path; None when filed on paper
+    return_method: str = ""  # how the result is returned (ReturnMethod); "" is at the counter
+    return_address: str = ""  # for a return by post
 
 
 class RefusalKind(StrEnum):
@@ -209,7 +214,9 @@ def _create(
     reason, details = _checked_refusal(rule, refusal) if refusal is not None else ("", {})
     version, terms = _in_force(filing.case_id)
     applicant = _validated(filing.applicant)
-    papers = _validated_papers(filing.papers, terms.components, complete=refusal is None)
+    filled = checked_answers(terms.case, filing.answers)
+    returned = checked_return(version, filing.return_method, filing.return_address)
+    papers = _validated_papers(_with_form(filing.papers, filled, terms), terms.components, complete=refusal is None)
     limit = terms.limit(filing.channel)
     if refusal is None:
         competent = _route(version, receiving_unit, filing.commune_code)
@@ -248,6 +255,10 @@ def _create(
                 fee=fee,
                 fee_collection=collection,
                 submission_key=filing.submission_key,
+                form=filled.form if filled else None,
+                form_data=filled.values if filled else {},
+                return_method=returned[0],
+                return_address=returned[1],
             )
             if action is Action.RECEIVE:
                 set_deadline(dossier, now, limit)
@@ -312,6 +323,15 @@ def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
     if version is None:
         raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")
     return version, case_terms(version.pk, case_id)
+
+
+def _with_form(papers: tuple[Paper, ...], filled: Filled | None, terms: CaseTerms) -> tuple[Paper, ...]:
+    """Count the filled e-form as the tờ khai paper it replaces (handed in electronically)."""
+    code = filled.definition.replaces_paper if filled else ""
+    component = next((c for c in terms.components if c.code == code), None) if code else None
+    if component is None or any(paper.component_id == component.pk for paper in papers):
+        return papers
+    return (*papers, Paper(component.pk, is_digitised=True))
 
 
 def _validated(applicant: Applicant) -> Applicant:

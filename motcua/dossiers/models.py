@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import Case, Channel, Component, Fee, ProcedureVersion
 from motcua.core.errors import ConflictError
 from motcua.core.validators import validate_citizen_id, validate_phone
+from motcua.eforms.models import FormDefinition
 from motcua.organizations.models import Unit
 
 from .lifecycle import ACTION_LABELS, OPEN, RUNNING, STATUS_LABELS, Action
@@ -29,6 +30,14 @@ class FeeCollection(models.TextChoices):
     NONE = "none", _("Không thu")
     BEFORE = "before", _("Thu trước")
     AFTER = "after", _("Thu sau")
+
+
+class ReturnMethod(models.TextChoices):
+    """How a result reaches the applicant (DOMAIN.md §1.3(e)); an online result is the signed PDF itself."""
+
+    COUNTER = "truc_tiep", _("Nhận trực tiếp tại nơi nộp hồ sơ")
+    POST = "buu_chinh", _("Nhận qua dịch vụ bưu chính công ích")
+    ONLINE = "truc_tuyen", _("Nhận kết quả điện tử trực tuyến")
 
 
 class Dossier(models.Model):
@@ -81,6 +90,17 @@ class Dossier(models.Model):
     )
     # The counter form's one-time key: the same form sent twice (a double click, a reload) is received once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    # The e-form (tờ khai) it was filed with, pinned like the version, and the answers as checked then.
+    form = models.ForeignKey(
+        FormDefinition, verbose_name=_("tờ khai điện tử"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Database defaults: rows written in bulk by COPY (bench/dossiers_generate.py) name only the columns they fill.
+    form_data = models.JSONField(_("nội dung tờ khai"), default=dict, db_default={}, blank=True)
+    # How the applicant receives the result (DVCQG HinhThuc); the address is the post's.
+    return_method = models.CharField(
+        _("hình thức nhận kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True, db_default=""
+    )
+    return_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -332,6 +352,7 @@ class Draft(models.Model):
     citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE)
     fields = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict)  # the e-form as typed, by path; checked only on submission
     updated_at = models.DateTimeField()
 
     class Meta:

@@ -14,6 +14,7 @@ from motcua.core import clock
 from motcua.dossiers.models import Dossier, DossierEvent, Draft
 from motcua.dossiers.tests.factories import PERSON, TUESDAY_9AM, birth_filing, load_catalogue, receive, user
 from motcua.organizations.models import User
+from motcua.portal.tests.sending import send
 
 pytestmark = pytest.mark.django_db
 NAME = "Nguyễn Thị Ánh"
@@ -114,6 +115,6 @@ def test_the_portal_submission_shows_the_message_beside_the_field() -> None:
     draft = Draft.objects.get()
     typed = {"receiving_unit": "28261.TTPVHCC", "commune": "28261", "case": "0", "address": REVERSED}
     citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", typed)
-    html = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").content.decode()
+    html = send(citizen, draft.pk).content.decode()
     assert re.search(r'id="address_error".*?đổi chiều viết', html, re.S)
     assert not Dossier.objects.exists() and Draft.objects.get().fields["address"] == REVERSED  # kept to correct

@@ -1,0 +1,106 @@
+"""The e-form (tờ khai) filed with a dossier and how its result is returned: checked at intake, then kept as filed.
+
+ND 45/2020 art. 9 files e-dossiers through e-forms; the definition in force for the case is pinned with the answers,
+so a later version of the form never changes filed data.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from motcua.catalogue.models import Case, Channel, ChannelLimit, OnlineLevel, ProcedureVersion
+from motcua.core import clock
+from motcua.eforms.answers import check
+from motcua.eforms.definition import Definition
+from motcua.eforms.display import Reader, SectionLines, result_variables, sections
+from motcua.eforms.lists import pick_lists
+from motcua.eforms.models import FormDefinition
+from motcua.eforms.selectors import definition_of, form_for
+from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Unit
+
+from .models import Dossier, ReturnMethod
+
+
+@dataclass(frozen=True)
+class Filled:
+    form: FormDefinition
+    definition: Definition
+    values: dict[str, Any]
+
+
+def commune_exists(code: str) -> bool:
+    return Unit.objects.filter(code=code, type__in=COMMUNE_LEVEL_TYPES).exists()
+
+
+def place_name(code: str) -> str:
+    """Name a commune with its province, as an address line ends: "Xã Mỹ Hiệp, Tỉnh Đồng Tháp"."""
+    unit = Unit.objects.filter(code=code).select_related("parent").first() if code else None
+    if unit is None:
+        return ""
+    return f"{unit.name}, {unit.parent.name}" if unit.parent else unit.name
+
+
+def reader() -> Reader:
+    return Reader(pick_lists(), place_name)
+
+
+def checked_answers(case: Case, answers: Mapping[str, str] | None) -> Filled | None:
+    """Check the answers against the case's form; None when none were given or the case has no form.
+
+    Raises ValidationError keyed by `form.<path>`, one message per input, every problem at once.
+    """
+    if answers is None:
+        return None
+    form = form_for(case)
+    if form is None:
+        if answers:
+            raise ValidationError({"form": ["Thủ tục này chưa có tờ khai điện tử; hãy nộp tờ khai bằng bản quét."]})
+        return None
+    definition = definition_of(form)
+    result = check(definition, answers, lists=pick_lists(), commune_exists=commune_exists, today=clock.today())
+    if not result.valid:
+        raise ValidationError({f"form.{path}": [message] for path, message in result.errors.items()})
+    return Filled(form, definition, result.values)
+
+
+def return_methods(version: ProcedureVersion) -> list[ReturnMethod]:
+    """Say how a procedure may return its result: at the counter always; by post where the procedure lists the
+    postal channel; online (the signed e-result) where it is offered online (ND 42/2022 art. 11)."""
+    methods = [ReturnMethod.COUNTER]
+    if ChannelLimit.objects.filter(version=version, channel=Channel.POST).exists():
+        methods.append(ReturnMethod.POST)
+    if version.online_level != OnlineLevel.NONE:
+        methods.append(ReturnMethod.ONLINE)
+    return methods
+
+
+def checked_return(version: ProcedureVersion, method: str, address: str) -> tuple[str, str]:
+    """Check the chosen way of receiving the result; "" keeps the default (at the counter)."""
+    if not method:
+        return "", ""
+    allowed = return_methods(version)
+    if method not in allowed:
+        labels = ", ".join(str(m.label).lower() for m in allowed)
+        raise ValidationError({"return_method": [f"Thủ tục này chỉ trả kết quả theo các hình thức: {labels}."]})
+    address = " ".join(address.split())
+    if method == ReturnMethod.POST and not address:
+        raise ValidationError({"return_address": ["Nhập địa chỉ nhận kết quả qua bưu chính."]})
+    if len(address) > 500:
+        raise ValidationError({"return_address": ["Địa chỉ nhận kết quả dài tối đa 500 ký tự."]})
+    return method, address if method == ReturnMethod.POST else ""
+
+
+def filed_sections(dossier: Dossier) -> list[SectionLines]:
+    """Return the dossier's tờ khai as labelled lines, by section; [] when it was filed on paper."""
+    if dossier.form_id is None:
+        return []
+    return sections(definition_of(dossier.form_id), dossier.form_data, reader())
+
+
+def result_values(dossier: Dossier) -> dict[str, Any]:
+    """Return what the dossier's result template reads from its tờ khai."""
+    if dossier.form_id is None:
+        return {}
+    return result_variables(definition_of(dossier.form_id), dossier.form_data, reader())
