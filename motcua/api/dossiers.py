@@ -25,6 +25,7 @@ from motcua.core.validators import normalise_citizen_id, normalise_phone
 from motcua.documents.forms import FORMS, render_form
 from motcua.documents.register import register_file
 from motcua.dossiers import services
+from motcua.dossiers.filled import filed_sections
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -32,10 +33,12 @@ from motcua.dossiers.models import (
     DossierEvent,
     FeeCollection,
     ResultDocument,
+    ReturnMethod,
     StepTask,
 )
 from motcua.dossiers.selectors import get_dossier_for, list_dossiers_for, my_queue, unit_queue
 from motcua.dossiers.tracking import PublicView, track
+from motcua.eforms.answers import flatten
 from motcua.organizations.models import Unit, User
 from motcua.organizations.selectors import may_see_unit
 
@@ -106,6 +109,16 @@ class FilingSerializer(serializers.Serializer[None]):
     fee_collection = serializers.ChoiceField(
         choices=FeeCollection.choices, default=FeeCollection.NONE, help_text="Thu phí trước hay thu sau"
     )
+    form_data = serializers.JSONField(
+        required=False,
+        default=None,
+        help_text="Tờ khai điện tử của thủ tục (nếu có), theo định nghĩa biểu mẫu: {phần: {trường: giá trị}}; ngày "
+        "dạng dd/mm/yyyy, địa chỉ {commune, detail}. Khi có, tờ khai thay cho giấy tờ tờ khai của trường hợp.",
+    )
+    return_method = serializers.ChoiceField(
+        choices=ReturnMethod.choices, required=False, default="", help_text="Hình thức nhận kết quả (HinhThuc)"
+    )
+    return_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     refusal = CounterRefusalSerializer(
         required=False,
         help_text="Công chức một cửa từ chối tiếp nhận tại quầy thay vì tiếp nhận: hồ sơ được lập ở trạng thái 3 "
@@ -188,8 +201,22 @@ def _filing(data: dict[str, Any]) -> services.Filing:
             raise DomainError(f"Thủ tục chỉ có {len(fees)} mức phí, lệ phí cho kênh nộp này.", field="fee")
         fee_id = fees[data["fee"]].pk
     applicant = services.Applicant(**data["applicant"])
+    form_data = data["form_data"]
+    if form_data is not None and not isinstance(form_data, dict):
+        raise DomainError(
+            "Tờ khai (form_data) phải là một đối tượng JSON theo các phần của biểu mẫu.", field="form_data"
+        )
     return services.Filing(
-        terms.case.pk, data["channel"], applicant, papers, data["commune"], fee_id, data["fee_collection"]
+        terms.case.pk,
+        data["channel"],
+        applicant,
+        papers,
+        data["commune"],
+        fee_id,
+        data["fee_collection"],
+        answers=flatten(form_data) if form_data is not None else None,
+        return_method=data["return_method"],
+        return_address=data["return_address"],
     )
 
 
@@ -245,7 +272,8 @@ class DossierListView(GenericAPIView[Dossier]):
             else:
                 outcome = services.receive_at_counter(filing, officer=request.user, receiving_unit=unit)  # type: ignore[arg-type]
         except ValidationError as error:
-            return problem(400, "invalid", "Thông tin người nộp chưa hợp lệ.", errors=error.message_dict)
+            return problem(400, "invalid", "Thông tin hồ sơ chưa hợp lệ; xem từng trường trong `errors`.",
+                           errors=error.message_dict)  # fmt: skip
         return Response(DossierSerializer(outcome.dossier).data, status=status.HTTP_201_CREATED)
 
 
@@ -263,6 +291,53 @@ class DossierEventsView(APIView):
     def get(self, request: Request, code: str) -> Response:
         events = visible(request, code).events.select_related("actor", "unit").order_by("sequence")
         return Response(EventSerializer(events, many=True).data)
+
+
+class FilledLineSerializer(serializers.Serializer[None]):
+    label = serializers.CharField()  # type: ignore[assignment]
+    text = serializers.CharField()
+
+
+class FilledSectionSerializer(serializers.Serializer[None]):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    lines = FilledLineSerializer(many=True)
+
+
+class FilledFormSerializer(serializers.Serializer[None]):
+    title = serializers.CharField()
+    version = serializers.IntegerField(help_text="Phiên bản biểu mẫu đã ghim vào hồ sơ")
+    form_number = serializers.CharField()
+    legal_basis = serializers.CharField()
+    data = serializers.JSONField(help_text="Giá trị đã kiểm tra, theo đường dẫn phần.trường")  # type: ignore[assignment]
+    sections = FilledSectionSerializer(many=True)
+
+
+class DossierFilledFormView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Tờ khai điện tử đã nộp cùng hồ sơ", responses=FilledFormSerializer)
+    def get(self, request: Request, code: str) -> Response:
+        dossier = visible(request, code)
+        form = dossier.form
+        if form is None:
+            return problem(404, "no_form", "Hồ sơ này nộp tờ khai bằng giấy, không có tờ khai điện tử.")
+        body = {
+            "title": form.title,
+            "version": form.number,
+            "form_number": form.form_number,
+            "legal_basis": form.legal_basis,
+            "data": dossier.form_data,
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "lines": [{"label": line.label, "text": line.text} for line in s.lines],
+                }
+                for s in filed_sections(dossier)
+            ],
+        }
+        return Response(FilledFormSerializer(body).data)  # type: ignore[arg-type]
 
 
 class DossierFormView(APIView):

@@ -6,6 +6,7 @@ from .auth import LogoutView, ObtainTokenView
 from .calendar import DueView, OffDaysView, ProposalsView
 from .dossiers import (
     DossierEventsView,
+    DossierFilledFormView,
     DossierFormView,
     DossierListView,
     DossierResultsView,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("dossiers/<str:code>", DossierDetailView.as_view(), name="dossier"),
     path("dossiers/<str:code>/events", DossierEventsView.as_view(), name="dossier-events"),
     path("dossiers/<str:code>/actions/<str:action>", DossierActionView.as_view(), name="dossier-action"),
+    path("dossiers/<str:code>/form", DossierFilledFormView.as_view(), name="dossier-filled-form"),
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
     path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),

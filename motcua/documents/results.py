@@ -5,10 +5,12 @@ the verification page and the digital signature; a generated page leaves the low
 (ND 30/2020 Phụ lục I puts the signature there).
 """
 
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from weasyprint import HTML
 
 from motcua.core import clock
+from motcua.dossiers.filled import result_values
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.services import Inputs, attach_result, perform
@@ -19,16 +21,25 @@ from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superio
 
 
 def render_result(dossier: Dossier, document_type_name: str) -> bytes:
-    """Render the result document of a dossier (the content the competent unit decided) as an A4 PDF."""
+    """Render the result document of a dossier as an A4 PDF: the procedure's result template filled from the tờ khai
+    filed with it (docs/eforms.md), else a page naming the procedure and the applicant."""
     unit = dossier.competent_unit
     context = {
         "dossier": dossier,
+        "form": result_values(dossier),
         "title": document_type_name.upper(),
         "superior": _superior_line(unit),
         "issuer": _issuer_name(unit),
         "issued_on": _place_date(clock.now()),
+        "registered_on": clock.now().astimezone(clock.VIETNAM).strftime("%d/%m/%Y"),  # registered when signed
     }
-    html = render_to_string("documents/result.html", context)
+    try:  # filled from the tờ khai: only a dossier filed with the e-form has the values its template reads
+        if dossier.form_id is None:
+            raise TemplateDoesNotExist("filed on paper")
+        template = get_template(f"documents/results/{dossier.version.procedure.code}.html")
+    except TemplateDoesNotExist:
+        template = get_template("documents/result.html")
+    html = template.render(context)
     pdf: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
     return pdf
 

@@ -16,6 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.documents import results
 from motcua.documents.forms import FORMS, HAND_OVERS, form_set_notice, render_form
 from motcua.dossiers import rules, services
+from motcua.dossiers.filled import filed_sections
 from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import get_dossier_for, papers_of
@@ -52,6 +53,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier,
         "status_label": Status(dossier.status).label,
         "papers": papers,
+        "filed_form": filed_sections(dossier),
         "events": events,
         "actions": [o for o in offered if o.allowed and o.action not in HAND_ON | OWN_FORMS],
         # What this person could do in their capacity but not now, and why: nothing is hidden without a reason.

@@ -23,6 +23,7 @@ from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import asked_for, get_dossier_for, list_dossiers_for, papers_of
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
+from . import eform
 from .problems import submission_problems
 
 
@@ -97,9 +98,38 @@ def upload(request: HttpRequest, draft_id: int, component_id: int) -> HttpRespon
 
 @login_required
 @require_POST
+def next_step(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Keep the first page's answers and go on to the tờ khai (or, without one, to how the result is received)."""
+    drafts.save_fields(_own_draft(request, draft_id), request.POST.dict())
+    return redirect("portal:draft-form", draft_id=draft_id)
+
+
+@login_required
+def form_step(request: HttpRequest, draft_id: int) -> HttpResponse:
+    return eform.form_page(request, _own_draft(request, draft_id))
+
+
+@login_required
+def return_step(request: HttpRequest, draft_id: int) -> HttpResponse:
+    return eform.return_page(request, _own_draft(request, draft_id))
+
+
+@login_required
+def review(request: HttpRequest, draft_id: int) -> HttpResponse:
+    return eform.review_page(request, _own_draft(request, draft_id))
+
+
+@login_required
+@require_POST
 def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """Submit the draft once; errors come back on the same page with everything kept."""
+    """Submit the draft once, from the review page only: what was reviewed is what is sent."""
     citizen = _citizen(request)
+    draft = Draft.objects.filter(pk=draft_id, citizen=citizen).select_related("version").first()
+    if draft is not None:
+        unready = eform.review_ready(draft)
+        if request.POST.get("stamp") != draft.updated_at.isoformat() or unready:
+            said = unready or _("Thông tin đã thay đổi sau khi bạn xem lại; hãy kiểm tra lần nữa rồi nộp.")
+            return eform.review_page(request, draft, [("nop", said)])
     try:
         outcome = drafts.submit_draft(draft_id, citizen=citizen)
     except ValidationError as invalid:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import accounts, files, signin, submission, verification, views
 
@@ -31,12 +31,19 @@ urlpatterns = [
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/tiep/", submission.next_step, name="draft-next"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/to-khai/", submission.form_step, name="draft-form"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/nhan-ket-qua/", submission.return_step, name="draft-return"),
+    path("nop-ho-so/ban-nhap/<int:draft_id>/kiem-tra/", submission.review, name="draft-review"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/nop/", submission.submit, name="draft-submit"),
     path("lich-lam-viec/", views.work_calendar, name="calendar"),
     path("thu-tuc/", views.procedures, name="procedures"),
     path("tra-cuu/", views.tracking, name="tracking-form"),
     path("tra-cuu/<str:code>/", views.tracking, name="tracking"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
+    re_path(
+        r"^thu-tuc/(?P<code>[^/]+)/mau/(?P<paper>[^/]+)\.(?P<kind>pdf|docx)$", views.blank_form, name="blank-form"
+    ),
     path("xac-thuc/", verification.verify_file, name="verify-file"),
     path("xac-thuc/<str:public_id>", verification.verify, name="verify"),
     path("xac-thuc/<str:public_id>/", verification.verify),

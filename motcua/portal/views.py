@@ -16,6 +16,8 @@ from motcua.core.clientip import client_ip
 from motcua.core.errors import DomainError
 from motcua.core.ratelimit import over_limit, take_try
 from motcua.dossiers.tracking import track
+from motcua.eforms.blank import blank_docx, blank_pdf
+from motcua.eforms.selectors import definition_of, form_for
 from motcua.organizations import registration
 from motcua.organizations.models import Unit, User
 from motcua.worktime.selectors import calendar_days_in, office_intervals_for
@@ -154,11 +156,43 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Không có thủ tục này, hoặc thủ tục đã hết hiệu lực.")
     cases = version.cases.prefetch_related("components", "limits__fees")
     shared_limits = version.limits.filter(case__isnull=True).prefetch_related("fees")
-    return render(
-        request,
-        "portal/procedure.html",
-        {"version": version, "record": version.record, "cases": cases, "shared_limits": shared_limits},
-    )
+    # The papers that have a blank tờ khai to print: the one each case's e-form replaces.
+    blanks = {}
+    for case in cases:
+        form = form_for(case)
+        if form is not None and (paper := definition_of(form).replaces_paper):
+            blanks[(case.pk, paper)] = form
+    context = {
+        "version": version,
+        "record": version.record,
+        "cases": cases,
+        "shared_limits": shared_limits,
+        "blank_papers": {f"{case_id}:{paper}" for case_id, paper in blanks},
+    }
+    return render(request, "portal/procedure.html", context)
+
+
+@require_GET
+def blank_form(request: HttpRequest, code: str, paper: str, kind: str) -> HttpResponse:
+    """Hand out the blank tờ khai of a paper, to print and fill by hand (PDF) or to edit (DOCX)."""
+    version = get_version_on(code)
+    found = None
+    for case in version.cases.all() if version else []:
+        form = form_for(case)
+        if form is not None and definition_of(form).replaces_paper == paper:
+            found = definition_of(form)
+            break
+    if found is None:
+        raise Http404(_("Giấy tờ này không có mẫu tờ khai."))
+    if kind == "pdf":
+        response = HttpResponse(blank_pdf(found), content_type="application/pdf")
+    else:
+        response = HttpResponse(blank_docx(found), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{code}-{paper}.{kind}"'
+    return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_GET

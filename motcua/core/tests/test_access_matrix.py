@@ -45,6 +45,7 @@ from motcua.dossiers.processing import Rating
 from motcua.dossiers.services import Evaluation, Inputs, attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, online, user
 from motcua.dossiers.tests.processing_factories import load_processing_catalogue, started
+from motcua.eforms.tests.birth import checked_birth_answers, publish_birth_form
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Unit, User, UserKind
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -96,6 +97,10 @@ def build_world() -> World:
         inputs = Inputs(extra={"kind": "not_competent", "guidance": "Ủy ban nhân dân xã Tân Hội"})
         perform(refused, Action.REFUSE, actor=officer, reason="Không thuộc thẩm quyền", inputs=inputs)
         returned = _returned_and_rated(citizen)
+        # The tờ khai, published after those were filed on paper; the open dossier is given its answers (as if filed
+        # with it) for the form's own address.
+        form = publish_birth_form()
+        Dossier.objects.filter(pk=opened.pk).update(form=form, form_data=checked_birth_answers())
         draft = drafts.draft_for(citizen, get_version_on("1.001193"))  # type: ignore[arg-type]
         birth = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
         ResultSigning.objects.create(version=opened.version, document_type=birth)
@@ -211,6 +216,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:result-pdf": lambda w: {"code": w.returned.code},
     "portal:rate": lambda w: {"code": w.returned.code},
     "portal:refusal-pdf": lambda w: {"code": w.refused.code},
+    "portal:blank-form": lambda w: {"code": "1.001193", "paper": "GT1", "kind": "pdf"},
     "portal:draft-upload": lambda w: {
         "component_id": str(Component.objects.filter(case__version=w.draft.version).order_by("pk")[0].pk)
     },
@@ -267,6 +273,9 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "portal:withdraw": lambda w, role: {"ly-do": "Xin rút hồ sơ"},
     "portal:draft-save": lambda w, role: {"applicant_name": "Người Khác", "receiving_unit": w.centre.code},
     "portal:draft-upload": lambda w, role: {"tep": _pdf()},
+    "portal:draft-next": lambda w, role: {"name": "Người Khác", "receiving_unit": w.centre.code},
+    "portal:draft-form": lambda w, role: {"tre.ho_ten": "Người Khác"},
+    "portal:draft-return": lambda w, role: {"return_method": "truc_tiep"},
     "office:dossier-action": lambda w, role: {"ly-do": "Người nộp xin rút hồ sơ"},
     "office:dossier-result": lambda w, role: {"tao-tu-du-lieu": "1"},
     "office:sign-result": lambda w, role: {"xac-nhan": "1"},

@@ -32,6 +32,10 @@ def test_citizen_files_officer_accepts_citizen_sees_it(live_server, page: Page, 
     for label in ("Tải lên bản quét: Tờ khai đăng ký khai sinh theo mẫu", "Tải lên bản quét: Giấy chứng sinh"):
         page.get_by_label(label).set_input_files({"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF})
     expect(page.get_by_text("scan.pdf")).to_have_count(2)
+    page.get_by_role("button", name="Tiếp tục").click()  # no tờ khai for this case: how to receive the result
+    page.get_by_label("Nhận trực tiếp tại nơi nộp hồ sơ").check()
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra thông tin trước khi nộp")
     page.get_by_role("button", name="Nộp hồ sơ").click()
     expect(page.locator("[data-status]")).to_have_text("Mới đăng ký")
     code = Dossier.objects.get().code

@@ -11,6 +11,7 @@ from motcua.core import clock
 from motcua.core.tests import samples
 from motcua.dossiers.models import Dossier, Draft
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
+from motcua.portal.tests.sending import send
 
 pytestmark = pytest.mark.django_db
 REGISTRATION = {
@@ -129,7 +130,7 @@ def _draft_with_papers(client: Client, **typed: str) -> Draft:
 def test_online_submission_errors_are_summarised_and_shown_beside_their_fields(drafting: Client) -> None:
     with clock.frozen(TUESDAY_9AM):
         draft = _draft_with_papers(drafting, citizen_id="0820900012345", phone="0912")
-        html = drafting.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").content.decode()
+        html = send(drafting, draft.pk).content.decode()
     links = summary(html)
     assert ("citizen_id", THIRTEEN_DIGITS) in links and ("phone", BAD_PHONE) in links
     assert beside(html, "citizen_id") == THIRTEEN_DIGITS and beside(html, "phone") == BAD_PHONE
@@ -144,6 +145,6 @@ def test_a_missing_receiving_unit_is_linked_to_its_list(drafting: Client) -> Non
     with clock.frozen(TUESDAY_9AM):
         drafting.get("/nop-ho-so/1.001193/")
         draft = Draft.objects.get()
-        html = drafting.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").content.decode()
+        html = send(drafting, draft.pk).content.decode()
     assert summary(html) == [("receiving_unit", "Hãy chọn trường hợp và nơi nộp hồ sơ.")]
     assert 'aria-invalid="true"' in input_tag(html, "receiving_unit")

@@ -20,6 +20,7 @@ from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
 from motcua.notifications.models import OutgoingMessage
 from motcua.office.intake_views import IntakeForm
 from motcua.organizations.models import User
+from motcua.portal.tests.sending import send
 
 THIRTEEN_DIGITS = "Số định danh cá nhân có 12 chữ số; số đã nhập có 13 chữ số."
 REGISTRATION = {
@@ -158,6 +159,6 @@ def test_online_submission_stores_the_twelve_digits(client: Client) -> None:
         for component in Component.objects.filter(case__version__procedure__code="1.001193"):
             url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{component.pk}/"
             client.post(url, {"tep": SimpleUploadedFile("a.pdf", samples.pdf())})
-        assert client.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").status_code == 302
+        assert send(client, draft.pk).status_code == 302
     dossier = Dossier.objects.get()
     assert (dossier.applicant_citizen_id, dossier.applicant_phone) == ("082090001234", "0912345678")

@@ -178,6 +178,10 @@ def test_online_filing_to_signed_result_and_rating(sign_in: SignIn, tmp_path: Pa
             {"name": name, "mimeType": "application/pdf", "buffer": content}
         )
         expect(citizen.locator(".paper", has_text=paper)).to_contain_text(name)
+    citizen.get_by_role("button", name="Tiếp tục").click()  # no tờ khai for this case: how to receive the result
+    citizen.get_by_label("Nhận trực tiếp tại nơi nộp hồ sơ").check()
+    citizen.get_by_role("button", name="Tiếp tục").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Kiểm tra thông tin trước khi nộp")
     citizen.get_by_role("button", name="Nộp hồ sơ").click()
     expect_status(citizen, "Mới đăng ký")
     code = Dossier.objects.get().code

@@ -14,6 +14,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, Draft, Upload
 from motcua.dossiers.services import SupplementRequest, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, user
+from motcua.portal.tests.sending import send
 
 pytestmark = pytest.mark.django_db
 PDF = samples.pdf()
@@ -103,10 +104,10 @@ def test_submit_once_then_the_citizen_follows_the_dossier(citizen: Client) -> No
     citizen.post(
         f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{first.pk}/", {"tep": SimpleUploadedFile("to-khai.pdf", PDF)}
     )
-    missing = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/").content.decode()
+    missing = send(citizen, draft.pk).content.decode()
     assert "Còn thiếu giấy tờ bắt buộc: Giấy chứng sinh." in missing and not Dossier.objects.exists()
     citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{second.pk}/", {"tep": SimpleUploadedFile("cs.png", PNG)})
-    done = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/", follow=True)
+    done = send(citizen, draft.pk, follow=True)
     dossier = Dossier.objects.get()
     assert dossier.status == Status.SUBMITTED and dossier.channel == 2
     assert done.redirect_chain[-1][0] == f"/ca-nhan/ho-so/{dossier.code}/"
@@ -114,7 +115,7 @@ def test_submit_once_then_the_citizen_follows_the_dossier(citizen: Client) -> No
     uploads = list(dossier.uploads.order_by("component__position"))
     assert [(u.content_type, len(u.sha256)) for u in uploads] == [("application/pdf", 64), ("image/png", 64)]
     assert all(dc.is_digitised for dc in dossier.components.all()) and not Draft.objects.exists()
-    again = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/", follow=True)
+    again = send(citizen, draft.pk, follow=True)
     assert "đã được nộp" in again.content.decode() and Dossier.objects.count() == 1
     assert dossier.code in citizen.get("/ca-nhan/").content.decode()
 
@@ -162,7 +163,7 @@ def _submitted(citizen: Client) -> Dossier:
     for component in components():
         url = f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{component.pk}/"
         citizen.post(url, {"tep": SimpleUploadedFile("a.pdf", PDF)})
-    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nop/")
+    send(citizen, draft.pk)
     return Dossier.objects.get()
 
 

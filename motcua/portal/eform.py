@@ -1,0 +1,226 @@
+"""The online submission's later steps: the tờ khai (e-form), how to receive the result, and the review page.
+
+Each step saves what was typed before anything is checked, so nothing is lost; the answers are checked by the same
+function as at intake (`dossiers.filled`), and the submission is sent only from the review page.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from motcua.catalogue.models import Case
+from motcua.core import clock
+from motcua.dossiers import drafts
+from motcua.dossiers.filled import commune_exists, reader, return_methods
+from motcua.dossiers.models import Draft, ReturnMethod
+from motcua.eforms.answers import PERSON_LABELS, PERSON_TYPES, check, visible
+from motcua.eforms.definition import Definition, FieldDef
+from motcua.eforms.display import sections
+from motcua.eforms.lists import pick_lists
+from motcua.eforms.selectors import definition_of, form_for
+from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Unit
+
+
+@dataclass
+class Input:
+    """One input of the page: its name is the answer's path, its id the same with dots as hyphens."""
+
+    name: str
+    label: str
+    kind: str  # text, number, date, choice, id_number, phone, email, commune
+    value: str
+    required: bool
+    hint: str = ""
+    error: str = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return "tk-" + self.name.replace(".", "-")
+
+
+@dataclass
+class Block:
+    key: str
+    title: str
+    hint: str
+    shown: bool
+    inputs: list[Input]
+    controls: bool = False  # a condition elsewhere reads one of its inputs: changing it redraws the form
+
+
+def _case(draft: Draft) -> Case | None:
+    position = int(draft.fields.get("case") or 0)
+    return draft.version.cases.filter(position=position).first() or draft.version.cases.order_by("position").first()
+
+
+def definition_for_draft(draft: Draft) -> Definition | None:
+    case = _case(draft)
+    form = form_for(case) if case else None
+    return definition_of(form) if form else None
+
+
+def blocks(definition: Definition, answers: dict[str, str], errors: dict[str, str]) -> list[Block]:
+    """Lay the definition out as inputs with the typed values and the problems beside them."""
+    shown = {f.path for f in visible(definition, answers)}
+    controlling = {c.path for s in definition.sections for c in [s.shown_if, *[f.shown_if for f in s.fields]] if c}
+    communes = _communes()
+    laid = []
+    for section in definition.sections:
+        inputs: list[Input] = []
+        for f in section.fields:
+            if f.type != "paper":
+                inputs += _inputs(f, answers, errors, communes)
+        laid.append(
+            Block(
+                section.key,
+                section.title,
+                section.hint,
+                any(f.path in shown for f in section.fields),
+                inputs,
+                controls=any(i.name in controlling for i in inputs),
+            )
+        )
+    return laid
+
+
+def _inputs(
+    f: FieldDef, answers: dict[str, str], errors: dict[str, str], communes: list[tuple[str, str]]
+) -> list[Input]:
+    def one(name: str, label: str, kind: str, options: dict[str, Any], required: bool, hint: str = "") -> list[Input]:
+        if kind == "address":
+            return [
+                Input(f"{name}.commune", f"{label}: xã, phường", "commune", answers.get(f"{name}.commune", ""),
+                      required, "", errors.get(f"{name}.commune", ""), communes),
+                Input(f"{name}.detail", f"{label}: số nhà, đường, thôn, ấp", "text", answers.get(f"{name}.detail", ""),
+                      required, hint, errors.get(f"{name}.detail", "")),
+            ]  # fmt: skip
+        choices: list[tuple[str, str]] = []
+        if kind == "choice":
+            source = options["choices"]
+            lists = pick_lists()
+            choices = (
+                list(lists[source].items) if isinstance(source, str) and source in lists
+                else [(str(c["value"]), str(c["label"])) for c in source if isinstance(c, dict)]
+            )  # fmt: skip
+        return [Input(name, label, kind, answers.get(name, ""), required, hint, errors.get(name, ""), choices)]
+
+    if f.type == "person":
+        wanted = set(f.options.get("required_parts", [])) if f.required else set()
+        found: list[Input] = []
+        for part in f.parts:
+            kind, options = PERSON_TYPES[part]
+            found += one(
+                f"{f.path}.{part}", f"{PERSON_LABELS[part]} ({f.label.lower()})", kind, options, part in wanted
+            )
+        return found
+    return one(f.path, f.label, f.type, dict(f.options), f.required, f.hint)
+
+
+def _communes() -> list[tuple[str, str]]:
+    units = Unit.objects.filter(parent__code=settings.MOTCUA_PROVINCE_CODE, type__in=COMMUNE_LEVEL_TYPES)
+    return list(units.order_by("name").values_list("code", "name"))
+
+
+def _answers_posted(request: HttpRequest, definition: Definition) -> dict[str, str]:
+    keys = {s.key for s in definition.sections}
+    return {k: str(v)[:1000] for k, v in request.POST.items() if k.split(".")[0] in keys}
+
+
+def form_page(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """Show the tờ khai; on POST keep the answers, check them, and go on to the next step when they hold."""
+    definition = definition_for_draft(draft)
+    if definition is None:
+        return redirect("portal:draft-return", draft_id=draft.pk)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        draft = drafts.save_answers(draft, _answers_posted(request, definition))
+        if request.headers.get("HX-Request"):  # a condition changed: draw the form again, nothing checked yet
+            context = {"draft": draft, "blocks": blocks(definition, draft.answers, {})}
+            return render(request, "portal/eform_fields.html", context)
+        errors = _problems(definition, draft.answers)
+        if not errors:
+            return redirect("portal:draft-return", draft_id=draft.pk)
+    laid = blocks(definition, draft.answers, errors)
+    problems = [(i.id, i.error) for b in laid if b.shown for i in b.inputs if i.error]
+    context = {"draft": draft, "definition": definition, "blocks": laid, "problems": problems}
+    return render(request, "portal/eform.html", context)
+
+
+def _problems(definition: Definition, answers: dict[str, str]) -> dict[str, str]:
+    checked = check(definition, answers, lists=pick_lists(), commune_exists=commune_exists, today=clock.today())
+    return checked.errors
+
+
+def return_page(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """Ask how the result should reach the applicant: only the ways this procedure offers."""
+    methods = return_methods(draft.version)
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("return_method", "")
+        draft = drafts.save_fields(
+            draft, {"return_method": chosen, "return_address": request.POST.get("return_address", "")}
+        )
+        if chosen not in methods:
+            error = "Chọn một hình thức nhận kết quả."
+        elif chosen == ReturnMethod.POST and not draft.fields.get("return_address", "").strip():
+            error = "Nhập địa chỉ nhận kết quả qua bưu chính."
+        else:
+            return redirect("portal:draft-review", draft_id=draft.pk)
+    back = "portal:draft-form" if definition_for_draft(draft) else "portal:submit-start"
+    back_url = reverse(
+        back, kwargs={"draft_id": draft.pk} if back == "portal:draft-form" else {"code": draft.version.procedure.code}
+    )
+    context = {
+        "draft": draft,
+        "methods": methods,
+        "chosen": draft.fields.get("return_method", ""),
+        "address": draft.fields.get("return_address", ""),
+        "error": error,
+        "problems": [("return_method", error)] if error else [],
+        "back_url": back_url,
+    }
+    return render(request, "portal/eform_return.html", context)
+
+
+def review_page(request: HttpRequest, draft: Draft, problems: list[tuple[str, str]] | None = None) -> HttpResponse:
+    """Every answer on one page, a "Thay đổi" link per part; the submission is sent from here only."""
+    definition = definition_for_draft(draft)
+    answered = []
+    errors = {}
+    if definition is not None:
+        checked = check(
+            definition, draft.answers, lists=pick_lists(), commune_exists=commune_exists, today=clock.today()
+        )
+        errors = checked.errors
+        answered = sections(definition, checked.values, reader())
+    case = _case(draft)
+    uploads = list(draft.uploads.select_related("component").order_by("component__position", "uploaded_at"))
+    method = draft.fields.get("return_method", "")
+    context = {
+        "draft": draft,
+        "case": case,
+        "fields": draft.fields,
+        "answered": answered,
+        "form_errors": errors,
+        "uploads": uploads,
+        "method_label": ReturnMethod(method).label if method in ReturnMethod.values else "",
+        "receiving": Unit.objects.filter(code=draft.fields.get("receiving_unit", "")).first(),
+        "problems": problems or [],
+        "stamp": draft.updated_at.isoformat(),
+    }
+    return render(request, "portal/eform_review.html", context)
+
+
+def review_ready(draft: Draft) -> str:
+    """Say why the draft cannot be sent yet from the review page, or ""."""
+    definition = definition_for_draft(draft)
+    if definition is not None and _problems(definition, draft.answers):
+        return "Tờ khai còn thông tin cần sửa; chọn «Thay đổi» ở phần tờ khai."
+    if draft.fields.get("return_method", "") not in return_methods(draft.version):
+        return "Chọn hình thức nhận kết quả."
+    return ""
