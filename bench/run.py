@@ -157,9 +157,18 @@ def bench_signing() -> None:
         rows.append((figure, float(value), reference, ratio))
 
 
+def bench_eforms() -> None:
+    """The birth-registration e-form rendered and checked, and its result generated and signed, median and p95."""
+    out = run(VENV_BIN / "python", ROOT / "bench" / "eforms.py")
+    for line in [line for line in out.splitlines() if line.count("\t") == 3]:
+        figure, value, reference, reference_value = line.split("\t")
+        rows.append((figure, float(value), reference, float(reference_value) / float(value)))
+
+
 def main() -> None:
     bench_deadlines()
     bench_signing()
+    bench_eforms()
     bench_http()
     print_table()
 

@@ -21,6 +21,8 @@ PERSONAL_DATA_VIEWS: dict[str, tuple[Kind, str]] = {
     "office:register": (Kind.PERSONAL_DATA_EXPORT, "unit"),
     "api:dossier": (Kind.PERSONAL_DATA_VIEW, "dossier"),
     "api:dossier-events": (Kind.PERSONAL_DATA_VIEW, "dossier"),
+    "api:dossier-filled-form": (Kind.PERSONAL_DATA_VIEW, "dossier"),
+    "office:dossier-declaration": (Kind.PERSONAL_DATA_DOWNLOAD, "dossier"),
     "api:dossier-national-record": (Kind.PERSONAL_DATA_VIEW, "dossier"),
     "api:dossier-results": (Kind.PERSONAL_DATA_VIEW, "dossier"),
     "api:dossier-form": (Kind.PERSONAL_DATA_DOWNLOAD, "dossier"),

@@ -1,12 +1,14 @@
 """What the applicant is told, by e-mail and SMS, when their dossier is received, refused or needs papers."""
 
+from django.conf import settings
+
 from motcua.core.formatting import format_datetime
 from motcua.notifications.services import Attachment, queue_email, queue_sms
 from motcua.organizations.models import Unit, User
 from motcua.worktime.arithmetic import DeadlineStatus, status
 
 from .lifecycle import Action
-from .models import Dossier, DossierEvent
+from .models import Dossier, DossierEvent, ReturnMethod
 from .processing import Alert
 
 
@@ -61,6 +63,18 @@ def _text(dossier: Dossier, event: DossierEvent) -> tuple[str, str] | None:
                 f"Hồ sơ {dossier.code} đã có kết quả{when}",
                 f"Hồ sơ «{procedure}» đã giải quyết xong{when}. Mời ông/bà nhận kết quả tại "
                 f"{dossier.receiving_unit.name} hoặc theo hình thức đã đăng ký.",
+            )
+        case Action.RETURN_RESULT if event.details.get("channel", dossier.return_method) == ReturnMethod.ONLINE:
+            # The e-result itself (ND 45/2020): the signed PDF on the applicant's page, verifiable by its QR code.
+            result = dossier.results.order_by("-created_at", "-pk").first()
+            check = f"\nKiểm tra chữ ký số: {settings.MOTCUA_PUBLIC_BASE_URL}/xac-thuc/{result.signature}" if (
+                result is not None and result.signature
+            ) else ""  # fmt: skip
+            return (
+                f"Kết quả điện tử của hồ sơ {dossier.code}",
+                f"Kết quả giải quyết hồ sơ «{procedure}» là văn bản điện tử có chữ ký số. Tải về tại: "
+                f"{settings.MOTCUA_PUBLIC_BASE_URL}/ca-nhan/ho-so/{dossier.code}/ (đăng nhập tài khoản đã nộp hồ sơ)."
+                f"{check}",
             )
         case Action.REQUEST_PAYMENT:
             return (

@@ -35,9 +35,9 @@ class FeeCollection(models.TextChoices):
 class ReturnMethod(models.TextChoices):
     """How a result reaches the applicant (DOMAIN.md §1.3(e)); an online result is the signed PDF itself."""
 
-    COUNTER = "truc_tiep", _("Nhận trực tiếp tại nơi nộp hồ sơ")
-    POST = "buu_chinh", _("Nhận qua dịch vụ bưu chính công ích")
-    ONLINE = "truc_tuyen", _("Nhận kết quả điện tử trực tuyến")
+    COUNTER = "counter", _("Nhận trực tiếp tại nơi nộp hồ sơ")
+    POST = "post", _("Nhận qua dịch vụ bưu chính công ích")
+    ONLINE = "online", _("Nhận kết quả điện tử trực tuyến")
 
 
 class Dossier(models.Model):

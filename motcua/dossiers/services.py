@@ -45,7 +45,7 @@ from .intake import (
 from .letters import StopRequest, apology_issuer, apology_signers, check_extension_length, fee_paid, stop_details
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition
 from .messages import tell_applicant
-from .models import Dossier, DossierRating, ResultDocument, StepTask, SupplementItem
+from .models import Dossier, DossierRating, ResultDocument, ReturnMethod, StepTask, SupplementItem
 from .processing import Alert, Rating, StepState, suits
 from .rules import actors_of
 from .steps import assignable_to
@@ -75,7 +75,12 @@ __all__ = [
 ]
 
 # Ways a result goes back to the applicant (DOMAIN.md §1.3(e)); recorded with the return, separately from completion.
-RETURN_CHANNELS = {"counter": "Tại bộ phận một cửa", "post": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
+# How a result is handed over when it is returned; the applicant chose one when filing (Dossier.return_method).
+RETURN_CHANNELS = {
+    ReturnMethod.COUNTER.value: "Tại bộ phận một cửa",
+    ReturnMethod.POST.value: "Qua dịch vụ bưu chính",
+    ReturnMethod.ONLINE.value: "Trực tuyến",
+}
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
-"""The blank form (mẫu tờ khai trống) of an e-form definition, to print and fill by hand: PDF and editable DOCX.
+"""The blank form (mẫu tờ khai trống) of an e-form definition, to print and fill by hand: PDF and editable DOCX;
+and the same form filled with a dossier's checked answers, as a PDF standing for the paper it replaces.
 
-Both renderings read one layout built from the definition: the national header (Nghị định 30/2020/NĐ-CP), the form's
+All renderings read one layout built from the definition: the national header (Nghị định 30/2020/NĐ-CP), the form's
 number top right, the title in capitals, "Kính gửi", then each section's fields as dotted lines sized by type, the
 place-and-date line and the applicant's signature block, and a footer naming the legal text the form comes from.
-Paper fields are attachments (the dossier's papers), not lines to fill, and are left out.
+Paper fields are attachments (the dossier's papers), not lines to fill, and are left out. Filled, each answered line
+carries its answer instead of dots (☒ before a chosen box), sections and fields hidden by their condition are left
+out, and the closing carries the filing date and the requester's name.
 """
 
 import io
@@ -26,6 +29,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
 from motcua.eforms.definition import Condition, Definition, FieldDef
+from motcua.eforms.display import Reader
 from motcua.eforms.lists import PickList, pick_lists
 
 # Loading fonts is the slow part of a render: one configuration shared by all renders. Only data: URLs may be
@@ -51,6 +55,8 @@ SHORT_LIST = 4
 ID_DIGITS = 12
 NUMBERED = re.compile(r"\s*(\d+|[IVXLC]+|[a-zđ])[.)]\s")
 DATE_BLANK = "……/……/………"
+PLACE_DATE_BLANK = "…………, ngày …… tháng …… năm ……"
+REQUESTER_RESULT = "nguoi_yeu_cau_ho_ten"
 FOOTNOTE_MARK = "({})"
 
 # DOCX geometry: A4 with the ND 30/2020 margins, text width 210 - 30 - 15 = 165 mm.
@@ -75,14 +81,16 @@ class Line:
     indent: bool = False  # a part of an address or person
     extra: int = 0  # further dotted lines below (long text)
     half: bool = False  # fits in half the width, beside another
+    value: str = ""  # the answer as read (filled form); for "options" the chosen option's label
 
     @property
     def mark(self) -> str:
         return FOOTNOTE_MARK.format(self.note) if self.note else ""
 
     @property
-    def boxes(self) -> range:
-        return range(ID_DIGITS)
+    def boxes(self) -> tuple[str, ...]:
+        """What each digit box holds: nothing on the blank form, the ID's digits on the filled one."""
+        return tuple(self.value) if self.value else ("",) * ID_DIGITS
 
     @property
     def extra_lines(self) -> range:
@@ -106,6 +114,8 @@ class Layout:
     confirmed: bool
     sections: tuple[Section, ...]
     notes: tuple[str, ...] = field(default=())  # the fields' hints, numbered from 1
+    place_date: str = PLACE_DATE_BLANK  # "Đồng Tháp, ngày 10 tháng 3 năm 2026" on a filled form
+    signer: str = ""  # the requester's name under the signature, on a filled form
 
     @property
     def source_line(self) -> str:
@@ -115,7 +125,20 @@ class Layout:
 
 def blank_pdf(definition: Definition) -> bytes:
     """Render the definition's blank form as an A4 PDF."""
-    html = render_to_string("eforms/blank.html", {"form": layout(definition)})
+    return _pdf(layout(definition))
+
+
+def filled_pdf(definition: Definition, values: Mapping[str, Any], reader: Reader, *, filed_on: str = "") -> bytes:
+    """Render the form filled with checked answers (`Dossier.form_data`) as an A4 PDF.
+
+    `filed_on` is the whole place-and-date line ("Đồng Tháp, ngày 10 tháng 3 năm 2026"); without it the line stays
+    dotted. Unanswered visible fields stay dotted; parts hidden by their condition are left out.
+    """
+    return _pdf(layout(definition, reader.lists, values=values, reader=reader, filed_on=filed_on))
+
+
+def _pdf(form: Layout) -> bytes:
+    html = render_to_string("eforms/blank.html", {"form": form})
     pdf: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
     return pdf
 
@@ -146,23 +169,79 @@ def blank_docx(definition: Definition) -> bytes:
 # --- the layout ------------------------------------------------------------------------------------------------
 
 
-def layout(definition: Definition, lists: Mapping[str, PickList] | None = None) -> Layout:
-    """Lay out the definition's printable parts: sections without a field to fill (only papers) are left out."""
+class _Answers:
+    """A dossier's checked answers as the filled form prints them."""
+
+    def __init__(self, values: Mapping[str, Any], reader: Reader) -> None:
+        self.values, self.reader = values, reader
+
+    def shown(self, condition: Condition | None) -> bool:
+        """Whether a part is shown: its controlling answer is one of the condition's values."""
+        if condition is None:
+            return True
+        section, _, rest = condition.path.partition(".")
+        key, *parts = rest.split(".")
+        value = self.values.get(f"{section}.{key}")
+        for part in parts:
+            value = value.get(part) if isinstance(value, Mapping) else None
+        return value is not None and any(str(value) == str(v) for v in condition.values)
+
+    def text(self, f: FieldDef) -> str:
+        return self.reader.text(f.type, f.options, self.values.get(f.path))
+
+    def parts(self, f: FieldDef) -> dict[str, str]:
+        value = self.values.get(f.path)
+        if not isinstance(value, Mapping):
+            return {}
+        if f.type == "address":
+            commune = str(value.get("commune") or "")
+            return {"detail": str(value.get("detail") or ""), "commune": self.reader.place(commune) if commune else ""}
+        return self.reader.person(value, f.parts)
+
+    def requester(self, definition: Definition) -> str:
+        """The requester's name: the field the result templates know as such, else the first section's ho_ten."""
+        first = definition.sections[0].fields if definition.sections else ()
+        named = [f for f in definition.fields() if f.result == REQUESTER_RESULT]
+        for f in named + [f for f in first if f.key == "ho_ten"]:
+            value = self.values.get(f.path)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return ""
+
+
+def layout(
+    definition: Definition,
+    lists: Mapping[str, PickList] | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
+    reader: Reader | None = None,
+    filed_on: str = "",
+) -> Layout:
+    """Lay out the definition's printable parts: sections without a field to fill (only papers) are left out.
+
+    With `values` (and the `reader` to say them) the layout is the filled form's: answers in place of the dots,
+    parts hidden by their condition left out, and no "Chỉ khai khi" lines.
+    """
     lists = pick_lists() if lists is None else lists
+    if values is not None and reader is None:
+        raise ValueError("A filled form needs a reader to say its answers.")
+    answers = _Answers(values, reader) if values is not None and reader is not None else None
     notes: list[str] = []
     sections: list[Section] = []
     # Titles numbered as on the official form ("1. Người sử dụng đất …") are printed as they are, unnumbered ones
     # beside them being their sub-parts; otherwise the sections are numbered I, II, …
     numbered = any(NUMBERED.match(section.title) for section in definition.sections)
     for section in definition.sections:
+        if answers is not None and not answers.shown(section.shown_if):
+            continue
         lines: list[Line] = []
         for f in section.fields:
             if f.type == "paper":
                 continue
-            lines.extend(_lines(f, section.title, notes, definition, lists))
+            lines.extend(_lines(f, section.title, notes, definition, lists, answers))
         if not lines:
             continue
-        condition = _condition_text(section.shown_if, definition, lists)
+        condition = "" if answers is not None else _condition_text(section.shown_if, definition, lists)
         number = "" if numbered else f"{_roman(len(sections) + 1)}. "
         sections.append(Section(number, section.title, section.hint, condition, tuple(_pairs(lines))))
     return Layout(
@@ -172,28 +251,50 @@ def layout(definition: Definition, lists: Mapping[str, PickList] | None = None) 
         confirmed=definition.source.get("confirmed") is True,
         sections=tuple(sections),
         notes=tuple(notes),
+        place_date=(filed_on.strip() if answers is not None else "") or PLACE_DATE_BLANK,
+        signer=answers.requester(definition) if answers is not None else "",
     )
 
 
 def _lines(
-    f: FieldDef, section_title: str, notes: list[str], definition: Definition, lists: Mapping[str, PickList]
+    f: FieldDef,
+    section_title: str,
+    notes: list[str],
+    definition: Definition,
+    lists: Mapping[str, PickList],
+    answers: _Answers | None = None,
 ) -> Iterator[Line]:
+    if answers is not None and not answers.shown(f.shown_if):
+        return
     note = 0
     if f.hint:
         notes.append(f.hint)
         note = len(notes)
-    condition = _condition_text(f.shown_if, definition, lists)
+    condition = "" if answers is not None else _condition_text(f.shown_if, definition, lists)
     if f.type in {"person", "address"}:
         labels = PERSON_LABELS if f.type == "person" else ADDRESS_LABELS
+        said = answers.parts(f) if answers is not None else {}
         # A section holding just this person ("Người mẹ" / "Người mẹ") does not repeat its name above the parts.
         alone = f.label.strip().casefold() == section_title.strip().casefold()
         if not alone or note or condition:
             yield Line(f.label, "heading", note=note, condition=condition)
         parts = ("detail", "commune") if f.type == "address" else f.parts  # as an address is written
         for part in parts:
-            yield _part(part, labels[part], indent=not alone, lists=lists)
+            yield _answered(_part(part, labels[part], indent=not alone, lists=lists), said.get(part, ""))
         return
-    yield _single(f, note, condition, lists)
+    yield _answered(_single(f, note, condition, lists), answers.text(f) if answers is not None else "")
+
+
+def _answered(line: Line, value: str) -> Line:
+    """The line carrying its answer; an answer the line's blank cannot hold is written out instead."""
+    if not value:
+        return line
+    kind = line.kind
+    if (kind == "options" and value not in line.options) or (
+        kind == "boxes" and not (value.isdigit() and len(value) == ID_DIGITS)
+    ):
+        kind = "fill"
+    return replace(line, kind=kind, value=value, extra=0)
 
 
 def _single(f: FieldDef, note: int, condition: str, lists: Mapping[str, PickList]) -> Line:
@@ -256,6 +357,8 @@ def _pairs(lines: Iterable[Line]) -> Iterator[tuple[Line, ...]]:
 def _fits_half(line: Line) -> bool:
     """Whether label and blank fit on one line in half the text width (about 34 characters of 13 pt serif)."""
     blank = {"date": len(DATE_BLANK), "short": 8, "fill": 10}.get(line.kind, 0)
+    if line.value and line.kind != "options":
+        blank = len(line.value)
     if line.kind == "options":
         blank = sum(len(option) + 3 for option in line.options)
     return len(line.label) + len(line.mark) + 2 + blank <= 34
@@ -438,7 +541,7 @@ def _closing(document: Any, form: Layout) -> None:
     place = right.paragraphs[0]
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
     place.paragraph_format.space_before = Pt(12)
-    place.add_run("…………, ngày …… tháng …… năm ……").italic = True
+    place.add_run(PLACE_DATE_BLANK).italic = True
     _centred(right.add_paragraph(), "NGƯỜI YÊU CẦU", bold=True).paragraph_format.space_after = Pt(0)
     hint = right.add_paragraph()
     hint.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -1,12 +1,13 @@
 """Officers' view of a dossier's scans: the files behind each paper, opened in the page or downloaded."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from motcua.core.downloads import serve_untrusted
-from motcua.dossiers.selectors import get_upload_for
+from motcua.documents.declaration import declaration_response
+from motcua.dossiers.selectors import get_dossier_for, get_upload_for
 
 from .views import staff_only
 
@@ -24,3 +25,14 @@ def dossier_file(request: HttpRequest, code: str, upload_id: int) -> FileRespons
         name=upload.original_name,
         as_attachment=request.GET.get("tai-ve") == "1",
     )
+
+
+@login_required
+@xframe_options_sameorigin
+def declaration(request: HttpRequest, code: str) -> HttpResponse:
+    """Print the tờ khai filed with a dossier in the officer's scope."""
+    dossier = get_dossier_for(staff_only(request), code)
+    response = declaration_response(dossier) if dossier is not None else None
+    if response is None:
+        raise Http404(_("Hồ sơ không có tờ khai điện tử trong phạm vi của bạn."))
+    return response

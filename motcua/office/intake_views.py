@@ -26,6 +26,8 @@ from motcua.core.text import fold
 from motcua.dossiers import drafts, services
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import ApplicantKind, FeeCollection
+from motcua.eforms.layout import answers_posted, blocks
+from motcua.eforms.selectors import definition_of, form_for
 from motcua.organizations.models import Role, Unit, UnitType, User
 from motcua.organizations.selectors import current_memberships_of
 
@@ -211,6 +213,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     refusing = request.method == "POST" and "tu-choi" in request.POST  # the refusal's own button
     refusal = CounterRefusalForm(request.POST if refusing else None)
     offered_refusal = False
+    # The tờ khai typed at the counter, when the case has an e-form; left empty, the paper tờ khai is ticked instead.
+    form_definition = definition_of(found) if (found := form_for(case)) else None
+    answers = answers_posted(request.POST, form_definition) if form_definition and request.method == "POST" else {}
+    form_errors: dict[str, str] = {}
     if request.method == "POST" and form.is_valid() and (not refusing or refusal.is_valid()):
         data = form.cleaned_data
         applicant = services.Applicant(
@@ -238,6 +244,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             fee.pk if fee else None,
             data["fee_collection"] or FeeCollection.NONE,
             data["submission_key"],
+            answers=answers if any(v.strip() for v in answers.values()) else None,
         )
         try:
             if refusing:
@@ -255,7 +262,12 @@ def intake(request: HttpRequest) -> HttpResponse:
                 )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
-                form.add_error(_form_field(form, field), problems)
+                if field.startswith("form."):  # beside the tờ khai's own input
+                    form_errors[field.removeprefix("form.")] = problems[0]
+                else:
+                    form.add_error(_form_field(form, field), problems)
+            if form_errors:
+                form.add_error(None, _("Tờ khai còn thông tin cần sửa (xem từng ô bên dưới)."))
         except services.NotHandledHereError as error:
             form.add_error(_form_field(form, error.field or ""), error.message)
             if not refusing:
@@ -281,6 +293,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         "refusal": refusal,
         "refusal_open": refusing or offered_refusal,
         "offered_refusal": offered_refusal,
+        "definition": form_definition,
+        "blocks": blocks(form_definition, answers, form_errors) if form_definition else [],
     }
     return render(request, "office/intake.html", context)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier_views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/<str:action>/", dossier_views.dossier_action, name="dossier-action"),
     path("ho-so/<str:code>/tep/<int:upload_id>/", file_views.dossier_file, name="dossier-file"),
+    path("ho-so/<str:code>/to-khai.pdf", file_views.declaration, name="dossier-declaration"),
     path("tham-quyen-ky/", signing_views.signing_register, name="signing-register"),
     path("ky-so/", signing_views.sign_results, name="sign-results"),
     path("ky-so/<str:code>/", signing_views.sign_result, name="sign-result"),

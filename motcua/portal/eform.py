@@ -4,10 +4,6 @@ Each step saves what was typed before anything is checked, so nothing is lost; t
 function as at intake (`dossiers.filled`), and the submission is sent only from the review page.
 """
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,40 +13,13 @@ from motcua.core import clock
 from motcua.dossiers import drafts
 from motcua.dossiers.filled import commune_exists, reader, return_methods
 from motcua.dossiers.models import Draft, ReturnMethod
-from motcua.eforms.answers import PERSON_LABELS, PERSON_TYPES, check, visible
-from motcua.eforms.definition import Definition, FieldDef
+from motcua.eforms.answers import check
+from motcua.eforms.definition import Definition
 from motcua.eforms.display import sections
+from motcua.eforms.layout import answers_posted, blocks
 from motcua.eforms.lists import pick_lists
 from motcua.eforms.selectors import definition_of, form_for
-from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Unit
-
-
-@dataclass
-class Input:
-    """One input of the page: its name is the answer's path, its id the same with dots as hyphens."""
-
-    name: str
-    label: str
-    kind: str  # text, number, date, choice, id_number, phone, email, commune
-    value: str
-    required: bool
-    hint: str = ""
-    error: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        return "tk-" + self.name.replace(".", "-")
-
-
-@dataclass
-class Block:
-    key: str
-    title: str
-    hint: str
-    shown: bool
-    inputs: list[Input]
-    controls: bool = False  # a condition elsewhere reads one of its inputs: changing it redraws the form
+from motcua.organizations.models import Unit
 
 
 def _case(draft: Draft) -> Case | None:
@@ -64,73 +33,6 @@ def definition_for_draft(draft: Draft) -> Definition | None:
     return definition_of(form) if form else None
 
 
-def blocks(definition: Definition, answers: dict[str, str], errors: dict[str, str]) -> list[Block]:
-    """Lay the definition out as inputs with the typed values and the problems beside them."""
-    shown = {f.path for f in visible(definition, answers)}
-    controlling = {c.path for s in definition.sections for c in [s.shown_if, *[f.shown_if for f in s.fields]] if c}
-    communes = _communes()
-    laid = []
-    for section in definition.sections:
-        inputs: list[Input] = []
-        for f in section.fields:
-            if f.type != "paper":
-                inputs += _inputs(f, answers, errors, communes)
-        laid.append(
-            Block(
-                section.key,
-                section.title,
-                section.hint,
-                any(f.path in shown for f in section.fields),
-                inputs,
-                controls=any(i.name in controlling for i in inputs),
-            )
-        )
-    return laid
-
-
-def _inputs(
-    f: FieldDef, answers: dict[str, str], errors: dict[str, str], communes: list[tuple[str, str]]
-) -> list[Input]:
-    def one(name: str, label: str, kind: str, options: dict[str, Any], required: bool, hint: str = "") -> list[Input]:
-        if kind == "address":
-            return [
-                Input(f"{name}.commune", f"{label}: xã, phường", "commune", answers.get(f"{name}.commune", ""),
-                      required, "", errors.get(f"{name}.commune", ""), communes),
-                Input(f"{name}.detail", f"{label}: số nhà, đường, thôn, ấp", "text", answers.get(f"{name}.detail", ""),
-                      required, hint, errors.get(f"{name}.detail", "")),
-            ]  # fmt: skip
-        choices: list[tuple[str, str]] = []
-        if kind == "choice":
-            source = options["choices"]
-            lists = pick_lists()
-            choices = (
-                list(lists[source].items) if isinstance(source, str) and source in lists
-                else [(str(c["value"]), str(c["label"])) for c in source if isinstance(c, dict)]
-            )  # fmt: skip
-        return [Input(name, label, kind, answers.get(name, ""), required, hint, errors.get(name, ""), choices)]
-
-    if f.type == "person":
-        wanted = set(f.options.get("required_parts", [])) if f.required else set()
-        found: list[Input] = []
-        for part in f.parts:
-            kind, options = PERSON_TYPES[part]
-            found += one(
-                f"{f.path}.{part}", f"{PERSON_LABELS[part]} ({f.label.lower()})", kind, options, part in wanted
-            )
-        return found
-    return one(f.path, f.label, f.type, dict(f.options), f.required, f.hint)
-
-
-def _communes() -> list[tuple[str, str]]:
-    units = Unit.objects.filter(parent__code=settings.MOTCUA_PROVINCE_CODE, type__in=COMMUNE_LEVEL_TYPES)
-    return list(units.order_by("name").values_list("code", "name"))
-
-
-def _answers_posted(request: HttpRequest, definition: Definition) -> dict[str, str]:
-    keys = {s.key for s in definition.sections}
-    return {k: str(v)[:1000] for k, v in request.POST.items() if k.split(".")[0] in keys}
-
-
 def form_page(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Show the tờ khai; on POST keep the answers, check them, and go on to the next step when they hold."""
     definition = definition_for_draft(draft)
@@ -138,16 +40,23 @@ def form_page(request: HttpRequest, draft: Draft) -> HttpResponse:
         return redirect("portal:draft-return", draft_id=draft.pk)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        draft = drafts.save_answers(draft, _answers_posted(request, definition))
+        draft = drafts.save_answers(draft, answers_posted(request.POST, definition))
         if request.headers.get("HX-Request"):  # a condition changed: draw the form again, nothing checked yet
-            context = {"draft": draft, "blocks": blocks(definition, draft.answers, {})}
-            return render(request, "portal/eform_fields.html", context)
+            redrawn = {"redraw_url": request.path, "blocks": blocks(definition, draft.answers, {})}
+            return render(request, "portal/eform_fields.html", redrawn)
         errors = _problems(definition, draft.answers)
         if not errors:
             return redirect("portal:draft-return", draft_id=draft.pk)
     laid = blocks(definition, draft.answers, errors)
     problems = [(i.id, i.error) for b in laid if b.shown for i in b.inputs if i.error]
-    context = {"draft": draft, "definition": definition, "blocks": laid, "problems": problems}
+    redraw = reverse("portal:draft-form", kwargs={"draft_id": draft.pk})
+    context: dict[str, object] = {
+        "draft": draft,
+        "definition": definition,
+        "blocks": laid,
+        "problems": problems,
+        "redraw_url": redraw,
+    }
     return render(request, "portal/eform.html", context)
 
 

@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from motcua.core.downloads import serve_untrusted
-from motcua.dossiers.selectors import get_upload_for
+from motcua.documents.declaration import declaration_response
+from motcua.dossiers.selectors import get_dossier_for, get_upload_for
 from motcua.organizations.models import User
 
 
@@ -27,3 +28,17 @@ def dossier_file(request: HttpRequest, code: str, upload_id: int) -> FileRespons
         name=upload.original_name,
         as_attachment=request.GET.get("tai-ve") == "1",
     )
+
+
+@login_required
+@xframe_options_sameorigin
+def declaration(request: HttpRequest, code: str) -> HttpResponse:
+    """Print the tờ khai the citizen filed with their dossier."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_citizen:
+        raise PermissionDenied(_("Trang này chỉ dành cho tài khoản công dân, tổ chức."))
+    dossier = get_dossier_for(user, code)
+    response = declaration_response(dossier) if dossier is not None else None
+    if response is None:
+        raise Http404(_("Hồ sơ này không có tờ khai điện tử."))
+    return response

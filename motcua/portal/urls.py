@@ -20,6 +20,7 @@ urlpatterns = [
     path("ca-nhan/", views.account, name="account"),
     path("ca-nhan/ho-so/<str:code>/", submission.my_dossier, name="my-dossier"),
     path("ca-nhan/ho-so/<str:code>/tep/<int:upload_id>/", files.dossier_file, name="dossier-file"),
+    path("ca-nhan/ho-so/<str:code>/to-khai.pdf", files.declaration, name="dossier-declaration"),
     path(
         "ca-nhan/ho-so/<str:code>/bo-sung/<int:component_id>/", submission.supplement_upload, name="supplement-upload"
     ),

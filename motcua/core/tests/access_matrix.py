@@ -134,6 +134,7 @@ MATRIX: dict[str, Entry] = {
     "portal:account": {"GET": SIGNED_IN},
     "portal:my-dossier": {"GET": APPLICANT},
     "portal:dossier-file": {"GET": APPLICANT},
+    "portal:dossier-declaration": {"GET": APPLICANT},
     "portal:supplement-upload": {"POST": APPLICANT},
     "portal:supplement-submit": {"POST": APPLICANT},
     "portal:rate": {"POST": APPLICANT},
@@ -169,6 +170,7 @@ MATRIX: dict[str, Entry] = {
     "office:dossier": {"GET": UNIT_STAFF},
     "office:dossier-action": {"POST": UNIT_STAFF},  # the page reports what the rules refuse, beside the action
     "office:dossier-file": {"GET": UNIT_STAFF},
+    "office:dossier-declaration": {"GET": UNIT_STAFF},
     "office:signing-register": {"GET": STAFF},
     "office:sign-results": {"GET": STAFF},
     "office:sign-result": {"GET": UNIT_STAFF, "POST": Access.STEP_HOLDER},

@@ -275,7 +275,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "portal:draft-upload": lambda w, role: {"tep": _pdf()},
     "portal:draft-next": lambda w, role: {"name": "Người Khác", "receiving_unit": w.centre.code},
     "portal:draft-form": lambda w, role: {"tre.ho_ten": "Người Khác"},
-    "portal:draft-return": lambda w, role: {"return_method": "truc_tiep"},
+    "portal:draft-return": lambda w, role: {"return_method": "counter"},
     "office:dossier-action": lambda w, role: {"ly-do": "Người nộp xin rút hồ sơ"},
     "office:dossier-result": lambda w, role: {"tao-tu-du-lieu": "1"},
     "office:sign-result": lambda w, role: {"xac-nhan": "1"},

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='return_method',
-            field=models.CharField(blank=True, choices=[('truc_tiep', 'Nhận trực tiếp tại nơi nộp hồ sơ'), ('buu_chinh', 'Nhận qua dịch vụ bưu chính công ích'), ('truc_tuyen', 'Nhận kết quả điện tử trực tuyến')], db_default='', max_length=12, verbose_name='hình thức nhận kết quả'),
+            field=models.CharField(blank=True, choices=[('counter', 'Nhận trực tiếp tại nơi nộp hồ sơ'), ('post', 'Nhận qua dịch vụ bưu chính công ích'), ('online', 'Nhận kết quả điện tử trực tuyến')], db_default='', max_length=12, verbose_name='hình thức nhận kết quả'),
         ),
         migrations.AddField(
             model_name='draft',

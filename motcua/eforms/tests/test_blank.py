@@ -1,4 +1,5 @@
-"""The blank form of every shipped definition prints as a PDF and an editable DOCX holding what the paper form asks."""
+"""The blank form of every shipped definition prints as a PDF and an editable DOCX holding what the paper form asks;
+filled with a dossier's answers, it prints them in place of the dots."""
 
 import io
 import re
@@ -8,9 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from motcua.eforms.blank import blank_docx, blank_pdf, layout
+from motcua.eforms.blank import blank_docx, blank_pdf, filled_pdf, layout
 from motcua.eforms.definition import Definition, parse
+from motcua.eforms.display import Reader
 from motcua.eforms.lists import pick_lists, shipped_forms
+from motcua.eforms.tests.birth import birth_document, checked_birth_answers
 
 NAMES = sorted(shipped_forms())
 
@@ -131,3 +134,61 @@ def test_a_conditional_section_names_its_controlling_field_and_option(tmp_path: 
     assert _flat("Mẫu số 09") in text and _flat("Mẫu theo Thông tư thử, Phụ lục 9") in text
     assert _flat("chưa đối chiếu") not in text
     assert "Chỉ khai khi «Khai thông tin người cha» là «Có»" in _docx_text(blank_docx(definition))
+
+
+def _reader() -> Reader:
+    return Reader(pick_lists(), lambda code: "Phường Mỹ Tho, Tỉnh Đồng Tháp")
+
+
+def test_the_filled_birth_form_prints_the_answers_and_leaves_out_the_hidden_father(tmp_path: Path) -> None:
+    definition = parse(birth_document(), lists=pick_lists())
+    filed_on = "Đồng Tháp, ngày 10 tháng 3 năm 2026"
+    pdf = filled_pdf(definition, checked_birth_answers(), _reader(), filed_on=filed_on)
+    assert pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-32:]
+    text = _flat(_pdf_text(pdf, tmp_path))
+    assert _flat("TỜ KHAI ĐĂNG KÝ KHAI SINH") in text and _flat("NGƯỜI YÊU CẦU") in text
+    for answer in (
+        "Họ, chữ đệm, tên(3): Nguyễn Minh An",
+        "Ngày, tháng, năm sinh(4): 01/03/2026",
+        "Dân tộc: Kinh",
+        "☒ Nam ☐ Nữ",
+        "Họ, chữ đệm, tên: Trần Thị Hoa",
+        "Số nhà, đường, thôn, ấp, tổ dân phố: Số 5 Lê Lợi",
+        "Nơi cư trú: Số 5 Lê Lợi, Phường Mỹ Tho, Tỉnh Đồng Tháp",
+        "0 8 2 0 9 0 0 0 1 2 3 4",  # the requester's ID, a digit per box
+        "☐ Có ☒ Chưa xác định được cha",
+        "Số lượng bản sao Giấy khai sinh đề nghị cấp(9): 2",
+        filed_on,
+    ):
+        assert _flat(answer) in text, f"«{answer}» is not printed"
+    assert _flat("Nguyễn Văn Dân") in text.split(_flat("NGƯỜI YÊU CẦU"))[1]  # the requester signs
+    # cha_khai.co_cha is "khong": the father's section and the parents' marriage are left out, conditions unsaid.
+    assert _flat("Người cha") not in text and _flat("người cha.") not in text
+    assert _flat("Giấy chứng nhận kết hôn") not in text and _flat("Quyển số") not in text
+    assert _flat("Chỉ khai khi") not in text
+    assert _flat("ngày …… tháng") not in text
+    blank = _flat(_pdf_text(blank_pdf(definition), tmp_path))
+    assert _flat("Người cha") in blank and _flat("Nguyễn Minh An") not in blank
+
+
+def test_an_unanswered_field_stays_dotted_and_without_a_date_the_closing_does_too(tmp_path: Path) -> None:
+    definition = parse(birth_document(), lists=pick_lists())
+    values = checked_birth_answers()
+    del values["tre.que_quan"]
+    form = layout(definition, values=values, reader=_reader())
+    lines = {line.label: line for section in form.sections for row in section.rows for line in row}
+    assert lines["Quê quán"].kind == "fill" and lines["Quê quán"].value == ""
+    assert lines["Dân tộc"].value == "Kinh" and lines["Giới tính"].value == "Nam"
+    assert not any(section.condition for section in form.sections)
+    assert form.place_date == layout(definition).place_date and form.signer == "Nguyễn Văn Dân"
+    text = _pdf_text(filled_pdf(definition, values, _reader()), tmp_path)
+    assert re.search(r"Quê quán\(\d+\): \.{10,}", text)
+    assert _flat("ngày …… tháng …… năm") in _flat(text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_shipped_form_prints_filled_without_answers(name: str, tmp_path: Path) -> None:
+    definition = _definition(name)
+    text = _flat(_pdf_text(filled_pdf(definition, {}, _reader()), tmp_path))
+    assert _flat(definition.title.upper()) in text and _flat("NGƯỜI YÊU CẦU") in text
+    assert _flat("Chỉ khai khi") not in text  # with nothing chosen, every conditional part is left out

@@ -9,7 +9,7 @@ from motcua.dossiers.models import Draft
 def send(client: Client, draft_id: int, *, follow: bool = False) -> HttpResponse:
     draft = Draft.objects.filter(pk=draft_id).first()
     if draft is not None and not draft.fields.get("return_method"):
-        client.post(f"/nop-ho-so/ban-nhap/{draft_id}/nhan-ket-qua/", {"return_method": "truc_tiep"})
+        client.post(f"/nop-ho-so/ban-nhap/{draft_id}/nhan-ket-qua/", {"return_method": "counter"})
     # The review page carries the moment of the draft it shows: what was reviewed is what is sent.
     kept = Draft.objects.filter(pk=draft_id).values_list("updated_at", flat=True).first()
     stamp = kept.isoformat() if kept else ""

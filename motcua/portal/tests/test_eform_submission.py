@@ -70,7 +70,7 @@ def test_review_then_submit_files_the_form_as_the_paper_it_replaces(citizen: Cli
     assert citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/", ANSWERS).url.endswith("/nhan-ket-qua/")
     nowhere = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nhan-ket-qua/", {"return_method": "fax"})
     assert "Chọn một hình thức nhận kết quả." in nowhere.content.decode()
-    chosen = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nhan-ket-qua/", {"return_method": "truc_tuyen"})
+    chosen = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nhan-ket-qua/", {"return_method": "online"})
     assert chosen.url.endswith("/kiem-tra/")
     review = citizen.get(chosen.url).content.decode()
     for shown in ("Nguyễn Minh An", "01/03/2026", "Nam", "Kinh", "Số 5 Lê Lợi, Phường Mỹ Tho", "Thay đổi"):
@@ -80,7 +80,7 @@ def test_review_then_submit_files_the_form_as_the_paper_it_replaces(citizen: Cli
     done = send(citizen, draft.pk, follow=True)
     dossier = Dossier.objects.get()
     assert dossier.status == Status.SUBMITTED and dossier.form is not None
-    assert dossier.form_data["tre.ho_ten"] == "Nguyễn Minh An" and dossier.return_method == "truc_tuyen"
+    assert dossier.form_data["tre.ho_ten"] == "Nguyễn Minh An" and dossier.return_method == "online"
     handed = {c.component.code: c.is_digitised for c in dossier.components.select_related("component")}
     assert handed == {"GT1": True, "GT2": True}  # the e-form stands for the tờ khai
     assert "Mới đăng ký" in done.content.decode()
