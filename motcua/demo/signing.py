@@ -24,6 +24,26 @@ ILLUSTRATIVE = "minh họa"
 # Civil-status results are specialised documents (Luật Hộ tịch 2014), not among ND 30/2020's types; the
 # abbreviation is illustrative [R].
 BIRTH_CERTIFICATE = ("giay_khai_sinh", "Giấy khai sinh", "GKS", "Văn bản chuyên ngành, Luật Hộ tịch 2014 [R]")
+# The results of the other procedures shipped with an e-form (docs/eforms.md), signed in the system the same way:
+# procedure → (type code, name, abbreviation, basis, the signing entry's basis). Abbreviations are illustrative [R].
+RESULTS = {
+    "1.000656": ("trich_luc_khai_tu", "Trích lục khai tử", "TLKT", "Luật Hộ tịch 2014 [R]",
+                 "Luật Hộ tịch 2014, điều 34"),
+    "1.000894": ("gcn_ket_hon", "Giấy chứng nhận kết hôn", "GCNKH", "Luật Hộ tịch 2014 [R]",
+                 "Luật Hộ tịch 2014, điều 18"),
+    "2.000635": ("ban_sao_trich_luc", "Bản sao trích lục hộ tịch", "BSTL", "Luật Hộ tịch 2014 [R]",
+                 "Luật Hộ tịch 2014, điều 63"),
+    "2.000815": ("loi_chung_ban_sao", "Lời chứng chứng thực bản sao", "CTBS", "Nghị định 23/2015/NĐ-CP [R]",
+                 "Nghị định 23/2015/NĐ-CP, điều 20"),
+    "2.000884": ("loi_chung_chu_ky", "Lời chứng chứng thực chữ ký", "CTCK", "Nghị định 23/2015/NĐ-CP [R]",
+                 "Nghị định 23/2015/NĐ-CP, điều 25"),
+    "1.001612": ("gcn_ho_kinh_doanh", "Giấy chứng nhận đăng ký hộ kinh doanh", "HKD", "Nghị định 168/2025/NĐ-CP [R]",
+                 "Nghị định 168/2025/NĐ-CP"),
+    "1.009994": ("giay_phep_xay_dung", "Giấy phép xây dựng", "GPXD", "Luật Xây dựng 2014 [R]",
+                 "Luật Xây dựng 2014, điều 103"),
+    "1.013978": ("gcn_qsdd", "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", "GCN",
+                 "Luật Đất đai 2024 [R]", "Nghị định 151/2025/NĐ-CP"),
+}  # fmt: skip
 # Every demo unit with a leader is an issuing body, registered as a province would from its working rules: a People's
 # Committee works collectively and its chairman signs TM. (ND 30/2020 art. 13(1)), an agency works under its head.
 COLLECTIVE_TYPES = frozenset({UnitType.PROVINCIAL_COMMITTEE, UnitType.COMMUNE_COMMITTEE})
@@ -72,6 +92,16 @@ def seed_signing() -> None:
     if version is not None:
         ResultSigning.objects.get_or_create(
             version=version, defaults={"document_type": birth, "legal_basis": "Luật Hộ tịch 2014, điều 17"}
+        )
+    for procedure, (type_code, name, abbreviation, basis, entry_basis) in RESULTS.items():
+        other = get_version_on(procedure)
+        if other is None:
+            continue
+        kind, _ = DocumentType.objects.get_or_create(
+            code=type_code, defaults={"name": name, "abbreviation": abbreviation, "legal_basis": basis}
+        )
+        ResultSigning.objects.get_or_create(
+            version=other, defaults={"document_type": kind, "legal_basis": entry_basis}
         )
     issue_demo_certificates()
     if version is not None and not SignedDocument.objects.exists():
