@@ -11,13 +11,13 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.organizations.models import User
 
-from .definition import DefinitionError, parse
+from .definition import Definition, DefinitionError, parse
 from .lists import pick_lists
 from .models import FormDefinition
 
 
-def publish(document: Any, *, version: ProcedureVersion, by: User | None = None) -> FormDefinition:
-    """Publish a definition for a procedure version; the same content again returns the version already published.
+def checked(document: Any, version: ProcedureVersion) -> tuple[Definition, str]:
+    """Check a definition against a procedure version; return it parsed, with the name of the case it is for.
 
     Refused as a whole, with every problem listed, when the definition is invalid, has no source, names a paper the
     procedure does not list, or a case the version does not have.
@@ -31,9 +31,15 @@ def publish(document: Any, *, version: ProcedureVersion, by: User | None = None)
     chosen = [cases[case_name]] if case_name else list(cases.values())
     papers = set(Component.objects.filter(case__in=chosen).values_list("code", flat=True))
     try:
-        definition = parse(document, lists=pick_lists(), papers=papers)
+        return parse(document, lists=pick_lists(), papers=papers), case_name
     except DefinitionError as invalid:
         raise DomainError("Biểu mẫu không hợp lệ: " + "; ".join(invalid.problems), field="document") from invalid
+
+
+def publish(document: Any, *, version: ProcedureVersion, by: User | None = None) -> FormDefinition:
+    """Publish a definition for a procedure version (checked as `checked` says); the same content again returns the
+    version already published."""
+    definition, case_name = checked(document, version)
     content = json.dumps(document, ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(content.encode()).hexdigest()
     with transaction.atomic():

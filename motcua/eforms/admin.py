@@ -1,0 +1,69 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from motcua.catalogue.models import ProcedureVersion, VersionStatus
+from motcua.core.errors import DomainError
+
+from .models import FormDefinition
+from .services import checked, publish
+
+
+class PublishForm(forms.ModelForm[FormDefinition]):
+    """Publish a definition (motcua-eform/1, docs/eforms.md) for a published procedure version."""
+
+    version = forms.ModelChoiceField(
+        ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related("procedure"),
+        label="Phiên bản thủ tục",
+    )
+    document = forms.JSONField(label="Định nghĩa biểu mẫu (JSON)", widget=forms.Textarea(attrs={"rows": 30}))
+
+    class Meta:
+        model = FormDefinition
+        fields = ["version", "document"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "version" in data and "document" in data:
+            try:
+                checked(data["document"], data["version"])
+            except DomainError as refused:
+                raise forms.ValidationError(refused.message) from refused
+        return data
+
+
+@admin.register(FormDefinition)
+class FormDefinitionAdmin(admin.ModelAdmin[FormDefinition]):
+    """Definitions are published, never edited: a correction is a new version, and filed dossiers keep theirs."""
+
+    list_display = ["title", "version", "case_name", "number", "form_number", "published_at"]
+    list_filter = ["published_at"]
+    search_fields = ["title", "version__procedure__code", "form_number"]
+    readonly_fields = ["version", "case_name", "number", "title", "form_number", "legal_basis", "document",
+                       "content_hash", "published_at", "published_by"]  # fmt: skip
+
+    def get_form(
+        self, request: HttpRequest, obj: FormDefinition | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[FormDefinition]]:
+        if obj is None:
+            kwargs["form"] = PublishForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: FormDefinition | None = None) -> Any:
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request: HttpRequest, obj: FormDefinition | None = None) -> Any:
+        return self.readonly_fields if obj is not None else ["version", "document"]
+
+    def save_model(self, request: HttpRequest, obj: FormDefinition, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        published = publish(data["document"], version=data["version"], by=request.user)  # type: ignore[arg-type]
+        obj.pk, obj.number = published.pk, published.number  # the admin's message and redirect name what was published
+
+    def has_change_permission(self, request: HttpRequest, obj: FormDefinition | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: FormDefinition | None = None) -> bool:
+        return False
