@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.records import RecordsRejected
 from motcua.catalogue.selectors import get_version_on, search_procedures
-from motcua.catalogue.services import import_catalogue
+from motcua.eforms.exchange import import_with_forms
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .permissions import ReadAnyoneWriteAdmin
@@ -125,7 +125,8 @@ class ProcedureImportView(APIView):
     @idempotent
     def post(self, request: Request) -> Response:
         try:
-            report = import_catalogue(request.data, actor=request.user)  # type: ignore[arg-type]
+            # A record may carry its e-forms in MOTCUA.BIEUMAU: they are published in the same all-or-nothing import.
+            report = import_with_forms(request.data, actor=request.user).catalogue  # type: ignore[arg-type]
         except RecordsRejected as rejected:
             errors = [{"record": p.record, "field": p.path, "message": p.message} for p in rejected.problems]
             return problem(400, rejected.code, rejected.message, errors=errors)

@@ -1,10 +1,13 @@
 """The tờ khai laid out as inputs for a page (the portal, the counter): typed values and problems beside them."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Unit
 
@@ -24,11 +27,25 @@ class Input:
     required: bool
     hint: str = ""
     error: str = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def id(self) -> str:
         return "tk-" + self.name.replace(".", "-")
+
+    @property
+    def options(self) -> SafeString:
+        """The select's options, the answer chosen: written once per list (a list of countries is long)."""
+        html = _options(self.choices)
+        if self.value:
+            chosen = format_html('<option value="{}">', self.value)
+            html = html.replace(chosen, chosen[:-1] + " selected>", 1)
+        return mark_safe('<option value="">—</option>' + html)  # noqa: S308  # escaped by format_html
+
+
+@lru_cache(maxsize=64)
+def _options(choices: tuple[tuple[str, str], ...]) -> str:
+    return "".join(format_html('<option value="{}">{}</option>', value, label) for value, label in choices)
 
 
 @dataclass
@@ -68,7 +85,7 @@ def blocks(definition: Definition, answers: dict[str, str], errors: dict[str, st
 
 
 def _inputs(
-    f: FieldDef, answers: dict[str, str], errors: dict[str, str], communes: list[tuple[str, str]]
+    f: FieldDef, answers: dict[str, str], errors: dict[str, str], communes: tuple[tuple[str, str], ...]
 ) -> list[Input]:
     def one(name: str, label: str, kind: str, options: dict[str, Any], required: bool, hint: str = "") -> list[Input]:
         if kind == "address":
@@ -78,13 +95,13 @@ def _inputs(
                 Input(f"{name}.detail", f"{label}: số nhà, đường, thôn, ấp", "text", answers.get(f"{name}.detail", ""),
                       required, hint, errors.get(f"{name}.detail", "")),
             ]  # fmt: skip
-        choices: list[tuple[str, str]] = []
+        choices: tuple[tuple[str, str], ...] = ()
         if kind == "choice":
             source = options["choices"]
             lists = pick_lists()
             choices = (
-                list(lists[source].items) if isinstance(source, str) and source in lists
-                else [(str(c["value"]), str(c["label"])) for c in source if isinstance(c, dict)]
+                lists[source].items if isinstance(source, str) and source in lists
+                else tuple((str(c["value"]), str(c["label"])) for c in source if isinstance(c, dict))
             )  # fmt: skip
         return [Input(name, label, kind, answers.get(name, ""), required, hint, errors.get(name, ""), choices)]
 
@@ -116,9 +133,9 @@ def _said(definition: Definition, condition: Condition | None) -> str:
     return f"Chỉ khai khi «{controlling.label}» là {values}."
 
 
-def _communes() -> list[tuple[str, str]]:
+def _communes() -> tuple[tuple[str, str], ...]:
     units = Unit.objects.filter(parent__code=settings.MOTCUA_PROVINCE_CODE, type__in=COMMUNE_LEVEL_TYPES)
-    return list(units.order_by("name").values_list("code", "name"))
+    return tuple(units.order_by("name").values_list("code", "name"))
 
 
 def answers_posted(posted: Mapping[str, Any], definition: Definition) -> dict[str, str]:

@@ -1,3 +1,9 @@
+"""`motcua catalogue`: the procedure catalogue with its e-forms, imported and exported as one file.
+
+The command lives here, not in the catalogue app, because the catalogue may not import the e-forms (import layers):
+a record's forms travel in its `MOTCUA.BIEUMAU` (JSON) or on the workbook's "Biểu mẫu" sheet (Excel).
+"""
+
 import json
 import sys
 from argparse import ArgumentParser
@@ -7,16 +13,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.catalogue import excel, records
+from motcua.catalogue import records
 from motcua.catalogue.records import RecordsRejected
-from motcua.catalogue.selectors import versions_in_force
-from motcua.catalogue.services import import_catalogue, read_catalogue
 from motcua.catalogue.synthetic import synthetic_records
 from motcua.core.errors import DomainError
+from motcua.eforms import excel
+from motcua.eforms.exchange import export_document, import_with_forms, read_file
 
 
 class Command(BaseCommand):
-    help = "Danh mục thủ tục: nhập, xuất (JSON quốc gia hoặc Excel), tạo danh mục giả lập để đo hiệu năng."
+    help = "Danh mục thủ tục: nhập, xuất (JSON quốc gia hoặc Excel, kèm biểu mẫu điện tử), tạo danh mục giả lập."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -41,16 +47,21 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy tệp {path}.")
         try:
             with path.open("rb") as stream:
-                raw = read_catalogue(path.name, stream)
+                raw = read_file(path.name, stream)
         except DomainError as error:
             raise CommandError(error.message) from error
         try:
-            report = import_catalogue(raw, publish=not options["draft"], progress=self._progress)
+            report = import_with_forms(raw, publish_versions=not options["draft"], progress=self._progress)
         except RecordsRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
             raise CommandError(rejected.message) from rejected
-        self.stdout.write(f"Đã tạo {len(report.created)} phiên bản mới; {len(report.unchanged)} thủ tục không đổi.")
+        created, unchanged = report.catalogue.created, report.catalogue.unchanged
+        self.stdout.write(f"Đã tạo {len(created)} phiên bản mới; {len(unchanged)} thủ tục không đổi.")
+        if report.published or report.unchanged:
+            self.stdout.write(
+                f"Đã công bố {len(report.published)} biểu mẫu mới; {len(report.unchanged)} biểu mẫu không đổi."
+            )
 
     def _progress(self, done: int, total: int) -> None:
         if total < 50 or not sys.stderr.isatty():
@@ -62,14 +73,13 @@ class Command(BaseCommand):
 
     def do_export(self, options: dict[str, Any]) -> None:
         on = datetime.strptime(options["on"], "%d/%m/%Y").date() if options["on"] else None  # noqa: DTZ007
-        exported = [v.record for v in versions_in_force(on).order_by("procedure__code")]
+        document = export_document(on)
         path: Path = options["file"]
         if path.suffix.lower() == ".xlsx":
-            excel.workbook_from_records(exported).save(path)
+            excel.workbook_from_records(document["procedures"]).save(path)
         else:
-            document = {"format": records.FORMAT, "procedures": exported}
             path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-        self.stdout.write(f"Đã xuất {len(exported)} thủ tục ra {path}.")
+        self.stdout.write(f"Đã xuất {len(document['procedures'])} thủ tục ra {path}.")
 
     def do_template(self, options: dict[str, Any]) -> None:
         excel.workbook_from_records([]).save(options["file"])
