@@ -128,6 +128,13 @@ class StopInput(ReasonInput):
     )
 
 
+class CorrectFormInput(ReasonInput):
+    path = serializers.CharField(
+        help_text="Đường dẫn thông tin trong tờ khai, ví dụ tre.ho_ten hoặc me.nguoi.ngay_sinh"
+    )
+    value = serializers.CharField(help_text="Giá trị đúng, nhập như trên tờ khai (ngày dạng dd/mm/yyyy)")
+
+
 class ReturnInput(serializers.Serializer[None]):
     return_channel = serializers.ChoiceField(choices=list(services.RETURN_CHANNELS), help_text="Hình thức trả")
 
@@ -162,6 +169,7 @@ INPUTS: dict[Action, type[serializers.Serializer[None]]] = {
     Action.STOP: StopInput,
     Action.COMPLETE: NoInput,
     Action.SIGN_RESULT: SignInput,
+    Action.CORRECT_FORM: CorrectFormInput,
     Action.RETURN_RESULT: ReturnInput,
     Action.RATE: RateInput,
 }
@@ -189,6 +197,7 @@ def _inputs(data: dict[str, Any]) -> services.Inputs:
         evaluation = services.Evaluation(Rating(data.get("convenience", overall)), overall, data["comment"])
     refusal = {key: data[key].strip() for key in ("kind", "guidance") if data.get(key, "").strip()}
     return services.Inputs(
+        correction=(data["path"], data["value"]) if "path" in data else None,
         assignee=_staff(data["assignee"]) if data.get("assignee") else None,
         new_due_at=data.get("new_due_at"),
         signer=_staff(data["signer"], "signer") if data.get("signer") else None,

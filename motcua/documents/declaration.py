@@ -15,10 +15,11 @@ from .forms import _place_date
 
 def declaration_response(dossier: Dossier) -> HttpResponse | None:
     """Return the filed tờ khai as an inline PDF, or None when the dossier was filed on paper."""
-    if dossier.form_id is None:
+    if dossier.form is None:
         return None
+    # As the applicant filed it: corrections made later are events, not edits of the applicant's declaration.
     content = filled_pdf(
-        definition_of(dossier.form_id), dossier.form_data, reader(), filed_on=_place_date(dossier.submitted_at)
+        definition_of(dossier.form), dossier.form_data, reader(), filed_on=_place_date(dossier.submitted_at)
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-to-khai.pdf"'

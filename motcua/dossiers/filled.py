@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 
 from motcua.catalogue.models import Case, Channel, ChannelLimit, OnlineLevel, ProcedureVersion
 from motcua.core import clock
-from motcua.eforms.answers import check
+from motcua.core.errors import DomainError
+from motcua.eforms.answers import as_typed, check, visible
 from motcua.eforms.definition import Definition
 from motcua.eforms.display import Reader, SectionLines, result_variables, sections
+from motcua.eforms.layout import blocks
 from motcua.eforms.lists import pick_lists
 from motcua.eforms.models import FormDefinition
 from motcua.eforms.selectors import definition_of, form_for
@@ -92,15 +94,78 @@ def checked_return(version: ProcedureVersion, method: str, address: str) -> tupl
     return method, address if method == ReturnMethod.POST else ""
 
 
-def filed_sections(dossier: Dossier) -> list[SectionLines]:
-    """Return the dossier's tờ khai as labelled lines, by section; [] when it was filed on paper."""
+def _definition(dossier: Dossier) -> Definition:
+    assert dossier.form is not None  # the callers ask only about dossiers filed with a form
+    return definition_of(dossier.form)
+
+
+def values_of(dossier: Dossier) -> dict[str, Any]:
+    """Return the tờ khai's values in force: the applicant's answers with the result step's corrections."""
+    return {**dossier.form_data, **dossier.form_corrections}
+
+
+@dataclass(frozen=True)
+class Correction:
+    path: str  # the field corrected ("section.field"); a part of it was typed
+    value: Any  # its value once corrected
+    before: str  # both as read
+    after: str
+
+
+def checked_correction(dossier: Dossier, path: str, typed: str) -> Correction:
+    """Check a new value for one input of the filed tờ khai, with the rest of the form as it stands."""
+    if dossier.form_id is None:
+        raise DomainError("Hồ sơ nộp tờ khai giấy: không có tờ khai điện tử để đính chính.", field="path")
+    definition = _definition(dossier)
+    field = definition.field(path)
+    answers = as_typed(definition, values_of(dossier))
+    if field is None or field.type == "paper" or (field.parts and path == field.path):
+        raise DomainError("Chọn thông tin của tờ khai cần đính chính.", field="path")
+    if path not in {**answers, path: ""} or field.path not in {f.path for f in visible(definition, answers)}:
+        raise DomainError("Thông tin này không có trong tờ khai đã nộp.", field="path")
+    result = check(definition, answers | {path: typed}, lists=pick_lists(), commune_exists=commune_exists,
+                   today=clock.today())  # fmt: skip
+    if path in result.errors or field.path in result.errors:
+        raise DomainError(result.errors.get(path) or result.errors[field.path], field="value")
+    if result.errors:  # the correction broke a rule between fields: say which
+        raise DomainError(next(iter(result.errors.values())), field="value")
+    said = reader()
+    before = values_of(dossier).get(field.path)
+    after = result.values.get(field.path)
+    if before == after:
+        raise DomainError("Giá trị mới giống giá trị đang có; không có gì để đính chính.", field="value")
+    return Correction(field.path, after, _said(said, field, before), _said(said, field, after))
+
+
+def _said(said: Reader, field: Any, value: Any) -> str:
+    if field.type == "person":
+        return "; ".join(text for text in said.person(value or {}, field.parts).values() if text)
+    return said.text(field.type, field.options, value)
+
+
+def correctable(dossier: Dossier) -> list[tuple[str, str]]:
+    """Return the inputs of the filed tờ khai a correction may name: (path, "label: value as it stands")."""
     if dossier.form_id is None:
         return []
-    return sections(definition_of(dossier.form_id), dossier.form_data, reader())
+    definition = _definition(dossier)
+    typed = as_typed(definition, values_of(dossier))
+    return [
+        (field.name, f"{field.label}: {field.value}" if field.value else field.label)
+        for block in blocks(definition, typed, {})
+        if block.shown
+        for field in block.inputs
+    ]
+
+
+def filed_sections(dossier: Dossier) -> list[SectionLines]:
+    """Return the dossier's tờ khai as labelled lines, by section, with its corrections; [] when filed on paper."""
+    if dossier.form_id is None:
+        return []
+    return sections(_definition(dossier), values_of(dossier), reader())
 
 
 def result_values(dossier: Dossier) -> dict[str, Any]:
     """Return what the dossier's result template reads from its tờ khai."""
     if dossier.form_id is None:
         return {}
-    return result_variables(definition_of(dossier.form_id), dossier.form_data, reader())
+    return result_variables(_definition(dossier), values_of(dossier), reader())

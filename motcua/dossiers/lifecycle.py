@@ -66,6 +66,7 @@ class Action(StrEnum):
     STOP = "stop"
     COMPLETE = "complete"  # completing the last step: the result is ready
     ATTACH_RESULT = "attach-result"  # the step that produces the result attaches (or generates) its PDF
+    CORRECT_FORM = "correct-form"  # that step corrects a value of the tờ khai, with its reason, before generating
     SIGN_RESULT = "sign-result"  # the signing step signs that PDF under the register, then hands the dossier on
     RETURN_RESULT = "return-result"
     RATE = "rate"
@@ -110,6 +111,7 @@ class Guard(StrEnum):
     RECEIVED_ONCE = "received_once"  # Form 05 stops what was received; a dossier never received is refused (Form 03)
     # ND 30/2020 art. 13: the register lets the signer sign the unit's letter (Form 04, Form 05) about it on the day
     MAY_SIGN_LETTER = "may_sign_letter"
+    FORM_FILED = "form_filed"  # the dossier was filed with an e-form (a paper tờ khai is not corrected here)
 
 
 RESUME = None  # a transition back to the status the dossier had before its pause
@@ -243,6 +245,16 @@ TRANSITIONS: tuple[Transition, ...] = (
         Guard.SIGNED_AT_SIGNING_STEP,
     ),
     _t(Action.ATTACH_RESULT, {S.PROCESSING}, S.PROCESSING, {STEP_OFFICER}, Guard.STEP_IN_HAND, Guard.RESULT_STEP),
+    _t(
+        Action.CORRECT_FORM,
+        {S.PROCESSING},
+        S.PROCESSING,
+        {STEP_OFFICER},
+        Guard.REASON_REQUIRED,
+        Guard.FORM_FILED,
+        Guard.STEP_IN_HAND,
+        Guard.RESULT_STEP,
+    ),
     # Signing completes the signing step: `perform` follows it with the hand-over, in the same transaction.
     _t(
         Action.SIGN_RESULT,
@@ -280,6 +292,7 @@ ACTION_LABELS = {
     Action.STOP: "Dừng giải quyết hồ sơ",
     Action.COMPLETE: "Hoàn thành giải quyết (có kết quả)",
     Action.ATTACH_RESULT: "Đính kèm kết quả giải quyết",
+    Action.CORRECT_FORM: "Đính chính thông tin tờ khai",
     Action.SIGN_RESULT: "Ký số kết quả",
     Action.RETURN_RESULT: "Trả kết quả",
     Action.RATE: "Đánh giá mức độ hài lòng",

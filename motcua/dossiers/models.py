@@ -96,6 +96,8 @@ class Dossier(models.Model):
     )
     # Database defaults: rows written in bulk by COPY (bench/dossiers_generate.py) name only the columns they fill.
     form_data = models.JSONField(_("nội dung tờ khai"), default=dict, db_default={}, blank=True)
+    # Values the result step corrected (each with an event and its reason); the applicant's answers stay as filed.
+    form_corrections = models.JSONField(_("thông tin tờ khai đã đính chính"), default=dict, db_default={}, blank=True)
     # How the applicant receives the result (DVCQG HinhThuc); the address is the post's.
     return_method = models.CharField(
         _("hình thức nhận kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True, db_default=""

@@ -350,6 +350,11 @@ def _not_rated(c: Context, rule: Transition) -> Refusal | None:
     return None
 
 
+def _form_filed(c: Context, rule: Transition) -> Refusal | None:
+    filed = c.dossier.form_id is not None
+    return None if filed else Refusal("Hồ sơ nộp tờ khai giấy: không có tờ khai điện tử để đính chính.")
+
+
 def _result_step(c: Context, rule: Transition) -> Refusal | None:
     if c.step is None or c.step.position != c.result_position:
         producer = next((s for s in c.steps if s.position == c.result_position), None)
@@ -420,6 +425,7 @@ GUARDS: dict[Guard, Callable[[Context, Transition], Refusal | None]] = {
     Guard.SUPPLEMENT_ROUNDS: _supplement_rounds,
     Guard.NOT_RATED: _not_rated,
     Guard.RESULT_STEP: _result_step,
+    Guard.FORM_FILED: _form_filed,
     Guard.SIGNING_STEP: _signing_step,
     Guard.RESULT_UNSIGNED: _result_unsigned,
     Guard.MAY_SIGN: _may_sign,

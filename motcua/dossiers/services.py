@@ -26,6 +26,7 @@ from motcua.worktime.selectors import calendar_for
 
 from . import rules, steps
 from .events import Outcome, append_event, iso, rule_for
+from .filled import checked_correction
 from .intake import (
     REFUSAL_KIND_CHOICES,
     Applicant,
@@ -121,6 +122,7 @@ class Inputs:
     evaluation: Evaluation | None = None
     result: ResultFile | None = None
     passphrase: str = ""
+    correction: tuple[str, str] | None = None  # (the input's path in the tờ khai, its new value as typed)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -525,6 +527,16 @@ def _attach(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> 
     return step.unit
 
 
+def _correct(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
+    path, typed = inputs.correction or ("", "")
+    correction = checked_correction(context.dossier, path, typed)
+    dossier = context.dossier
+    dossier.form_corrections = {**dossier.form_corrections, correction.path: correction.value}
+    dossier.save(update_fields=["form_corrections"])
+    details.update(path=correction.path, before=correction.before, after=correction.after)
+    return context.step.unit if context.step is not None else None
+
+
 def _sign(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
     assert context.step is not None  # the SIGNING_STEP guard ran
     signed = rules.signing().sign(context, inputs.passphrase)
@@ -547,6 +559,7 @@ EFFECTS: dict[Action, Callable[[rules.Context, Inputs, dict[str, Any]], Any]] = 
     Action.RETURN_STEP: _return_step,
     Action.REQUEST_PAYMENT: _request_payment,
     Action.ATTACH_RESULT: _attach,
+    Action.CORRECT_FORM: _correct,
     Action.SIGN_RESULT: _sign,
 }
 

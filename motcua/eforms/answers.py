@@ -251,3 +251,27 @@ def _apply(rule: Rule, values: Mapping[str, Any], reader: _Reader, today: date, 
     broken = value > other if rule.rule == "date_not_after" else value < other
     if broken:
         reader.errors[rule.path] = rule.message
+
+
+def as_typed(definition: Definition, values: Mapping[str, Any]) -> dict[str, str]:
+    """Turn checked values back into text by path, as a page shows them: what a correction starts from."""
+    typed: dict[str, str] = {}
+
+    def put(path: str, kind: str, value: Any) -> None:
+        if value in (None, "", {}):
+            return
+        if kind == "address":
+            typed.update({f"{path}.{part}": str(value.get(part, "")) for part in ("commune", "detail")})
+        elif kind == "date":
+            typed[path] = date.fromisoformat(value).strftime("%d/%m/%Y")
+        else:
+            typed[path] = str(value)
+
+    for field in definition.fields():
+        value = values.get(field.path)
+        if field.type == "person" and isinstance(value, dict):
+            for part in field.parts:
+                put(f"{field.path}.{part}", PERSON_TYPES[part][0], value.get(part))
+        else:
+            put(field.path, field.type, value)
+    return typed

@@ -1,12 +1,15 @@
-"""Reads of form definitions: the one in force for a case, parsed once per process (a published one never changes)."""
+"""Reads of form definitions: the one in force for a case, parsed once per content (a published one never changes)."""
 
-from functools import lru_cache
+from collections import OrderedDict
 
 from motcua.catalogue.models import Case
 
 from .definition import Definition, parse
 from .lists import pick_lists
 from .models import FormDefinition
+
+PARSED_KEPT = 256
+_parsed: "OrderedDict[str, Definition]" = OrderedDict()
 
 
 def form_for(case: Case) -> FormDefinition | None:
@@ -15,12 +18,12 @@ def form_for(case: Case) -> FormDefinition | None:
     return candidates.order_by("-case_name", "-number").first()
 
 
-@lru_cache(maxsize=512)
-def _parsed(pk: int) -> Definition:
-    row = FormDefinition.objects.only("document").get(pk=pk)
-    return parse(row.document, lists=pick_lists())
-
-
-def definition_of(form: FormDefinition | int) -> Definition:
-    """Return a stored definition (or the one with this id), parsed: it was checked when published."""
-    return _parsed(form if isinstance(form, int) else form.pk)
+def definition_of(form: FormDefinition) -> Definition:
+    """Return a stored definition parsed (it was checked when published), kept by its content: an id may be used
+    again after a rolled-back publication, a content hash names one definition."""
+    kept = _parsed.get(form.content_hash)
+    if kept is None:
+        kept = _parsed[form.content_hash] = parse(form.document, lists=pick_lists())
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    return kept

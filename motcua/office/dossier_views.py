@@ -16,7 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.documents import results
 from motcua.documents.forms import FORMS, HAND_OVERS, form_set_notice, render_form
 from motcua.dossiers import rules, services
-from motcua.dossiers.filled import filed_sections
+from motcua.dossiers.filled import correctable, filed_sections
 from motcua.dossiers.lifecycle import ACTION_LABELS, Action, Status
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import get_dossier_for, papers_of
@@ -69,6 +69,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "current": situation.step,
         "results": dossier.results.all(),  # loaded in order with the dossier
         "can_attach": Action.ATTACH_RESULT in allowed,
+        "correctable": correctable(dossier) if Action.CORRECT_FORM in allowed else [],
         "correction": situation.latest_result is not None and situation.latest_result.signature is not None,
         "can_sign": Action.SIGN_RESULT in allowed,
         # The 766 method counts a dossier with more than one request late whatever its dates: say so before sending.
@@ -118,7 +119,9 @@ def _inputs(request: HttpRequest) -> services.Inputs:
             raise DomainError(_("Người ký được chọn không phải cán bộ trong hệ thống."), field="signer")
     # The refusal's ground and guidance, printed on Form 03.
     refusal = {key: post.get(name, "").strip() for key, name in (("kind", "loai-tu-choi"), ("guidance", "huong-dan"))}
+    correction = (post["tk-duong-dan"], post.get("tk-gia-tri", "")) if post.get("tk-duong-dan") else None
     return services.Inputs(
+        correction=correction,
         assignee=assignee,
         new_due_at=new_due,
         return_channel=post.get("hinh-thuc", ""),

@@ -9,9 +9,11 @@ import pytest
 
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
+from motcua.core.errors import DomainError
 from motcua.documents.results import generate_result, sign_result
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.rules import allowed, available_actions
 from motcua.dossiers.services import Inputs, complete_step, perform
 from motcua.dossiers.tests.factories import birth_filing, load_catalogue, receive, user
 from motcua.eforms.tests.birth import ANSWERS, publish_birth_form
@@ -74,3 +76,41 @@ def test_an_online_return_mails_the_link_to_the_e_result(filed: Dossier) -> None
     mail = OutgoingMessage.objects.filter(subject__startswith="Kết quả điện tử").get()
     assert mail.recipient == "dan@example.vn"
     assert f"/ca-nhan/ho-so/{filed.code}/" in mail.body and f"/xac-thuc/{signed.public_id}" in mail.body
+
+
+def test_the_result_step_corrects_a_value_with_its_reason_and_the_applicants_answers_stay(
+    filed: Dossier, tmp_path: Path
+) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        perform(filed, Action.START, actor=user("mytho.motcua"))
+        complete_step(filed, actor=user("mytho.motcua"))
+        fresh = Dossier.objects.get(pk=filed.pk)
+        assert Action.CORRECT_FORM in allowed(available_actions(fresh, user("mytho.chuyenvien")))
+        assert Action.CORRECT_FORM not in allowed(available_actions(fresh, user("mytho.motcua")))
+        wrong = Inputs(correction=("tre.ngay_sinh", "31/02/2026"))
+        with pytest.raises(DomainError, match="ngày/tháng/năm"):
+            perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), reason="Sai ngày", inputs=wrong)
+        with pytest.raises(DomainError, match="lý do"):
+            perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), inputs=wrong)
+        right = Inputs(correction=("tre.ho_ten", "Nguyễn Minh Anh"))
+        reason = "Giấy chứng sinh ghi Nguyễn Minh Anh"
+        event = perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), reason=reason, inputs=right).event
+        filed.refresh_from_db()  # as the next page reads it
+        result = generate_result(filed, user("mytho.chuyenvien"))
+    filed.refresh_from_db()
+    assert filed.form_data["tre.ho_ten"] == "Nguyễn Minh An"  # as the applicant filed it
+    assert filed.form_corrections == {"tre.ho_ten": "Nguyễn Minh Anh"}
+    assert event.details == {"path": "tre.ho_ten", "before": "Nguyễn Minh An", "after": "Nguyễn Minh Anh"}
+    assert event.reason == reason
+    assert "NGUYỄN MINH ANH" in text_of(result.file.read(), tmp_path)
+
+
+def test_a_dossier_filed_on_paper_has_nothing_to_correct() -> None:
+    load_catalogue()
+    with clock.frozen(TUESDAY_9AM):
+        dossier = receive()
+        perform(dossier, Action.START, actor=user("mytho.motcua"))
+        complete_step(dossier, actor=user("mytho.motcua"))
+        offers = available_actions(Dossier.objects.get(pk=dossier.pk), user("mytho.chuyenvien"))
+    refused = next(o for o in offers if o.action is Action.CORRECT_FORM)
+    assert not refused.allowed and "tờ khai giấy" in refused.refusal
