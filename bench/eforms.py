@@ -45,37 +45,13 @@ from motcua.eforms.answers import check  # noqa: E402
 from motcua.eforms.layout import blocks  # noqa: E402
 from motcua.eforms.lists import pick_lists  # noqa: E402
 from motcua.eforms.selectors import definition_of, form_for  # noqa: E402
+from motcua.eforms.tests.birth import ANSWERS  # noqa: E402  # what a citizen types, as in the tests
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Unit, User  # noqa: E402
 from motcua.signing import pdf  # noqa: E402
 from motcua.signing.keys import issue_test_certificate  # noqa: E402
 from motcua.signing.providers import Pkcs12FileProvider  # noqa: E402
 
 CALLS = int(os.environ.get("BENCH_EFORM_CALLS", "200"))
-ANSWERS = {
-    "nguoi_yeu_cau.ho_ten": "Nguyễn Văn Dân",
-    "nguoi_yeu_cau.ngay_sinh": "20/10/1990",
-    "nguoi_yeu_cau.so_dinh_danh": "082 090 001 234",
-    "nguoi_yeu_cau.noi_cu_tru.commune": "28261",
-    "nguoi_yeu_cau.noi_cu_tru.detail": "Số 5 Lê Lợi",
-    "nguoi_yeu_cau.quan_he": "cha",
-    "tre.ho_ten": "Nguyễn Minh An",
-    "tre.ngay_sinh": "01/03/2026",
-    "tre.gioi_tinh": "nam",
-    "tre.dan_toc": "01",
-    "tre.quoc_tich": "VN",
-    "tre.noi_sinh.commune": "28261",
-    "tre.noi_sinh.detail": "Bệnh viện Đa khoa tỉnh",
-    "tre.que_quan": "Phường Mỹ Tho, tỉnh Đồng Tháp",
-    "me_khai.co_me": "co",
-    "me.nguoi.ho_ten": "Trần Thị Hoa",
-    "me.nguoi.ngay_sinh": "12/05/1995",
-    "me.nguoi.dan_toc": "01",
-    "me.nguoi.quoc_tich": "VN",
-    "me.nguoi.noi_cu_tru.commune": "28261",
-    "me.nguoi.noi_cu_tru.detail": "Số 5 Lê Lợi",
-    "cha_khai.co_cha": "khong",
-    "ban_sao.so_ban": "2",
-}
 
 
 def timed(call: Callable[[], object], count: int) -> tuple[float, float]:

@@ -28,6 +28,7 @@ from docx.text.paragraph import Paragraph
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 
+from motcua.eforms.answers import PERSON_LABELS
 from motcua.eforms.definition import Condition, Definition, FieldDef
 from motcua.eforms.display import Reader
 from motcua.eforms.lists import PickList, pick_lists
@@ -37,15 +38,6 @@ from motcua.eforms.lists import PickList, pick_lists
 FONT_CONFIG = FontConfiguration()
 URL_FETCHER = URLFetcher(allowed_protocols={"data"})
 
-PERSON_LABELS = {
-    "ho_ten": "Họ, chữ đệm, tên",
-    "ngay_sinh": "Ngày, tháng, năm sinh",
-    "gioi_tinh": "Giới tính",
-    "dan_toc": "Dân tộc",
-    "quoc_tich": "Quốc tịch",
-    "so_dinh_danh": "Số định danh cá nhân",
-    "noi_cu_tru": "Nơi cư trú",
-}
 ADDRESS_LABELS = {
     "detail": "Số nhà, đường, thôn, ấp, tổ dân phố",
     "commune": "Xã, phường, đặc khu; tỉnh, thành phố",
