@@ -9,10 +9,12 @@ as false, which is what they are: not done.
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+
 from motcua.core.clock import VIETNAM
 
 from .lifecycle import ACTION_LABELS, Action, Status
-from .models import ApplicantKind, Dossier, FeeCollection
+from .models import ApplicantKind, Dossier, FeeCollection, ResultDocument
 
 # LoaiDoiTuong: 1 công dân, 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức khác.
 CITIZEN, BUSINESS, OTHER_ORGANISATION = 1, 2, 4
@@ -24,6 +26,19 @@ COLLECTION_CODES = {FeeCollection.NONE: 0, FeeCollection.BEFORE: 1, FeeCollectio
 RETURN_CODES = {"counter": 0, "post": 1, "online": 2}
 # The statuses whose record carries NgayKetThucXuLy: processed, returned, withdrawn, stopped.
 ENDED = frozenset({Status.WITHDRAWN, Status.STOPPED, Status.FINISHED, Status.RETURNED})
+
+
+def _result(result: ResultDocument) -> dict[str, Any]:
+    """A result as the national record lists it; a signed one is the e-result, named by its code and the public
+    address where anyone verifies it (QĐ 766 indicators 3.3, 4.1, 4.2 count it)."""
+    if result.signature is None:
+        return {"TenGiayTo": result.title, "GiayToId": result.sha256, "DuongDanTepTinKetQua": result.file.name}
+    return {
+        "TenGiayTo": result.title,
+        "GiayToId": result.sha256,
+        "MaGiayToKetQua": str(result.signature),
+        "DuongDanTepTinKetQua": f"{settings.MOTCUA_PUBLIC_BASE_URL}/xac-thuc/{result.signature}",
+    }
 
 
 def sync_record(dossier: Dossier) -> dict[str, Any]:
@@ -61,7 +76,8 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         "NgayTuChoi": _instant(refused.at if refused else None),
         "NgayKetThucXuLy": _instant(ended),
         "NgayTra": _instant(dossier.returned_at),
-        "HinhThuc": RETURN_CODES.get(str(returned.details.get("channel", ""))) if returned else None,
+        # How it went back once returned; before that, how the applicant asked to receive it.
+        "HinhThuc": RETURN_CODES.get(str(returned.details.get("channel", "")) if returned else dossier.return_method),
         "NoiNopHoSo": dossier.receiving_unit.name,
         "DonViXuLy": dossier.competent_unit.name,
         "HoSoCoThanhPhanSoHoa": any(p.is_digitised for p in papers),
@@ -99,10 +115,7 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         if dossier.fee
         else [],
         "DanhSachHoSoBoSung": _supplements(events),
-        "DanhSachGiayToKetQua": [
-            {"TenGiayTo": result.title, "GiayToId": result.sha256, "DuongDanTepTinKetQua": result.file.name}
-            for result in dossier.results.all()
-        ],
+        "DanhSachGiayToKetQua": [_result(result) for result in dossier.results.all()],
         "QuaTrinhXuLy": [
             {
                 "MaHoSo": dossier.code,

@@ -13,6 +13,7 @@ from motcua.core.errors import DomainError
 from motcua.documents.results import generate_result, sign_result
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.national import sync_record
 from motcua.dossiers.rules import allowed, available_actions
 from motcua.dossiers.services import Inputs, complete_step, perform
 from motcua.dossiers.tests.factories import birth_filing, load_catalogue, receive, user
@@ -76,6 +77,11 @@ def test_an_online_return_mails_the_link_to_the_e_result(filed: Dossier) -> None
     mail = OutgoingMessage.objects.filter(subject__startswith="Kết quả điện tử").get()
     assert mail.recipient == "dan@example.vn"
     assert f"/ca-nhan/ho-so/{filed.code}/" in mail.body and f"/xac-thuc/{signed.public_id}" in mail.body
+    record = sync_record(Dossier.objects.get(pk=filed.pk))
+    assert record["HinhThuc"] == 2  # online
+    e_result = record["DanhSachGiayToKetQua"][-1]
+    assert e_result["MaGiayToKetQua"] == str(signed.public_id)
+    assert e_result["DuongDanTepTinKetQua"].endswith(f"/xac-thuc/{signed.public_id}")
 
 
 def test_the_result_step_corrects_a_value_with_its_reason_and_the_applicants_answers_stay(
