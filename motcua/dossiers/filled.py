@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from motcua.catalogue.models import Case, Channel, ChannelLimit, OnlineLevel, ProcedureVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.eforms.answers import as_typed, check, visible
+from motcua.eforms.answers import as_typed, check
 from motcua.eforms.definition import Definition
 from motcua.eforms.display import Reader, SectionLines, result_variables, sections
 from motcua.eforms.layout import blocks
@@ -118,11 +118,9 @@ def checked_correction(dossier: Dossier, path: str, typed: str) -> Correction:
         raise DomainError("Hồ sơ nộp tờ khai giấy: không có tờ khai điện tử để đính chính.", field="path")
     definition = _definition(dossier)
     field = definition.field(path)
-    answers = as_typed(definition, values_of(dossier))
-    if field is None or field.type == "paper" or (field.parts and path == field.path):
+    if field is None or path not in {name for name, _ in correctable(dossier)}:  # an input shown on the filed form
         raise DomainError("Chọn thông tin của tờ khai cần đính chính.", field="path")
-    if path not in {**answers, path: ""} or field.path not in {f.path for f in visible(definition, answers)}:
-        raise DomainError("Thông tin này không có trong tờ khai đã nộp.", field="path")
+    answers = as_typed(definition, values_of(dossier))
     result = check(definition, answers | {path: typed}, lists=pick_lists(), commune_exists=commune_exists,
                    today=clock.today())  # fmt: skip
     if path in result.errors or field.path in result.errors:

@@ -98,6 +98,10 @@ def test_the_result_step_corrects_a_value_with_its_reason_and_the_applicants_ans
             perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), reason="Sai ngày", inputs=wrong)
         with pytest.raises(DomainError, match="lý do"):
             perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), inputs=wrong)
+        for nowhere in ("cha.nguoi.ho_ten", "tre.ho_ten.x", "khong.co"):  # hidden, not an input, not a field
+            with pytest.raises(DomainError, match="Chọn thông tin"):
+                hidden = Inputs(correction=(nowhere, "Nguyễn Văn Ba"))
+                perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), reason="Sửa", inputs=hidden)
         right = Inputs(correction=("tre.ho_ten", "Nguyễn Minh Anh"))
         reason = "Giấy chứng sinh ghi Nguyễn Minh Anh"
         event = perform(filed, Action.CORRECT_FORM, actor=user("mytho.chuyenvien"), reason=reason, inputs=right).event
