@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from motcua.core.formatting import format_date
+
 from .definition import Condition, Definition, FieldDef, Rule
 from .lists import PickList
 
@@ -263,7 +265,7 @@ def as_typed(definition: Definition, values: Mapping[str, Any]) -> dict[str, str
         if kind == "address":
             typed.update({f"{path}.{part}": str(value.get(part, "")) for part in ("commune", "detail")})
         elif kind == "date":
-            typed[path] = date.fromisoformat(value).strftime("%d/%m/%Y")
+            typed[path] = format_date(date.fromisoformat(value))
         else:
             typed[path] = str(value)
 

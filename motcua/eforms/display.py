@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from motcua.core.formatting import format_date, format_number
+
 from .answers import PERSON_LABELS, PERSON_TYPES
 from .definition import Definition, FieldDef
 from .lists import PickList
@@ -33,14 +35,14 @@ class Reader:
         if value in (None, "", {}):
             return ""
         if kind == "date":
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
+            return format_date(date.fromisoformat(value))
         if kind == "choice":
             choices = options["choices"]
             if isinstance(choices, str):
                 return self.lists[choices].label(value) if choices in self.lists else str(value)
             return next((str(c["label"]) for c in choices if str(c["value"]) == str(value)), str(value))
         if kind == "number":
-            return f"{value:,}".replace(",", ".")
+            return format_number(value, language="vi")  # a Vietnamese paper, whatever the page's language
         if kind == "address":
             return ", ".join(part for part in (value.get("detail", ""), self.place(value.get("commune", ""))) if part)
         return str(value)

@@ -4,6 +4,7 @@ Each step saves what was typed before anything is checked, so nothing is lost; t
 function as at intake (`dossiers.filled`), and the submission is sent only from the review page.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from motcua.catalogue.models import Case
 from motcua.core import clock
 from motcua.dossiers import drafts
-from motcua.dossiers.filled import commune_exists, reader, return_methods
+from motcua.dossiers.filled import checked_return, commune_exists, reader, return_methods
 from motcua.dossiers.models import Draft, ReturnMethod
 from motcua.eforms.answers import check
 from motcua.eforms.definition import Definition
@@ -74,11 +75,8 @@ def return_page(request: HttpRequest, draft: Draft) -> HttpResponse:
         draft = drafts.save_fields(
             draft, {"return_method": chosen, "return_address": request.POST.get("return_address", "")}
         )
-        if chosen not in methods:
-            error = "Chọn một hình thức nhận kết quả."
-        elif chosen == ReturnMethod.POST and not draft.fields.get("return_address", "").strip():
-            error = "Nhập địa chỉ nhận kết quả qua bưu chính."
-        else:
+        error = return_problem(draft) or ("" if chosen else "Chọn một hình thức nhận kết quả.")
+        if not error:
             return redirect("portal:draft-review", draft_id=draft.pk)
     back = "portal:draft-form" if definition_for_draft(draft) else "portal:submit-start"
     back_url = reverse(
@@ -130,6 +128,15 @@ def review_ready(draft: Draft) -> str:
     definition = definition_for_draft(draft)
     if definition is not None and _problems(definition, draft.answers):
         return "Tờ khai còn thông tin cần sửa; chọn «Thay đổi» ở phần tờ khai."
-    if draft.fields.get("return_method", "") not in return_methods(draft.version):
+    if not draft.fields.get("return_method"):
         return "Chọn hình thức nhận kết quả."
+    return return_problem(draft)
+
+
+def return_problem(draft: Draft) -> str:
+    """Say what is wrong with the way of return the draft keeps, as intake will check it, or ""."""
+    try:
+        checked_return(draft.version, draft.fields.get("return_method", ""), draft.fields.get("return_address", ""))
+    except ValidationError as invalid:
+        return next(message for messages in invalid.message_dict.values() for message in messages)
     return ""

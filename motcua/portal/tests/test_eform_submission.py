@@ -69,7 +69,7 @@ def test_review_then_submit_files_the_form_as_the_paper_it_replaces(citizen: Cli
     draft = first_page(citizen)
     assert citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/", ANSWERS).url.endswith("/nhan-ket-qua/")
     nowhere = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nhan-ket-qua/", {"return_method": "fax"})
-    assert "Chọn một hình thức nhận kết quả." in nowhere.content.decode()
+    assert "Thủ tục này chỉ trả kết quả theo các hình thức" in nowhere.content.decode()
     chosen = citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/nhan-ket-qua/", {"return_method": "online"})
     assert chosen.url.endswith("/kiem-tra/")
     review = citizen.get(chosen.url).content.decode()
