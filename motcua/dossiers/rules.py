@@ -171,6 +171,12 @@ def deputies() -> bool:
     return bool(settings.MOTCUA_DEPUTY_MAY_ACT_FOR_HEAD)
 
 
+# Where a list of dossiers loads each one's steps and results for the rules (Prefetch to_attr): plain lists, which
+# spare Django's queryset per row and per relation.
+LISTED_STEPS, LISTED_RESULTS = "listed_steps", "listed_results"
+LISTED = {"steps": LISTED_STEPS, "results": LISTED_RESULTS}
+
+
 def context_for(dossier: Dossier, user: User, now: datetime | None = None, *, shared: Shared | None = None) -> Context:
     """Read what the rules need about a dossier and a person: its steps and results, unless loaded with the dossier
     (`selectors.get_dossier_for` does), and the person's posts (read once per user object).
@@ -178,7 +184,10 @@ def context_for(dossier: Dossier, user: User, now: datetime | None = None, *, sh
     A list asking about many dossiers for one person passes one `shared` memo: each version's signing entry and the
     register's answer per version and unit are then read once.
     """
-    cached = getattr(dossier, "_prefetched_objects_cache", {})
+    cached = {
+        **getattr(dossier, "_prefetched_objects_cache", {}),
+        **{name: vars(dossier)[attr] for name, attr in LISTED.items() if attr in vars(dossier)},
+    }
     steps = (
         cached["steps"]
         if "steps" in cached

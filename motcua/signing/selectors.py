@@ -6,11 +6,12 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from motcua.catalogue.models import ProcedureVersion
 from motcua.core import clock
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, ResultDocument, StepTask
 from motcua.dossiers.processing import StepState, steps_suited_to
-from motcua.dossiers.rules import Shared, allowed, available_actions, deputies
+from motcua.dossiers.rules import LISTED_RESULTS, LISTED_STEPS, Shared, allowed, available_actions, deputies
 from motcua.dossiers.selectors import list_dossiers_for
 from motcua.organizations.models import Unit, User
 from motcua.organizations.selectors import current_memberships_of, posts_of, sees_every_unit
@@ -71,27 +72,31 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
         suited |= Q(unit=unit, staff_position__in=sorted(steps_suited_to(position, deputies=deputies())))
     if not suited:
         return []
-    # Ids first, with EXISTS and no joins to plan: the dossier rows and their relations are then read by key.
-    ids = list(
+    # One read with EXISTS and no joins to plan, of the columns the list shows and the rule reads; the versions (few,
+    # shared by many rows) and the steps and results are then read by key.
+    candidates = (
         list_dossiers_for(user)
+        .select_related(None)
         .filter(
             Exists(StepTask.objects.filter(suited, dossier=OuterRef("pk"), state=StepState.ACTIVE)),
             Exists(ResultDocument.objects.filter(dossier=OuterRef("pk"))),
             Exists(ResultSigning.objects.filter(version=OuterRef("version_id"))),
             status=Status.PROCESSING,
         )
+        .only(*SHOWN)
         .order_by("due_at", "pk")  # dossiers received together are due together: the older first
-        .values_list("pk", flat=True)[:SIGNING_LIST_SIZE]
-    )
-    candidates = (
-        Dossier.objects.filter(pk__in=ids)
-        .select_related("version__result_signing__document_type")
-        .defer("version__record", "version__search_text")
-        # What the signing rule reads: ids. A step's unit is named only in the hand-over hints, which are not asked
-        # here, and its holder only when someone else holds it (then read on its own: rare on a leader's own list).
-        .prefetch_related(Prefetch("steps", StepTask.objects.order_by("position")))
-        .prefetch_related("results")
-        .order_by("due_at", "pk")  # dossiers received together are due together: the older first
+        .prefetch_related(
+            Prefetch(
+                "version",
+                ProcedureVersion.objects.select_related("result_signing__document_type").defer(
+                    "record", "search_text"
+                ),
+            ),
+            # A step's unit is named only in the hand-over hints, which are not asked here, and its holder only when
+            # someone else holds it; names are read on a refusal, which the filter above makes rare.
+            Prefetch("steps", StepTask.objects.only(*STEP_FACTS).order_by("position"), to_attr=LISTED_STEPS),
+            Prefetch("results", ResultDocument.objects.only(*RESULT_FACTS), to_attr=LISTED_RESULTS),
+        )[:SIGNING_LIST_SIZE]
     )
     shared: Shared = {}  # what the candidates have in common (posts, signing entry, the register) is read once
     return [
@@ -102,6 +107,13 @@ def signable_dossiers_for(user: User) -> list[Dossier]:
 
 
 SIGNING_LIST_SIZE = 50
+# The dossier columns the list shows and the signing rule reads; the rest of a row is never loaded for the list.
+SHOWN = (
+    *("code", "status", "version", "case", "receiving_unit", "competent_unit", "citizen", "applicant_name"),
+    "due_at",
+)
+STEP_FACTS = ("dossier", "position", "unit", "staff_position", "state", "assignee")
+RESULT_FACTS = ("dossier", "created_at", "signature")
 SIGNING = frozenset({Action.SIGN_RESULT})
 
 

@@ -21,6 +21,12 @@ def ngay(value: date | datetime | None) -> str:
 
 
 @register.filter
+def gio_ngay(value: datetime | None) -> str:
+    """Show an instant as HH:MM dd/mm/yyyy in Vietnam's time."""
+    return "" if value is None else formatting.format_datetime(value)
+
+
+@register.filter
 def so(value: int | float | Decimal | None, places: int = 2) -> str:
     """Show a number as the page's language writes it: 1.234 and 15,17 in Vietnamese."""
     return "" if value is None or value == "" else formatting.format_number(value, places)
