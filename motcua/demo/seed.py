@@ -108,6 +108,44 @@ CITIZEN = {
     "citizen_id": "082090001234",
 }
 
+# The birth registration the demo citizen files for his son, as typed on the tờ khai (the shipped 1.001193 form);
+# the son is born before the oldest demo dossier (eight months back), see `_birth_answers`.
+FAMILY = {
+    "nguoi_yeu_cau.ho_ten": CITIZEN["full_name"],
+    "nguoi_yeu_cau.ngay_sinh": "20/10/1990",
+    "nguoi_yeu_cau.so_dinh_danh": CITIZEN["citizen_id"],
+    "nguoi_yeu_cau.noi_cu_tru.commune": DEMO_COMMUNE,
+    "nguoi_yeu_cau.noi_cu_tru.detail": "Số 12 đường Ấp Bắc",
+    "nguoi_yeu_cau.quan_he": "cha",
+    "tre.ho_ten": "Nguyễn Minh An",
+    "tre.gioi_tinh": "nam",
+    "tre.dan_toc": "01",
+    "tre.quoc_tich": "VN",
+    "tre.noi_sinh.commune": DEMO_COMMUNE,
+    "tre.noi_sinh.detail": "Bệnh viện Đa khoa tỉnh Đồng Tháp",
+    "tre.que_quan": "Phường Mỹ Tho, tỉnh Đồng Tháp",
+    "me_khai.co_me": "co",
+    "me.nguoi.ho_ten": "Trần Thị Hoa",
+    "me.nguoi.ngay_sinh": "12/05/1995",
+    "me.nguoi.dan_toc": "01",
+    "me.nguoi.quoc_tich": "VN",
+    "me.nguoi.noi_cu_tru.commune": DEMO_COMMUNE,
+    "me.nguoi.noi_cu_tru.detail": "Số 12 đường Ấp Bắc",
+    "cha_khai.co_cha": "co",
+    "cha.nguoi.ho_ten": CITIZEN["full_name"],
+    "cha.nguoi.ngay_sinh": "20/10/1990",
+    "cha.nguoi.dan_toc": "01",
+    "cha.nguoi.quoc_tich": "VN",
+    "cha.nguoi.noi_cu_tru.commune": DEMO_COMMUNE,
+    "cha.nguoi.noi_cu_tru.detail": "Số 12 đường Ấp Bắc",
+    "ban_sao.so_ban": "2",
+}
+
+
+def _birth_answers() -> dict[str, str]:
+    born = clock.today() - timedelta(days=250)
+    return FAMILY | {"tre.ngay_sinh": born.strftime("%d/%m/%Y")}
+
 
 @transaction.atomic
 def seed(*, catalogue: bool = True) -> dict[str, int]:
@@ -174,9 +212,10 @@ def _dossiers() -> None:
     officer = User.objects.get(username="mytho.motcua")
     citizen = User.objects.get(username=CITIZEN["phone"])
     person = Applicant(name=CITIZEN["full_name"], citizen_id=CITIZEN["citizen_id"], phone=CITIZEN["phone"])
-    filing = Filing(case.pk, Channel.COUNTER, person, papers, DEMO_COMMUNE)  # type: ignore[union-attr]
+    answers = _birth_answers()  # filed with the tờ khai: the result is generated from it
+    filing = Filing(case.pk, Channel.COUNTER, person, papers, DEMO_COMMUNE, answers=answers)  # type: ignore[union-attr]
     receive_at_counter(filing, officer=officer, receiving_unit=centre)
-    online = Filing(case.pk, Channel.ONLINE, person, papers, DEMO_COMMUNE)  # type: ignore[union-attr]
+    online = Filing(case.pk, Channel.ONLINE, person, papers, DEMO_COMMUNE, answers=answers)  # type: ignore[union-attr]
     submit_online(online, citizen=citizen, receiving_unit=centre)
     waiting = receive_at_counter(filing, officer=officer, receiving_unit=centre).dossier
     first = Component.objects.filter(case=case).order_by("position").first()

@@ -1,4 +1,4 @@
-"""A dossier's result: generated from its data as an unsigned PDF, and signed at the process's signing step.
+"""A dossier's result: generated from its tờ khai as an unsigned PDF, or attached, and signed at the signing step.
 
 The signing service adds the number (số, ký hiệu), the signature block generated from the register, the QR code to
 the verification page and the digital signature; a generated page leaves the lower right free for them
@@ -6,10 +6,12 @@ the verification page and the digital signature; a generated page leaves the low
 """
 
 from django.template import TemplateDoesNotExist
+from django.template.backends.django import Template
 from django.template.loader import get_template
 from weasyprint import HTML
 
 from motcua.core import clock
+from motcua.core.errors import DomainError
 from motcua.dossiers.filled import result_values
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, ResultDocument
@@ -20,9 +22,33 @@ from motcua.signing.models import ResultSigning, SignedDocument
 from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superior_line
 
 
+def refusal_to_generate(dossier: Dossier) -> str:
+    """Say why a result cannot be generated from the dossier's data, or "" when it can.
+
+    Only a procedure with a result template (documents/results/<code>.html, docs/eforms.md) and a dossier filed with
+    its tờ khai have the values a real result holds; any other result is drafted by the specialist and attached.
+    """
+    if _template(dossier) is None:
+        return "Thủ tục này chưa có mẫu kết quả trên hệ thống: cần đính kèm tệp PDF kết quả đã soạn."
+    if dossier.form_id is None:
+        return "Hồ sơ không nộp kèm tờ khai điện tử nên không có dữ liệu để điền kết quả: cần đính kèm tệp PDF."
+    return ""
+
+
+def _template(dossier: Dossier) -> Template | None:
+    try:
+        return get_template(f"documents/results/{dossier.version.procedure.code}.html")
+    except TemplateDoesNotExist:
+        return None
+
+
 def render_result(dossier: Dossier, document_type_name: str) -> bytes:
     """Render the result document of a dossier as an A4 PDF: the procedure's result template filled from the tờ khai
-    filed with it (docs/eforms.md), else a page naming the procedure and the applicant."""
+    filed with it (docs/eforms.md). Refused when `refusal_to_generate` gives a reason."""
+    refusal = refusal_to_generate(dossier)
+    template = _template(dossier)
+    if refusal or template is None:
+        raise DomainError(refusal, field="file")
     unit = dossier.competent_unit
     context = {
         "dossier": dossier,
@@ -33,14 +59,7 @@ def render_result(dossier: Dossier, document_type_name: str) -> bytes:
         "issued_on": _place_date(clock.now()),
         "registered_on": clock.now().astimezone(clock.VIETNAM).strftime("%d/%m/%Y"),  # registered when signed
     }
-    try:  # filled from the tờ khai: only a dossier filed with the e-form has the values its template reads
-        if dossier.form_id is None:
-            raise TemplateDoesNotExist("filed on paper")
-        template = get_template(f"documents/results/{dossier.version.procedure.code}.html")
-    except TemplateDoesNotExist:
-        template = get_template("documents/result.html")
-    html = template.render(context)
-    pdf: bytes = HTML(string=html, url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
+    pdf: bytes = HTML(string=template.render(context), url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
     return pdf
 
 

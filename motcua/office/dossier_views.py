@@ -69,6 +69,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         "current": situation.step,
         "results": dossier.results.all(),  # loaded in order with the dossier
         "can_attach": Action.ATTACH_RESULT in allowed,
+        "generate_refusal": results.refusal_to_generate(dossier) if Action.ATTACH_RESULT in allowed else "",
+        "result_title": results.result_title(dossier) if Action.ATTACH_RESULT in allowed else "",
         "correctable": correctable(dossier) if Action.CORRECT_FORM in allowed else [],
         "correction": situation.latest_result is not None and situation.latest_result.signature is not None,
         "can_sign": Action.SIGN_RESULT in allowed,

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.conftest import client_for
 from motcua.core import clock
-from motcua.documents.results import render_result
+from motcua.core.tests.samples import result_pdf
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.services import attach_result, complete_step, perform
@@ -48,7 +48,7 @@ def test_sign_result_over_the_api_only_at_the_signing_step(birth: Dossier) -> No
         perform(birth, Action.START, actor=user("mytho.motcua"))
         complete_step(birth, actor=user("mytho.motcua"))
         # The chairman's step is not reached: a result attached by him is refused, and nothing is stored.
-        upload = SimpleUploadedFile("kq.pdf", render_result(birth, "Giấy khai sinh"), content_type="application/pdf")
+        upload = SimpleUploadedFile("kq.pdf", result_pdf(), content_type="application/pdf")
         refused = chairman.post(f"/api/v1/dossiers/{birth.code}/results", {"title": "GKS", "file": upload})
         assert refused.status_code == 403 and not ResultDocument.objects.exists()
         attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=upload.open().read())

@@ -4,6 +4,7 @@ import io
 
 from PIL import Image
 from pypdf import PdfWriter
+from weasyprint import HTML
 
 
 def pdf(marker: str = "") -> bytes:
@@ -15,6 +16,13 @@ def pdf(marker: str = "") -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def result_pdf(title: str = "Giấy khai sinh", *lines: str) -> bytes:
+    """Return a printed result as a specialist drafts and attaches it: a real A4 page with its title and lines."""
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    printed: bytes = HTML(string=f"<h1>{title.upper()}</h1>{body}").write_pdf()
+    return printed
 
 
 def image(kind: str = "PNG", size: tuple[int, int] = (16, 12), **options: object) -> bytes:

@@ -37,7 +37,6 @@ from motcua.core.tests import samples
 from motcua.core.tests.access_matrix import ADMIN_MODEL_PAGES, ALLOWED, MATRIX, ROLES, Access
 from motcua.core.tests.routes import Route, routes
 from motcua.demo.seed import DEMO_PASSWORD
-from motcua.documents.results import render_result
 from motcua.dossiers import drafts
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierRating, Draft, ResultDocument, Upload
@@ -105,7 +104,7 @@ def build_world() -> World:
         birth = DocumentType.objects.create(code="gks", name="Giấy khai sinh", abbreviation="GKS")
         ResultSigning.objects.create(version=opened.version, document_type=birth)
         signed = sign_document(
-            render_result(opened, "Giấy khai sinh"),
+            samples.result_pdf(),
             official=user("mytho.lanhdao"),
             document_type=birth,
             summary="Giấy khai sinh",

@@ -9,10 +9,13 @@ import pytest
 from django.test import Client, override_settings
 from weasyprint import HTML
 
+from motcua.catalogue.selectors import get_version_on
+from motcua.conftest import browser_for
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.documents.results import generate_result, sign_result
+from motcua.core.tests.samples import result_pdf
+from motcua.documents.results import generate_result, refusal_to_generate, sign_result
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, ResultDocument
 from motcua.dossiers.rules import available_actions
@@ -154,9 +157,13 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_verifiable(birth: D
         # The counter finds a misspelt name: back to the signing step, then to the check step.
         perform(birth, Action.RETURN_STEP, actor=user("mytho.motcua"), reason="Sai chính tả họ tên")
         perform(birth, Action.RETURN_STEP, actor=user("mytho.lanhdao"), reason="Sai chính tả họ tên")
+        corrected = result_pdf("Giấy khai sinh", "Họ tên đã sửa")
         with pytest.raises(DomainError, match="lý do đính chính"):
-            generate_result(birth, user("mytho.chuyenvien"))
-        generate_result(birth, user("mytho.chuyenvien"), reason="Sửa họ tên người được đăng ký")
+            attach_result(birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=corrected)
+        attach_result(
+            birth, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=corrected,
+            reason="Sửa họ tên người được đăng ký",
+        )  # fmt: skip
         complete_step(birth, actor=user("mytho.chuyenvien"))
         second = sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
     assert second.supersedes == first and second.correction == "Sửa họ tên người được đăng ký"
@@ -189,3 +196,18 @@ def test_a_change_to_the_register_is_seen_at_once_by_what_is_offered(birth: Doss
         with pytest.raises(NotPermittedError):
             sign_result(Dossier.objects.get(pk=birth.pk), user("mytho.lanhdao"))
     nothing_numbered()
+
+
+def test_a_result_is_generated_only_from_a_filed_tờ_khai_and_a_template(birth: Dossier) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        perform(birth, Action.START, actor=user("mytho.motcua"))
+        complete_step(birth, actor=user("mytho.motcua"))  # at the specialist's check, where the result is drafted
+        with pytest.raises(DomainError, match="không nộp kèm tờ khai điện tử") as refused:
+            generate_result(birth, user("mytho.chuyenvien"))
+        page = browser_for("mytho.chuyenvien").get(f"/can-bo/ho-so/{birth.code}/").content.decode()
+    assert refused.value.field == "file" and not ResultDocument.objects.exists()
+    # The page offers the upload, says why it cannot generate, and proposes the register's name for the result.
+    assert 'data-generate-refusal="true"' in page and refusal_to_generate(birth) in page
+    assert "Tạo kết quả từ tờ khai" not in page and 'name="ten" value="Giấy khai sinh"' in page
+    untemplated = Dossier(version=get_version_on("1.000002"), form_id=birth.pk)  # a form, but no result template
+    assert refusal_to_generate(untemplated).startswith("Thủ tục này chưa có mẫu kết quả")

@@ -10,7 +10,7 @@ from django.test import override_settings
 from motcua.catalogue.models import Component
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.documents.results import render_result
+from motcua.core.tests.samples import result_pdf
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import Rating
@@ -62,7 +62,7 @@ def at_check(dossier: Dossier) -> Dossier:
 
 
 def with_draft(dossier: Dossier) -> Dossier:
-    pdf = render_result(dossier, "Giấy khai sinh")  # a real page: the signing step stamps and signs it
+    pdf = result_pdf()  # a real page: the signing step stamps and signs it
     attach_result(at_check(dossier), actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=pdf)
     return dossier
 

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.conftest import browser_for
 from motcua.core import clock
-from motcua.documents.results import generate_result
+from motcua.core.tests.samples import result_pdf
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import steps_suited_to, suits
-from motcua.dossiers.services import SupplementRequest, complete_step, perform
+from motcua.dossiers.services import SupplementRequest, attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, receive, user
 from motcua.organizations.models import Position
 from motcua.signing import selectors as signing_selectors
@@ -25,7 +25,7 @@ def at_signing_step() -> Dossier:
     dossier = receive()
     perform(dossier, Action.START, actor=user("mytho.motcua"))
     complete_step(dossier, actor=user("mytho.motcua"))
-    generate_result(dossier, user("mytho.chuyenvien"))
+    attach_result(dossier, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=result_pdf())
     complete_step(dossier, actor=user("mytho.chuyenvien"))
     return dossier
 
@@ -115,7 +115,7 @@ def test_the_signing_list_reads_only_steps_the_signer_may_do(monkeypatch: pytest
             dossier = receive()
             perform(dossier, Action.START, actor=user("mytho.motcua"))
             complete_step(dossier, actor=user("mytho.motcua"))
-            generate_result(dossier, user("mytho.chuyenvien"))
+            attach_result(dossier, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=result_pdf())
             checking.append(dossier)
     with clock.frozen(TUESDAY_9AM + timedelta(hours=1)):
         waiting = [at_signing_step() for _ in range(2)]

@@ -92,8 +92,14 @@ def process_and_sign(open_as: SignIn, code: str, *, from_list: bool) -> str:
     specialist.goto(f"/can-bo/ho-so/{code}/")
     expect_current_step(specialist, "2. Thẩm định")
     result_form = specialist.locator("form", has_text="Kết quả giải quyết (PDF) để trình ký")
-    expect(result_form.get_by_role("button", name="Đính kèm tệp")).to_be_visible()
-    result_form.get_by_role("button", name="Tạo kết quả từ dữ liệu hồ sơ").click()
+    # Filed without the e-form: nothing to fill a result from, so the specialist attaches the one drafted.
+    expect(result_form.locator("[data-generate-refusal]")).to_contain_text("không nộp kèm tờ khai điện tử")
+    expect(result_form.get_by_role("button", name="Tạo kết quả từ tờ khai")).to_have_count(0)
+    expect(result_form.get_by_label("Tên kết quả")).to_have_value("Giấy khai sinh")  # the register's document type
+    result_form.get_by_label("Tệp PDF").set_input_files(
+        {"name": "giay-khai-sinh.pdf", "mimeType": "application/pdf", "buffer": scan("Giấy khai sinh")}
+    )
+    result_form.get_by_role("button", name="Đính kèm tệp").click()
     expect(specialist.get_by_role("status")).to_contain_text("Đã đính kèm kết quả giải quyết.")
     expect(specialist.locator("ul.results li")).to_have_count(1)
     expect(specialist.locator("ul.results li")).to_contain_text("chờ ký")
@@ -210,7 +216,7 @@ def test_online_filing_to_signed_result_and_rating(sign_in: SignIn, tmp_path: Pa
     hand_on(counter, to=f"Chuyển đến bước 2: Thẩm định — {COMMUNE}.")
     expect_current_step(counter, "2. Thẩm định")
 
-    # The specialist drafts the result, the chairman signs it from the signing list.
+    # The specialist attaches the result drafted, the chairman signs it from the signing list.
     signed_hash = process_and_sign(sign_in, code, from_list=True)
 
     # The one-stop officer completes the last step and returns the result online.
@@ -274,7 +280,7 @@ def test_counter_intake_through_every_step_by_hand_on(sign_in: SignIn) -> None:
     expect(papers_row(counter, FORM).get_by_role("link", name="to-khai.pdf")).to_be_visible()
     expect(papers_row(counter, BIRTH_PAPER)).to_contain_text("Chưa có tệp")
 
-    # Every step is handed on with "Chuyển bước"; the result is generated and signed where the process calls for it.
+    # Every step is handed on with "Chuyển bước"; the result is attached and signed where the process calls for it.
     counter.get_by_role("button", name="Chuyển xử lý").click()
     expect_status(counter, "Đang xử lý")
     expect_current_step(counter, "1. Tiếp nhận")

@@ -10,10 +10,10 @@ from rest_framework.test import APIClient
 from motcua.conftest import ROLES
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
-from motcua.documents.results import generate_result, render_result
+from motcua.core.tests.samples import result_pdf
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import complete_step, perform
+from motcua.dossiers.services import attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import load_catalogue, receive, user
 from motcua.signing import services
 from motcua.signing.models import DocumentType, IssueSequence, Refusal, ResultSigning, SignedDocument
@@ -40,7 +40,7 @@ def dossier():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def signed(dossier) -> SignedDocument:  # type: ignore[no-untyped-def]
     return services.sign_document(
-        render_result(dossier, "Giấy khai sinh"),
+        result_pdf(),
         official=user("mytho.lanhdao"),
         document_type=DocumentType.objects.get(code="gks"),
         summary="Giấy khai sinh",
@@ -111,7 +111,7 @@ SIGN_STATUS = {
 def at_signing_step(dossier: Dossier) -> None:
     perform(dossier, Action.START, actor=user("mytho.motcua"))
     complete_step(dossier, actor=user("mytho.motcua"))
-    generate_result(dossier, user("mytho.chuyenvien"))
+    attach_result(dossier, actor=user("mytho.chuyenvien"), title="Giấy khai sinh", pdf=result_pdf())
     complete_step(dossier, actor=user("mytho.chuyenvien"))
 
 

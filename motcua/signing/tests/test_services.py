@@ -11,7 +11,7 @@ from motcua.catalogue.models import Field
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import NotPermittedError
-from motcua.documents.results import render_result
+from motcua.core.tests.samples import result_pdf
 from motcua.dossiers.tests.factories import load_catalogue, receive, user
 from motcua.organizations.models import Membership, Position, Role, Unit
 from motcua.signing import pdf, services
@@ -127,7 +127,7 @@ def test_numbers_run_per_body_and_year() -> None:
 
 
 def test_sign_document_end_to_end(birth_dossier, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    content = render_result(birth_dossier, "Giấy khai sinh")
+    content = result_pdf()
     document = services.sign_document(
         content,
         official=user("mytho.lanhdao"),
@@ -197,7 +197,7 @@ def test_a_certificate_of_someone_else_is_refused(birth_dossier, tmp_path: Path)
     )
     with override_settings(MOTCUA_SIGNING_KEY_DIR=tmp_path), pytest.raises(NotPermittedError) as refused:
         services.sign_document(
-            render_result(birth_dossier, "Giấy khai sinh"),
+            result_pdf(),
             official=user("mytho.lanhdao"),
             document_type=doc_type("gks"),
             summary="Giấy khai sinh",
@@ -220,7 +220,7 @@ def test_a_certificate_from_an_untrusted_authority_does_not_verify(birth_dossier
     )
     with override_settings(MOTCUA_SIGNING_KEY_DIR=tmp_path):
         document = services.sign_document(
-            render_result(birth_dossier, "Giấy khai sinh"),
+            result_pdf(),
             official=user("mytho.lanhdao"),
             document_type=doc_type("gks"),
             summary="Giấy khai sinh",
