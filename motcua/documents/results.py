@@ -6,8 +6,7 @@ the verification page and the digital signature; a generated page leaves the low
 """
 
 from django.template import TemplateDoesNotExist
-from django.template.backends.django import Template
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from weasyprint import HTML
 
 from motcua.core import clock
@@ -35,11 +34,13 @@ def refusal_to_generate(dossier: Dossier) -> str:
     return ""
 
 
-def _template(dossier: Dossier) -> Template | None:
+def _template(dossier: Dossier) -> str | None:
+    name = f"documents/results/{dossier.version.procedure.code}.html"
     try:
-        return get_template(f"documents/results/{dossier.version.procedure.code}.html")
+        get_template(name)
     except TemplateDoesNotExist:
         return None
+    return name
 
 
 def render_result(dossier: Dossier, document_type_name: str) -> bytes:
@@ -59,7 +60,8 @@ def render_result(dossier: Dossier, document_type_name: str) -> bytes:
         "issued_on": _place_date(clock.now()),
         "registered_on": clock.now().astimezone(clock.VIETNAM).strftime("%d/%m/%Y"),  # registered when signed
     }
-    pdf: bytes = HTML(string=template.render(context), url_fetcher=URL_FETCHER).write_pdf(font_config=FONT_CONFIG)
+    page = HTML(string=render_to_string(template, context), url_fetcher=URL_FETCHER)
+    pdf: bytes = page.write_pdf(font_config=FONT_CONFIG)
     return pdf
 
 
