@@ -99,6 +99,8 @@ STAFF = [
     ("mytho.chuyenvien", "Huỳnh Văn Chuyên Viên", f"{DEMO_COMMUNE}.UBND", Position.SPECIALIST, Role.SPECIALIST),
     ("mytho.lanhdao", "Đặng Văn Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.CHAIRMAN, Role.LEADER),
     ("mytho.phochutich", "Bùi Thị Phó Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.VICE_CHAIRMAN, Role.LEADER),
+    # The head of the commune's Phòng Kinh tế: reviews building permits, signs household business certificates TL.
+    ("mytho.truongphong", "Lâm Văn Trưởng Phòng", f"{DEMO_COMMUNE}.UBND", Position.HEAD_OF_DIVISION, Role.SPECIALIST),
     ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
 ]
 CITIZEN = {

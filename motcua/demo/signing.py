@@ -66,6 +66,16 @@ ENTRIES = [
         ("quyet_dinh",),
         date(2026, 12, 31),
     ),
+    # ND 30/2020 art. 13(1)(d): the head may have the head of one of the body's own units sign some types TL.
+    (
+        "28261.UBND",
+        "mytho.truongphong",
+        Mode.BY_ORDER,
+        "Trưởng phòng Kinh tế",
+        "20/QĐ-UBND",
+        ("gcn_ho_kinh_doanh",),
+        None,
+    ),
 ]
 
 
@@ -76,14 +86,6 @@ def seed_signing() -> None:
     leaders = memberships_on().filter(role=Role.LEADER, position__in=[*DEPUTIES, *HEADS_OF])
     for post in leaders.select_related("unit", "user").order_by("unit__code", "user__username"):
         _register_leader(post)
-    for code, username, mode, title, number, types, valid_to in ENTRIES:
-        official = User.objects.filter(username=username).first()
-        if official is None:
-            continue
-        body = IssuingBody.objects.get(unit__code=code)
-        entry, created = _entry(body, official, mode, title, number, date(2025, 7, 1), valid_to)
-        if created:
-            entry.document_types.set(DocumentType.objects.filter(code__in=types))
     code, name, abbreviation, basis = BIRTH_CERTIFICATE
     birth, _ = DocumentType.objects.get_or_create(
         code=code, defaults={"name": name, "abbreviation": abbreviation, "legal_basis": basis}
@@ -103,6 +105,14 @@ def seed_signing() -> None:
         ResultSigning.objects.get_or_create(
             version=other, defaults={"document_type": kind, "legal_basis": entry_basis}
         )
+    for code, username, mode, title, number, types, valid_to in ENTRIES:
+        official = User.objects.filter(username=username).first()
+        if official is None:
+            continue
+        body = IssuingBody.objects.get(unit__code=code)
+        entry, created = _entry(body, official, mode, title, number, date(2025, 7, 1), valid_to)
+        if created or not entry.document_types.exists():  # the types are created with the results above
+            entry.document_types.set(DocumentType.objects.filter(code__in=types))
     issue_demo_certificates()
     if version is not None and not SignedDocument.objects.exists():
         _sign_one_result(birth)

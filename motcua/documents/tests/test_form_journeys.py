@@ -23,6 +23,7 @@ from motcua.eforms.lists import shipped_forms
 from motcua.eforms.selectors import definition_of, form_for
 from motcua.eforms.tests.valid import valid_answers
 from motcua.organizations.models import Membership, Unit, User
+from motcua.signing.models import SignedDocument
 
 pytestmark = pytest.mark.django_db
 CITIZEN = "0912345678"
@@ -92,15 +93,10 @@ def text_of(content: bytes, path: Path) -> str:
     )
 
 
-# The demo staffs a commune with a one-stop officer, a specialist, a chairman and a vice-chairman: the procedures whose
-# process has a Trưởng phòng's step cannot be carried through until the demo has one (and registers what he signs).
-NO_HEAD_OF_DIVISION = "the demo commune has no Trưởng phòng for this procedure's review step"
-JOURNEYS = [
-    pytest.param(code, marks=pytest.mark.skip(reason=NO_HEAD_OF_DIVISION))
-    if code in {"1.001612", "1.009994"}
-    else code
-    for code in sorted(shipped_forms())
-]
+# Every shipped form, through the demo's staff: the building permit passes the head of the Phòng Kinh tế's review,
+# who also signs the household business certificate TL. under the register.
+JOURNEYS = sorted(shipped_forms())
+SIGNERS = {"1.001612": "mytho.truongphong"}  # the others: the chairman, TM. Ủy ban nhân dân
 
 
 @pytest.mark.parametrize("code", JOURNEYS)
@@ -128,3 +124,5 @@ def test_filed_with_its_form_processed_signed_and_downloaded(code: str, client: 
     assert not missing, f"{code}: the result does not print {missing}"
     check = subprocess.run(["pdfsig", tmp_path / "ket-qua.pdf"], capture_output=True, text=True).stdout
     assert "Signature is Valid" in check
+    signer = SignedDocument.objects.get(public_id=result.signature).official.username
+    assert signer == SIGNERS.get(code, "mytho.lanhdao"), signer
