@@ -66,6 +66,21 @@ def flatten(nested: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def prefilled(definition: Definition, applicant: Mapping[str, str], answers: Mapping[str, str]) -> dict[str, str]:
+    """Return the answers with what the applicant step already says filled in where the definition names it
+    (`from_applicant`); an input already answered, even emptied on purpose, keeps its answer."""
+    known: dict[str, str] = {}
+    for section in definition.sections:
+        for field in section.fields:
+            source = field.options.get("from_applicant")
+            if source == "address":
+                known |= {f"{field.path}.commune": applicant.get("commune", ""),
+                          f"{field.path}.detail": applicant.get("address", "")}  # fmt: skip
+            elif source:
+                known[field.path] = applicant.get(source, "")
+    return {**{path: value for path, value in known.items() if value}, **answers}
+
+
 def visible(definition: Definition, raw: Mapping[str, str]) -> Iterator[FieldDef]:
     """Yield the fields shown for these answers: a hidden section hides its fields."""
     for section in definition.sections:

@@ -15,6 +15,15 @@ TYPES = {"text", "number", "date", "choice", "id_number", "phone", "email", "add
 PERSON_PARTS = ("ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "quoc_tich", "so_dinh_danh", "noi_cu_tru")
 ADDRESS_PARTS = ("commune", "detail")
 SOURCE_KEYS = ("form_name", "form_number", "url", "legal_basis", "confirmed")
+# What the online filing already knows of the applicant (the account, then the applicant step) and the field types
+# it may fill as the tờ khai opens: the person filing is usually the tờ khai's người yêu cầu.
+FROM_APPLICANT = {
+    "name": ("text",),
+    "citizen_id": ("id_number",),
+    "phone": ("phone",),
+    "email": ("email",),
+    "address": ("address",),
+}
 RULES = {"date_not_after", "date_not_before", "required_if"}
 
 
@@ -282,6 +291,9 @@ def _check_options(
         required = options.get("required_parts", [])
         if not isinstance(required, list) or any(p not in (parts or []) for p in required):
             problems.append(f"{at}.required_parts: chỉ gồm các phần đã khai trong parts.")
+    source = options.get("from_applicant")
+    if source is not None and kind not in FROM_APPLICANT.get(source, ()):
+        problems.append(f"{at}.from_applicant: «{source}» không điền được vào trường loại {kind}.")
     if kind == "paper" and (
         not _text(options.get("paper")) or (papers is not None and options["paper"] not in papers)
     ):

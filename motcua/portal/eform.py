@@ -14,7 +14,7 @@ from motcua.core import clock
 from motcua.dossiers import drafts
 from motcua.dossiers.filled import checked_return, commune_exists, reader, return_methods
 from motcua.dossiers.models import Draft, ReturnMethod
-from motcua.eforms.answers import check
+from motcua.eforms.answers import check, prefilled
 from motcua.eforms.definition import Definition
 from motcua.eforms.display import sections
 from motcua.eforms.layout import answers_posted, blocks
@@ -48,7 +48,8 @@ def form_page(request: HttpRequest, draft: Draft) -> HttpResponse:
         errors = _problems(definition, draft.answers)
         if not errors:
             return redirect("portal:draft-return", draft_id=draft.pk)
-    laid = blocks(definition, draft.answers, errors)
+    # What the applicant step says of the person filing fills the tờ khai's matching inputs until they are answered.
+    laid = blocks(definition, prefilled(definition, draft.fields, draft.answers), errors)
     problems = [(i.id, i.error) for b in laid if b.shown for i in b.inputs if i.error]
     redraw = reverse("portal:draft-form", kwargs={"draft_id": draft.pk})
     context: dict[str, object] = {

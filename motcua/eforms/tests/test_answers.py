@@ -3,11 +3,12 @@
 import string
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from motcua.eforms.answers import check, flatten
-from motcua.eforms.definition import parse
+from motcua.eforms.answers import check, flatten, prefilled
+from motcua.eforms.definition import DefinitionError, parse
 from motcua.eforms.lists import pick_lists
 
 from .birth import ANSWERS, birth_document
@@ -100,3 +101,19 @@ def test_generated_valid_answers_pass(born: date, copies: int) -> None:
     answers = ANSWERS | {"tre.ngay_sinh": born.strftime("%d/%m/%Y"), "ban_sao.so_ban": str(copies)}
     answers["me.nguoi.ngay_sinh"] = "01/01/1980"
     assert checked(answers).errors == {}
+
+
+def test_what_the_applicant_step_says_fills_only_unanswered_inputs_of_its_own_type() -> None:
+    definition = parse(birth_document(), lists=pick_lists())
+    applicant = {"name": "Nguyễn Văn Dân", "citizen_id": "082090001234", "commune": "28261", "address": "Số 5 Lê Lợi"}
+    filled = prefilled(definition, applicant, {"nguoi_yeu_cau.so_dinh_danh": ""})
+    assert filled == {
+        "nguoi_yeu_cau.ho_ten": "Nguyễn Văn Dân",
+        "nguoi_yeu_cau.noi_cu_tru.commune": "28261",
+        "nguoi_yeu_cau.noi_cu_tru.detail": "Số 5 Lê Lợi",
+        "nguoi_yeu_cau.so_dinh_danh": "",  # emptied on purpose: kept
+    }
+    document = birth_document()
+    document["sections"][0]["fields"][1]["from_applicant"] = "name"  # a date cannot take a name
+    with pytest.raises(DefinitionError, match="from_applicant: «name» không điền được vào trường loại date"):
+        parse(document, lists=pick_lists())

@@ -55,6 +55,20 @@ def test_the_form_shows_each_error_beside_its_field_and_keeps_what_was_typed(cit
     assert Draft.objects.get().answers["tre.ho_ten"] == "Nguyễn Minh An"
 
 
+def test_the_form_opens_with_what_the_applicant_step_says_and_keeps_what_was_changed(citizen: Client) -> None:
+    draft = first_page(citizen)
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"address": "Số 12 đường Ấp Bắc"})
+    fields = Draft.objects.get().fields
+    page = citizen.get(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/").content.decode()
+    for path, value in (("ho_ten", fields["name"]), ("so_dinh_danh", fields["citizen_id"])):
+        assert f'value="{value}"' in page, path
+    assert 'value="Số 12 đường Ấp Bắc"' in page and 'value="28261" selected' in page
+    # Emptied on purpose: the answer is kept as typed, not filled in again.
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/", {"nguoi_yeu_cau.ho_ten": ""})
+    again = citizen.get(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/").content.decode()
+    assert f'value="{fields["name"]}"' not in again and Draft.objects.get().answers["nguoi_yeu_cau.ho_ten"] == ""
+
+
 def test_a_hidden_section_is_shown_when_its_condition_holds(citizen: Client) -> None:
     draft = first_page(citizen)
     page = citizen.get(f"/nop-ho-so/ban-nhap/{draft.pk}/to-khai/").content.decode()
