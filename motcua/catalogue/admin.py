@@ -7,14 +7,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.html import format_html_join
+from openpyxl import Workbook
 
 from motcua.core.errors import DomainError
+from motcua.organizations.models import User
 
 from . import excel, records
 from .models import Procedure, ProcedureVersion, VersionStatus
 from .records import RecordsRejected
 from .selectors import diff_versions, versions_in_force
-from .services import import_catalogue, publish_version, read_catalogue
+from .services import ImportReport, import_catalogue, publish_version, read_catalogue
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -22,13 +24,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp danh mục (.json theo định dạng quốc gia, hoặc .xlsx theo mẫu)")
     as_draft = forms.BooleanField(label="Nhập thành dự thảo (chưa công bố)", required=False)
+    reader = staticmethod(read_catalogue)  # the e-forms' admin reads the forms' sheets too
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("Tệp lớn hơn 20 MB.")
         try:
-            return read_catalogue(upload.name, upload)
+            return self.reader(upload.name, upload)
         except DomainError as error:
             raise forms.ValidationError(error.message) from error
 
@@ -67,11 +70,11 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
         """Import a file through the same all-or-nothing service as the command line."""
         if not request.user.has_perm("catalogue.add_procedureversion"):
             return HttpResponse(status=403)
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = self.import_form(request.POST or None, request.FILES or None)
         problems: list[records.Problem] = []
         if request.method == "POST" and form.is_valid():
             try:
-                report = import_catalogue(
+                done = self.import_data(
                     form.cleaned_data["file"],
                     actor=request.user,  # type: ignore[arg-type]
                     publish=not form.cleaned_data["as_draft"],
@@ -80,9 +83,7 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
                 problems = rejected.problems
                 messages.error(request, rejected.message)
             else:
-                messages.success(
-                    request, f"Đã tạo {len(report.created)} phiên bản mới; {len(report.unchanged)} thủ tục không đổi."
-                )
+                messages.success(request, done)
         context = {
             **self.admin_site.each_context(request),
             "form": form,
@@ -91,11 +92,27 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
         }
         return TemplateResponse(request, "admin/catalogue/import.html", context)
 
+    # What the import and export read and write; the e-forms' admin extends them with the forms the records carry.
+    import_form = ImportForm
+
+    def import_data(self, data: Any, *, actor: User, publish: bool) -> str:
+        """Import all or nothing (RecordsRejected lists every problem); return what was done."""
+        return self.import_done(import_catalogue(data, actor=actor, publish=publish))
+
+    def import_done(self, report: ImportReport) -> str:
+        return f"Đã tạo {len(report.created)} phiên bản mới; {len(report.unchanged)} thủ tục không đổi."
+
+    def exported_records(self) -> list[dict[str, Any]]:
+        return [v.record for v in versions_in_force().order_by("procedure__code")]
+
+    def workbook(self, exported: list[dict[str, Any]]) -> Workbook:
+        return excel.workbook_from_records(exported)
+
     def export_view(self, request: HttpRequest, kind: str) -> HttpResponse:
-        exported = [v.record for v in versions_in_force().order_by("procedure__code")]
+        exported = self.exported_records()
         if kind == "xlsx":
             response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            excel.workbook_from_records(exported).save(response)
+            self.workbook(exported).save(response)
         else:
             document = {"format": records.FORMAT, "procedures": exported}
             response = HttpResponse(

@@ -3,12 +3,42 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from openpyxl import Workbook
 
-from motcua.catalogue.models import ProcedureVersion, VersionStatus
+from motcua.catalogue.admin import ImportForm, ProcedureAdmin
+from motcua.catalogue.models import Procedure, ProcedureVersion, VersionStatus
 from motcua.core.errors import DomainError
+from motcua.organizations.models import User
 
+from . import excel
+from .exchange import export_with_forms, import_with_forms, read_file
 from .models import FormDefinition
 from .services import checked, publish
+
+
+class ImportWithFormsForm(ImportForm):
+    reader = staticmethod(read_file)  # a workbook's "Biểu mẫu" sheet is read with its records
+
+
+admin.site.unregister(Procedure)
+
+
+@admin.register(Procedure)
+class ProcedureWithFormsAdmin(ProcedureAdmin):
+    """The catalogue's import and export, carrying the e-forms of its records (MOTCUA.BIEUMAU) as the command does."""
+
+    import_form = ImportWithFormsForm
+
+    def import_data(self, data: Any, *, actor: User, publish: bool) -> str:
+        report = import_with_forms(data, actor=actor, publish_versions=publish)
+        catalogue = super().import_done(report.catalogue)
+        return f"{catalogue} Đã công bố {len(report.published)} biểu mẫu mới; {len(report.unchanged)} không đổi."
+
+    def exported_records(self) -> list[dict[str, Any]]:
+        return export_with_forms()
+
+    def workbook(self, exported: list[dict[str, Any]]) -> Workbook:
+        return excel.workbook_from_records(exported)
 
 
 class PublishForm(forms.ModelForm[FormDefinition]):

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.catalogue.records import RecordsRejected
 from motcua.catalogue.tests.samples import BIRTH, RECORDS
-from motcua.conftest import client_for
+from motcua.conftest import browser_for, client_for
 from motcua.eforms import excel
 from motcua.eforms.excel import ExcelFormatError
 from motcua.eforms.exchange import export_with_forms, import_with_forms
@@ -227,3 +227,19 @@ def test_api_import_publishes_the_forms() -> None:
             "message": "thủ tục không có trường hợp «Không có».",
         }
     ]
+
+
+def test_the_admin_imports_and_exports_the_forms_like_the_command(tmp_path: Path) -> None:
+    import_with_forms([with_forms(BIRTH, birth_document())])
+    exported = export_with_forms()
+    excel.workbook_from_records(exported).save(tmp_path / "danh-muc.xlsx")
+    FormDefinition.objects.all().delete()  # the file now carries a form the system does not have
+    admin = browser_for("quantri")
+    with (tmp_path / "danh-muc.xlsx").open("rb") as workbook:
+        done = admin.post("/quan-tri/catalogue/procedure/nhap/", {"file": workbook}, follow=True).content.decode()
+    assert "Đã công bố 1 biểu mẫu mới" in done and FormDefinition.objects.get().title == "Tờ khai đăng ký khai sinh"
+    download = admin.get("/quan-tri/catalogue/procedure/xuat/xlsx/")
+    (tmp_path / "tai-ve.xlsx").write_bytes(download.content)
+    assert excel.records_from_workbook(tmp_path / "tai-ve.xlsx") == export_with_forms()
+    as_json = admin.get("/quan-tri/catalogue/procedure/xuat/json/").json()
+    assert as_json["procedures"][0]["MOTCUA"]["BIEUMAU"][0]["title"] == "Tờ khai đăng ký khai sinh"
