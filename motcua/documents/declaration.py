@@ -10,7 +10,7 @@ from motcua.dossiers.models import Dossier
 from motcua.eforms.blank import filled_pdf
 from motcua.eforms.selectors import definition_of
 
-from .forms import _place_date
+from .forms import place_date
 
 
 def declaration_response(dossier: Dossier) -> HttpResponse | None:
@@ -19,7 +19,7 @@ def declaration_response(dossier: Dossier) -> HttpResponse | None:
         return None
     # As the applicant filed it: corrections made later are events, not edits of the applicant's declaration.
     content = filled_pdf(
-        definition_of(dossier.form), dossier.form_data, reader(), filed_on=_place_date(dossier.submitted_at)
+        definition_of(dossier.form), dossier.form_data, reader(), filed_on=place_date(dossier.submitted_at)
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-to-khai.pdf"'

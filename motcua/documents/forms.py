@@ -105,8 +105,8 @@ def _common(dossier: Dossier, number: str) -> dict[str, object]:
         "number": number,
         "title": FORMS[number],
         "dossier": dossier,
-        "superior": _superior_line(unit),
-        "issuer": _issuer_name(unit),
+        "superior": superior_line(unit),
+        "issuer": issuer_name(unit),
         "qr": _qr_svg(dossier.tracking_url()),
         "is_organisation": dossier.applicant_kind == ApplicantKind.ORGANISATION,
         "procedure": dossier.version.name,
@@ -140,7 +140,7 @@ def _receipt(dossier: Dossier) -> dict[str, object]:
     owner_differs = bool(dossier.owner_name) and dossier.owner_name.strip() != dossier.applicant_name.strip()
     return {
         "event": event,
-        "issued_on": _place_date(event.at),
+        "issued_on": place_date(event.at),
         "papers": papers,
         "time_limit": _time_limit(limit),
         "fees": _fees(dossier, limit),
@@ -166,7 +166,7 @@ def _supplement_request(dossier: Dossier) -> dict[str, object]:
     rounds = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT, sequence__lte=event.sequence).count()
     return {
         "event": event,
-        "issued_on": _place_date(event.at),
+        "issued_on": place_date(event.at),
         "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
         "items": items,
         "round": rounds,
@@ -186,7 +186,7 @@ def _refusal(dossier: Dossier) -> dict[str, object]:
     kind = ground_of(details)  # printed when the officer gave one; older refusals have none
     return {
         "event": event,
-        "issued_on": _place_date(event.at),
+        "issued_on": place_date(event.at),
         "filed_on": _long_date(dossier.submitted_at),
         "kind": kind.label if kind else "",
         "not_competent": kind is RefusalKind.NOT_COMPETENT,
@@ -210,14 +210,14 @@ def _apology(dossier: Dossier) -> dict[str, object]:
     issuer = Unit.objects.filter(code=details.get("issuing_unit", "")).first() or dossier.competent_unit
     return {
         "event": event,
-        "issued_on": _place_date(event.at),
+        "issued_on": place_date(event.at),
         "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
         "original_due": format_due_slip(original_due),
         "new_due": format_due_slip(datetime.fromisoformat(details["new_due_at"])),
         "issuing_unit": issuer,
         "delayed_step": details.get("delayed_step", ""),
-        "superior": _superior_line(issuer),
-        "issuer": _issuer_name(issuer),
+        "superior": superior_line(issuer),
+        "issuer": issuer_name(issuer),
         "signatures": [_letter_signature(dossier, event, issuer, "04")],
     }
 
@@ -236,7 +236,7 @@ def _stop_notice(dossier: Dossier) -> dict[str, object]:
     paid, refund = int(details.get("fee_paid", 0)), int(details.get("refund", 0))
     return {
         "event": event,
-        "issued_on": _place_date(event.at),
+        "issued_on": place_date(event.at),
         "filed_on": _long_date(dossier.received_at or dossier.submitted_at),
         "stage": last.details["to_step"] if last is not None else "",
         "request": details.get("request", ""),
@@ -316,7 +316,7 @@ def _process_control(dossier: Dossier) -> dict[str, object]:
         )
     due = dossier.statistics_due_at
     return {
-        "issued_on": _place_date(events[0].at),
+        "issued_on": place_date(events[0].at),
         "rows": rows,
         "received": format_datetime(dossier.received_at) if dossier.received_at else "",
         "due": format_datetime(due) if due else "",
@@ -337,7 +337,7 @@ def _name(event: DossierEvent) -> str:
     return str(event.actor) if event.actor is not None else ""
 
 
-def _superior_line(unit: Unit) -> str:
+def superior_line(unit: Unit) -> str:
     # A committee heads its own division: the division is not a superior body and is not printed above it.
     parent = unit.parent
     if parent is None or parent.type in DIVISION_TYPES:
@@ -348,7 +348,7 @@ def _superior_line(unit: Unit) -> str:
     return name.upper()
 
 
-def _issuer_name(unit: Unit) -> str:
+def issuer_name(unit: Unit) -> str:
     # The place already named in the superior line is not repeated: "UBND PHƯỜNG MỸ THO / TRUNG TÂM PHỤC VỤ HÀNH
     # CHÍNH CÔNG" rather than "... CÔNG PHƯỜNG MỸ THO".
     name = unit.name
@@ -375,7 +375,7 @@ def _long_date(moment: datetime) -> str:
     return f"ngày {local.day:02d} tháng {month} năm {local.year}"
 
 
-def _place_date(moment: datetime) -> str:
+def place_date(moment: datetime) -> str:
     return f"{_province_name()}, {_long_date(moment)}"
 
 

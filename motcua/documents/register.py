@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.organizations.models import Unit
 from motcua.worktime.arithmetic import status
 
-from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superior_line
+from .forms import FONT_CONFIG, URL_FETCHER, issuer_name, place_date, superior_line
 
 TITLE = "Sổ theo dõi hồ sơ"
 # The longest period one register covers; a year of a busy centre is tens of thousands of rows.
@@ -121,9 +121,9 @@ def render_register_pdf(unit: Unit, start: date, end: date, *, issued_at: dateti
         "documents/form_07.html",
         {
             "title": TITLE,
-            "superior": _superior_line(unit),
-            "issuer": _issuer_name(unit),
-            "issued_on": _place_date(issued_at),
+            "superior": superior_line(unit),
+            "issuer": issuer_name(unit),
+            "issued_on": place_date(issued_at),
             "unit": unit,
             "start": start,
             "end": end,

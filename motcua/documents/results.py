@@ -18,7 +18,7 @@ from motcua.dossiers.services import Inputs, attach_result, perform
 from motcua.organizations.models import User
 from motcua.signing.models import ResultSigning, SignedDocument
 
-from .forms import FONT_CONFIG, URL_FETCHER, _issuer_name, _place_date, _superior_line
+from .forms import FONT_CONFIG, URL_FETCHER, issuer_name, place_date, superior_line
 
 
 def refusal_to_generate(dossier: Dossier) -> str:
@@ -55,9 +55,9 @@ def render_result(dossier: Dossier, document_type_name: str) -> bytes:
         "dossier": dossier,
         "form": result_values(dossier),
         "title": document_type_name.upper(),
-        "superior": _superior_line(unit),
-        "issuer": _issuer_name(unit),
-        "issued_on": _place_date(clock.now()),
+        "superior": superior_line(unit),
+        "issuer": issuer_name(unit),
+        "issued_on": place_date(clock.now()),
         "registered_on": clock.now().astimezone(clock.VIETNAM).strftime("%d/%m/%Y"),  # registered when signed
     }
     page = HTML(string=render_to_string(template, context), url_fetcher=URL_FETCHER)
