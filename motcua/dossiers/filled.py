@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from motcua.catalogue.models import Case, Channel, ChannelLimit, OnlineLevel, ProcedureVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.eforms.answers import as_typed, check
+from motcua.eforms.answers import as_typed, check, visible
 from motcua.eforms.definition import Definition
 from motcua.eforms.display import Reader, SectionLines, result_variables, sections
 from motcua.eforms.layout import blocks
@@ -65,6 +65,14 @@ def checked_answers(case: Case, answers: Mapping[str, str] | None) -> Filled | N
     if not result.valid:
         raise ValidationError({f"form.{path}": [message] for path, message in result.errors.items()})
     return Filled(form, definition, result.values)
+
+
+def papers_asked(filled: Filled | None, answers: Mapping[str, str] | None) -> set[str]:
+    """Return the codes of the papers the tờ khai's answers make required: its shown, required paper fields (the
+    authorisation when the requester acts for someone else, the abandoned-child record when there is no mother)."""
+    if filled is None or answers is None:
+        return set()
+    return {str(f.options["paper"]) for f in visible(filled.definition, answers) if f.type == "paper" and f.required}
 
 
 def return_methods(version: ProcedureVersion) -> list[ReturnMethod]:

@@ -1,7 +1,7 @@
 """Intake: a dossier received at a counter or submitted online, checked against the catalogue before it exists."""
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -23,7 +23,7 @@ from motcua.worktime.selectors import calendar_for
 
 from .codes import generate_code
 from .events import Outcome, append_event, rule_for
-from .filled import Filled, checked_answers, checked_return
+from .filled import Filled, checked_answers, checked_return, papers_asked
 from .lifecycle import Action, Actor, Status, Transition
 from .messages import tell_applicant
 from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection
@@ -216,7 +216,12 @@ def _create(
     applicant = _validated(filing.applicant)
     filled = checked_answers(terms.case, filing.answers)
     returned = checked_return(version, filing.return_method, filing.return_address)
-    papers = _validated_papers(_with_form(filing.papers, filled, terms), terms.components, complete=refusal is None)
+    papers = _validated_papers(
+        _with_form(filing.papers, filled, terms),
+        terms.components,
+        complete=refusal is None,
+        asked=papers_asked(filled, filing.answers),
+    )
     limit = terms.limit(filing.channel)
     if refusal is None:
         competent = _route(version, receiving_unit, filing.commune_code)
@@ -360,9 +365,10 @@ def _validated(applicant: Applicant) -> Applicant:
 
 
 def _validated_papers(
-    papers: tuple[Paper, ...], listed: tuple[Component, ...], *, complete: bool = True
+    papers: tuple[Paper, ...], listed: tuple[Component, ...], *, complete: bool = True, asked: Collection[str] = ()
 ) -> tuple[Paper, ...]:
-    """Check the papers against the case's components; all the mandatory ones when the dossier is to be received."""
+    """Check the papers against the case's components; all the mandatory ones when the dossier is to be received, and
+    those the tờ khai's answers ask for (`asked`, by code)."""
     components = {c.pk: c for c in listed}
     if any(paper.component_id not in components for paper in papers):
         raise DomainError(
@@ -374,7 +380,7 @@ def _validated_papers(
     if not complete:
         return papers
     handed_in = {paper.component_id for paper in papers if paper.originals + paper.copies > 0 or paper.is_digitised}
-    missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in handed_in]
+    missing = [c.name for c in components.values() if (c.is_mandatory or c.code in asked) and c.pk not in handed_in]
     if missing:
         raise DomainError("Còn thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ".", field="papers")
     return papers

@@ -6,16 +6,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core import clock
+from motcua.core.errors import DomainError
 from motcua.demo.seed import seed
 from motcua.documents.results import generate_result, sign_result
 from motcua.dossiers.filled import result_values, return_methods
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.rules import allowed, available_actions
 from motcua.dossiers.services import Applicant, Filing, Inputs, Paper, complete_step, perform, submit_online
 from motcua.dossiers.tests.factories import TUESDAY_9AM, user
@@ -34,7 +36,8 @@ def staff_of(unit_ids: set[int]) -> list[User]:
     return list(User.objects.filter(pk__in=users).order_by("username"))
 
 
-def file_online(code: str) -> Dossier:
+def file_online(code: str, changes: dict[str, str] | None = None, extra: tuple[str, ...] = ()) -> Dossier:
+    """File the procedure's first case online with valid answers (and `changes`), its mandatory papers and `extra`."""
     version = get_version_on(code)
     assert version is not None, f"{code} is not in the demo catalogue"
     case = version.cases.order_by("position")[0]
@@ -42,14 +45,14 @@ def file_online(code: str) -> Dossier:
     assert form is not None, f"{code}: the demo did not publish its tờ khai"
     definition = definition_of(form)
     replaced = definition.replaces_paper
-    mandatory = Component.objects.filter(case=case, is_mandatory=True).exclude(code=replaced)
+    mandatory = Component.objects.filter(Q(is_mandatory=True) | Q(code__in=extra), case=case).exclude(code=replaced)
     filing = Filing(
         case.pk,
         2,
         Applicant(name="Nguyễn Văn Dân", citizen_id="082090001234", phone=CITIZEN, email="dan@example.vn"),
         tuple(Paper(c.pk, is_digitised=True) for c in mandatory),
         "28261",
-        answers=valid_answers(definition),
+        answers=valid_answers(definition) | (changes or {}),
         return_method=return_methods(version)[-1],  # online where offered
     )
     return submit_online(filing, citizen=user(CITIZEN), receiving_unit=Unit.objects.get(code="28261.TTPVHCC")).dossier
@@ -126,3 +129,15 @@ def test_filed_with_its_form_processed_signed_and_downloaded(code: str, client: 
     assert "Signature is Valid" in check
     signer = SignedDocument.objects.get(public_id=result.signature).official.username
     assert signer == SIGNERS.get(code, "mytho.lanhdao"), signer
+
+
+def test_a_paper_the_tờ_khai_asks_for_is_required() -> None:
+    seed()
+    authorised = {"nguoi_yeu_cau.quan_he": "uy_quyen"}  # the requester acts for the parents: the authorisation
+    with clock.frozen(TUESDAY_9AM), pytest.raises(DomainError, match="Còn thiếu giấy tờ bắt buộc: Văn bản ủy quyền"):
+        file_online("1.001193", authorised)
+    with clock.frozen(TUESDAY_9AM):
+        before = Dossier.objects.count()
+        filed = file_online("1.001193", authorised, extra=("GT_UQ",))
+    assert Dossier.objects.count() == before + 1
+    assert DossierComponent.objects.filter(dossier=filed, component__code="GT_UQ").exists()
