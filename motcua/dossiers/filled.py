@@ -67,12 +67,12 @@ def checked_answers(case: Case, answers: Mapping[str, str] | None) -> Filled | N
     return Filled(form, definition, result.values)
 
 
-def papers_asked(filled: Filled | None, answers: Mapping[str, str] | None) -> set[str]:
+def papers_asked(definition: Definition | None, answers: Mapping[str, str] | None) -> set[str]:
     """Return the codes of the papers the tờ khai's answers make required: its shown, required paper fields (the
     authorisation when the requester acts for someone else, the abandoned-child record when there is no mother)."""
-    if filled is None or answers is None:
+    if definition is None or answers is None:
         return set()
-    return {str(f.options["paper"]) for f in visible(filled.definition, answers) if f.type == "paper" and f.required}
+    return {str(f.options["paper"]) for f in visible(definition, answers) if f.type == "paper" and f.required}
 
 
 def return_methods(version: ProcedureVersion) -> list[ReturnMethod]:

@@ -220,7 +220,7 @@ def _create(
         _with_form(filing.papers, filled, terms),
         terms.components,
         complete=refusal is None,
-        asked=papers_asked(filled, filing.answers),
+        asked=papers_asked(filled.definition if filled else None, filing.answers),
     )
     limit = terms.limit(filing.channel)
     if refusal is None:

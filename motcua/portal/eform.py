@@ -12,7 +12,7 @@ from django.urls import reverse
 from motcua.catalogue.models import Case
 from motcua.core import clock
 from motcua.dossiers import drafts
-from motcua.dossiers.filled import checked_return, commune_exists, reader, return_methods
+from motcua.dossiers.filled import checked_return, commune_exists, papers_asked, reader, return_methods
 from motcua.dossiers.models import Draft, ReturnMethod
 from motcua.eforms.answers import check, prefilled
 from motcua.eforms.definition import Definition
@@ -32,6 +32,11 @@ def definition_for_draft(draft: Draft) -> Definition | None:
     case = _case(draft)
     form = form_for(case) if case else None
     return definition_of(form) if form else None
+
+
+def papers_asked_by(draft: Draft) -> set[str]:
+    """Say which papers the answers typed so far make required, as intake will (by code)."""
+    return papers_asked(definition_for_draft(draft), draft.answers)
 
 
 def form_page(request: HttpRequest, draft: Draft) -> HttpResponse:

@@ -55,6 +55,7 @@ def _context(draft: Draft, error: str = "") -> dict[str, object]:
         "cases": cases,
         "case": case,
         "papers": [(c, uploads.get(c.pk, [])) for c in Component.objects.filter(case=case).order_by("position")],
+        "asked": eform.papers_asked_by(draft),
         "communes": Unit.objects.filter(parent__code=province, type__in=COMMUNE_LEVEL_TYPES).order_by("name"),
         "centres": Unit.objects.filter(province_code=province, type__in=SERVICE_CENTRE_TYPES).order_by("type", "name"),
         "error": error,
@@ -93,6 +94,7 @@ def upload(request: HttpRequest, draft_id: int, component_id: int) -> HttpRespon
     error = _store(request, draft, component)
     uploads = list(draft.uploads.filter(component=component).order_by("uploaded_at"))
     context = {"draft": draft, "component": component, "uploads": uploads, "error": error}
+    context["asked"] = eform.papers_asked_by(draft)
     return render(request, "portal/submission_paper.html", context)
 
 

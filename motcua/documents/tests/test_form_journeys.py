@@ -15,6 +15,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.demo.seed import seed
 from motcua.documents.results import generate_result, sign_result
+from motcua.dossiers import drafts
 from motcua.dossiers.filled import result_values, return_methods
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierComponent
@@ -131,9 +132,15 @@ def test_filed_with_its_form_processed_signed_and_downloaded(code: str, client: 
     assert signer == SIGNERS.get(code, "mytho.lanhdao"), signer
 
 
-def test_a_paper_the_tờ_khai_asks_for_is_required() -> None:
+def test_a_paper_the_tờ_khai_asks_for_is_required(client: Client) -> None:
     seed()
     authorised = {"nguoi_yeu_cau.quan_he": "uy_quyen"}  # the requester acts for the parents: the authorisation
+    draft = drafts.save_answers(drafts.draft_for(user(CITIZEN), get_version_on("1.001193")), authorised)  # type: ignore[arg-type]
+    client.force_login(user(CITIZEN))
+    papers = client.get("/nop-ho-so/1.001193/").content.decode()
+    assert papers.count('data-asked="true"') == 1 and "(bắt buộc theo tờ khai đã khai)" in papers
+    drafts.save_answers(draft, {"nguoi_yeu_cau.quan_he": "cha"})
+    assert 'data-asked="true"' not in client.get("/nop-ho-so/1.001193/").content.decode()
     with clock.frozen(TUESDAY_9AM), pytest.raises(DomainError, match="Còn thiếu giấy tờ bắt buộc: Văn bản ủy quyền"):
         file_online("1.001193", authorised)
     with clock.frozen(TUESDAY_9AM):
