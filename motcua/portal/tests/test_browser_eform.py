@@ -38,8 +38,10 @@ def test_the_citizen_fixes_the_form_reviews_it_and_submits(live_server, page: Pa
             field.select_option(value)
         else:
             field.fill(value)
+    page.wait_for_load_state("networkidle")  # each answer that controls a section redraws the form: let them land
     page.locator('[name="cha_khai.co_cha"]').select_option("co")
     expect(page.locator("#phan-cha")).to_be_visible()  # drawn again by htmx, nothing checked yet
+    page.wait_for_load_state("networkidle")
     page.locator('[name="cha_khai.co_cha"]').select_option("khong")
     expect(page.locator("#phan-cha")).to_be_hidden()
     page.locator('[name="tre.ngay_sinh"]').fill("31/02/2026")
