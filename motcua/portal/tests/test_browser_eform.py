@@ -32,18 +32,25 @@ def test_the_citizen_fixes_the_form_reviews_it_and_submits(live_server, page: Pa
     page.get_by_role("button", name="Tiếp tục").click()
 
     expect(page.locator("#phan-cha")).to_be_hidden()  # the father's section waits for its answer
-    for name, value in ANSWERS.items():
+    for name, value in ANSWERS.items():  # as fast as a person types: answers that redraw do not wait for it
         field = page.locator(f'[name="{name}"]')
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:
             field.fill(value)
-    page.wait_for_load_state("networkidle")  # each answer that controls a section redraws the form: let them land
+    # Two answers that each show or hide a section, the second before the first's redraw lands: the page ends as
+    # the last answers say, and keeps every value chosen or typed meanwhile.
     page.locator('[name="cha_khai.co_cha"]').select_option("co")
-    expect(page.locator("#phan-cha")).to_be_visible()  # drawn again by htmx, nothing checked yet
+    page.locator('[name="me_khai.co_me"]').select_option("khong")
     page.wait_for_load_state("networkidle")
+    expect(page.locator("#phan-cha")).to_be_visible()
+    expect(page.locator("#phan-me")).to_be_hidden()
+    expect(page.locator('[name="me.nguoi.ho_ten"]')).to_have_value(ANSWERS["me.nguoi.ho_ten"])
+    page.locator('[name="me_khai.co_me"]').select_option("co")
     page.locator('[name="cha_khai.co_cha"]').select_option("khong")
+    expect(page.locator("#phan-me")).to_be_visible()
     expect(page.locator("#phan-cha")).to_be_hidden()
+    expect(page.locator('[name="tre.ho_ten"]')).to_have_value(ANSWERS["tre.ho_ten"])
     page.locator('[name="tre.ngay_sinh"]').fill("31/02/2026")
     page.get_by_role("button", name="Tiếp tục").click()
 
