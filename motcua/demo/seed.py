@@ -31,8 +31,8 @@ from motcua.dossiers.services import (
     submit_online,
     watch_deadlines,
 )
-from motcua.eforms.lists import shipped_forms
-from motcua.eforms.services import publish
+from motcua.eforms.lists import shipped_forms, shipped_results
+from motcua.eforms.services import publish, publish_result
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.second_factor import give_known_device
 from motcua.organizations.services import (
@@ -196,11 +196,16 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
 
 
 def _forms() -> None:
-    """Publish the shipped e-forms (tờ khai) of the procedures in force; the same content again is a no-op."""
+    """Publish the shipped e-forms (tờ khai) and result templates of the procedures in force; the same content again
+    is a no-op."""
     for document in shipped_forms().values():
         version = get_version_on(document["procedure"])
         if version is not None:
             publish(document, version=version)
+    for document in shipped_results().values():
+        version = get_version_on(document["procedure"])
+        if version is not None:
+            publish_result(document, version=version)
 
 
 def _dossiers() -> None:

@@ -105,7 +105,11 @@ class ResultFile:
 
     title: str
     pdf: bytes
-    generated: bool = False
+    template: str = ""  # generated from this published result template ("1.001193 v2"); "" when uploaded
+
+    @property
+    def generated(self) -> bool:
+        return bool(self.template)
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ def complete_step(dossier: Dossier, *, actor: User, reason: str = "", inputs: In
 
 
 def attach_result(
-    dossier: Dossier, *, actor: User, title: str, pdf: bytes, generated: bool = False, reason: str = ""
+    dossier: Dossier, *, actor: User, title: str, pdf: bytes, template: str = "", reason: str = ""
 ) -> ResultDocument:
     """Store a result PDF under its SHA-256; only the holder of the step that produces the result may attach it."""
     outcome = perform(
@@ -248,7 +252,7 @@ def attach_result(
         Action.ATTACH_RESULT,
         actor=actor,
         reason=reason,
-        inputs=Inputs(result=ResultFile(title, pdf, generated)),
+        inputs=Inputs(result=ResultFile(title, pdf, template)),
     )
     return ResultDocument.objects.get(pk=outcome.event.details["result"])
 
@@ -524,6 +528,8 @@ def _attach(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> 
     document.file.save(f"{digest}.pdf", ContentFile(result.pdf), save=False)
     document.save()
     details.update(result=document.pk, title=document.title, sha256=digest, generated=result.generated)
+    if result.template:
+        details["template"] = result.template
     return step.unit
 
 

@@ -1,9 +1,10 @@
-"""The catalogue workbook with its e-forms: two more sheets beside the catalogue's (motcua/catalogue/excel.py).
+"""The catalogue workbook with its e-forms: three more sheets beside the catalogue's (motcua/catalogue/excel.py).
 
 "Biểu mẫu" holds the definitions (`motcua-eform/1`, docs/eforms.md), one row per field: the form's columns (procedure,
 case, title, source …) and the section's columns are repeated on each row, or left blank after the first row of the
 form or section; the cross-field rules sit, as JSON, on the first row of the form. "Danh mục" lists the pick-lists the
 forms use, for the officer to read: on import it must match the lists the system ships, else it is a problem.
+"Mẫu kết quả" holds the result templates (`motcua-result/1`), one row each, a long body continuing on the next rows.
 
 Cells are read and problems reported as the catalogue's sheets do (sheet, row, column), all at once, and a definition
 that does not hold is reported at the cells it came from. Export then import gives the documents back exactly.
@@ -45,10 +46,12 @@ from motcua.catalogue.excel_cells import (
 from .answers import PERSON_TYPES
 from .definition import FORMAT, PERSON_PARTS, DefinitionError, parse
 from .lists import pick_lists
+from .result_template import FORMAT as RESULT_FORMAT
 
 __all__ = ["ExcelFormatError", "records_from_workbook", "workbook_from_records"]
 
-FORMS_SHEET, LISTS_SHEET = "Biểu mẫu", "Danh mục"
+FORMS_SHEET, LISTS_SHEET, RESULTS_SHEET = "Biểu mẫu", "Danh mục", "Mẫu kết quả"
+CELL_TEXT = 30_000  # an Excel cell holds 32,767 characters: a longer body continues on the next rows
 TYPE_ORDER = ("text", "number", "date", "choice", "id_number", "phone", "email", "address", "person", "paper")
 FIELD_KEYS = ("key", "label", "hint", "type", "required", "shown_if", "result", "national")  # the rest: options
 
@@ -122,12 +125,27 @@ LISTS = _Sheet(
     lambda record: [],
     lambda record, rows: None,
 )
+RESULT_KEYS = ("title", "source.legal_basis", "source.confirmed")
+RESULTS = _Sheet(
+    RESULTS_SHEET,
+    (
+        _code(),
+        _text("title", "Tên giấy tờ kết quả", 30, wrap=True),
+        _text("source.legal_basis", "Văn bản quy định mẫu", 40, wrap=True),
+        _bool("source.confirmed", "Đã đối chiếu"),
+        _Column("body", "Nội dung mẫu", 80, wrap=True, blank=_REQUIRED, hint="HTML: các khối style, heading, content"),
+    ),
+    lambda record: [],
+    lambda record, rows: None,
+)
 GUIDE = (
     "",
     f"Trang “{FORMS_SHEET}”: mỗi dòng là một trường của tờ khai điện tử; các cột của biểu mẫu và của phần chỉ cần ghi "
     "ở dòng đầu. Quy tắc liên trường ghi dạng JSON ở dòng đầu của biểu mẫu. Định dạng: docs/eforms.md.",
     f"Trang “{LISTS_SHEET}”: các danh mục mà biểu mẫu dùng, để tham khảo; không sửa (danh mục khác danh mục của hệ "
     "thống thì tệp bị từ chối).",
+    f"Trang “{RESULTS_SHEET}”: mẫu giấy tờ kết quả của thủ tục (motcua-result/1), một dòng một mẫu; nội dung dài quá "
+    "một ô thì ghi tiếp ở các dòng sau, cùng mã thủ tục, các cột khác để trống.",
 )
 
 
@@ -139,12 +157,14 @@ def workbook_from_records(records: list[dict[str, Any]]) -> openpyxl.Workbook:
     """Build the catalogue workbook with the forms the records carry; an empty list gives the blank template."""
     workbook = catalogue_excel.workbook_from_records(records)
     documents = [d for r in records for d in ((r.get("MOTCUA") or {}).get("BIEUMAU") or []) if isinstance(d, dict)]
+    templates = [(r.get("MOTCUA") or {}).get("MAUKETQUA") for r in records]
     used = _used_lists(documents)
     lists = [item for name, item in pick_lists().items() if name in used or not records]
     tables = (
         (FORMS, [row for document in documents for row in _form_rows(document)]),
         (LISTS, [{"list.name": p.name, "list.title": p.title, "list.source": p.source, "item.value": value,
                   "item.label": label} for p in lists for value, label in p.items]),
+        (RESULTS, [row for template in templates if isinstance(template, dict) for row in _result_rows(template)]),
     )  # fmt: skip
     position = workbook.sheetnames.index(GUIDE_SHEET)
     for offset, (sheet, rows) in enumerate(tables):
@@ -193,6 +213,20 @@ def _form_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _result_rows(template: dict[str, Any]) -> list[dict[str, Any]]:
+    body, source = str(template.get("body") or ""), template.get("source") or {}
+    chunks = [body[start : start + CELL_TEXT] for start in range(0, len(body), CELL_TEXT)] or [""]
+    first = {
+        "title": template.get("title"),
+        "source.legal_basis": source.get("legal_basis"),
+        "source.confirmed": source.get("confirmed"),
+    }
+    return [
+        {"MATTHC": template.get("procedure", ""), **(first if n == 0 else {}), "body": chunk}
+        for n, chunk in enumerate(chunks)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Reading
 
@@ -206,10 +240,11 @@ def records_from_workbook(source: str | Path | BinaryIO) -> list[dict[str, Any]]
         message = f"Không mở được tệp: đây không phải bảng tính Excel (.xlsx) hợp lệ ({type(error).__name__})."
         raise ExcelFormatError([CellProblem("", None, None, message)]) from error
     problems = _Problems()
-    tables: dict[str, list[_Row]] = {FORMS_SHEET: [], LISTS_SHEET: []}
+    tables: dict[str, list[_Row]] = {FORMS_SHEET: [], LISTS_SHEET: [], RESULTS_SHEET: []}
+    ours = {_normalize(sheet.name): sheet for sheet in (FORMS, LISTS, RESULTS)}
     for position, worksheet in enumerate(list(workbook.worksheets)):
         problems.sheet_order[worksheet.title] = position
-        sheet = {_normalize(FORMS_SHEET): FORMS, _normalize(LISTS_SHEET): LISTS}.get(_normalize(worksheet.title))
+        sheet = ours.get(_normalize(worksheet.title))
         if sheet is None:
             continue
         if tables[sheet.name]:
@@ -226,6 +261,9 @@ def records_from_workbook(source: str | Path | BinaryIO) -> list[dict[str, Any]]
     for code, documents in _forms(tables[FORMS_SHEET], problems, check_codes=set(by_code) if records else None):
         if code in by_code:
             by_code[code]["MOTCUA"]["BIEUMAU"] = documents
+    for code, template in _templates(tables[RESULTS_SHEET], check_codes=set(by_code) if records else None):
+        if code in by_code:
+            by_code[code]["MOTCUA"]["MAUKETQUA"] = template
     _check_lists(tables[LISTS_SHEET])
     if catalogue_problems or problems:
         raise ExcelFormatError([*catalogue_problems, *problems.sorted()])
@@ -279,6 +317,28 @@ def _forms(rows: list[_Row], problems: _Problems, check_codes: set[str] | None) 
         _locate_problems(document, form)
         by_code.setdefault(code, []).append(document)
     return list(by_code.items())
+
+
+def _templates(rows: list[_Row], check_codes: set[str] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Join each procedure's rows into its result template: the first row gives title and source, every row a part
+    of the body, in order. The template itself is checked on import, against the forms it reads."""
+    templates: dict[str, _Group] = {}
+    for row in rows:
+        code = row.get("MATTHC")
+        if code is None:
+            continue
+        if check_codes is not None and code not in check_codes:
+            row.report("MATTHC", f"Mã thủ tục “{code}” không có trên trang “Thủ tục”.")
+            continue
+        templates.setdefault(code, _Group()).rows.append(row)
+    built = []
+    for code, group in templates.items():
+        group.check_shared(RESULT_KEYS, "mẫu kết quả")
+        source = {"legal_basis": group.value("source.legal_basis"), "confirmed": group.value("source.confirmed")}
+        body = "".join(str(row.get("body") or "") for row in group.rows)
+        built.append((code, {"format": RESULT_FORMAT, "procedure": code, "title": group.value("title"),
+                             "source": source, "body": body}))  # fmt: skip
+    return built
 
 
 def _document(code: str, case: str, form: _Group) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Pick-lists (danh mục) as versioned data with their source, and the shipped form definitions: read from files."""
+"""Pick-lists (danh mục) as versioned data with their source, and the shipped form definitions and result templates:
+read from files."""
 
 import json
 from dataclasses import dataclass
@@ -35,4 +36,21 @@ def shipped_forms() -> dict[str, Any]:
     """Return the shipped form definitions (data/forms/<procedure code>.json) by file name, as documents."""
     return {
         path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted((DATA / "forms").glob("*.json"))
+    }
+
+
+def shipped_results() -> dict[str, Any]:
+    """Return the shipped result templates as documents (`motcua-result/1`) by procedure code: each body is
+    data/results/<code>.html, its title and source are in data/results/sources.json."""
+    folder = DATA / "results"
+    sources = json.loads((folder / "sources.json").read_text(encoding="utf-8"))
+    return {
+        code: {
+            "format": "motcua-result/1",
+            "procedure": code,
+            "title": meta["title"],
+            "source": {"legal_basis": meta["legal_basis"], "confirmed": meta["confirmed"]},
+            "body": (folder / f"{code}.html").read_text(encoding="utf-8"),
+        }
+        for code, meta in sorted(sources.items())
     }

@@ -6,7 +6,7 @@ from motcua.catalogue.models import Case
 
 from .definition import Definition, parse
 from .lists import pick_lists
-from .models import FormDefinition
+from .models import FormDefinition, ResultTemplate
 
 PARSED_KEPT = 256
 _parsed: "OrderedDict[str, Definition]" = OrderedDict()
@@ -27,3 +27,8 @@ def definition_of(form: FormDefinition) -> Definition:
         while len(_parsed) > PARSED_KEPT:
             _parsed.popitem(last=False)
     return kept
+
+
+def result_template_for(version_id: int) -> ResultTemplate | None:
+    """Return the latest published result template of a procedure version, or None when it has none."""
+    return ResultTemplate.objects.filter(version=version_id).order_by("-number").first()

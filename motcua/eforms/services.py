@@ -1,10 +1,12 @@
-"""Publishing form definitions: checked in full against the procedure version's papers, numbered, never edited."""
+"""Publishing form definitions and result templates: checked in full against the procedure version, numbered, never
+edited."""
 
 import hashlib
 import json
 from typing import Any
 
 from django.db import transaction
+from django.template import TemplateSyntaxError, engines
 
 from motcua.catalogue.models import Component, ProcedureVersion
 from motcua.core import clock
@@ -13,7 +15,9 @@ from motcua.organizations.models import User
 
 from .definition import Definition, DefinitionError, parse
 from .lists import pick_lists
-from .models import FormDefinition
+from .models import FormDefinition, ResultTemplate
+from .result_template import ResultTemplateDef, parse_result
+from .selectors import definition_of
 
 
 def checked(document: Any, version: ProcedureVersion) -> tuple[Definition, str]:
@@ -40,8 +44,7 @@ def publish(document: Any, *, version: ProcedureVersion, by: User | None = None)
     """Publish a definition for a procedure version (checked as `checked` says); the same content again returns the
     version already published."""
     definition, case_name = checked(document, version)
-    content = json.dumps(document, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256(content.encode()).hexdigest()
+    digest = _digest(document)
     with transaction.atomic():
         # One publisher at a time per version: the numbers stay consecutive.
         ProcedureVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").first()
@@ -60,3 +63,54 @@ def publish(document: Any, *, version: ProcedureVersion, by: User | None = None)
             published_at=clock.now(),
             published_by=by,
         )
+
+
+def result_variables_of(version: ProcedureVersion) -> set[str]:
+    """Return the result variables the version's published tờ khai fill (any case, any version of the form)."""
+    forms = FormDefinition.objects.filter(version=version).only("document", "content_hash")
+    return {field.result for form in forms for field in definition_of(form).fields() if field.result}
+
+
+def checked_result(document: Any, version: ProcedureVersion, variables: set[str] | None = None) -> ResultTemplateDef:
+    """Check a result template against a procedure version and the variables its tờ khai fill (by default the
+    published ones); refused as a whole, with every problem listed."""
+    if not isinstance(document, dict) or document.get("procedure") != version.procedure.code:
+        raise DomainError(f"Mẫu kết quả không thuộc thủ tục {version.procedure.code}.", field="procedure")
+    variables = result_variables_of(version) if variables is None else variables
+    if not variables:
+        refusal = "Thủ tục chưa có tờ khai điện tử điền biến nào: mẫu kết quả không có dữ liệu để điền."
+        raise DomainError(refusal, field="document")
+    try:
+        template = parse_result(document, variables=variables)
+        engines["django"].from_string(template.body)
+    except DefinitionError as invalid:
+        raise DomainError("Mẫu kết quả không hợp lệ: " + "; ".join(invalid.problems), field="document") from invalid
+    except TemplateSyntaxError as invalid:
+        raise DomainError(f"Mẫu kết quả không hợp lệ: body: {invalid}", field="document") from invalid
+    return template
+
+
+def publish_result(document: Any, *, version: ProcedureVersion, by: User | None = None) -> ResultTemplate:
+    """Publish a result template for a procedure version (checked as `checked_result` says); the same content again
+    returns the version already published."""
+    template = checked_result(document, version)
+    digest = _digest(document)
+    with transaction.atomic():
+        ProcedureVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk").first()
+        latest = ResultTemplate.objects.filter(version=version).order_by("-number").first()
+        if latest is not None and latest.content_hash == digest:
+            return latest
+        return ResultTemplate.objects.create(
+            version=version,
+            number=(latest.number + 1) if latest else 1,
+            title=template.title,
+            document=document,
+            content_hash=digest,
+            legal_basis=template.legal_basis[:500],
+            published_at=clock.now(),
+            published_by=by,
+        )
+
+
+def _digest(document: Any) -> str:
+    return hashlib.sha256(json.dumps(document, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

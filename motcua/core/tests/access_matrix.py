@@ -215,6 +215,7 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "catalogue.procedureversion": ("add", "delete"),  # a published version is kept; a new one replaces it
     "django_tasks_database.dbtaskresult": ("add", "delete"),
     "eforms.formdefinition": ("delete",),  # published, never deleted: dossiers pin it
+    "eforms.resulttemplate": ("delete",),  # published, never deleted: generated results name it
     "notifications.outgoingmessage": ("add", "delete"),
     "organizations.membership": (),
     "organizations.unit": (),

@@ -7,9 +7,9 @@ from typing import Any
 from motcua.catalogue.selectors import get_version_on
 from motcua.eforms.answers import check
 from motcua.eforms.definition import parse
-from motcua.eforms.lists import pick_lists, shipped_forms
+from motcua.eforms.lists import pick_lists, shipped_forms, shipped_results
 from motcua.eforms.models import FormDefinition
-from motcua.eforms.services import publish
+from motcua.eforms.services import publish, publish_result
 
 # As a citizen types them on the page (dates dd/mm/yyyy, an ID with spaces); the commune is Phường Mỹ Tho.
 ANSWERS = {
@@ -58,6 +58,9 @@ def checked_birth_answers() -> dict[str, Any]:
 
 
 def publish_birth_form() -> FormDefinition:
+    """Publish the tờ khai and, filled from it, the shipped Giấy khai sinh template."""
     version = get_version_on("1.001193")
     assert version is not None
-    return publish(birth_document(), version=version)
+    form = publish(birth_document(), version=version)
+    publish_result(shipped_results()["1.001193"], version=version)
+    return form

@@ -186,7 +186,7 @@ def test_cli_round_trip_carries_the_forms(tmp_path: Path, capsys: pytest.Capture
     document = {"procedures": [with_forms(BIRTH, birth_document()), with_forms(RECORDS, record_form())]}
     source.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     call_command("catalogue", "import", str(source))
-    assert "Đã công bố 2 biểu mẫu mới; 0 biểu mẫu không đổi." in capsys.readouterr().out
+    assert "Đã công bố 2 biểu mẫu mới; 0 biểu mẫu không đổi; 0 mẫu kết quả mới" in capsys.readouterr().out
     call_command("catalogue", "export", str(tmp_path / "out.json"), "--on", "01/01/2026")
     call_command("catalogue", "export", str(tmp_path / "out.xlsx"), "--on", "01/01/2026")
     exported = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))

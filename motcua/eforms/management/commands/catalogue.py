@@ -58,10 +58,8 @@ class Command(BaseCommand):
             raise CommandError(rejected.message) from rejected
         created, unchanged = report.catalogue.created, report.catalogue.unchanged
         self.stdout.write(f"Đã tạo {len(created)} phiên bản mới; {len(unchanged)} thủ tục không đổi.")
-        if report.published or report.unchanged:
-            self.stdout.write(
-                f"Đã công bố {len(report.published)} biểu mẫu mới; {len(report.unchanged)} biểu mẫu không đổi."
-            )
+        if report.published or report.unchanged or report.templates_published or report.templates_unchanged:
+            self.stdout.write(report.summary())
 
     def _progress(self, done: int, total: int) -> None:
         if total < 50 or not sys.stderr.isatty():
