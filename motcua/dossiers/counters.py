@@ -32,7 +32,16 @@ from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.core.clock import VIETNAM
 
 from .lifecycle import Action, Status
-from .models import Dossier, DossierComponent, DossierCounter, DossierEvent, ResultDocument, Span, UnitCounter
+from .models import (
+    Dossier,
+    DossierComponent,
+    DossierCounter,
+    DossierEvent,
+    DossierRating,
+    ResultDocument,
+    Span,
+    UnitCounter,
+)
 from .processing import Rating
 
 
@@ -83,6 +92,9 @@ class ResultMetric(StrEnum):
     ONLINE_WITH_RESULT = "online_with_result"  # received online, with an e-result where the result is written
     DIGITISED_WITH_RESULT = "digitised_with_result"  # received with a digitised paper, with the same condition
     UNSATISFIED = "rated_unsatisfied"  # the applicant's overall rating is "Không hài lòng" (TT 01/2018 item 11)
+    # The dossier's first phản ánh, kiến nghị, unless it was rated "Không hài lòng" before: 5.4 subtracts the
+    # dossiers with a PAKN or a dislike, and one already counted as disliked is not counted again.
+    REPORTED = "reported"
 
 
 RESULT_METRIC_LABELS = {
@@ -92,6 +104,7 @@ RESULT_METRIC_LABELS = {
     ResultMetric.DIGITISED_WITH_RESULT: "Tiếp nhận có thành phần được số hóa, có kết quả điện tử nếu thủ tục có "
     "kết quả bằng văn bản",
     ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
+    ResultMetric.REPORTED: "Có phản ánh, kiến nghị (chưa bị đánh giá không hài lòng trước đó)",
 }
 UNIT_COLUMNS = (*METRIC_COLUMNS, *(metric.value for metric in ResultMetric))  # every column of UnitCounter, in order
 
@@ -389,8 +402,15 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
     ]
     if event.action == Action.RATE and event.details.get("overall") == Rating.UNSATISFIED:
         changes.append(((after.day, ResultMetric.UNSATISFIED), 1))
+    if event.action == Action.REPORT and _first_report_not_disliked(dossier, event):
+        changes.append(((after.day, ResultMetric.REPORTED), 1))
     if changes:
         upsert(traits, changes)
+
+
+def _first_report_not_disliked(dossier: Dossier, event: DossierEvent) -> bool:
+    earlier = dossier.events.filter(action=Action.REPORT, sequence__lt=event.sequence).exists()
+    return not earlier and not DossierRating.objects.filter(dossier=dossier, overall=Rating.UNSATISFIED).exists()
 
 
 def upsert(traits: Traits, changes: Iterable[tuple[tuple[date, str], int]]) -> None:
@@ -488,7 +508,7 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     events = (
         DossierEvent.objects.order_by("dossier_id", "sequence")
         .annotate(day=TruncDate("at", tzinfo=VIETNAM), due=TruncDate("due_at", tzinfo=VIETNAM))
-        .values_list("dossier_id", "status_after", "at", "due_at", "day", "due")
+        .values_list("dossier_id", "status_after", "at", "due_at", "day", "due", "action")
         .iterator(chunk_size=chunk_size)
     )
     rules: dict[date, Counting] = {}
@@ -498,10 +518,13 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
         traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised), has_result, has_result and signed)
         before: State | None = None
         received_on: date | None = None
+        reported_at: datetime | None = None
         while pending is not None and pending[0] < pk:
             pending = next(events, None)  # events of a dossier that no longer exists: nothing to count
         while pending is not None and pending[0] == pk:
-            happened = Event(*pending[1:])
+            happened = Event(*pending[1:6])
+            if pending[6] == Action.REPORT:
+                reported_at = reported_at or happened.at
             day = happened.day
             if day not in rules:
                 rules[day] = counting_on(day)
@@ -512,8 +535,11 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
             for (changed, result), value in result_deltas(before, after, traits, received_on).items():
                 totals[unit, procedure, changed, result.value] += value
             before, pending = after, next(events, None)
-        if rated_at is not None and rating == Rating.UNSATISFIED:
+        disliked = rated_at is not None and rating == Rating.UNSATISFIED
+        if disliked:
             totals[unit, procedure, _local(rated_at), ResultMetric.UNSATISFIED.value] += 1
+        if reported_at is not None and not (disliked and rated_at < reported_at):
+            totals[unit, procedure, _local(reported_at), ResultMetric.REPORTED.value] += 1
     return {key: value for key, value in totals.items() if value}
 
 

@@ -71,6 +71,7 @@ class Action(StrEnum):
     RETURN_RESULT = "return-result"
     RATE = "rate"
     RECOMPUTE_DUE = "recompute-due"  # the official calendar changed under an open dossier
+    REPORT = "report"  # a phản ánh, kiến nghị about the dossier was received (recorded by the feedback app)
 
 
 class Actor(StrEnum):
@@ -271,6 +272,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Action.RATE, {S.RETURNED}, S.RETURNED, {APPLICANT, OFFICER}, Guard.NOT_RATED),
     # One rule per open status: a recomputation never changes the status.
     *(_t(Action.RECOMPUTE_DUE, {status}, status, {Actor.SYSTEM}) for status in (S.RECEIVED, S.PROCESSING, *PAUSED)),
+    # A citizen may report how a dossier is handled at any time: the report never changes its status.
+    *(_t(Action.REPORT, {status}, status, {Actor.SYSTEM}) for status in S),
 )
 ACTION_LABELS = {
     Action.SUBMIT: "Nộp hồ sơ trực tuyến",
@@ -297,6 +300,7 @@ ACTION_LABELS = {
     Action.RETURN_RESULT: "Trả kết quả",
     Action.RATE: "Đánh giá mức độ hài lòng",
     Action.RECOMPUTE_DUE: "Tính lại hạn giải quyết do thay đổi lịch làm việc",
+    Action.REPORT: "Tiếp nhận phản ánh, kiến nghị về việc giải quyết hồ sơ",
 }
 
 

@@ -445,6 +445,7 @@ class UnitCounter(models.Model):
     online_with_result = models.IntegerField(default=0)
     digitised_with_result = models.IntegerField(default=0)
     rated_unsatisfied = models.IntegerField(default=0)
+    reported = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "span", "start"], name="one_unit_counter_per_key")]

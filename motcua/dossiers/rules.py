@@ -474,8 +474,8 @@ class Offer:
         return not self.refusal
 
 
-# Creation has its own entry points; the calendar's recomputation is the system's own.
-NOT_OFFERED = {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE}
+# Creation has its own entry points; the calendar's recomputation and a report's record are the system's own.
+NOT_OFFERED = {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE, Action.REPORT}
 
 
 def offers(c: Context, among: frozenset[Action] | None = None) -> list[Offer]:

@@ -243,6 +243,15 @@ def complete_step(dossier: Dossier, *, actor: User, reason: str = "", inputs: In
     return perform(dossier, _hand_over(rules.context_for(dossier, actor)), actor=actor, reason=reason, inputs=inputs)
 
 
+def record_report(dossier: Dossier, case_code: str) -> None:
+    """Record on the dossier that a phản ánh, kiến nghị about it was received (QĐ 766 5.4 counts the dossier), in
+    the caller's transaction: the feedback app calls it when it files the case, so both land or neither."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    status = Status(locked.status)
+    rule = rule_for(Action.REPORT, status, {Actor.SYSTEM})
+    append_event(locked, rule, status, None, clock.now(), "", unit=locked.competent_unit, details={"case": case_code})
+
+
 def attach_result(
     dossier: Dossier, *, actor: User, title: str, pdf: bytes, template: str = "", reason: str = ""
 ) -> ResultDocument:

@@ -312,10 +312,9 @@ INDEX_766_V1 = IndexVersion(
                     VPCP_DOC + "; đánh giá của người dân theo Thông tư 01/2018/TT-VPCP (mức độ hài lòng tổng thể)",
                     threshold_pct=D(90),
                     # DOMAIN-2.md §1.2 (5.4): 100 % - (overdue dossier rate + rate of dossiers with a PAKN or a
-                    # "dislike"). The system holds no PAKN: that part is left out, and said so.
-                    note="100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng), cùng mẫu số là hồ "
-                    "sơ cần xử lý trong kỳ; chưa trừ hồ sơ có phản ánh, kiến nghị vì hệ thống chưa có dữ liệu "
-                    "phản ánh, kiến nghị.",
+                    # "dislike"); a PAKN counts from its intake (the feedback app records it on the dossier).
+                    note="100% − (tỷ lệ hồ sơ quá hạn + tỷ lệ hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, "
+                    "kiến nghị), cùng mẫu số là hồ sơ cần xử lý trong kỳ.",
                 ),
             ),
         ),

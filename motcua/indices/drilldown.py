@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.catalogue.selectors import versions_in_force
@@ -26,6 +26,7 @@ from motcua.dossiers.counters import (
     result_deltas,
     returns_written_result,
 )
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, ResultDocument
 from motcua.dossiers.processing import Rating
 from motcua.organizations.models import Unit
@@ -94,18 +95,19 @@ class Term:
 DIFFERENCES = {
     ("5.4", "numerator"): Difference(
         plus=("carried_over", "received"),
-        minus=("ended_late", "overdue", "rated_unsatisfied"),
+        minus=("ended_late", "overdue", "rated_unsatisfied", "reported"),
         note="Tử số = hồ sơ cần xử lý (tồn kỳ trước + tiếp nhận trong kỳ) − hồ sơ quá hạn (đã giải quyết quá hạn, "
-        "đang giải quyết quá hạn) − đánh giá không hài lòng trong kỳ, không nhỏ hơn 0. Hai tỷ lệ được trừ riêng nên "
-        "một hồ sơ vừa quá hạn vừa bị đánh giá không hài lòng bị trừ hai lần; tử số vì vậy không phải một danh sách "
-        "hồ sơ, mỗi số hạng có danh sách riêng.",
+        "đang giải quyết quá hạn) − hồ sơ bị đánh giá không hài lòng hoặc có phản ánh, kiến nghị trong kỳ (hồ sơ đã "
+        "bị đánh giá không hài lòng rồi mới bị phản ánh chỉ trừ một lần), không nhỏ hơn 0. Hai tỷ lệ được trừ riêng "
+        "nên một hồ sơ vừa quá hạn vừa bị đánh giá không hài lòng bị trừ hai lần; tử số vì vậy không phải một danh "
+        "sách hồ sơ, mỗi số hạng có danh sách riêng.",
     ),
 }
 ENDED = tuple(sorted(ENDED_STATUSES))  # withdrawn, stopped, finished, returned: the ends of indicator 2.1
 DONE = tuple(sorted(DONE_STATUSES))  # finished, returned: processing ended with a result (4.1)
 # Figures read exactly in SQL: a dossier is counted as received by the very event that sets `received_at`, and an
 # unhappy rating on the day it is given (a dossier is rated once).
-SQL_FIGURES = frozenset({"received", "received_online", "received_digitised", "rated_unsatisfied"})
+SQL_FIGURES = frozenset({"received", "received_online", "received_digitised", "rated_unsatisfied", "reported"})
 
 
 def _start_of(day: date) -> datetime:
@@ -143,6 +145,11 @@ def _candidates(units: set[int], figure: str, window: Window) -> QuerySet[Dossie
     if figure == "rated_unsatisfied":
         rated = {"rating__overall": Rating.UNSATISFIED, "rating__at__gte": since, "rating__at__lt": until}
         return Dossier.objects.filter(competent_unit__in=units, **rated)
+    if figure == "reported":  # the first report in the window, unless the dossier was disliked before it
+        reports = DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.REPORT).order_by("sequence")
+        first = Dossier.objects.filter(competent_unit__in=units).annotate(first=Subquery(reports.values("at")[:1]))
+        disliked = Q(rating__overall=Rating.UNSATISFIED, rating__at__lt=F("first"))
+        return first.filter(first__gte=since, first__lt=until).exclude(disliked)
     dossiers = Dossier.objects.filter(competent_unit__in=units, received_at__isnull=False)
     if figure.startswith("received"):
         received = dossiers.filter(received_at__gte=since, received_at__lt=until)

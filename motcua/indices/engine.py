@@ -257,8 +257,8 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
         case Formula.DIGITISED_DOSSIERS:
             return figures.received_digitised_result, figures.received
         case Formula.SATISFACTION:
-            # 100 % - (overdue rate + unhappy rate), both over the dossiers to handle, never below 0.
-            failing = figures.ended_late + figures.overdue + figures.rated_unsatisfied
+            # 100 % - (overdue rate + rate of dossiers disliked or reported), over the dossiers to handle, never < 0.
+            failing = figures.ended_late + figures.overdue + figures.rated_unsatisfied + figures.reported
             return max(figures.to_handle - failing, 0), figures.to_handle
         case Formula.NO_DATA:
             return None

@@ -44,6 +44,7 @@ class Figures:
     received_online_result: int = 0  # received online, e-result where the result is written (3.3 numerator)
     received_digitised_result: int = 0  # received with a digitised paper, the same condition (4.2 numerator)
     rated_unsatisfied: int = 0  # overall rating "Không hài lòng" given in the period (5.4)
+    reported: int = 0  # first phản ánh, kiến nghị about a dossier not rated "Không hài lòng" before (5.4)
 
     @property
     def ended(self) -> int:
@@ -82,6 +83,7 @@ RESULT_FLOWS = {
     ResultMetric.ONLINE_WITH_RESULT: "received_online_result",
     ResultMetric.DIGITISED_WITH_RESULT: "received_digitised_result",
     ResultMetric.UNSATISFIED: "rated_unsatisfied",
+    ResultMetric.REPORTED: "reported",
 }
 
 

@@ -55,6 +55,7 @@ EXPECTED: dict[tuple[Status | None, Action], Status | None] = {
     (S.PROCESSING, A.RECOMPUTE_DUE): S.PROCESSING,
     (S.SUPPLEMENT_REQUESTED, A.RECOMPUTE_DUE): S.SUPPLEMENT_REQUESTED,
     (S.PAYMENT_REQUESTED, A.RECOMPUTE_DUE): S.PAYMENT_REQUESTED,
+    **{(status, A.REPORT): status for status in S},  # a report about the dossier never changes its status
 }
 
 
@@ -87,7 +88,7 @@ def test_forms_and_labels() -> None:
     }
     assert transition_for(A.REQUEST_SUPPLEMENT, S.PROCESSING, EVERYONE).form == "02"
     assert set(STATUS_LABELS) == set(Status) and Status.REFUSED.label == "Không được tiếp nhận"
-    assert [t.action for t in table(S.RETURNED, EVERYONE)] == [A.RATE]
+    assert [t.action for t in table(S.RETURNED, EVERYONE)] == [A.RATE, A.REPORT]
     assert transition_for(A.EXTEND, S.PROCESSING, EVERYONE).form == "04"
     assert transition_for(A.STOP, S.PROCESSING, EVERYONE).form == "05"
     with pytest.raises(TransitionRefused, match="không có quyền"):
