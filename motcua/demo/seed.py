@@ -33,6 +33,7 @@ from motcua.dossiers.services import (
 )
 from motcua.eforms.lists import shipped_forms, shipped_results
 from motcua.eforms.services import publish, publish_result
+from motcua.feedback.services import ExtraPaperReport, Sender, report_extra_paper
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, Membership, Position, Role, Unit, UnitType, User, UserKind
 from motcua.organizations.second_factor import give_known_device
 from motcua.organizations.services import (
@@ -223,7 +224,11 @@ def _dossiers() -> None:
     filing = Filing(case.pk, Channel.COUNTER, person, papers, DEMO_COMMUNE, answers=answers)  # type: ignore[union-attr]
     receive_at_counter(filing, officer=officer, receiving_unit=centre)
     online = Filing(case.pk, Channel.ONLINE, person, papers, DEMO_COMMUNE, answers=answers)  # type: ignore[union-attr]
-    submit_online(online, citizen=citizen, receiving_unit=centre)
+    filed_online = submit_online(online, citizen=citizen, receiving_unit=centre).dossier
+    # The citizen reports being asked, about the online dossier, for a paper the procedure does not list.
+    sender = Sender(CITIZEN["full_name"], "Số 5 Lê Lợi, Phường Mỹ Tho", CITIZEN["phone"], citizen.email)
+    asked = "Giấy xác nhận tình trạng hôn nhân của cha mẹ"
+    report_extra_paper(ExtraPaperReport(filed_online, sender, asked, "Bị yêu cầu khi hỏi tại quầy."), citizen=citizen)
     waiting = receive_at_counter(filing, officer=officer, receiving_unit=centre).dossier
     first = Component.objects.filter(case=case).order_by("position").first()
     reason = "Tờ khai thiếu chữ ký người đi khai sinh"

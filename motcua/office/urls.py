@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import dossier_views, file_views, index_views, intake_views, list_views, queue_views, signing_views, views
+from . import (
+    dossier_views,
+    feedback_views,
+    file_views,
+    index_views,
+    intake_views,
+    list_views,
+    queue_views,
+    signing_views,
+    views,
+)
 
 app_name = "office"
 urlpatterns = [
@@ -25,4 +35,7 @@ urlpatterns = [
     path("so-theo-doi/<int:unit_id>.<str:kind>", queue_views.register, name="register"),
     path("canh-bao/", queue_views.leader_board, name="leader-board"),
     path("danh-gia/<int:rating_id>/da-xem/", queue_views.review_rating, name="review-rating"),
+    path("phan-anh/", feedback_views.case_list, name="feedback"),
+    path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
+    path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
 ]

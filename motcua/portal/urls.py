@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import accounts, files, signin, submission, verification, views
+from . import accounts, feedback, files, signin, submission, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -48,5 +48,6 @@ urlpatterns = [
     path("xac-thuc/", verification.verify_file, name="verify-file"),
     path("xac-thuc/<str:public_id>", verification.verify, name="verify"),
     path("xac-thuc/<str:public_id>/", verification.verify),
-    path("phan-anh/giay-to-ngoai-danh-muc/", views.report_extra_paper, name="report-extra-paper"),
+    path("phan-anh/giay-to-ngoai-danh-muc/", feedback.report_extra_paper, name="report-extra-paper"),
+    path("phan-anh/theo-doi/", feedback.track_report, name="report-tracking"),
 ]

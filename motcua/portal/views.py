@@ -196,13 +196,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_GET
-def report_extra_paper(request: HttpRequest) -> HttpResponse:
-    """Say honestly that reports of papers asked beyond the catalogue are not yet received online, and where to go."""
-    version = get_version_on(request.GET.get("thu-tuc", ""))
-    return render(request, "portal/report_extra_paper.html", {"version": version})
-
-
-@require_GET
 def tracking(request: HttpRequest, code: str = "") -> HttpResponse:
     """Show a dossier's public timeline to whoever holds its receipt (QR secret) or knows the phone's last digits."""
     code = (code or request.GET.get("ma", "")).strip()[:40]
@@ -211,4 +204,5 @@ def tracking(request: HttpRequest, code: str = "") -> HttpResponse:
     if asked and over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
         return render(request, "portal/tracking.html", {"code": code, "throttled": True}, status=429)
     view = track(code, secret=secret, phone_last4=phone) if asked else None
-    return render(request, "portal/tracking.html", {"code": code, "view": view, "asked": asked}, status=200)
+    context = {"code": code, "view": view, "asked": asked, "secret": secret, "phone": phone}
+    return render(request, "portal/tracking.html", context, status=200)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.signing",
     "motcua.documents",
+    "motcua.feedback",
     "motcua.indices",
     "motcua.api",
     "motcua.portal",

@@ -158,7 +158,8 @@ MATRIX: dict[str, Entry] = {
     "portal:verify-file": {"GET": PUBLIC, "POST": PUBLIC},
     "portal:verify": {"GET": PUBLIC},
     "xac-thuc/<str:public_id>/": {"GET": PUBLIC},
-    "portal:report-extra-paper": {"GET": PUBLIC},
+    "portal:report-extra-paper": {"GET": PUBLIC, "POST": PUBLIC},  # the dossier is proved by account or secret
+    "portal:report-tracking": {"GET": PUBLIC},
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": PUBLIC},
     "after-login": {"GET": SIGNED_IN},
@@ -185,6 +186,9 @@ MATRIX: dict[str, Entry] = {
     "office:register": {"GET": UNIT_MEMBER},
     "office:leader-board": {"GET": LEADER},
     "office:review-rating": {"POST": Access.UNIT_LEADER},
+    "office:feedback": {"GET": STAFF},  # each sees the cases they handle: none for most
+    "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
+    "office:feedback-action": {"POST": Access.UNIT_LEADER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

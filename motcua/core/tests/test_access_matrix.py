@@ -45,6 +45,8 @@ from motcua.dossiers.services import Evaluation, Inputs, attach_result, complete
 from motcua.dossiers.tests.factories import TUESDAY_9AM, online, user
 from motcua.dossiers.tests.processing_factories import load_processing_catalogue, started
 from motcua.eforms.tests.birth import checked_birth_answers, publish_birth_form
+from motcua.feedback.models import FeedbackCase
+from motcua.feedback.services import ExtraPaperReport, Sender, report_extra_paper
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Unit, User, UserKind
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -59,7 +61,10 @@ ASKED_AT = TUESDAY_9AM + timedelta(minutes=10)  # after the world was built
 ADMIN_SITE_ROLES = ("anonymous", "leader", "admin")
 # Tables a refused request must leave as they were; the request's own traces (audit rows, sessions, sign-in attempts,
 # idempotency records, API tokens) are not the domain's.
-WATCHED_APPS = ("auth", "catalogue", "dossiers", "notifications", "organizations", "otp_totp", "signing", "worktime")
+WATCHED_APPS = (
+    *("auth", "catalogue", "dossiers", "feedback", "notifications", "organizations", "otp_totp", "signing"),
+    "worktime",
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class World:
     signed: SignedDocument  # a signed result of the open dossier
     proposal: CalendarProposal
     centre: Unit  # the open dossier's receiving unit
+    report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -114,6 +120,7 @@ def build_world() -> World:
             day=date(2030, 12, 31),
             defaults={"kind": DayKind.OFF, "name": "Nghỉ thử", "source": "kiểm thử", "proposed_at": clock.now()},
         )
+        report = report_extra_paper(ExtraPaperReport(opened, Sender("Dân", "Mỹ Tho", "0912345678"), "Sổ hộ khẩu"))
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -132,6 +139,7 @@ def build_world() -> World:
         signed=signed,
         proposal=proposal,
         centre=opened.receiving_unit,
+        report=report,
         tokens=tokens,
         sessions=sessions,
     )
@@ -224,10 +232,14 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
         "object_id": str(w.centre.pk),
     },
     "admin:catalogue_export": lambda w: {"kind": "xlsx"},
+    "office:feedback-case": lambda w: {"code": w.report.code},
+    "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
     "portal:tracking": lambda w: {"k": w.open.tracking_secret},
+    "portal:report-extra-paper": lambda w: {"ma": w.open.code, "k": w.open.tracking_secret},
+    "portal:report-tracking": lambda w: {"ma": w.report.code, "k": w.report.tracking_secret},
     "api:calendar-off-days": {"year": 2026},
     "api:calendar-proposals": {"year": 2026},
     "api:calendar-due": {"start": "2026-03-10T09:00:00+07:00", "working_days": 5},

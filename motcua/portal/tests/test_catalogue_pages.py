@@ -35,6 +35,6 @@ def test_unknown_procedure_is_404(client: Client) -> None:
     assert client.get("/thu-tuc/0.000000/").status_code == 404
 
 
-def test_report_page_is_honest_that_it_does_not_record_yet(client: Client) -> None:
+def test_the_report_link_of_a_procedure_asks_for_the_dossier_first(client: Client) -> None:
     html = client.get("/phan-anh/giay-to-ngoai-danh-muc/", {"thu-tuc": "1.001193"}).content.decode()
-    assert "chưa hoạt động" in html and "Đăng ký khai sinh" in html
+    assert "Đăng ký khai sinh" in html and 'name="ma"' in html and "Gửi phản ánh" not in html

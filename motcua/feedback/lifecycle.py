@@ -1,0 +1,99 @@
+"""The feedback case's lifecycle as data: statuses, actions, who may act, the legal clocks' stages. Pure.
+
+A case is a phản ánh, kiến nghị (ND 20/2008), a khiếu nại (Luật 02/2011/QH13) or a tố cáo (Luật 25/2018/QH14); one
+intake, then each kind its own rules. This first part carries the phản ánh about an official's conduct, the report
+"cán bộ yêu cầu giấy tờ không có trong danh mục" (ND 63/2010 art. 18(6) forbids asking for a paper the procedure
+does not list): received → accepted → concluded (verified or not), or refused.
+"""
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Kind(StrEnum):
+    PAKN = "pakn"  # phản ánh, kiến nghị (ND 20/2008)
+    COMPLAINT = "khieu_nai"  # Luật Khiếu nại 02/2011/QH13
+    DENUNCIATION = "to_cao"  # Luật Tố cáo 25/2018/QH14
+
+
+KIND_LABELS = {Kind.PAKN: "Phản ánh, kiến nghị", Kind.COMPLAINT: "Khiếu nại", Kind.DENUNCIATION: "Tố cáo"}
+
+
+class Topic(StrEnum):
+    """QĐ 766 5.1's two classes of PAKN (DOMAIN-2.md §2.2)."""
+
+    REGULATION = "quy_dinh"  # về quy định, chính sách, TTHC
+    CONDUCT = "hanh_vi"  # về hành vi, thái độ của cán bộ, công chức
+
+
+TOPIC_LABELS = {
+    Topic.REGULATION: "Về quy định, chính sách, thủ tục hành chính",
+    Topic.CONDUCT: "Về hành vi của cán bộ",
+}
+
+
+class Channel(StrEnum):
+    PORTAL = "portal"
+    COUNTER = "counter"
+    PHONE = "phone"  # on the published number only, written down by staff (ND 20/2008 art. 7)
+
+
+class Status(IntEnum):
+    RECEIVED = 1  # Chờ tiếp nhận xử lý
+    ACCEPTED = 2  # Đang xử lý
+    REFUSED = 3  # Không tiếp nhận (ND 20/2008 art. 9: the requirements are not met)
+    CONCLUDED = 4  # Đã có kết luận
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.RECEIVED: "Chờ tiếp nhận xử lý",
+    Status.ACCEPTED: "Đang xử lý",
+    Status.REFUSED: "Không tiếp nhận",
+    Status.CONCLUDED: "Đã có kết luận",
+}
+OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED})
+
+
+class Action(StrEnum):
+    FILE = "file"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    CONCLUDE = "conclude"
+
+
+ACTION_LABELS = {
+    Action.FILE: "Gửi phản ánh",
+    Action.ACCEPT: "Tiếp nhận xử lý",
+    Action.REFUSE: "Không tiếp nhận",
+    Action.CONCLUDE: "Kết luận",
+}
+
+
+class Actor(StrEnum):
+    SENDER = "sender"
+    HANDLER = "handler"  # a leader of the handling unit, or the province monitor: never the official reported
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status | None]
+    target: Status
+    actors: frozenset[Actor]
+    needs_reason: bool = False
+
+
+TRANSITIONS = (
+    Transition(Action.FILE, frozenset({None}), Status.RECEIVED, frozenset({Actor.SENDER})),
+    Transition(Action.ACCEPT, frozenset({Status.RECEIVED}), Status.ACCEPTED, frozenset({Actor.HANDLER})),
+    Transition(Action.REFUSE, frozenset({Status.RECEIVED}), Status.REFUSED, frozenset({Actor.HANDLER}), True),
+    Transition(Action.CONCLUDE, frozenset({Status.ACCEPTED}), Status.CONCLUDED, frozenset({Actor.HANDLER}), True),
+)
+
+
+def transition(action: Action, status: Status | None) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.action == action and status in t.sources), None)

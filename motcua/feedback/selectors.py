@@ -1,0 +1,57 @@
+"""Reads of feedback cases, scoped: handlers see theirs by due time; a sender follows one by its code and secret."""
+
+import hmac
+
+from django.db.models import Q, QuerySet
+
+from motcua.dossiers.lifecycle import Status as DossierStatus
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.processing import StepState
+from motcua.organizations.models import Role, Unit, User
+from motcua.organizations.selectors import memberships_on, posts_of
+
+from .models import FeedbackCase
+
+
+def cases_for(user: User) -> QuerySet[FeedbackCase]:
+    """The cases a person handles, the nearest due first: the leader's unit's, or every one for the province
+    monitor; never those reporting the person themselves."""
+    if not user.is_authenticated or user.is_citizen:
+        return FeedbackCase.objects.none()
+    posts = posts_of(user)
+    cases = FeedbackCase.objects.select_related("handling_unit", "dossier").order_by("due_at", "pk")
+    if not any(post.role == Role.PROVINCE_MONITOR for post in posts):
+        led = [post.unit_id for post in posts if post.role == Role.LEADER]
+        cases = cases.filter(handling_unit__in=led)
+    return cases.filter(~Q(reported_official=user) | Q(reported_official__isnull=True))
+
+
+def tracked(code: str, secret: str) -> FeedbackCase | None:
+    """A case for its code and secret; a wrong code and a wrong secret give the same None."""
+    case = FeedbackCase.objects.select_related("handling_unit").filter(code=code.strip()[:32]).first()
+    known = case.tracking_secret if case is not None else "-"
+    if not secret or not hmac.compare_digest(secret.encode(), known.encode()):
+        return None
+    return case
+
+
+def handling_unit_for(dossier: Dossier) -> Unit:
+    """The unit whose head answers for how the dossier is handled now: the one holding it (the active step's unit,
+    else the receiving unit before processing starts, else the competent unit); a unit nobody leads (a commune's
+    service centre) hands it to the competent unit, whose leaders direct that centre."""
+    step = dossier.steps.filter(state=StepState.ACTIVE).select_related("unit").first()
+    if step is not None:
+        holding = step.unit
+    elif dossier.status in (DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.REFUSED):
+        holding = dossier.receiving_unit
+    else:
+        holding = dossier.competent_unit
+    if memberships_on().filter(unit=holding, role=Role.LEADER).exists():
+        return holding
+    return dossier.competent_unit
+
+
+def officials_of(dossier: Dossier) -> list[User]:
+    """The officials who acted on the dossier, by name: the sender may say which of them asked for the paper."""
+    ids = dossier.events.filter(actor__kind="staff").values_list("actor", flat=True)
+    return list(User.objects.filter(pk__in=ids).order_by("full_name", "username"))

@@ -1,0 +1,69 @@
+"""The handlers' pages for feedback cases: their list by due time, and one case with what the rules offer now."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core import clock
+from motcua.core.errors import DomainError
+from motcua.feedback import rules, selectors, services
+from motcua.feedback.lifecycle import Action, Status
+from motcua.feedback.models import FeedbackCase
+from motcua.worktime.selectors import calendars_for
+
+from .views import staff_only, urgency
+
+PAGE_SIZE = 100
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The cases a leader or the province monitor handles, open ones first, the nearest due at the top."""
+    user = staff_only(request)
+    cases = selectors.cases_for(user)
+    open_cases = list(cases.filter(status__in=[Status.RECEIVED, Status.ACCEPTED])[:PAGE_SIZE])
+    closed = list(cases.exclude(status__in=[Status.RECEIVED, Status.ACCEPTED]).order_by("-received_at")[:PAGE_SIZE])
+    calendars, now = calendars_for({case.handling_unit_id for case in open_cases}), clock.now()
+    rows = [(case, urgency(case.due_at, calendars[case.handling_unit_id], now)) for case in open_cases]
+    return render(request, "office/feedback_list.html", {"rows": rows, "closed": closed})
+
+
+def _case(request: HttpRequest, code: str) -> tuple[FeedbackCase, list[rules.Offer]]:
+    user = staff_only(request)
+    case = (
+        FeedbackCase.objects.select_related("dossier", "handling_unit", "reported_official").filter(code=code).first()
+    )
+    if case is None:
+        raise Http404
+    if not rules.may_read(user, case):
+        raise PermissionDenied(_("Chỉ lãnh đạo đơn vị xử lý và cán bộ giám sát cấp tỉnh xem được phản ánh này."))
+    return case, rules.offers(case, user)
+
+
+@login_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case, offered = _case(request, code)
+    context = {"case": case, "offers": [o for o in offered if o.allowed], "events": case.events.order_by("sequence")}
+    return render(request, "office/feedback_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    case, _offered = _case(request, code)
+    if action not in set(Action) - {Action.FILE}:
+        raise Http404
+    verified = {"co": True, "khong": False}.get(request.POST.get("dung", ""))
+    try:
+        services.act(
+            case, Action(action), actor=staff_only(request), reason=request.POST.get("ly-do", ""), verified=verified
+        )
+    except DomainError as refused:  # not permitted or not now: nothing changed, said on the page
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": case.code})
+    return redirect("office:feedback-case", code=case.code)
