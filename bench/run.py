@@ -278,6 +278,7 @@ def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float,
     run("wrk", "-t1", "-c1", "-d1s", "-s", script, url, "--", officer_token, key, "replay")
     replayed = wrk_rps("/api/v1/dossiers", None, "intake.lua", officer_token, key, "replay")
     rows.append(("  the same POST replayed by its Idempotency-Key (req/s)", replayed, "intake", replayed / intake))
+    bench_feedback(intake)
 
     with tempfile.TemporaryDirectory() as tmp:
         codes = Path(tmp) / "codes.txt"
@@ -300,6 +301,20 @@ def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float,
         rows.append((label, work_list[index], f"ORM read {name}", reference[index] / work_list[index]))
     bench_processing(reference)
     bench_rules(reference, queue)
+
+
+def bench_feedback(intake: float) -> None:
+    """Reports of a paper asked beyond the list over HTTP, proved by a receipt, beside the same run's counter intake:
+    a report is simpler than a dossier, so it should be received at least as fast. Counted in the database."""
+    first = "SELECT code || ' ' || tracking_secret FROM dossiers_dossier ORDER BY id LIMIT 1"
+    code, secret = pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", first).split()
+    before = row_count("feedback_feedbackcase")
+    out = wrk("/api/v1/feedback", None, "feedback.lua", code, secret, str(time.time_ns()))
+    created = row_count("feedback_feedbackcase") - before
+    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
+    rate = created / seconds
+    label = f"POST /api/v1/feedback report by receipt, {WORKERS} workers (reports/s)"
+    rows.append((label, rate, "intake", rate / intake))
 
 
 def bench_processing(reference: tuple[float, float]) -> None:
@@ -398,7 +413,11 @@ def database_bytes() -> int:
 
 
 def dossier_count() -> int:
-    return int(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", "SELECT count(*) FROM dossiers_dossier"))
+    return row_count("dossiers_dossier")
+
+
+def row_count(table: str) -> int:
+    return int(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", f"SELECT count(*) FROM {table}"))
 
 
 class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):

@@ -15,6 +15,13 @@ from .dossiers import (
     TrackingView,
     UnitQueueView,
 )
+from .feedback import (
+    FeedbackActionView,
+    FeedbackDetailView,
+    FeedbackEventsView,
+    FeedbackListView,
+    FeedbackTrackingView,
+)
 from .indices import DrilldownView, Index766View, ReportView
 from .national import NationalRecordView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
@@ -56,6 +63,11 @@ urlpatterns = [
     re_path(r"^registers/(?P<unit_id>[0-9]{1,18})\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),
     path("verify", VerifyUploadView.as_view(), name="verify-upload"),
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
+    path("feedback", FeedbackListView.as_view(), name="feedback"),
+    path("feedback/tracking/<str:code>", FeedbackTrackingView.as_view(), name="feedback-tracking"),
+    path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
+    path("feedback/<str:code>/events", FeedbackEventsView.as_view(), name="feedback-events"),
+    path("feedback/<str:code>/actions/<str:action>", FeedbackActionView.as_view(), name="feedback-action"),
     path("indices/766", Index766View.as_view(), name="indices-766"),
     path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
     path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),

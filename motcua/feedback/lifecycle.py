@@ -55,6 +55,7 @@ STATUS_LABELS = {
     Status.REFUSED: "Không tiếp nhận",
     Status.CONCLUDED: "Đã có kết luận",
 }
+STATUS_CHOICES = [(int(status), label) for status, label in STATUS_LABELS.items()]
 OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED})
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 
-from .lifecycle import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, TOPIC_LABELS, Channel, Status
+from .lifecycle import ACTION_LABELS, KIND_LABELS, STATUS_CHOICES, TOPIC_LABELS, Channel, Status
 
 
 class FeedbackCase(models.Model):
@@ -19,7 +19,7 @@ class FeedbackCase(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=list(KIND_LABELS.items()))
     topic = models.CharField(_("phân loại"), max_length=16, choices=list(TOPIC_LABELS.items()), blank=True)
     channel = models.CharField(_("kênh"), max_length=16, choices=[(c.value, c.name) for c in Channel])
-    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=list(STATUS_LABELS.items()))
+    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=STATUS_CHOICES)
     sender_name = models.CharField(_("họ và tên người gửi"), max_length=150, blank=True)
     sender_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     sender_phone = models.CharField(_("số điện thoại"), max_length=10, blank=True)
@@ -61,7 +61,7 @@ class FeedbackEvent(models.Model):
     case = models.ForeignKey(FeedbackCase, on_delete=models.CASCADE, related_name="events")
     sequence = models.PositiveIntegerField()
     action = models.CharField(max_length=16, choices=list(ACTION_LABELS.items()))
-    status_after = models.PositiveSmallIntegerField(choices=list(STATUS_LABELS.items()))
+    status_after = models.PositiveSmallIntegerField(choices=STATUS_CHOICES)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     at = models.DateTimeField()
     reason = models.TextField(blank=True)

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from motcua.dossiers.lifecycle import Status as DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import StepState
+from motcua.dossiers.selectors import get_dossier_for
+from motcua.dossiers.tracking import track
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import memberships_on, posts_of
 
@@ -33,6 +35,22 @@ def tracked(code: str, secret: str) -> FeedbackCase | None:
     if not secret or not hmac.compare_digest(secret.encode(), known.encode()):
         return None
     return case
+
+
+def dossier_for_report(user: User, code: str, *, secret: str = "", phone: str = "") -> Dossier | None:
+    """The dossier a person may report on: their own (a citizen signed in), or the one whose receipt they hold (its
+    secret or the applicant's phone digits, checked as public tracking checks them: a wrong code and a wrong proof
+    give the same None)."""
+    code = code.strip()
+    if not code:
+        return None
+    if user.is_authenticated and user.is_citizen:
+        own = get_dossier_for(user, code)
+        if own is not None:
+            return own
+    if not (secret or phone) or track(code, secret=secret, phone_last4=phone) is None:
+        return None
+    return Dossier.objects.select_related("case", "version").get(code=code)
 
 
 def handling_unit_for(dossier: Dossier) -> Unit:

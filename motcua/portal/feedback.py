@@ -16,8 +16,6 @@ from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core.ratelimit import over_limit
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import get_dossier_for
-from motcua.dossiers.tracking import track
 from motcua.feedback import selectors, services
 from motcua.organizations.models import User
 
@@ -100,21 +98,10 @@ def report_extra_paper(request: HttpRequest) -> HttpResponse:
 
 
 def _proved(request: HttpRequest, code: str, secret: str, phone: str) -> tuple[Dossier | None, bool]:
-    """The dossier the person may report on: their own (signed in), or the one whose receipt they hold."""
-    if not code:
-        return None, False
-    user = request.user
-    if user.is_authenticated and user.is_citizen:
-        own = get_dossier_for(user, code)
-        if own is not None:
-            return own, False
-    if not (secret or phone):
-        return None, False
-    if over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
+    """The dossier the person may report on, and whether this client has tried too often (tracking's limit)."""
+    if code and (secret or phone) and over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
         return None, True
-    if track(code, secret=secret, phone_last4=phone) is None:  # the same answer for a wrong code or proof
-        return None, False
-    return Dossier.objects.select_related("case").get(code=code), False
+    return selectors.dossier_for_report(request.user, code, secret=secret, phone=phone), False  # type: ignore[arg-type]
 
 
 @require_GET

@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "UserKindEnum": "motcua.organizations.models.UserKind",
         "CalendarDayKindEnum": "motcua.worktime.models.DayKind",
         "RefusalKindEnum": "motcua.dossiers.intake.REFUSAL_KIND_CHOICES",
+        "FeedbackStatusEnum": "motcua.feedback.lifecycle.STATUS_CHOICES",
     },
 }
 

@@ -88,6 +88,11 @@ Entry = dict[str, Access]  # HTTP method → class
 MATRIX: dict[str, Entry] = {
     # API (/api/v1/): token authentication, problem+json answers.
     "api:tracking": {"GET": PUBLIC},
+    "api:feedback": {"GET": SIGNED_IN, "POST": PUBLIC},  # a report proves its dossier by account or receipt
+    "api:feedback-tracking": {"GET": PUBLIC},
+    "api:feedback-detail": {"GET": Access.UNIT_LEADER},  # the handling unit's head (and the province monitor)
+    "api:feedback-events": {"GET": Access.UNIT_LEADER},
+    "api:feedback-action": {"POST": Access.UNIT_LEADER},
     "api:token": {"POST": PUBLIC},
     "api:logout": {"POST": SIGNED_IN},
     "api:calendar-due": {"GET": PUBLIC},

@@ -233,12 +233,17 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     },
     "admin:catalogue_export": lambda w: {"kind": "xlsx"},
     "office:feedback-case": lambda w: {"code": w.report.code},
+    "api:feedback-detail": lambda w: {"code": w.report.code},
+    "api:feedback-events": lambda w: {"code": w.report.code},
+    "api:feedback-tracking": lambda w: {"code": w.report.code},
+    "api:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
     "portal:tracking": lambda w: {"k": w.open.tracking_secret},
     "portal:report-extra-paper": lambda w: {"ma": w.open.code, "k": w.open.tracking_secret},
+    "api:feedback-tracking": lambda w: {"secret": w.report.tracking_secret},
     "portal:report-tracking": lambda w: {"ma": w.report.code, "k": w.report.tracking_secret},
     "api:calendar-off-days": {"year": 2026},
     "api:calendar-proposals": {"year": 2026},
@@ -262,6 +267,12 @@ def _pdf(name: str = "ket-qua.pdf") -> SimpleUploadedFile:
 BODY: dict[str, Callable[[World, str], Any]] = {
     "api:token": lambda w, role: {"username": ROLES["citizen"], "password": DEMO_PASSWORD},
     "api:procedures-import": lambda w, role: [sample(("MATTHC", "1.000099"), ("TENTTHC", "Thủ tục thử nghiệm"))],
+    "api:feedback": lambda w, role: {
+        "dossier": w.open.code,
+        "secret": w.open.tracking_secret,
+        "paper_asked": "Sổ hộ khẩu",
+        "sender": {"name": "Trần Thị Bình", "address": "Mỹ Tho", "phone": "0901234567"},
+    },
     "api:dossiers": lambda w, role: {
         "procedure": "1.001193",
         "channel": 2 if "citizen" in role else 1,
