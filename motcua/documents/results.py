@@ -34,9 +34,13 @@ def refusal_to_generate(dossier: Dossier) -> str:
     Only a procedure version with a published result template (docs/eforms.md) and a dossier filed with its tờ khai
     have the values a real result holds; any other result is drafted by the specialist and attached.
     """
+    return _refusal(dossier, result_template_for(dossier.version_id))
+
+
+def _refusal(dossier: Dossier, template: ResultTemplate | None) -> str:
     if dossier.form_id is None:
         return "Hồ sơ không nộp kèm tờ khai điện tử nên không có dữ liệu để điền kết quả: cần đính kèm tệp PDF."
-    if result_template_for(dossier.version_id) is None:
+    if template is None:
         return "Thủ tục này chưa có mẫu kết quả trên hệ thống: cần đính kèm tệp PDF kết quả đã soạn."
     return ""
 
@@ -55,8 +59,8 @@ def _compiled_body(template: ResultTemplate) -> Template:
 def render_result(dossier: Dossier, document_type_name: str, template: ResultTemplate | None = None) -> bytes:
     """Render the result document of a dossier as an A4 PDF: the version's latest result template (or `template`)
     filled from the tờ khai filed with it. Refused when `refusal_to_generate` gives a reason."""
-    refusal = refusal_to_generate(dossier)
     template = template or result_template_for(dossier.version_id)
+    refusal = _refusal(dossier, template)
     if refusal or template is None:
         raise DomainError(refusal, field="file")
     unit = dossier.competent_unit

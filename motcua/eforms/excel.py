@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -296,9 +297,8 @@ class _Group:
                     row.report(key, f"Cùng {what} với dòng {first.number} nên phải ghi giống dòng đó (hoặc để trống).")
 
 
-def _forms(rows: list[_Row], problems: _Problems, check_codes: set[str] | None) -> list[tuple[str, list[Any]]]:
-    """Group the rows into forms (by procedure and case) and sections (by key); build and check each document."""
-    forms: dict[tuple[str, str], _Group] = {}
+def _coded(rows: list[_Row], check_codes: set[str] | None) -> Iterator[tuple[str, _Row]]:
+    """The rows with their procedure code, reporting a code the "Thủ tục" sheet does not have."""
     for row in rows:
         code = row.get("MATTHC")
         if code is None:
@@ -306,6 +306,13 @@ def _forms(rows: list[_Row], problems: _Problems, check_codes: set[str] | None) 
         if check_codes is not None and code not in check_codes:
             row.report("MATTHC", f"Mã thủ tục “{code}” không có trên trang “Thủ tục”.")
             continue
+        yield code, row
+
+
+def _forms(rows: list[_Row], problems: _Problems, check_codes: set[str] | None) -> list[tuple[str, list[Any]]]:
+    """Group the rows into forms (by procedure and case) and sections (by key); build and check each document."""
+    forms: dict[tuple[str, str], _Group] = {}
+    for code, row in _coded(rows, check_codes):
         form = forms.setdefault((code, row.values["case"]), _Group())
         form.rows.append(row)
         section = "" if row.blank(["section.key"]) else row.values["section.key"]
@@ -323,13 +330,7 @@ def _templates(rows: list[_Row], check_codes: set[str] | None) -> list[tuple[str
     """Join each procedure's rows into its result template: the first row gives title and source, every row a part
     of the body, in order. The template itself is checked on import, against the forms it reads."""
     templates: dict[str, _Group] = {}
-    for row in rows:
-        code = row.get("MATTHC")
-        if code is None:
-            continue
-        if check_codes is not None and code not in check_codes:
-            row.report("MATTHC", f"Mã thủ tục “{code}” không có trên trang “Thủ tục”.")
-            continue
+    for code, row in _coded(rows, check_codes):
         templates.setdefault(code, _Group()).rows.append(row)
     built = []
     for code, group in templates.items():
