@@ -127,7 +127,9 @@ class FilingSerializer(serializers.Serializer[None]):
 
 
 class EventSerializer(serializers.ModelSerializer[DossierEvent]):
-    actor = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    actor = serializers.CharField(  # None when the system recorded the event (a report, the calendar)
+        source="actor.__str__", default=None, allow_null=True, read_only=True, help_text="Người thực hiện"
+    )
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:

@@ -23,6 +23,7 @@ from motcua.organizations.models import User
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .problems import problem
+from .schema import problem_responses
 
 ACTIONS = {action.value: action for action in Action if action != Action.FILE}
 INPUT_PATHS = {f"sender_{part}": f"sender.{part}" for part in ("name", "address", "phone", "email")}
@@ -37,10 +38,16 @@ class FeedbackOfferSerializer(serializers.Serializer[rules.Offer]):
 
 class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
     status_label = serializers.CharField(read_only=True)
-    dossier = serializers.CharField(source="dossier.code", default=None, help_text="Mã hồ sơ được phản ánh")
+    dossier = serializers.CharField(
+        source="dossier.code", default=None, allow_null=True, read_only=True, help_text="Mã hồ sơ được phản ánh"
+    )
     handling_unit = serializers.CharField(source="handling_unit.code", help_text="Mã đơn vị xử lý")
     reported_official = serializers.CharField(
-        source="reported_official.username", default=None, help_text="Cán bộ bị phản ánh, nếu người gửi nêu"
+        source="reported_official.username",
+        default=None,
+        allow_null=True,
+        read_only=True,
+        help_text="Cán bộ bị phản ánh, nếu người gửi nêu",
     )
     actions = serializers.SerializerMethodField(help_text="Các thao tác của trạng thái hiện tại đối với người gọi")
 
@@ -60,7 +67,7 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
 
 
 class FeedbackEventSerializer(serializers.ModelSerializer[FeedbackEvent]):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = FeedbackEvent
@@ -143,7 +150,7 @@ class FeedbackListView(GenericAPIView[FeedbackCase]):
     @extend_schema(
         summary="Phản ánh cán bộ yêu cầu giấy tờ không có trong danh mục (hồ sơ của tài khoản, hoặc mã bí mật)",
         request={"application/json": ReportInput},
-        responses={201: FeedbackSerializer},
+        responses={201: FeedbackSerializer, **problem_responses(404)},  # a dossier not proved: as if none
         parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
