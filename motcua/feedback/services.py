@@ -26,7 +26,7 @@ from motcua.organizations.selectors import memberships_on
 
 from . import rules
 from .clocks import dues
-from .lifecycle import Action, Channel, Kind, Status, Topic, transition
+from .lifecycle import ACTION_LABELS, Action, Channel, Kind, Status, Topic, transition
 from .models import FeedbackCase, FeedbackEvent
 from .selectors import handling_unit_for, officials_of
 
@@ -112,7 +112,7 @@ def act(case: FeedbackCase, action: Action, *, actor: User, reason: str = "", ve
         offer = next((o for o in rules.offers(locked, actor) if o.action == action), None)
         if offer is None:
             raise ConflictError(
-                f"Phản ánh đang ở trạng thái «{locked.status_label}»: không thể {action_text(action)}."
+                f"Phản ánh đang ở trạng thái «{locked.status_label}»: không thể {ACTION_LABELS[action].lower()}."
             )
         if offer.refusal:
             raise NotPermittedError(offer.refusal)
@@ -131,10 +131,6 @@ def act(case: FeedbackCase, action: Action, *, actor: User, reason: str = "", ve
         )
         _tell_sender(locked, action)
     case.refresh_from_db()
-
-
-def action_text(action: Action) -> str:
-    return {Action.ACCEPT: "tiếp nhận", Action.REFUSE: "từ chối", Action.CONCLUDE: "kết luận"}.get(action, action)
 
 
 def _checked(report: ExtraPaperReport) -> tuple[Sender, str, str, User | None]:

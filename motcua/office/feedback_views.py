@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.feedback import rules, selectors, services
-from motcua.feedback.lifecycle import Action, Status
+from motcua.feedback.lifecycle import OPEN, Action
 from motcua.feedback.models import FeedbackCase
 from motcua.worktime.selectors import calendars_for
 
@@ -25,8 +25,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """The cases a leader or the province monitor handles, open ones first, the nearest due at the top."""
     user = staff_only(request)
     cases = selectors.cases_for(user)
-    open_cases = list(cases.filter(status__in=[Status.RECEIVED, Status.ACCEPTED])[:PAGE_SIZE])
-    closed = list(cases.exclude(status__in=[Status.RECEIVED, Status.ACCEPTED]).order_by("-received_at")[:PAGE_SIZE])
+    open_cases = list(cases.filter(status__in=OPEN)[:PAGE_SIZE])
+    closed = list(cases.exclude(status__in=OPEN).order_by("-received_at")[:PAGE_SIZE])
     calendars, now = calendars_for({case.handling_unit_id for case in open_cases}), clock.now()
     rows = [(case, urgency(case.due_at, calendars[case.handling_unit_id], now)) for case in open_cases]
     return render(request, "office/feedback_list.html", {"rows": rows, "closed": closed})
