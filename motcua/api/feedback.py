@@ -3,11 +3,14 @@
 Every rule is the feedback app's: the answers carry what the caller may do now (`actions`), as the pages show it.
 """
 
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -17,15 +20,26 @@ from rest_framework.views import APIView
 
 from motcua.core.errors import NotFoundError
 from motcua.feedback import rules, selectors, services
-from motcua.feedback.lifecycle import ACTION_LABELS, KIND_LABELS, STATUS_CHOICES, Action
+from motcua.feedback.lifecycle import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    RATING_LABELS,
+    STATUS_CHOICES,
+    TOPIC_LABELS,
+    TRANSITIONS,
+    Action,
+    Actor,
+    Kind,
+)
 from motcua.feedback.models import FeedbackCase, FeedbackEvent
-from motcua.organizations.models import User
+from motcua.organizations.models import Unit, User
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
 from .problems import problem
 from .schema import problem_responses
 
 ACTIONS = {action.value: action for action in Action if action != Action.FILE}
+SENDER_ACTIONS = {t.action.value for t in TRANSITIONS if Actor.SENDER in t.actors}
 INPUT_PATHS = {f"sender_{part}": f"sender.{part}" for part in ("name", "address", "phone", "email")}
 
 
@@ -42,6 +56,12 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
         source="dossier.code", default=None, allow_null=True, read_only=True, help_text="Mã hồ sơ được phản ánh"
     )
     handling_unit = serializers.CharField(source="handling_unit.code", help_text="Mã đơn vị xử lý")
+    subject_unit = serializers.CharField(
+        source="subject_unit.code", default=None, allow_null=True, read_only=True, help_text="Mã đơn vị bị phản ánh"
+    )
+    follows = serializers.CharField(
+        source="follows.code", default=None, allow_null=True, read_only=True, help_text="Mã vụ việc trước đó"
+    )
     reported_official = serializers.CharField(
         source="reported_official.username",
         default=None,
@@ -55,9 +75,10 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
         model = FeedbackCase
         fields = [
             *("code", "kind", "topic", "channel", "status", "status_label", "dossier", "paper_asked", "content"),
+            *("subject_unit", "about_head", "decision", "known_on", "late_reason", "accused", "follows"),
             *("reported_official", "is_anonymous", "sender_name", "sender_address", "sender_phone", "sender_email"),
-            *("handling_unit", "received_at", "accept_due_at", "due_at", "concluded_at", "verified", "conclusion"),
-            "actions",
+            *("handling_unit", "received_at", "accept_due_at", "accepted_at", "due_at", "closed_at", "verified"),
+            *("conclusion", "rating", "actions"),
         ]
 
     @extend_schema_field(FeedbackOfferSerializer(many=True))
@@ -82,15 +103,36 @@ class SenderInput(serializers.Serializer[None]):
     anonymous = serializers.BooleanField(required=False, default=False)
 
 
-class ReportInput(serializers.Serializer[None]):
-    dossier = serializers.CharField(max_length=40, help_text="Mã hồ sơ bị yêu cầu thêm giấy tờ")
+class CaseInput(serializers.Serializer[None]):
+    kind = serializers.ChoiceField(choices=list(KIND_LABELS), default=Kind.PAKN)
+    topic = serializers.ChoiceField(
+        choices=list(TOPIC_LABELS), required=False, default="", allow_blank=True, help_text="Phân loại phản ánh"
+    )
+    subject_unit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40, help_text="Mã cơ quan, đơn vị bị phản ánh"
+    )
+    about_head = serializers.BooleanField(required=False, default=False, help_text="Về người đứng đầu, cấp phó")
+    decision = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    known_on = serializers.DateField(required=False, allow_null=True, default=None)
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    accused = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    follows = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40, help_text="Mã vụ việc có kết quả bị phản đối"
+    )
+    follows_secret = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    dossier = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40, help_text="Mã hồ sơ bị yêu cầu thêm giấy tờ"
+    )
     secret = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=64, help_text="Mã bí mật trên giấy tiếp nhận"
     )
     phone = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=4, help_text="Hoặc 4 số cuối điện thoại người nộp"
     )
-    paper_asked = serializers.CharField(max_length=300, help_text="Giấy tờ bị yêu cầu mà không có trong danh mục")
+    paper_asked = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300,
+        help_text="Giấy tờ bị yêu cầu mà không có trong danh mục (với `dossier`)",
+    )  # fmt: skip
     content = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     official = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Tên đăng nhập cán bộ đã yêu cầu, nếu biết"
@@ -111,6 +153,10 @@ class ActionInput(serializers.Serializer[None]):
         required=False, allow_blank=True, default="", max_length=2000, help_text="Lý do, hoặc nội dung kết luận"
     )
     verified = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Kết luận: đúng?")
+    rating = serializers.ChoiceField(choices=list(RATING_LABELS), required=False, default="", allow_blank=True)
+    secret = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=64, help_text="Người gửi: mã bí mật của vụ việc"
+    )
 
 
 class _ReadOrReport(BasePermission):
@@ -148,45 +194,83 @@ class FeedbackListView(GenericAPIView[FeedbackCase]):
         return self.get_paginated_response(FeedbackSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(
-        summary="Phản ánh cán bộ yêu cầu giấy tờ không có trong danh mục (hồ sơ của tài khoản, hoặc mã bí mật)",
-        request={"application/json": ReportInput},
+        summary="Gửi phản ánh, kiến nghị, khiếu nại, tố cáo; với `dossier`: cán bộ yêu cầu giấy tờ ngoài danh mục",
+        description="Khiếu nại, tố cáo cần tài khoản công dân đã đăng nhập (thay chữ ký trên đơn). Phản ánh về hồ sơ "
+        "chứng minh bằng hồ sơ của tài khoản, hoặc mã bí mật, hoặc 4 số cuối điện thoại người nộp.",
+        request={"application/json": CaseInput},
         responses={201: FeedbackSerializer, **problem_responses(404)},  # a dossier not proved: as if none
         parameters=[IDEMPOTENCY_KEY],
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        data = ReportInput(data=request.data)
+        data = CaseInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data
-        dossier = selectors.dossier_for_report(
-            request.user,  # type: ignore[arg-type]
-            typed["dossier"],
-            secret=typed["secret"],
-            phone=typed["phone"],
-        )
-        if dossier is None:
-            return problem(404, "not_found", "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.")
-        official = None
-        if typed["official"]:
-            found = User.objects.filter(username=typed["official"]).values_list("pk", flat=True).first()
-            official = found if found is not None else 0  # an unknown name is refused by the service
-        sender = services.Sender(**typed["sender"])
-        # Without an account, the Idempotency-Key still files a report once: kept per dossier, which only a caller
-        # holding its receipt reaches.
-        key = request.headers.get("Idempotency-Key", "").strip()[:40]
-        report = services.ExtraPaperReport(
-            dossier, sender, typed["paper_asked"], typed["content"], official,
-            submission_key=f"api:{dossier.pk}:{key}" if key else "",
-        )  # fmt: skip
         user = request.user if request.user.is_authenticated else None
+        key = request.headers.get("Idempotency-Key", "").strip()[:40]
         try:
-            case = services.report_extra_paper(report, citizen=user)
+            if typed["dossier"]:
+                case = self._report(request, typed, key)
+                if case is None:
+                    return problem(404, "not_found", "Không tìm thấy hồ sơ với mã và thông tin xác nhận đã nhập.")
+            else:
+                case = services.file_case(_intake(request, typed, key), citizen=user)
         except ValidationError as refused:  # keyed by the paths of this request's body
             errors = {INPUT_PATHS.get(key, key): messages for key, messages in refused.message_dict.items()}
             return problem(400, "invalid", "Phản ánh chưa hợp lệ; xem từng trường trong `errors`.", errors=errors)
         answer = dict(FeedbackSerializer(case, context={"request": request}).data)
         answer["tracking_secret"] = case.tracking_secret  # given once, to the sender: the reply channel
         return Response(answer, status=status.HTTP_201_CREATED)
+
+    def _report(self, request: Request, typed: dict[str, Any], key: str) -> FeedbackCase | None:
+        user: User = request.user  # type: ignore[assignment]
+        dossier = selectors.dossier_for_report(user, typed["dossier"], secret=typed["secret"], phone=typed["phone"])
+        if dossier is None:
+            return None
+        official = None
+        if typed["official"]:
+            found = User.objects.filter(username=typed["official"]).values_list("pk", flat=True).first()
+            official = found if found is not None else 0  # an unknown name is refused by the service
+        # Without an account, the Idempotency-Key still files a report once: kept per dossier, which only a caller
+        # holding its receipt reaches.
+        report = services.ExtraPaperReport(
+            dossier, services.Sender(**typed["sender"]), typed["paper_asked"], typed["content"], official,
+            submission_key=f"api:{dossier.pk}:{key}" if key else "",
+        )  # fmt: skip
+        return services.report_extra_paper(report, citizen=user if user.is_authenticated else None)
+
+
+def _intake(request: Request, typed: dict[str, Any], key: str) -> services.Intake:
+    """The intake of a case not about a dossier; an unknown unit or earlier case is refused by the service."""
+    user: User = request.user  # type: ignore[assignment]
+    signed_in = user.is_authenticated and user.is_citizen
+    subject = Unit.objects.filter(code=typed["subject_unit"]).first() if typed["subject_unit"] else None
+    errors = {}
+    if typed["subject_unit"] and subject is None:
+        errors["subject_unit"] = ["Không có cơ quan, đơn vị với mã đã nhập."]
+    follows = None
+    if typed["follows"]:
+        follows = selectors.sent_by(user if signed_in else None, typed["follows"], typed["follows_secret"])
+        if follows is None:
+            errors["follows"] = ["Không tìm thấy vụ việc trước đó với mã và mã bí mật đã nhập."]
+    if errors:
+        raise ValidationError(errors)
+    return services.Intake(
+        Kind(typed["kind"]), services.Sender(**typed["sender"]), typed["content"], typed["topic"], subject,
+        typed["about_head"], typed["decision"], typed["known_on"], typed["late_reason"], typed["accused"], follows,
+        signed=signed_in, submission_key=_submission_key(user if signed_in else None, key, typed),
+    )  # fmt: skip
+
+
+def _submission_key(user: User | None, key: str, typed: dict[str, Any]) -> str:
+    """Per account when signed in; without one, per key and content, so that a stranger reusing a key never
+    receives another sender's case (and its secret)."""
+    if not key:
+        return ""
+    if user is not None:
+        return f"api:{user.pk}:{key}"
+    body = json.dumps(typed, sort_keys=True, default=str)
+    return "api:anon:" + hashlib.sha256(f"{key}\n{body}".encode()).hexdigest()[:40]
 
 
 def readable(request: Request, code: str) -> FeedbackCase:
@@ -215,28 +299,6 @@ class FeedbackEventsView(APIView):
         return Response(FeedbackEventSerializer(events, many=True).data)
 
 
-class FeedbackActionView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        summary="Thực hiện một thao tác trên phản ánh",
-        description="Thao tác: " + ", ".join(f"{a} ({ACTION_LABELS[ACTIONS[a]]})" for a in sorted(ACTIONS)) + ".",
-        request={"application/json": ActionInput},
-        responses=FeedbackSerializer,
-        parameters=[IDEMPOTENCY_KEY, OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
-    )
-    @idempotent
-    def post(self, request: Request, code: str, action: str) -> Response:
-        case = readable(request, code)
-        if action not in ACTIONS:
-            return problem(404, "unknown_action", f"Không có thao tác «{action}».")
-        data = ActionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        actor: User = request.user  # type: ignore[assignment]
-        services.act(case, ACTIONS[action], actor=actor, **data.validated_data)
-        return Response(FeedbackSerializer(case, context={"request": request}).data)
-
-
 class FeedbackTrackingSerializer(serializers.Serializer[FeedbackCase]):
     code = serializers.CharField()
     status = serializers.IntegerField()
@@ -244,9 +306,57 @@ class FeedbackTrackingSerializer(serializers.Serializer[FeedbackCase]):
     handling_unit = serializers.CharField(source="handling_unit.name")
     received_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField()
-    concluded_at = serializers.DateTimeField(allow_null=True)
+    kind = serializers.CharField()
+    accept_due_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
     verified = serializers.BooleanField(allow_null=True)
     conclusion = serializers.CharField()
+    rating = serializers.CharField()
+
+
+class FeedbackActionView(APIView):
+    """A handler's action on a case they handle; the sender's (rate, withdraw) with their account or the secret."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "tracking"  # a secret tried here is a secret guessed: tracking's limit
+
+    def get_throttles(self) -> list[Any]:
+        return [ScopedRateThrottle()] if self.kwargs.get("action") in SENDER_ACTIONS else []
+
+    @extend_schema(
+        summary="Thực hiện một thao tác trên phản ánh",
+        description="Thao tác: " + ", ".join(f"{a} ({ACTION_LABELS[ACTIONS[a]]})" for a in sorted(ACTIONS)) + ". "
+        "Người gửi (rate, withdraw) dùng tài khoản đã gửi hoặc `secret`.",
+        request={"application/json": ActionInput},
+        responses=PolymorphicProxySerializer(
+            component_name="FeedbackActionAnswer",
+            serializers=[FeedbackSerializer, FeedbackTrackingSerializer],
+            resource_type_field_name=None,
+        ),
+        parameters=[IDEMPOTENCY_KEY, OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
+    )
+    @idempotent
+    def post(self, request: Request, code: str, action: str) -> Response:
+        if action not in ACTIONS:
+            return problem(404, "unknown_action", f"Không có thao tác «{action}».")
+        data = ActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        typed = dict(data.validated_data)
+        secret = typed.pop("secret")
+        user: User | None = request.user if request.user.is_authenticated else None
+        as_sender = action in SENDER_ACTIONS
+        if as_sender:
+            case = selectors.sent_by(user, code, secret)
+            if case is None:
+                raise NotFoundError(f"Không tìm thấy phản ánh {code} với tài khoản hoặc mã bí mật đã nhập.")
+        elif user is None:
+            raise NotAuthenticated()
+        else:
+            case = readable(request, code)
+        services.act(case, ACTIONS[action], actor=user, as_sender=as_sender, **typed)
+        if as_sender:
+            return Response(FeedbackTrackingSerializer(case).data)
+        return Response(FeedbackSerializer(case, context={"request": request}).data)
 
 
 class FeedbackTrackingView(APIView):

@@ -1,9 +1,10 @@
-"""The legal clocks of a phản ánh, kiến nghị as versioned data, each with its source; due instants from the calendar.
+"""The legal clocks of each kind of case as versioned data, each with its source; due instants from the calendar.
 
-DOMAIN-2.md §2.2 [I QĐ 766 guidance 5.2]: counted in working days from the day the PAKN reached the unit (or its
-latest transfer): refuse or return ≤ 2, first request for information ≤ 5, handle ≤ 15, publish the answer ≤ 2. The
-text cited for them, the DVCQG operating rules (QĐ 31/2021/QĐ-TTg), is unconfirmed: the figures are settings
-(`MOTCUA_FEEDBACK_PAKN_DAYS`) over these defaults, and a rule set carries the day it applies from.
+A case has two clocks: accept or refuse it (thụ lý for a complaint or denunciation), then answer it. A PAKN's answer
+is counted from the day it reached the unit; a complaint's or denunciation's from the day it was accepted, so its
+handling due date is provisional until then. Where the texts cited are unconfirmed (DOMAIN-2.md §2.2: the PAKN
+figures come from VPCP's scoring guidance; whether the two laws count working or calendar days), the figures are
+settings (`MOTCUA_FEEDBACK_CLOCKS`, e.g. `{"khieu_nai": {"working_days": False}}`) over these defaults.
 """
 
 from dataclasses import dataclass, replace
@@ -12,35 +13,71 @@ from datetime import date, datetime
 from django.conf import settings
 
 from motcua.organizations.models import Unit
+from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
+
+from .lifecycle import Kind
 
 
 @dataclass(frozen=True)
-class PaknClock:
+class CaseClock:
+    kind: Kind
     effective_from: date
     source: str
-    refuse: int  # working days to refuse or return it
-    request_information: int
-    handle: int  # to reach an answer (QĐ 766 5.2 "chờ công khai")
-    publish: int
+    accept: int  # days to accept (thụ lý) or refuse
+    handle: int  # days to the answer, or to the decision
+    from_acceptance: bool  # the handling days run from acceptance, not from intake
+    working_days: bool = True  # else calendar days, a last day off moving to the next working day (BLDS art. 148)
+    filing_limit: int | None = None  # calendar days to file from the decision or act (thời hiệu)
 
 
-PAKN_CLOCKS = (
-    PaknClock(
+CLOCKS = (
+    CaseClock(
+        Kind.PAKN,
         date(2021, 10, 22),
-        "Hướng dẫn chấm điểm QĐ 766/QĐ-TTg, chỉ tiêu 5.2 (Quy chế Cổng DVCQG, QĐ 31/2021/QĐ-TTg — chưa đối chiếu)",
-        refuse=2,
-        request_information=5,
+        "Hướng dẫn chấm điểm QĐ 766/QĐ-TTg, chỉ tiêu 5.2: từ chối hoặc trả lại trong 2 ngày làm việc, xử lý trong 15 "
+        "ngày làm việc kể từ khi phản ánh đến đơn vị (Quy chế Cổng DVCQG, QĐ 31/2021/QĐ-TTg — chưa đối chiếu)",
+        accept=2,
         handle=15,
-        publish=2,
+        from_acceptance=False,
+    ),
+    CaseClock(
+        Kind.COMPLAINT,
+        date(2012, 7, 1),
+        "Luật Khiếu nại 02/2011/QH13: thời hiệu 90 ngày (Điều 9), thụ lý trong 10 ngày kể từ ngày nhận (Điều 27), "
+        "giải quyết lần đầu trong 30 ngày kể từ ngày thụ lý, vụ việc phức tạp 45 ngày (Điều 28); cách đếm ngày chưa "
+        "đối chiếu",
+        accept=10,
+        handle=30,
+        from_acceptance=True,
+        filing_limit=90,
+    ),
+    CaseClock(
+        Kind.DENUNCIATION,
+        date(2019, 1, 1),
+        "Luật Tố cáo 25/2018/QH14: xem xét, thụ lý trong 7 ngày làm việc kể từ ngày nhận (Điều 24, 29 — chưa đối "
+        "chiếu), giải quyết trong 30 ngày kể từ ngày thụ lý, gia hạn bằng văn bản (Điều 30)",
+        accept=7,
+        handle=30,
+        from_acceptance=True,
     ),
 )
 
 
-def pakn_clock(on: date) -> PaknClock:
-    """Return the rule set in force on a day, with the figures the deployment configures."""
-    clock = max((c for c in PAKN_CLOCKS if c.effective_from <= on), key=lambda c: c.effective_from)
-    return replace(clock, **getattr(settings, "MOTCUA_FEEDBACK_PAKN_DAYS", {}))
+def clock_for(kind: Kind, on: date) -> CaseClock:
+    """Return the kind's rule set in force on a day, with the figures the deployment configures."""
+    clock = max((c for c in CLOCKS if c.kind == kind and c.effective_from <= on), key=lambda c: c.effective_from)
+    return replace(clock, **getattr(settings, "MOTCUA_FEEDBACK_CLOCKS", {}).get(kind.value, {}))
+
+
+def complaint_limit_days(on: date) -> int:
+    limit = clock_for(Kind.COMPLAINT, on).filing_limit
+    assert limit is not None  # the complaint's rule sets carry it
+    return limit
+
+
+def _add(calendar: WorkCalendar, start: datetime, days: int, working: bool) -> datetime:
+    return calendar.add_working_days(start, days) if working else calendar.add_calendar_days(start, days)
 
 
 @dataclass(frozen=True)
@@ -49,9 +86,18 @@ class Dues:
     handle_by: datetime
 
 
-def dues(unit: Unit, received_at: datetime) -> Dues:
-    """The case's due instants at its handling unit, from the day it reached that unit."""
-    clock, calendar = pakn_clock(received_at.date()), calendar_for(unit)
-    return Dues(
-        calendar.add_working_days(received_at, clock.refuse), calendar.add_working_days(received_at, clock.handle)
-    )
+def dues(kind: Kind, unit: Unit, received_at: datetime) -> Dues:
+    """The case's due instants at its handling unit, from the day it reached that unit; for a kind counted from
+    acceptance, the answer's due instant assumes acceptance on the last day allowed until `answer_due` moves it."""
+    clock, calendar = clock_for(kind, received_at.date()), calendar_for(unit)
+    accept_by = _add(calendar, received_at, clock.accept, clock.working_days)
+    start = accept_by if clock.from_acceptance else received_at
+    return Dues(accept_by, _add(calendar, start, clock.handle, clock.working_days))
+
+
+def answer_due(kind: Kind, unit: Unit, received_at: datetime, accepted_at: datetime) -> datetime:
+    """The answer's due instant once the case is accepted."""
+    clock = clock_for(kind, received_at.date())
+    if not clock.from_acceptance:
+        return dues(kind, unit, received_at).handle_by
+    return _add(calendar_for(unit), accepted_at, clock.handle, clock.working_days)

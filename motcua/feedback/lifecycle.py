@@ -1,9 +1,10 @@
 """The feedback case's lifecycle as data: statuses, actions, who may act, the legal clocks' stages. Pure.
 
 A case is a phản ánh, kiến nghị (ND 20/2008), a khiếu nại (Luật 02/2011/QH13) or a tố cáo (Luật 25/2018/QH14); one
-intake, then each kind its own rules. This first part carries the phản ánh about an official's conduct, the report
-"cán bộ yêu cầu giấy tờ không có trong danh mục" (ND 63/2010 art. 18(6) forbids asking for a paper the procedure
-does not list): received → accepted → concluded (verified or not), or refused.
+intake, then each kind its own clock (`clocks.py`) and intake requirements (`services.py`): received → accepted
+(tiếp nhận xử lý; thụ lý for a complaint or denunciation) → concluded (verified or not), or refused; a complaint or
+denunciation may be withdrawn; the sender rates the answer. The report "cán bộ yêu cầu giấy tờ không có trong danh
+mục" (ND 63/2010 art. 18(6) forbids asking for a paper the procedure does not list) is a PAKN about conduct.
 """
 
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Status(IntEnum):
     ACCEPTED = 2  # Đang xử lý
     REFUSED = 3  # Không tiếp nhận (ND 20/2008 art. 9: the requirements are not met)
     CONCLUDED = 4  # Đã có kết luận
+    WITHDRAWN = 5  # Đã rút (Luật Khiếu nại art. 10; Luật Tố cáo art. 33)
 
     @property
     def label(self) -> str:
@@ -54,6 +56,7 @@ STATUS_LABELS = {
     Status.ACCEPTED: "Đang xử lý",
     Status.REFUSED: "Không tiếp nhận",
     Status.CONCLUDED: "Đã có kết luận",
+    Status.WITHDRAWN: "Người gửi đã rút",
 }
 STATUS_CHOICES = [(int(status), label) for status, label in STATUS_LABELS.items()]
 OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED})
@@ -64,6 +67,8 @@ class Action(StrEnum):
     ACCEPT = "accept"
     REFUSE = "refuse"
     CONCLUDE = "conclude"
+    WITHDRAW = "withdraw"
+    RATE = "rate"
 
 
 ACTION_LABELS = {
@@ -71,7 +76,19 @@ ACTION_LABELS = {
     Action.ACCEPT: "Tiếp nhận xử lý",
     Action.REFUSE: "Không tiếp nhận",
     Action.CONCLUDE: "Kết luận",
+    Action.WITHDRAW: "Rút đơn",
+    Action.RATE: "Đánh giá kết quả",
 }
+
+
+class Rating(StrEnum):
+    """The sender's view of the answer: QĐ 766 5.3 counts the cases rated "không hài lòng" (DOMAIN-2.md §2.2)."""
+
+    SATISFIED = "hai_long"
+    UNSATISFIED = "khong_hai_long"
+
+
+RATING_LABELS = {Rating.SATISFIED: "Hài lòng", Rating.UNSATISFIED: "Không hài lòng"}
 
 
 class Actor(StrEnum):
@@ -86,6 +103,7 @@ class Transition:
     target: Status
     actors: frozenset[Actor]
     needs_reason: bool = False
+    kinds: frozenset[Kind] = frozenset(Kind)
 
 
 TRANSITIONS = (
@@ -93,8 +111,13 @@ TRANSITIONS = (
     Transition(Action.ACCEPT, frozenset({Status.RECEIVED}), Status.ACCEPTED, frozenset({Actor.HANDLER})),
     Transition(Action.REFUSE, frozenset({Status.RECEIVED}), Status.REFUSED, frozenset({Actor.HANDLER}), True),
     Transition(Action.CONCLUDE, frozenset({Status.ACCEPTED}), Status.CONCLUDED, frozenset({Actor.HANDLER}), True),
+    # Withdrawn in writing at any time before the decision (Luật Khiếu nại 2011 art. 10; Luật Tố cáo 2018 art. 33).
+    Transition(
+        Action.WITHDRAW, OPEN, Status.WITHDRAWN, frozenset({Actor.SENDER}), True, frozenset(Kind) - {Kind.PAKN}
+    ),
+    Transition(Action.RATE, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.SENDER})),
 )
 
 
-def transition(action: Action, status: Status | None) -> Transition | None:
-    return next((t for t in TRANSITIONS if t.action == action and status in t.sources), None)
+def transition(action: Action, status: Status | None, kind: Kind) -> Transition | None:
+    return next((t for t in TRANSITIONS if t.action == action and status in t.sources and kind in t.kinds), None)

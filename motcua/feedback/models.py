@@ -7,7 +7,37 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 
-from .lifecycle import ACTION_LABELS, KIND_LABELS, STATUS_CHOICES, TOPIC_LABELS, Channel, Status
+from .lifecycle import ACTION_LABELS, KIND_LABELS, RATING_LABELS, STATUS_CHOICES, TOPIC_LABELS, Channel, Status
+
+
+class Handler(models.TextChoices):
+    SUBJECT = "subject", _("Chính đơn vị có nội dung bị phản ánh, khiếu nại, tố cáo")
+    PARENT = "parent", _("Cơ quan cấp trên trực tiếp của đơn vị đó")
+
+
+class Competence(models.Model):
+    """Who handles a kind of case about a unit (law as data): the unit itself or its direct superior, from a day.
+
+    Seeded: a PAKN or complaint goes to the unit whose decision, act or official it is about (ND 20/2008 art. 9;
+    Luật Khiếu nại 2011 art. 17-18, first instance); a denunciation to the head of the unit managing the official
+    accused, or the superior's when the accused is that head or a deputy (Luật Tố cáo 2018 art. 13).
+    """
+
+    kind = models.CharField(_("loại"), max_length=16, choices=list(KIND_LABELS.items()))
+    about_head = models.BooleanField(_("về người đứng đầu hoặc cấp phó của đơn vị"), default=False)
+    handler = models.CharField(_("cơ quan giải quyết"), max_length=16, choices=Handler.choices)
+    effective_from = models.DateField(_("áp dụng từ"))
+    source = models.CharField(_("căn cứ"), max_length=300)
+
+    class Meta:
+        verbose_name = _("thẩm quyền giải quyết")
+        verbose_name_plural = _("thẩm quyền giải quyết")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "about_head", "effective_from"], name="one_competence_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.get_handler_display()}"
 
 
 class FeedbackCase(models.Model):
@@ -28,7 +58,18 @@ class FeedbackCase(models.Model):
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_sent"
     )
+    subject_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about", verbose_name=_("đơn vị")
+    )  # whose decision, act or official the case is about
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followed_by"
+    )  # the earlier case whose answer this one disputes (QĐ 766 5.3)
+    decision = models.CharField(_("quyết định, hành vi bị khiếu nại"), max_length=300, blank=True)
+    known_on = models.DateField(_("ngày nhận hoặc biết quyết định, hành vi"), null=True, blank=True)
+    late_reason = models.TextField(_("lý do gửi quá thời hiệu"), blank=True)  # Luật Khiếu nại 2011 art. 9
+    accused = models.CharField(_("người bị tố cáo"), max_length=300, blank=True)
+    about_head = models.BooleanField(_("về người đứng đầu hoặc cấp phó"), default=False)
     paper_asked = models.CharField(_("giấy tờ bị yêu cầu thêm"), max_length=300, blank=True)
     reported_official = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about"
@@ -38,14 +79,22 @@ class FeedbackCase(models.Model):
     received_at = models.DateTimeField(_("tiếp nhận lúc"))
     accept_due_at = models.DateTimeField(_("hạn tiếp nhận"))
     due_at = models.DateTimeField(_("hạn xử lý"))
-    concluded_at = models.DateTimeField(_("kết luận lúc"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("tiếp nhận xử lý lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)  # refused, concluded or withdrawn
     verified = models.BooleanField(_("phản ánh đúng"), null=True, blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
+    rating = models.CharField(
+        _("đánh giá của người gửi"), max_length=16, choices=list(RATING_LABELS.items()), blank=True
+    )
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
         verbose_name_plural = _("phản ánh, kiến nghị")
-        indexes = [models.Index(fields=["handling_unit", "status", "due_at"], name="feedback_by_unit_due")]
+        indexes = [
+            models.Index(fields=["handling_unit", "status", "due_at"], name="feedback_by_unit_due"),
+            models.Index(fields=["received_at"], name="feedback_by_received"),
+            models.Index(fields=["closed_at"], name="feedback_by_closed"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -53,6 +102,10 @@ class FeedbackCase(models.Model):
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == Status.CONCLUDED
 
 
 class FeedbackEvent(models.Model):

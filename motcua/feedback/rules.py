@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
-from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Status
+from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Kind, Status
 from .models import FeedbackCase
 
 NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán bộ giám sát cấp tỉnh được xử lý phản ánh này."
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
+RATED = "Kết quả đã được đánh giá."
+SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,25 @@ def may_read(user: User, case: FeedbackCase) -> bool:
     return bool(actors_of(user, case))
 
 
-def offers(case: FeedbackCase, user: User) -> list[Offer]:
-    """The actions the case's status allows, each with the reason this person may not take it ("" when they may)."""
-    capacities = actors_of(user, case)
-    refusal = "" if capacities else (REPORTED if user.pk == case.reported_official_id else NOT_HANDLER)
-    return [
-        Offer(t.action, ACTION_LABELS[t.action], "" if capacities & t.actors else refusal, t.needs_reason)
-        for t in TRANSITIONS
-        if Status(case.status) in t.sources and t.action != Action.FILE
-    ]
+def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) -> list[Offer]:
+    """The actions the case's status and kind allow, each with the reason this person may not take it ("" when they
+    may). `as_sender`: the caller has proved to be the sender (the account that filed it, or the code and secret)."""
+    if as_sender:
+        capacities, refusal = {Actor.SENDER}, ""
+    else:
+        capacities = actors_of(user, case) if user is not None else set()
+        reported = user is not None and user.pk == case.reported_official_id
+        refusal = "" if capacities else (REPORTED if reported else NOT_HANDLER)
+    side = Actor.SENDER if as_sender else Actor.HANDLER
+    offered = []
+    for t in TRANSITIONS:
+        if Status(case.status) not in t.sources or Kind(case.kind) not in t.kinds or side not in t.actors:
+            continue
+        reason = "" if capacities & t.actors else refusal
+        if t.action == Action.RATE and case.rating:
+            reason = RATED
+        offered.append(Offer(t.action, ACTION_LABELS[t.action], reason, t.needs_reason))
+    return offered
 
 
 def allowed(offered: list[Offer]) -> set[Action]:

@@ -1,6 +1,7 @@
 """Reads of feedback cases, scoped: handlers see theirs by due time; a sender follows one by its code and secret."""
 
 import hmac
+from datetime import date
 
 from django.db.models import Q, QuerySet
 
@@ -9,10 +10,11 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import StepState
 from motcua.dossiers.selectors import get_dossier_for
 from motcua.dossiers.tracking import track
-from motcua.organizations.models import Role, Unit, User
-from motcua.organizations.selectors import memberships_on, posts_of
+from motcua.organizations.models import AGENCY_TYPES, Role, Unit, User
+from motcua.organizations.selectors import memberships_on, posts_of, superior_agency
 
-from .models import FeedbackCase
+from .lifecycle import Kind
+from .models import Competence, FeedbackCase, Handler
 
 
 def cases_for(user: User) -> QuerySet[FeedbackCase]:
@@ -35,6 +37,15 @@ def tracked(code: str, secret: str) -> FeedbackCase | None:
     if not secret or not hmac.compare_digest(secret.encode(), known.encode()):
         return None
     return case
+
+
+def sent_by(user: User | None, code: str, secret: str = "") -> FeedbackCase | None:
+    """A case its sender acts on: filed from their account, or proved by its code and secret."""
+    if user is not None and user.is_authenticated and user.is_citizen:
+        own = FeedbackCase.objects.select_related("handling_unit").filter(code=code.strip()[:32], citizen=user)
+        if (case := own.first()) is not None:
+            return case
+    return tracked(code, secret)
 
 
 def dossier_for_report(user: User, code: str, *, secret: str = "", phone: str = "") -> Dossier | None:
@@ -64,9 +75,35 @@ def handling_unit_for(dossier: Dossier) -> Unit:
         holding = dossier.receiving_unit
     else:
         holding = dossier.competent_unit
-    if memberships_on().filter(unit=holding, role=Role.LEADER).exists():
-        return holding
-    return dossier.competent_unit
+    return holding if _led(holding) else dossier.competent_unit
+
+
+def _led(unit: Unit) -> bool:
+    return memberships_on().filter(unit=unit, role=Role.LEADER).exists()
+
+
+def competent_unit_for(kind: Kind, subject: Unit, *, about_head: bool, on: date) -> Unit:
+    """The unit that handles a case about `subject` by the competence table in force; a unit nobody leads (a
+    service centre) hands it to the agency above it, whose leaders direct it."""
+    rule = (
+        Competence.objects.filter(kind=kind, about_head=about_head, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+    unit = subject
+    if rule is not None and rule.handler == Handler.PARENT:
+        unit = superior_agency(subject) or subject
+    while not _led(unit):
+        above = superior_agency(unit)
+        if above is None:
+            return unit  # the province monitor still sees it
+        unit = above
+    return unit
+
+
+def subject_units(province: str) -> QuerySet[Unit]:
+    """The agencies a case may be about, province-level first, then each commune's."""
+    return Unit.objects.filter(province_code=province, type__in=AGENCY_TYPES).order_by("type", "name")
 
 
 def officials_of(dossier: Dossier) -> list[User]:

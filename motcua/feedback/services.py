@@ -6,9 +6,10 @@ the dossiers with a PAKN from intake, DOMAIN-2.md §1.2).
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -21,14 +22,14 @@ from motcua.core.validators import normalise_phone, validate_phone
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import record_report
 from motcua.notifications.services import queue_email, queue_sms
-from motcua.organizations.models import Role, User
+from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import memberships_on
 
 from . import rules
-from .clocks import dues
-from .lifecycle import ACTION_LABELS, Action, Channel, Kind, Status, Topic, transition
+from .clocks import answer_due, complaint_limit_days, dues
+from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
 from .models import FeedbackCase, FeedbackEvent
-from .selectors import handling_unit_for, officials_of
+from .selectors import competent_unit_for, handling_unit_for, officials_of
 
 MAX_CONTENT = 4_000
 
@@ -46,6 +47,29 @@ class Sender:
 
 
 @dataclass(frozen=True)
+class Intake:
+    """One case as the sender states it; `services.file_case` checks it by its kind."""
+
+    kind: Kind
+    sender: Sender
+    content: str
+    topic: str = ""  # a PAKN's class (QĐ 766 5.1)
+    subject_unit: Unit | None = None  # whose decision, act or official it is about
+    about_head: bool = False  # about the head of that unit or a deputy (Luật Tố cáo 2018 art. 13)
+    decision: str = ""  # a complaint's decision or act
+    known_on: date | None = None  # the day the complainant received or learnt of it (art. 9)
+    late_reason: str = ""  # why a complaint comes after the 90 days
+    accused: str = ""  # a denunciation's person accused
+    follows: FeedbackCase | None = None  # an earlier case whose answer this one disputes
+    signed: bool = False  # the sender's identity is proved: a signed-in account, or a signed paper at the counter
+    channel: Channel = Channel.PORTAL
+    submission_key: str = ""
+    dossier: Dossier | None = None
+    paper_asked: str = ""
+    official_id: int | None = None  # one of the officials who acted on the dossier, when the sender knows who
+
+
+@dataclass(frozen=True)
 class ExtraPaperReport:
     """ "Cán bộ yêu cầu giấy tờ không có trong danh mục" about one dossier (ND 63/2010 art. 18(6))."""
 
@@ -53,7 +77,7 @@ class ExtraPaperReport:
     sender: Sender
     paper_asked: str
     content: str = ""
-    official_id: int | None = None  # one of the officials who acted on the dossier, when the sender knows who
+    official_id: int | None = None
     channel: Channel = Channel.PORTAL
     submission_key: str = ""
 
@@ -61,56 +85,83 @@ class ExtraPaperReport:
 def report_extra_paper(report: ExtraPaperReport, *, citizen: User | None = None) -> FeedbackCase:
     """File the report with the head of the unit holding the dossier and the province monitor; the same submission
     again returns the case already filed."""
-    if report.submission_key:
-        filed = FeedbackCase.objects.filter(submission_key=report.submission_key).first()
+    intake = Intake(
+        Kind.PAKN, report.sender, report.content, Topic.CONDUCT, channel=report.channel,
+        submission_key=report.submission_key, dossier=report.dossier, paper_asked=report.paper_asked,
+        official_id=report.official_id,
+    )  # fmt: skip
+    return file_case(intake, citizen=citizen)
+
+
+def file_case(intake: Intake, *, citizen: User | None = None) -> FeedbackCase:
+    """Take a case in: checked by its kind, routed by competence (or to the unit holding its dossier), its clocks
+    started; the same submission again returns the case already filed. Refused with every field's reason."""
+    if intake.submission_key:
+        filed = FeedbackCase.objects.filter(submission_key=intake.submission_key).first()
         if filed is not None:
             return filed
-    sender, paper, content, official = _checked(report)
-    unit = handling_unit_for(report.dossier)
     now = clock.now()
-    due = dues(unit, now)
+    checked = _checked(intake, now.date())
+    if intake.dossier is not None:
+        unit = handling_unit_for(intake.dossier)
+    else:
+        assert intake.subject_unit is not None  # checked
+        unit = competent_unit_for(intake.kind, intake.subject_unit, about_head=intake.about_head, on=now.date())
+    due = dues(intake.kind, unit, now)
+    signed_in = citizen if citizen is not None and citizen.is_authenticated and citizen.is_citizen else None
     try:
         with transaction.atomic():
             case = FeedbackCase.objects.create(
                 code=_new_code(now),
                 tracking_secret=secrets.token_urlsafe(12),
-                submission_key=report.submission_key or None,
-                kind=Kind.PAKN,
-                topic=Topic.CONDUCT,
-                channel=report.channel,
+                submission_key=intake.submission_key or None,
                 status=Status.RECEIVED,
-                sender_name=sender.name,
-                sender_address=sender.address,
-                sender_phone=sender.phone,
-                sender_email=sender.email,
-                is_anonymous=sender.anonymous,
-                citizen=citizen if citizen is not None and citizen.is_authenticated else None,
-                dossier=report.dossier,
-                paper_asked=paper,
-                reported_official=official,
-                content=content,
+                citizen=signed_in,
                 handling_unit=unit,
                 received_at=now,
                 accept_due_at=due.accept_by,
                 due_at=due.handle_by,
+                **checked,
             )
-            _append(case, Action.FILE, case.citizen, now, details={"dossier": report.dossier.code, "unit": unit.code})
-            record_report(report.dossier, case.code)
+            details: dict[str, Any] = {"unit": unit.code}
+            if case.subject_unit is not None:
+                details["subject"] = case.subject_unit.code
+            if intake.dossier is not None:
+                details["dossier"] = intake.dossier.code
+            if case.late_reason:
+                details["late_filing"] = True
+            _append(case, Action.FILE, signed_in, now, details=details)
+            if intake.dossier is not None:
+                record_report(intake.dossier, case.code)
             _tell_handlers(case)
     except IntegrityError:  # the same submission, sent twice at once: the first one stands
-        filed = FeedbackCase.objects.filter(submission_key=report.submission_key).first()
+        filed = FeedbackCase.objects.filter(submission_key=intake.submission_key).first()
         if filed is None:
             raise
         return filed
     return case
 
 
-def act(case: FeedbackCase, action: Action, *, actor: User, reason: str = "", verified: bool | None = None) -> None:
-    """Take an action on a case as `rules.offers` allows it now; refused with its reason, nothing changed."""
+def act(
+    case: FeedbackCase,
+    action: Action,
+    *,
+    actor: User | None,
+    as_sender: bool = False,
+    reason: str = "",
+    verified: bool | None = None,
+    rating: str = "",
+) -> None:
+    """Take an action on a case as `rules.offers` allows it now; refused with its reason, nothing changed.
+
+    `as_sender`: the caller proved to be the sender (their account, or the case's code and secret)."""
     with transaction.atomic():
-        locked = FeedbackCase.objects.select_for_update().get(pk=case.pk)
-        offer = next((o for o in rules.offers(locked, actor) if o.action == action), None)
-        if offer is None:
+        locked = FeedbackCase.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
+        offer = next((o for o in rules.offers(locked, actor, as_sender=as_sender) if o.action == action), None)
+        rule = transition(action, Status(locked.status), Kind(locked.kind))
+        if offer is None and rule is not None:  # the other side's action: the sender's, or the handler's
+            raise NotPermittedError(rules.SENDER_ONLY if Actor.SENDER in rule.actors else rules.NOT_HANDLER)
+        if offer is None or rule is None:
             raise ConflictError(
                 f"Phản ánh đang ở trạng thái «{locked.status_label}»: không thể {ACTION_LABELS[action].lower()}."
             )
@@ -119,21 +170,52 @@ def act(case: FeedbackCase, action: Action, *, actor: User, reason: str = "", ve
         text = _text(reason, "reason", 2_000, required=offer.needs_reason, what="lý do hoặc nội dung kết luận")
         if action == Action.CONCLUDE and verified is None:
             raise DomainError("Chọn kết luận: phản ánh đúng hay không đúng.", field="verified")
-        rule = transition(action, Status(locked.status))
-        assert rule is not None  # offered above
+        if action == Action.RATE and rating not in set(Rating):
+            raise DomainError("Chọn mức đánh giá: hài lòng hoặc không hài lòng.", field="rating")
         now = clock.now()
         locked.status = rule.target
-        if action == Action.CONCLUDE:
-            locked.verified, locked.conclusion, locked.concluded_at = verified, text, now
+        details: dict[str, Any] = {}
+        match action:
+            case Action.ACCEPT:
+                locked.accepted_at = now
+                locked.due_at = answer_due(Kind(locked.kind), locked.handling_unit, locked.received_at, now)
+                details["due_at"] = locked.due_at.isoformat()
+            case Action.CONCLUDE:
+                locked.verified, locked.conclusion, locked.closed_at = verified, text, now
+                details["verified"] = verified
+            case Action.REFUSE | Action.WITHDRAW:
+                locked.closed_at = now
+            case Action.RATE:
+                locked.rating = details["rating"] = rating
         locked.save()
-        _append(
-            locked, action, actor, now, reason=text, details={"verified": verified} if verified is not None else {}
-        )
-        _tell_sender(locked, action)
+        _append(locked, action, actor, now, reason=text, details=details)
+        if not as_sender:
+            _tell_sender(locked, action)
     case.refresh_from_db()
 
 
-def _checked(report: ExtraPaperReport) -> tuple[Sender, str, str, User | None]:
+# Whose identity a portal case must prove by a signed-in account, standing for the signature the laws ask on paper
+# (Luật Khiếu nại 2011 art. 8; Luật Tố cáo 2018 art. 23): unconfirmed for electronic filing, so a setting.
+def _signed_kinds() -> set[str]:
+    return set(getattr(settings, "MOTCUA_FEEDBACK_SIGNED_KINDS", [Kind.COMPLAINT, Kind.DENUNCIATION]))
+
+
+def _anonymous_allowed(kind: Kind, topic: str) -> bool:
+    """A report about an official's conduct may be anonymous; a PAKN about a regulation only where the province
+    allows it (ND 20/2008 art. 7 asks for the sender's identity); a complaint or denunciation never."""
+    if kind != Kind.PAKN:
+        return False
+    return topic == Topic.CONDUCT or bool(getattr(settings, "MOTCUA_FEEDBACK_ANONYMOUS_PAKN", False))
+
+
+ANONYMOUS_DENUNCIATION = (
+    "Tố cáo phải ghi rõ họ tên, địa chỉ người tố cáo và ký tên (Luật Tố cáo 2018, Điều 23), nên không nhận tố cáo "
+    "ẩn danh. Có thể gửi nội dung này thành phản ánh ẩn danh về hành vi của cán bộ."
+)
+
+
+def _checked(intake: Intake, today: date) -> dict[str, Any]:
+    """The case's fields from an intake, or every field's reason it is refused (ValidationError)."""
     errors: dict[str, str] = {}
 
     def field(value: str, key: str, limit: int, required: bool, what: str) -> str:
@@ -143,11 +225,24 @@ def _checked(report: ExtraPaperReport) -> tuple[Sender, str, str, User | None]:
             errors[key] = refused.message
             return ""
 
-    sender = report.sender
+    kind, sender = intake.kind, intake.sender
+    topic = intake.topic if kind == Kind.PAKN else ""
+    if kind == Kind.PAKN and topic not in set(Topic):
+        errors["topic"] = "Chọn phân loại: về quy định, thủ tục hành chính hay về hành vi của cán bộ."
+    if sender.anonymous and not _anonymous_allowed(kind, topic):
+        errors["anonymous"] = {
+            Kind.DENUNCIATION: ANONYMOUS_DENUNCIATION,
+            Kind.COMPLAINT: "Khiếu nại phải ghi rõ họ tên, địa chỉ người khiếu nại (Luật Khiếu nại 2011, Điều 8).",
+        }.get(kind, "Phản ánh, kiến nghị về quy định hành chính phải ghi rõ họ tên, địa chỉ, số điện thoại.")
+    elif kind in _signed_kinds() and not intake.signed:
+        errors["signed"] = (
+            f"{KIND_LABELS[kind]} gửi trực tuyến cần đăng nhập tài khoản công dân: tài khoản đã xác thực thay cho chữ "
+            "ký trên đơn. Hoặc nộp đơn có chữ ký tại Bộ phận Một cửa."
+        )
     named = not sender.anonymous
     name = field(sender.name, "sender_name", 150, named, "họ và tên")
     address = field(sender.address, "sender_address", 300, named, "địa chỉ liên hệ")
-    phone = normalise_phone(field(sender.phone, "sender_phone", 20, named, "số điện thoại"))
+    phone = normalise_phone(field(sender.phone, "sender_phone", 20, named and kind == Kind.PAKN, "số điện thoại"))
     if phone:
         try:
             validate_phone(phone)
@@ -159,17 +254,49 @@ def _checked(report: ExtraPaperReport) -> tuple[Sender, str, str, User | None]:
             validate_email(email)
         except ValidationError:
             errors["sender_email"] = "Thư điện tử không đúng dạng, ví dụ ten@example.vn."
-    paper = field(report.paper_asked, "paper_asked", 300, True, "tên giấy tờ bị yêu cầu thêm")
-    content = field(report.content, "content", MAX_CONTENT, False, "nội dung")
+    if intake.dossier is None and intake.subject_unit is None:
+        errors["subject_unit"] = "Chọn cơ quan, đơn vị có nội dung phản ánh, khiếu nại, tố cáo."
+    paper = field(intake.paper_asked, "paper_asked", 300, intake.dossier is not None, "tên giấy tờ bị yêu cầu thêm")
+    decision = field(intake.decision, "decision", 300, kind == Kind.COMPLAINT, "quyết định hoặc hành vi bị khiếu nại")
+    accused = field(intake.accused, "accused", 300, kind == Kind.DENUNCIATION, "họ tên, chức vụ người bị tố cáo")
+    late_reason = field(intake.late_reason, "late_reason", 2_000, False, "lý do")
+    if kind == Kind.COMPLAINT:
+        _check_time_limit(intake.known_on, late_reason, today, errors)
+    content = field(intake.content, "content", MAX_CONTENT, intake.dossier is None, "nội dung")
     official = None
-    if report.official_id is not None:
-        official = next((u for u in officials_of(report.dossier) if u.pk == report.official_id), None)
+    if intake.official_id is not None and intake.dossier is not None:
+        official = next((u for u in officials_of(intake.dossier) if u.pk == intake.official_id), None)
         if official is None:
             errors["official"] = "Chỉ chọn cán bộ đã xử lý hồ sơ này, hoặc để trống nếu không biết."
     if errors:
         raise ValidationError({key: [message] for key, message in errors.items()})
-    kept = Sender(name, address, phone, email, sender.anonymous)
-    return kept, paper, content or f"Cán bộ yêu cầu nộp thêm giấy tờ không có trong danh mục: {paper}.", official
+    if not content:
+        content = f"Cán bộ yêu cầu nộp thêm giấy tờ không có trong danh mục: {paper}."
+    return {
+        "kind": kind, "topic": topic, "channel": intake.channel, "sender_name": name, "sender_address": address,
+        "sender_phone": phone, "sender_email": email, "is_anonymous": sender.anonymous, "dossier": intake.dossier,
+        "subject_unit": intake.subject_unit, "about_head": intake.about_head, "paper_asked": paper,
+        "reported_official": official, "decision": decision, "accused": accused, "follows": intake.follows,
+        "known_on": intake.known_on if kind == Kind.COMPLAINT else None,
+        "late_reason": late_reason if kind == Kind.COMPLAINT else "", "content": content,
+    }  # fmt: skip
+
+
+def _check_time_limit(known_on: date | None, late_reason: str, today: date, errors: dict[str, str]) -> None:
+    """A complaint is filed within its time limit from the day the decision was received or the act learnt of,
+    unless the complainant states the obstacle that kept them (Luật Khiếu nại 2011 art. 9)."""
+    if known_on is None:
+        errors["known_on"] = "Nhập ngày nhận được quyết định hoặc biết được hành vi bị khiếu nại."
+        return
+    if known_on > today:
+        errors["known_on"] = "Ngày nhận hoặc biết quyết định, hành vi không thể sau hôm nay."
+        return
+    limit = complaint_limit_days(today)
+    if (today - known_on).days > limit and not late_reason:
+        errors["late_reason"] = (
+            f"Đã quá {limit} ngày kể từ ngày nhận hoặc biết quyết định, hành vi (Luật Khiếu nại 2011, Điều 9). Nếu vì "
+            "ốm đau, thiên tai, địch họa, đi công tác, học tập ở nơi xa hoặc trở ngại khách quan khác, hãy ghi lý do."
+        )
 
 
 def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str:
@@ -215,10 +342,15 @@ def _tell_handlers(case: FeedbackCase) -> None:
     people = User.objects.filter(
         pk__in=[*posts.values_list("user", flat=True), *watchers.values_list("user", flat=True)]
     )
-    subject = f"Phản ánh {case.code}: cán bộ yêu cầu giấy tờ ngoài danh mục"
+    if case.dossier is not None:
+        subject = f"Phản ánh {case.code}: cán bộ yêu cầu giấy tờ ngoài danh mục"
+        about = f"Hồ sơ {case.dossier.code}. Giấy tờ bị yêu cầu thêm: {case.paper_asked}."
+    else:
+        subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} gửi {case.handling_unit.name}"
+        about = f"Về: {case.subject_unit.name if case.subject_unit else ''}."
     body = (
-        f"Hồ sơ {case.dossier.code if case.dossier else ''} — {case.handling_unit.name}.\n"
-        f"Giấy tờ bị yêu cầu thêm: {case.paper_asked}.\nHạn xử lý: {format_datetime(case.due_at)}."
+        f"{about}\nĐơn vị xử lý: {case.handling_unit.name}.\n"
+        f"Hạn tiếp nhận: {format_datetime(case.accept_due_at)}. Hạn giải quyết: {format_datetime(case.due_at)}."
     )
     for person in people.exclude(pk=case.reported_official_id or 0):
         queue_email(person.email, subject, body, reference=case.code)
@@ -228,10 +360,10 @@ def _tell_sender(case: FeedbackCase, action: Action) -> None:
     if case.is_anonymous:
         return  # the code and secret are the only reply channel
     said = {
-        Action.ACCEPT: "đã được tiếp nhận xử lý",
+        Action.ACCEPT: f"đã được tiếp nhận xử lý, hạn giải quyết {format_datetime(case.due_at)}",
         Action.REFUSE: "không được tiếp nhận",
         Action.CONCLUDE: "đã có kết luận",
     }
-    subject = f"Phản ánh {case.code} {said[action]}"
+    subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
     queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)
     queue_sms(case.sender_phone, subject, reference=case.code)

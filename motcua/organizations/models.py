@@ -38,6 +38,16 @@ DIVISION_TYPES = frozenset(
 )
 COMMUNE_LEVEL_TYPES = frozenset({UnitType.COMMUNE, UnitType.WARD, UnitType.SPECIAL_ZONE})
 SERVICE_CENTRE_TYPES = frozenset({UnitType.PROVINCIAL_SERVICE_CENTRE, UnitType.COMMUNE_SERVICE_CENTRE})
+AGENCY_TYPES = frozenset(
+    {
+        UnitType.PROVINCIAL_COMMITTEE,
+        UnitType.PROVINCIAL_OFFICE,
+        UnitType.DEPARTMENT,
+        UnitType.PROVINCIAL_SERVICE_CENTRE,
+        UnitType.COMMUNE_COMMITTEE,
+        UnitType.COMMUNE_SERVICE_CENTRE,
+    }
+)
 
 
 class Unit(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from motcua.core import clock
 from motcua.core.text import fold
 
-from .models import AgencyIdentifier, Membership, Role, Unit, User
+from .models import AGENCY_TYPES, AgencyIdentifier, Membership, Role, Unit, UnitType, User
 
 
 def list_units(*, search: str = "", type: str = "", parent: str = "") -> QuerySet[Unit]:
@@ -30,6 +30,20 @@ def list_units(*, search: str = "", type: str = "", parent: str = "") -> QuerySe
     if parent:
         units = units.filter(parent__code=parent)
     return units.order_by("code")
+
+
+def superior_agency(unit: Unit) -> Unit | None:
+    """The agency directly above one: the nearest agency among its ancestors (a centre's committee, a department's
+    provincial committee), else, for a commune's committee, whose ancestors are divisions, the provincial committee
+    (two-level local government, NQ 202/2025/QH15). None for the provincial committee."""
+    ancestor = unit.parent
+    while ancestor is not None:
+        if ancestor.type in AGENCY_TYPES:
+            return ancestor
+        ancestor = ancestor.parent
+    if unit.type == UnitType.PROVINCIAL_COMMITTEE:
+        return None
+    return Unit.objects.filter(province_code=unit.province_code, type=UnitType.PROVINCIAL_COMMITTEE).first()
 
 
 def memberships_on(day: date | None = None) -> QuerySet[Membership]:

@@ -3,23 +3,30 @@ and secret, filed with the head of the unit holding the dossier and the province
 and secret. Every rule is the feedback app's: this page only collects and shows."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
+from motcua.core.errors import DomainError
 from motcua.core.ratelimit import over_limit
 from motcua.dossiers.models import Dossier
-from motcua.feedback import selectors, services
-from motcua.organizations.models import User
+from motcua.feedback import rules, selectors, services
+from motcua.feedback.lifecycle import KIND_LABELS, TOPIC_LABELS, Action, Kind, Topic
+from motcua.organizations.models import Unit, UnitType, User
 
 from .forms import ErrorSummaryMixin
+
+COMMUNE_AGENCY_TYPES = {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CENTRE}
 
 
 class ExtraPaperForm(ErrorSummaryMixin, forms.Form):
@@ -112,4 +119,132 @@ def track_report(request: HttpRequest) -> HttpResponse:
     if asked and over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
         return render(request, "portal/report_tracking.html", {"code": code, "throttled": True}, status=429)
     case = selectors.tracked(code, secret) if asked else None
-    return render(request, "portal/report_tracking.html", {"code": code, "case": case, "asked": asked})
+    offers = [o for o in rules.offers(case, None, as_sender=True) if o.allowed] if case is not None else []
+    context = {"code": code, "case": case, "asked": asked, "secret": secret, "offers": offers}
+    return render(request, "portal/report_tracking.html", context)
+
+
+@require_POST
+def sender_action(request: HttpRequest, action: str) -> HttpResponse:
+    """The sender rates the answer or withdraws a complaint, proved by the code and secret (or their account)."""
+    code, secret = request.POST.get("ma", "").strip()[:40], request.POST.get("k", "")[:64]
+    if over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
+        return render(request, "portal/report_tracking.html", {"code": code, "throttled": True}, status=429)
+    user = request.user if request.user.is_authenticated and request.user.is_citizen else None
+    case = selectors.sent_by(user, code, secret)
+    if case is None or action not in {Action.RATE, Action.WITHDRAW}:
+        raise Http404
+    try:
+        services.act(
+            case, Action(action), actor=user, as_sender=True,
+            reason=request.POST.get("ly-do", ""), rating=request.POST.get("danh-gia", ""),
+        )  # fmt: skip
+    except DomainError as refused:  # not now, or a missing choice: nothing changed, said on the page
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Đã ghi nhận."))
+    return redirect(f"{reverse('portal:report-tracking')}?{urlencode({'ma': case.code, 'k': secret})}")
+
+
+KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+TOPIC_CHOICES = [(topic.value, label) for topic, label in TOPIC_LABELS.items()]
+
+
+class CaseForm(ErrorSummaryMixin, forms.Form):
+    """Phản ánh, kiến nghị, khiếu nại or tố cáo: which fields each kind needs is the service's rule."""
+
+    kind = forms.ChoiceField(label=_("Loại"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.PAKN)
+    topic = forms.ChoiceField(
+        label=_("Phân loại phản ánh, kiến nghị"), choices=TOPIC_CHOICES, widget=forms.RadioSelect, required=False
+    )
+    subject_unit = forms.ChoiceField(label=_("Cơ quan, đơn vị bị phản ánh, khiếu nại, tố cáo"), required=False)
+    about_head = forms.BooleanField(label=_("Về người đứng đầu hoặc cấp phó của cơ quan, đơn vị này"), required=False)
+    content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    decision = forms.CharField(
+        label=_("Quyết định hoặc hành vi bị khiếu nại"),
+        help_text=_("Chỉ với khiếu nại: số, ngày quyết định hoặc hành vi bị khiếu nại."),
+        required=False,
+        max_length=300,
+    )
+    known_on = forms.DateField(
+        label=_("Ngày nhận được quyết định hoặc biết được hành vi"),
+        help_text=_("Chỉ với khiếu nại; dạng dd/mm/yyyy."),
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 05/11/2026.")},
+    )
+    late_reason = forms.CharField(
+        label=_("Lý do gửi sau 90 ngày"),
+        help_text=_("Chỉ khi quá thời hiệu khiếu nại vì ốm đau, thiên tai, đi công tác xa hoặc trở ngại khách quan."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    accused = forms.CharField(
+        label=_("Người bị tố cáo"), help_text=_("Chỉ với tố cáo: họ tên, chức vụ."), required=False, max_length=300
+    )
+    anonymous = forms.BooleanField(
+        label=_("Gửi ẩn danh"),
+        required=False,
+        help_text=_("Chỉ với phản ánh về hành vi của cán bộ: theo dõi kết quả bằng mã phản ánh và mã bí mật."),
+    )
+    sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
+    sender_address = forms.CharField(label=_("Địa chỉ liên hệ"), required=False, max_length=300)
+    sender_phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
+    sender_email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254)
+    follows = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    follows_secret = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        units = selectors.subject_units(settings.MOTCUA_PROVINCE_CODE)
+        province = [(u.code, u.name) for u in units if u.type not in COMMUNE_AGENCY_TYPES]
+        communes = [(u.code, u.name) for u in units if u.type in COMMUNE_AGENCY_TYPES]
+        self.fields["subject_unit"].choices = [  # type: ignore[attr-defined]
+            ("", _("Chọn cơ quan, đơn vị")),
+            (_("Cấp tỉnh"), province),
+            (_("Cấp xã"), communes),
+        ]
+
+
+def file_case(request: HttpRequest) -> HttpResponse:
+    """Take a phản ánh, kiến nghị, khiếu nại or tố cáo; `?theo=CODE&k=SECRET` disputes an earlier case's answer."""
+    user = request.user if request.user.is_authenticated else None
+    initial = {
+        "submission_key": uuid.uuid4().hex, "follows": request.GET.get("theo", "")[:40],
+        "follows_secret": request.GET.get("k", "")[:64],
+    }  # fmt: skip
+    if user is not None and user.is_citizen:
+        initial |= {"sender_name": user.full_name, "sender_phone": user.phone or "", "sender_email": user.email}
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("doi-loai") == "phan-anh-hanh-vi":  # a denunciation refused as anonymous
+        data["kind"], data["topic"] = Kind.PAKN.value, Topic.CONDUCT.value
+    form = CaseForm(data, initial=initial)
+    if form.is_bound and form.is_valid():
+        typed = form.cleaned_data
+        signed_in = user if user is not None and user.is_citizen else None
+        follows = selectors.sent_by(signed_in, typed["follows"], typed["follows_secret"]) if typed["follows"] else None
+        if typed["follows"] and follows is None:
+            form.add_error(None, _("Không tìm thấy vụ việc trước đó với mã và mã bí mật trong đường dẫn."))
+            return render(request, "portal/case_form.html", {"form": form, "follows": typed["follows"]})
+        sender = services.Sender(
+            typed["sender_name"], typed["sender_address"], typed["sender_phone"], typed["sender_email"],
+            typed["anonymous"],
+        )  # fmt: skip
+        intake = services.Intake(
+            Kind(typed["kind"]), sender, typed["content"], typed["topic"],
+            Unit.objects.filter(code=typed["subject_unit"]).first(), typed["about_head"], typed["decision"],
+            typed["known_on"], typed["late_reason"], typed["accused"], follows, signed=signed_in is not None,
+            submission_key=typed["submission_key"],
+        )  # fmt: skip
+        try:
+            case = services.file_case(intake, citizen=user)
+        except ValidationError as refused:
+            for field, messages in refused.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return render(request, "portal/report_filed.html", {"case": case})
+    refused_anonymous = form.is_bound and "anonymous" in form.errors and form.data.get("kind") == Kind.DENUNCIATION
+    disputed = form.data.get("follows", "") if form.is_bound else initial["follows"]
+    context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed}
+    return render(request, "portal/case_form.html", context)

@@ -50,4 +50,6 @@ urlpatterns = [
     path("xac-thuc/<str:public_id>/", verification.verify),
     path("phan-anh/giay-to-ngoai-danh-muc/", feedback.report_extra_paper, name="report-extra-paper"),
     path("phan-anh/theo-doi/", feedback.track_report, name="report-tracking"),
+    path("phan-anh/theo-doi/thao-tac/<str:action>/", feedback.sender_action, name="report-action"),
+    path("phan-anh-kien-nghi/", feedback.file_case, name="file-case"),
 ]

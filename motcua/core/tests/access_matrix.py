@@ -165,6 +165,8 @@ MATRIX: dict[str, Entry] = {
     "xac-thuc/<str:public_id>/": {"GET": PUBLIC},
     "portal:report-extra-paper": {"GET": PUBLIC, "POST": PUBLIC},  # the dossier is proved by account or secret
     "portal:report-tracking": {"GET": PUBLIC},
+    "portal:report-action": {"POST": PUBLIC},  # the sender, proved by the case's secret (or their account)
+    "portal:file-case": {"GET": PUBLIC, "POST": PUBLIC},  # a complaint or denunciation needs a citizen account
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": PUBLIC},
     "after-login": {"GET": SIGNED_IN},
@@ -223,6 +225,7 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "catalogue.procedure": (),
     "catalogue.procedureversion": ("add", "delete"),  # a published version is kept; a new one replaces it
     "django_tasks_database.dbtaskresult": ("add", "delete"),
+    "feedback.competence": ("delete",),  # a rule replaced is a new row from its day: cases already routed name it
     "eforms.formdefinition": ("delete",),  # published, never deleted: dossiers pin it
     "eforms.resulttemplate": ("delete",),  # published, never deleted: generated results name it
     "notifications.outgoingmessage": ("add", "delete"),

@@ -238,6 +238,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "api:feedback-tracking": lambda w: {"code": w.report.code},
     "api:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
+    "portal:report-action": lambda w: {"action": "rate"},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -293,6 +294,16 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "portal:verify-file": lambda w, role: {"tep": _pdf()},
     "portal:rate": lambda w, role: {"thuan-tien": "2", "tong-the": "2", "y-kien": "Tốt"},
     "portal:withdraw": lambda w, role: {"ly-do": "Xin rút hồ sơ"},
+    "portal:report-action": lambda w, role: {"ma": w.report.code, "k": w.report.tracking_secret, "danh-gia": "1"},
+    "portal:file-case": lambda w, role: {
+        "kind": "pakn",
+        "topic": "quy_dinh",
+        "subject_unit": w.centre.code,
+        "content": "Thủ tục rườm rà",
+        "sender_name": "Trần Thị Bình",
+        "sender_address": "Mỹ Tho",
+        "sender_phone": "0901234567",
+    },
     "portal:draft-save": lambda w, role: {"applicant_name": "Người Khác", "receiving_unit": w.centre.code},
     "portal:draft-upload": lambda w, role: {"tep": _pdf()},
     "portal:draft-next": lambda w, role: {"name": "Người Khác", "receiving_unit": w.centre.code},

@@ -36,7 +36,7 @@ def test_a_report_from_tracking_reaches_the_chairman_and_the_monitor_and_5_4(  #
     page.get_by_label("Địa chỉ liên hệ").fill("Số 5 Lê Lợi, Phường Mỹ Tho")
     page.get_by_label("Số điện thoại").fill("0912 345 678")
     page.get_by_role("button", name="Gửi phản ánh").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi phản ánh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã gửi phản ánh, kiến nghị")
     case = FeedbackCase.objects.get()
     expect(page.locator("[data-report-filed]")).to_contain_text(case.code)
 

@@ -139,7 +139,7 @@ def test_accept_then_conclude_with_a_finding_and_the_sender_is_told(dossier: Dos
     assert (case.status, case.verified, case.conclusion) == (Status.CONCLUDED, True, "Đã xác minh, nhắc nhở cán bộ.")
     assert [e.action for e in case.events.order_by("sequence")] == ["file", "accept", "conclude"]
     subjects = OutgoingMessage.objects.filter(recipient__in=["dan@example.vn", "0912345678"])
-    assert {m.subject for m in subjects} >= {f"Phản ánh {case.code} đã có kết luận"}
+    assert {m.subject for m in subjects} >= {f"Phản ánh, kiến nghị {case.code} đã có kết luận"}
 
 
 def test_a_case_is_followed_by_its_code_and_secret_only(dossier: Dossier) -> None:

@@ -1,0 +1,172 @@
+"""One intake for every kind: what each kind needs (ND 20/2008, Luật Khiếu nại 2011, Luật Tố cáo 2018), routing by
+the competence table, the legal clocks against the official calendar (Tết 2027 inside a period), the sender's rating
+and withdrawal."""
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from motcua.core import clock
+from motcua.core.clock import VIETNAM
+from motcua.core.errors import ConflictError, NotPermittedError
+from motcua.dossiers.tests.factories import load_catalogue, user
+from motcua.feedback import rules, selectors
+from motcua.feedback.lifecycle import Action, Kind, Rating, Status, Topic
+from motcua.feedback.models import FeedbackCase, FeedbackEvent
+from motcua.feedback.services import Intake, Sender, act, file_case
+from motcua.notifications.models import OutgoingMessage
+from motcua.organizations.models import Unit
+
+pytestmark = pytest.mark.django_db
+BEFORE_TET = datetime(2027, 1, 26, 9, 0, tzinfo=VIETNAM)  # a Tuesday; Tết 2027 is off from 04 to 10/02
+SENDER = Sender("Nguyễn Văn Dân", "Số 5 Lê Lợi, Phường Mỹ Tho", "0912 345 678", "dan@example.vn")
+COMMUNE = "28261.UBND"
+
+
+@pytest.fixture(autouse=True)
+def _world() -> None:
+    load_catalogue()
+
+
+def unit(code: str) -> Unit:
+    return Unit.objects.get(code=code)
+
+
+def intake(kind: Kind = Kind.PAKN, **changes: object) -> Intake:
+    base = Intake(kind, SENDER, "Thủ tục đòi bản sao chứng thực dù đã có bản điện tử.", Topic.REGULATION,
+                  unit(COMMUNE), signed=True)  # fmt: skip
+    if kind == Kind.COMPLAINT:
+        base = replace(base, decision="Quyết định 12/QĐ-UBND ngày 05/01/2027", known_on=date(2026, 11, 20))
+    if kind == Kind.DENUNCIATION:
+        base = replace(base, accused="Ông Nguyễn Văn B, công chức địa chính")
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def local_day(instant: datetime) -> str:
+    return instant.astimezone(VIETNAM).strftime("%d/%m/%Y")
+
+
+def refused(fields: Intake, **kwargs: object) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as error:
+        file_case(fields, **kwargs)  # type: ignore[arg-type]
+    assert not FeedbackCase.objects.exists() and not FeedbackEvent.objects.exists()
+    assert not OutgoingMessage.objects.exists()
+    return error.value.message_dict
+
+
+def test_a_pakn_runs_2_and_15_working_days_across_tet() -> None:
+    with clock.frozen(BEFORE_TET):
+        case = file_case(intake())
+    # 27, 28/01 → accept by Thursday 28/01; then 29/01, 01-03/02, Tết off 04-10/02, 11/02 … → the 15th is 23/02.
+    assert (local_day(case.accept_due_at), local_day(case.due_at)) == ("28/01/2027", "23/02/2027")
+    assert case.handling_unit.code == COMMUNE and case.status == Status.RECEIVED
+
+
+def test_a_complaint_is_accepted_within_10_days_then_answered_within_30_from_acceptance() -> None:
+    with clock.frozen(datetime(2027, 2, 1, 9, 0, tzinfo=VIETNAM)):
+        case = file_case(intake(Kind.COMPLAINT))
+    # Working days by default: 02, 03/02, Tết, 11 … 22/02 is the 10th.
+    assert local_day(case.accept_due_at) == "22/02/2027"
+    with clock.frozen(datetime(2027, 2, 23, 10, 0, tzinfo=VIETNAM)):
+        act(case, Action.ACCEPT, actor=user("mytho.lanhdao"))
+    # The 30 days run from acceptance (Luật Khiếu nại 2011 art. 28): 24/02 … 06/04/2027.
+    assert (case.status, local_day(case.due_at)) == (Status.ACCEPTED, "06/04/2027")
+    assert FeedbackEvent.objects.get(case=case, action=Action.ACCEPT).details["due_at"]
+
+
+@override_settings(MOTCUA_FEEDBACK_CLOCKS={"khieu_nai": {"working_days": False}})
+def test_the_province_may_count_complaint_days_as_calendar_days() -> None:
+    with clock.frozen(datetime(2027, 2, 1, 9, 0, tzinfo=VIETNAM)):
+        case = file_case(intake(Kind.COMPLAINT))
+    # 10 calendar days → Thursday 11/02/2027, the first working day after Tết, at closing time.
+    assert local_day(case.accept_due_at) == "11/02/2027"
+
+
+def test_a_regulation_pakn_needs_name_address_and_phone() -> None:
+    errors = refused(intake(sender=Sender()))
+    assert set(errors) == {"sender_name", "sender_address", "sender_phone"}
+    errors = refused(intake(sender=Sender(anonymous=True)))
+    assert "phải ghi rõ họ tên" in errors["anonymous"][0]
+
+
+@override_settings(MOTCUA_FEEDBACK_ANONYMOUS_PAKN=True)
+def test_the_province_may_take_anonymous_regulation_pakn() -> None:
+    case = file_case(intake(sender=Sender(anonymous=True)))
+    assert case.is_anonymous and case.sender_name == ""
+
+
+def test_a_conduct_report_may_be_anonymous() -> None:
+    case = file_case(intake(topic=Topic.CONDUCT, sender=Sender(anonymous=True), signed=False))
+    assert (case.is_anonymous, case.topic) == (True, "hanh_vi")
+
+
+def test_an_anonymous_denunciation_is_refused_and_offered_as_a_conduct_report() -> None:
+    errors = refused(intake(Kind.DENUNCIATION, sender=Sender(anonymous=True)))
+    assert "Luật Tố cáo 2018, Điều 23" in errors["anonymous"][0] and "phản ánh ẩn danh" in errors["anonymous"][0]
+    assert set(refused(intake(Kind.DENUNCIATION, accused=""))) == {"accused"}
+
+
+def test_a_complaint_or_denunciation_online_needs_a_signed_in_account() -> None:
+    for kind in (Kind.COMPLAINT, Kind.DENUNCIATION):
+        assert "đăng nhập tài khoản công dân" in refused(intake(kind, signed=False))["signed"][0]
+
+
+def test_a_complaint_after_90_days_needs_the_obstacle_stated() -> None:
+    late = intake(Kind.COMPLAINT, known_on=date(2026, 10, 1))
+    with clock.frozen(BEFORE_TET):  # 117 days later
+        assert "Luật Khiếu nại 2011, Điều 9" in refused(late)["late_reason"][0]
+        assert "known_on" in refused(intake(Kind.COMPLAINT, known_on=None))
+        assert "known_on" in refused(intake(Kind.COMPLAINT, known_on=date(2027, 2, 1)))
+        case = file_case(replace(late, late_reason="Điều trị tại bệnh viện từ 01/10 đến 20/01."))
+    assert case.late_reason and FeedbackEvent.objects.get(case=case).details["late_filing"] is True
+
+
+def test_routing_follows_the_competence_table() -> None:
+    province = Unit.objects.get(code="82.UBND")
+    # A service centre nobody leads: the commune's committee, which directs it.
+    assert file_case(intake(subject_unit=unit("28261.TTPVHCC"))).handling_unit.code == COMMUNE
+    # A complaint about the chairman's own decision: the chairman decides the first instance (art. 18).
+    assert file_case(intake(Kind.COMPLAINT, about_head=True)).handling_unit.code == COMMUNE
+    # A denunciation of the head of a commune or a department: the superior's head (Luật Tố cáo 2018 art. 13(1)(b)).
+    assert file_case(intake(Kind.DENUNCIATION, about_head=True)).handling_unit == province
+    head_of_department = intake(Kind.DENUNCIATION, about_head=True, subject_unit=unit("82.STP"))
+    assert file_case(head_of_department).handling_unit == province
+    assert file_case(intake(Kind.DENUNCIATION, subject_unit=unit("82.STP"))).handling_unit.code == "82.STP"
+
+
+def test_the_sender_rates_the_answer_once_and_may_dispute_it() -> None:
+    case = file_case(intake())
+    leader = user("mytho.lanhdao")
+    assert [o.action for o in rules.offers(case, None, as_sender=True)] == []
+    act(case, Action.ACCEPT, actor=leader)
+    act(case, Action.CONCLUDE, actor=leader, reason="Đã bỏ yêu cầu bản sao.", verified=True)
+    with pytest.raises(NotPermittedError):
+        act(case, Action.RATE, actor=leader, rating=Rating.UNSATISFIED)  # not the sender
+    assert selectors.tracked(case.code, "sai") is None
+    proved = selectors.tracked(case.code, case.tracking_secret)
+    assert proved is not None
+    act(proved, Action.RATE, actor=None, as_sender=True, rating=Rating.UNSATISFIED)
+    with pytest.raises(NotPermittedError):
+        act(proved, Action.RATE, actor=None, as_sender=True, rating=Rating.SATISFIED)
+    proved.refresh_from_db()
+    assert (proved.rating, proved.status) == ("khong_hai_long", Status.CONCLUDED)
+    dispute = file_case(intake(Kind.COMPLAINT, follows=proved))
+    assert list(proved.followed_by.all()) == [dispute]
+
+
+def test_a_complaint_is_withdrawn_by_its_sender_a_pakn_is_not() -> None:
+    complaint = file_case(intake(Kind.COMPLAINT))
+    act(complaint, Action.WITHDRAW, actor=None, as_sender=True, reason="Đã được giải thích thỏa đáng.")
+    assert complaint.status == Status.WITHDRAWN and complaint.closed_at is not None
+    pakn = file_case(intake())
+    with pytest.raises(ConflictError):
+        act(pakn, Action.WITHDRAW, actor=None, as_sender=True, reason="Không cần nữa")
+    assert FeedbackCase.objects.get(pk=pakn.pk).status == Status.RECEIVED
+
+
+def test_a_double_submission_files_once() -> None:
+    first = file_case(intake(submission_key="k-1"))
+    assert file_case(intake(submission_key="k-1")) == first and FeedbackCase.objects.count() == 1
