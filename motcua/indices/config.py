@@ -1,7 +1,7 @@
 """The QĐ 766/QĐ-TTg index and the TT 01/2018/TT-VPCP evaluation as versioned configuration (law as data).
 
 Every indicator carries its points, threshold, formula, scope and legal source; a version carries its effective dates.
-The period's end date picks the version. What the system has no data for yet (complaints and petitions, online payment,
+The period's end date picks the version. What the system has no data for yet (online payment,
 synchronisation with the national portal, publication on the national database) is declared here with
 `Formula.NO_DATA`: it is shown as "chưa có dữ liệu" and left out of the score, never estimated.
 
@@ -29,6 +29,9 @@ class Formula(StrEnum):
     E_RESULTS = "e_results"  # dossiers ended with a signed e-result / dossiers ended that return a written result
     DIGITISED_DOSSIERS = "digitised_dossiers"  # dossiers with a scanned paper (and e-result where due) / received
     SATISFACTION = "satisfaction"  # 100 % - (overdue rate + unhappy-rating rate)
+    PAKN_CLASSIFIED = "pakn_classified"  # PAKN first received with a class / PAKN first received
+    PAKN_PROGRESS = "pakn_progress"  # (handled on time + open within deadline) / received or handled
+    PAKN_SATISFACTION = "pakn_satisfaction"  # first received, not disliked, late or disputed / first received
     NO_DATA = "no_data"  # the system does not hold this data yet
 
 
@@ -43,6 +46,7 @@ class Indicator:
     missing: str = ""  # for NO_DATA: what data is missing
     note: str = ""
     province_only: bool = False  # scored for the province as a whole, not for each unit (DOMAIN-2.md §1.2 "scope")
+    empty_to: tuple[str, ...] = ()  # with nothing to count, its points go evenly to these indicators that have some
 
 
 @dataclass(frozen=True)
@@ -302,8 +306,38 @@ INDEX_766_V1 = IndexVersion(
             "Mức độ hài lòng",
             D(18),
             (
-                _no_data("5.2", "Tiến độ xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
-                _no_data("5.3", "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị", "6", "phản ánh, kiến nghị"),
+                Indicator(
+                    "5.1",
+                    "Tỷ lệ phản ánh, kiến nghị theo phân loại",
+                    D(0),
+                    Formula.PAKN_CLASSIFIED,
+                    VPCP_DOC,
+                    note="Chỉ tiêu theo dõi, không tính điểm: phản ánh, kiến nghị tiếp nhận trong kỳ đã phân loại (về "
+                    "quy định, chính sách, TTHC hoặc về hành vi của cán bộ) / phản ánh, kiến nghị tiếp nhận trong kỳ.",
+                ),
+                Indicator(
+                    "5.2",
+                    "Tiến độ xử lý phản ánh, kiến nghị",
+                    D(6),
+                    Formula.PAKN_PROGRESS,
+                    VPCP_DOC + "; thời hạn từ chối 2, xử lý 15 ngày làm việc (Quy chế Cổng DVCQG, chưa đối chiếu)",
+                    note="(đã xử lý đúng hạn + đang xử lý trong hạn) / phản ánh, kiến nghị tiếp nhận hoặc xử lý trong "
+                    "kỳ. Không có phản ánh, kiến nghị: điểm chuyển sang chỉ tiêu 5.4.",
+                    empty_to=("5.4",),
+                ),
+                Indicator(
+                    "5.3",
+                    "Tỷ lệ hài lòng trong xử lý phản ánh, kiến nghị",
+                    D(6),
+                    Formula.PAKN_SATISFACTION,
+                    VPCP_DOC,
+                    note="(tổng số − bị đánh giá không hài lòng − xử lý quá hạn − có phản ánh, khiếu nại tiếp về kết "
+                    "quả) / phản ánh, kiến nghị tiếp nhận lần đầu trong kỳ, mỗi vụ việc tính một lần. Không có phản "
+                    "ánh, kiến nghị: điểm chia đều cho chỉ tiêu 5.2 và 5.4 (chỉ tiêu nào không phát sinh thì chuyển "
+                    "hết cho chỉ tiêu còn lại).",
+                    # DOMAIN-2.md §1.1 [I metrics row 22]: "split evenly between PAKN đúng hạn and 5.4".
+                    empty_to=("5.2", "5.4"),
+                ),
                 Indicator(
                     "5.4",
                     "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -260,6 +260,12 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
             # 100 % - (overdue rate + rate of dossiers disliked or reported), over the dossiers to handle, never < 0.
             failing = figures.ended_late + figures.overdue + figures.rated_unsatisfied + figures.reported
             return max(figures.to_handle - failing, 0), figures.to_handle
+        case Formula.PAKN_CLASSIFIED:
+            return figures.pakn_classified, figures.pakn_received
+        case Formula.PAKN_PROGRESS:
+            return figures.pakn_on_time, figures.pakn_to_handle
+        case Formula.PAKN_SATISFACTION:
+            return figures.pakn_satisfied, figures.pakn_received
         case Formula.NO_DATA:
             return None
 
@@ -275,6 +281,19 @@ def _without_score(group: IndicatorGroup, indicator: Indicator, standing: str) -
     return _SAME_FOR_EVERY_UNIT[key]
 
 
+def _moved_points(version: IndexVersion, split: dict[str, tuple[int, int] | None]) -> dict[str, Decimal]:
+    """The points an indicator with nothing to count hands evenly to those of its `empty_to` that have something
+    (DOMAIN-2.md §1.1: a unit without PAKN)."""
+    has_some = {code for code, parts_ in split.items() if parts_ is not None and parts_[1] > 0}
+    extra: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for _group, indicator in version.indicators():
+        receivers = [code for code in indicator.empty_to if code in has_some]
+        if indicator.code not in has_some and receivers:
+            for code in receivers:
+                extra[code] += indicator.max_points / len(receivers)
+    return dict(extra)
+
+
 def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: bool = True) -> Score:
     """Score one unit (or roll-up) from its figures and its procedure counts (`ProcedureCounts`).
 
@@ -282,6 +301,8 @@ def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: 
     """
     version = index_766_on(on)
     counts = ProcedureCounts(*procedures)
+    split = {i.code: parts(i.formula, figures, counts) for _, i in version.indicators()}
+    extra = _moved_points(version, split)
     groups = []
     for group in version.groups:
         results = []
@@ -289,14 +310,15 @@ def score(figures: Figures, procedures: tuple[int, ...], on: date, *, province: 
             if indicator.province_only and not province:
                 results.append(_without_score(group, indicator, Standing.PROVINCE_ONLY))
                 continue
-            split = parts(indicator.formula, figures, counts)
-            if split is None:
+            if split[indicator.code] is None:
                 results.append(_without_score(group, indicator, Standing.NO_DATA))
                 continue
-            numerator, denominator = split
+            numerator, denominator = split[indicator.code]  # type: ignore[misc]
             if denominator == 0:
                 results.append(IndicatorResult(group, indicator, Standing.NO_DOSSIERS, numerator, denominator))
                 continue
+            if indicator.code in extra:
+                indicator = replace(indicator, max_points=indicator.max_points + extra[indicator.code])
             ratio = ratio_pct(numerator, denominator)
             points = points_for(ratio, indicator.max_points, indicator.threshold_pct)
             results.append(IndicatorResult(group, indicator, Standing.SCORED, numerator, denominator, ratio, points))

@@ -1,4 +1,5 @@
-"""Period figures read from the counters only: a few rows per unit and metric, whatever the number of dossiers.
+"""Period figures read from the counters: a few rows per unit and metric, whatever the number of dossiers (the PAKN
+figures of group 5 come from the cases, `pakn.py`).
 
 A stock's value at the end of day X is the sum of its counters up to X; it is read as whole years before X's year,
 whole months before X's month, then X's month day by day (a period ending on a month's last day reads no day rows).
@@ -8,7 +9,7 @@ A flow over [start, X] is the difference of two such sums.
 from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from operator import add, attrgetter
 from typing import Any
@@ -19,6 +20,7 @@ from motcua.core.errors import DomainError
 from motcua.dossiers.counters import UNIT_COLUMNS, Metric, ResultMetric
 from motcua.dossiers.models import DossierCounter, Span, UnitCounter
 
+from .pakn import pakn_by_unit
 from .periods import Period
 
 
@@ -45,6 +47,12 @@ class Figures:
     received_digitised_result: int = 0  # received with a digitised paper, the same condition (4.2 numerator)
     rated_unsatisfied: int = 0  # overall rating "Không hài lòng" given in the period (5.4)
     reported: int = 0  # first phản ánh, kiến nghị about a dossier not rated "Không hài lòng" before (5.4)
+    # The unit's PAKN (`pakn.PaknFigures`), read from the cases.
+    pakn_received: int = 0
+    pakn_classified: int = 0
+    pakn_to_handle: int = 0
+    pakn_on_time: int = 0
+    pakn_satisfied: int = 0
 
     @property
     def ended(self) -> int:
@@ -171,8 +179,9 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def figures_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, Figures]:
-    """Return each unit's own figures for the period (one query); None means every unit."""
+    """Return each unit's own figures for the period (a query on the counters, one on the PAKN); None: every unit."""
     _check(period)
+    unit_ids = None if unit_ids is None else list(unit_ids)
     end, end_params = prefix_at(period.as_of).sql()
     before, before_params = prefix_at(period.start - timedelta(days=1)).sql()
     units, unit_params = _units(unit_ids)
@@ -189,6 +198,8 @@ def figures_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> di
     out: dict[int, Figures] = {}
     for unit, (earlier, at_end) in by_unit.items():
         out[unit] = _figures(at_end, earlier)
+    for unit, pakn in pakn_by_unit(period, unit_ids).items():
+        out[unit] = replace(out.get(unit, Figures()), **pakn._asdict())
     return out
 
 

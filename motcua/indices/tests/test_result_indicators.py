@@ -101,9 +101,10 @@ def test_results_and_ratings_make_indicators_4_1_4_2_3_3_and_5_4(handled: dict[s
     digitised = result.result("4.2")  # 1 of 4 = 25 % < 80: 25 x 4 / 80 = 1.25
     assert (digitised.numerator, digitised.denominator, digitised.points) == (1, 4, D("1.25"))
     # 5.4: 4 to handle; none late (all due 11/03 and ended on 10/03, "open" is late from 12/03: 1 overdue);
-    # 1 unhappy rating: 100 % - (1 + 1) / 4 = 50 % < 90 -> 50 x 6 / 90 = 3.33.
+    # 1 unhappy rating: 100 % - (1 + 1) / 4 = 50 % < 90; without PAKN it carries 5.2's and 5.3's points too:
+    # 50 x 18 / 90 = 10.
     satisfaction = result.result("5.4")
-    assert (satisfaction.numerator, satisfaction.denominator, satisfaction.points) == (2, 4, D("3.33"))
+    assert (satisfaction.numerator, satisfaction.denominator, satisfaction.points) == (2, 4, D("10.00"))
     assert result.result("3.3").standing == Standing.SCORED and result.result("3.3").numerator == 0
 
 
@@ -122,7 +123,7 @@ def test_satisfaction_is_no_data_only_without_dossiers_and_never_below_zero() ->
     worst = score(Figures(received=2, ended_late=2, rated_unsatisfied=2), (), on).result("5.4")
     assert (worst.numerator, worst.denominator, worst.points) == (0, 2, D("0.00"))
     # A unit with dossiers and no rating at all is scored: no unhappy rating is data, not its absence.
-    assert score(Figures(received=1, ended_on_time=1), (), on).result("5.4").points == D(6)
+    assert score(Figures(received=1, ended_on_time=1), (), on).result("5.4").points == D(18)  # 6 + 5.2's and 5.3's
 
 
 def test_published_parts_decide_indicator_1_3_scored_for_the_province_only() -> None:

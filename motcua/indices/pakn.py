@@ -1,0 +1,65 @@
+"""QĐ 766 group 5's PAKN figures per handling unit, read from the cases themselves (one grouped query).
+
+DOMAIN-2.md §1.2 and §2.2 [I VPCP's description]: a PAKN is "handled" when refused or answered; on time when refused
+by its acceptance due instant or answered by its handling due instant; open at the period's end and not yet past
+due is "within deadline". 5.2 counts the PAKN received or handled in the period; 5.1 and 5.3 those first received in
+it, 5.3 subtracting those rated "không hài lòng", handled late (or overdue at the period's end) or followed by a new
+case disputing the answer. Instants are compared as stored (a due instant carries the receipt's time of day).
+A case's figures follow its current row, so a rebuild has nothing to replay.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from django.db import connection
+
+from motcua.core import clock
+from motcua.feedback.lifecycle import Kind, Rating, Status
+from motcua.feedback.models import FeedbackCase
+
+from .periods import Period
+
+
+class PaknFigures(NamedTuple):
+    pakn_received: int = 0  # first received in the period (5.1, 5.3 denominators)
+    pakn_classified: int = 0  # ... with a class (5.1 numerator)
+    pakn_to_handle: int = 0  # received or handled in the period (5.2 denominator)
+    pakn_on_time: int = 0  # handled on time in the period, or open within deadline at its end (5.2 numerator)
+    pakn_satisfied: int = 0  # first received, neither disliked, late nor disputed (5.3 numerator)
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    """The period as instants: from its first day's midnight to the end of its reporting day, never past now."""
+    start = datetime.combine(period.start, time.min, tzinfo=clock.VIETNAM)
+    end = datetime.combine(period.as_of + timedelta(days=1), time.min, tzinfo=clock.VIETNAM)
+    return start, min(end, clock.now())
+
+
+def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, PaknFigures]:
+    start, end = _bounds(period)
+    cases = FeedbackCase._meta.db_table
+    named: dict[str, Any] = {"start": start, "end": end, "refused": int(Status.REFUSED), "kind": Kind.PAKN.value,
+                                "unhappy": Rating.UNSATISFIED.value}  # fmt: skip
+    units = ""
+    if unit_ids is not None:
+        ids = {f"unit_{n}": pk for n, pk in enumerate(unit_ids)}
+        named |= ids
+        units = f" AND c.handling_unit_id IN ({', '.join(f'%({name})s' for name in ids)})" if ids else " AND FALSE"
+    # Closed by the end, and when its own clock says it should have been.
+    closed = "(c.closed_at IS NOT NULL AND c.closed_at < %(end)s)"
+    due = "(CASE WHEN c.status = %(refused)s THEN c.accept_due_at ELSE c.due_at END)"
+    on_time = f"(({closed} AND c.closed_at <= {due}) OR (NOT {closed} AND c.due_at >= %(end)s))"
+    fresh = "(c.received_at >= %(start)s)"
+    disputed = f"EXISTS (SELECT 1 FROM {cases} f WHERE f.follows_id = c.id)"  # noqa: S608 (no user input)
+    unhappy = f"(c.rating = %(unhappy)s OR NOT {on_time} OR {disputed})"
+    sql = (
+        f"SELECT c.handling_unit_id, SUM(CASE WHEN {fresh} THEN 1 ELSE 0 END), "  # noqa: S608 (no user input)
+        f"SUM(CASE WHEN {fresh} AND c.topic <> '' THEN 1 ELSE 0 END), COUNT(*), "
+        f"SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END), SUM(CASE WHEN {fresh} AND NOT {unhappy} THEN 1 ELSE 0 END) "
+        f"FROM {cases} c WHERE c.kind = %(kind)s AND c.received_at < %(end)s "
+        f"AND ({fresh} OR (c.closed_at >= %(start)s AND c.closed_at < %(end)s)){units} GROUP BY c.handling_unit_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, named)
+        return {unit: PaknFigures(*(int(v or 0) for v in values)) for unit, *values in cursor.fetchall()}
