@@ -420,8 +420,8 @@ EVALUATION_ITEMS = (
     (4, "Số cơ quan, đơn vị phải liên hệ", False),
     (5, "Hồ sơ được tiếp nhận, giải quyết, trả kết quả tại Bộ phận Một cửa", False),
     (6, "Công khai thủ tục hành chính", False),
-    (7, "Thái độ của cán bộ, công chức", False),
-    (8, "Tiếp thu, giải trình phản ánh, kiến nghị", False),
+    (7, "Thái độ của cán bộ, công chức", True),
+    (8, "Tiếp thu, giải trình phản ánh, kiến nghị", True),
     (9, "Tiến độ và chất lượng cung cấp dịch vụ công trực tuyến", True),
 )
 # Xuất sắc >15; Tốt 12-<15; Khá 9-<12; Trung bình 6-<9; Yếu <6 (thresholds [R] TT 01/2018, as Thanh Hóa ranks).

@@ -370,6 +370,25 @@ def evaluate(figures: Figures, procedures: tuple[int, ...], on: date) -> Evaluat
             # Per dossier: earlier than the limit 2, equal 1, longer 0; the unit's value is the mean over its dossiers.
             points = _round(Decimal(2 * figures.ended_early + figures.ended_on_time) / Decimal(figures.ended))
             basis = f"trung bình trên {figures.ended} hồ sơ đã giải quyết"
+        elif computable and number == 7 and figures.ended:
+            # Per dossier: earlier and no verified report on conduct 2, on time 1, a verified report 0 (DOMAIN.md
+            # §1.8); a late dossier scores 0 as in indicator 1 [R: the circular names only the three cases].
+            kept = 2 * figures.ended_early + figures.ended_on_time - figures.conduct_verified_points
+            points = _round(Decimal(kept) / Decimal(figures.ended))
+            basis = (
+                f"trung bình trên {figures.ended} hồ sơ đã giải quyết, {figures.conduct_verified} hồ sơ có phản ánh "
+                "về thái độ được xác minh tính 0 điểm"
+            )
+        elif computable and number == 8:
+            # None, or all handled on time: 2; at least 90 %: 1; less: 0 (DOMAIN.md §1.8).
+            if not figures.pakn_to_handle:
+                points, basis = Decimal(2), "không có phản ánh, kiến nghị"
+            else:
+                share = Decimal(figures.pakn_on_time) * HUNDRED / Decimal(figures.pakn_to_handle)
+                points = Decimal(2 if share == HUNDRED else 1 if share >= 90 else 0)
+                basis = (
+                    f"{figures.pakn_on_time}/{figures.pakn_to_handle} phản ánh, kiến nghị đúng hạn ({_round(share)}%)"
+                )
         elif computable and number == 9 and figures.received and total:
             online_share = Decimal(figures.received_online) * HUNDRED / Decimal(figures.received)
             procedure_share = Decimal(online_procedures) * HUNDRED / Decimal(total)

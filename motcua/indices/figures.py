@@ -53,6 +53,8 @@ class Figures:
     pakn_to_handle: int = 0
     pakn_on_time: int = 0
     pakn_satisfied: int = 0
+    conduct_verified: int = 0
+    conduct_verified_points: int = 0
 
     @property
     def ended(self) -> int:

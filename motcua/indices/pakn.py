@@ -13,9 +13,11 @@ from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from motcua.core import clock
-from motcua.feedback.lifecycle import Kind, Rating, Status
+from motcua.dossiers.models import Dossier
+from motcua.feedback.lifecycle import Kind, Rating, Status, Topic
 from motcua.feedback.models import FeedbackCase
 
 from .periods import Period
@@ -27,6 +29,8 @@ class PaknFigures(NamedTuple):
     pakn_to_handle: int = 0  # received or handled in the period (5.2 denominator)
     pakn_on_time: int = 0  # handled on time in the period, or open within deadline at its end (5.2 numerator)
     pakn_satisfied: int = 0  # first received, neither disliked, late nor disputed (5.3 numerator)
+    conduct_verified: int = 0  # dossiers ended in the period with a verified report on an official's conduct
+    conduct_verified_points: int = 0  # ... the points TT 01/2018 indicator 1 gives them, which indicator 7 takes back
 
 
 def _bounds(period: Period) -> tuple[datetime, datetime]:
@@ -62,4 +66,23 @@ def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, named)
-        return {unit: PaknFigures(*(int(v or 0) for v in values)) for unit, *values in cursor.fetchall()}
+        out = {unit: PaknFigures(*(int(v or 0) for v in values)) for unit, *values in cursor.fetchall()}
+    for unit, (count, points) in _verified_conduct(start, end, unit_ids).items():
+        out[unit] = out.get(unit, PaknFigures())._replace(conduct_verified=count, conduct_verified_points=points)
+    return out
+
+
+def _verified_conduct(start: datetime, end: datetime, unit_ids: Iterable[int] | None) -> dict[int, tuple[int, int]]:
+    """Per competent unit, the dossiers ended in the period about which a report on an official's conduct was
+    verified, and the points indicator 1 gave them by day (earlier 2, the due day 1, later 0): TT 01/2018 indicator
+    7 scores such a dossier 0 (DOMAIN.md §1.8; an unverified report does not count)."""
+    verified = FeedbackCase.objects.filter(dossier=OuterRef("pk"), topic=Topic.CONDUCT, verified=True)
+    ended = Dossier.objects.filter(closed_at__gte=start, closed_at__lt=end, due_at__isnull=False)
+    if unit_ids is not None:
+        ended = ended.filter(competent_unit__in=list(unit_ids))
+    out: dict[int, tuple[int, int]] = {}
+    for unit, closed_at, due_at in ended.filter(Exists(verified)).values_list("competent_unit", "closed_at", "due_at"):
+        closed, due = (instant.astimezone(clock.VIETNAM).date() for instant in (closed_at, due_at))  # type: ignore[union-attr]
+        count, points = out.get(unit, (0, 0))
+        out[unit] = (count + 1, points + (2 if closed < due else 1 if closed == due else 0))
+    return out

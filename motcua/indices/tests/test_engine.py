@@ -1,5 +1,6 @@
 """Formulas against hand-computed cases: configuration, points, period figures, drill-down lists, evaluation bands."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -94,9 +95,14 @@ def test_evaluation_scores_only_what_it_can_and_bands_only_when_complete() -> No
     figures = Figures(received=10, received_online=3, ended_early=2, ended_on_time=1, ended_late=1)
     evaluation = evaluate(figures, (10, 3, 1), date(2026, 6, 30))
     scored = {i.number: i.points for i in evaluation.items if i.points is not None}
-    # 1: (2*2 + 1) / 4 = 1.25; 9: 30 % of procedures online, 30 % online dossiers, none late -> 2.
-    assert scored == {1: D("1.25"), 9: D(2)}
-    assert evaluation.scored_max == 4 and evaluation.band == "Chưa đủ dữ liệu để xếp loại"
+    # 1: (2*2 + 1) / 4 = 1.25; 7: the same without a verified report on conduct; 8: no PAKN -> 2;
+    # 9: 30 % of procedures online, 30 % online dossiers, none late -> 2.
+    assert scored == {1: D("1.25"), 7: D("1.25"), 8: D(2), 9: D(2)}
+    assert evaluation.scored_max == 8 and evaluation.band == "Chưa đủ dữ liệu để xếp loại"
+    # 7: a verified report on an early dossier takes its 2 points back; 8: 9 of 10 PAKN on time -> 1.
+    reported = replace(figures, conduct_verified=1, conduct_verified_points=2, pakn_to_handle=10, pakn_on_time=9)
+    again = evaluate(reported, (10, 3, 1), date(2026, 6, 30))
+    assert (again.items[6].points, again.items[7].points) == (D("0.75"), D(1))
     on = date(2026, 6, 30)
     assert evaluate(Figures(received=10, received_online=2), (10, 3, 0), on).items[8].points == 1  # 20 % online
     assert evaluate(Figures(received=10, received_online=1), (10, 3, 0), on).items[8].points == 0

@@ -21,6 +21,8 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.services import Evaluation, Inputs, attach_result, complete_step, perform
 from motcua.dossiers.tests.factories import birth_filing, load_catalogue, receive, unit, user
+from motcua.feedback.lifecycle import Action as FeedbackAction
+from motcua.feedback.services import ExtraPaperReport, Sender, act, report_extra_paper
 from motcua.indices.config import EVALUATION_TT03_CARRIED, EVALUATION_V1, INDEX_766_V1, evaluation_on
 from motcua.indices.engine import Standing, evaluate, publishes_every_part, score
 from motcua.indices.figures import Figures, figures_by_unit
@@ -170,3 +172,24 @@ def test_the_ranking_is_said_to_be_a_local_normalisation_in_the_report(db: None,
     assert "chuẩn hóa riêng của hệ thống này" in flat and "Cổng Dịch vụ công quốc gia" in flat
     # March 2026 is evaluated by the version in force then, and the report names it.
     assert "Thông tư 03/2025/TT-VPCP" in flat and "chưa đối chiếu" in flat
+
+
+def test_a_verified_report_on_conduct_takes_back_the_dossiers_points_in_tt01_indicator_7(
+    handled: dict[str, Dossier],
+) -> None:
+    commune, leader = unit("28261.UBND"), user("mytho.lanhdao")
+    sender = Sender("Nguyễn Văn Dân", "Số 5 Lê Lợi", "0912345678")
+    with clock.frozen(datetime(2026, 3, 12, 9, 0, tzinfo=VIETNAM)):
+        verified = report_extra_paper(ExtraPaperReport(handled["unsigned"], sender, "Sổ hộ khẩu"))
+        unverified = report_extra_paper(ExtraPaperReport(handled["signed"], sender, "Giấy xác nhận cư trú"))
+        for case, finding in ((verified, True), (unverified, False)):
+            act(case, FeedbackAction.ACCEPT, actor=leader)
+            act(case, FeedbackAction.CONCLUDE, actor=leader, reason="Đã xác minh.", verified=finding)
+    with clock.frozen(datetime(2026, 4, 15, 10, 0, tzinfo=VIETNAM)):
+        period = period_of("thang", 2026, 3)
+        figures = figures_by_unit(period, [commune.pk])[commune.pk]
+        items = evaluate(figures, (10, 3, 1), period.as_of).items
+    # Three dossiers ended early (2 points each for indicator 1); the verified one scores 0 for attitude, the
+    # unverified report does not count: (2 + 2 + 0) / 3 = 1.33. Indicator 8: both reports answered on time -> 2.
+    assert (figures.conduct_verified, figures.conduct_verified_points) == (1, 2)
+    assert (items[0].points, items[6].points, items[7].points) == (Decimal(2), Decimal("1.33"), Decimal(2))

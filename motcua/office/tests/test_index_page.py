@@ -61,12 +61,13 @@ def test_the_score_summary_and_the_ranking_say_the_ranking_is_a_local_normalisat
 
 def test_the_satisfaction_row_shows_indicator_5_4_as_computed(march: None) -> None:
     html = _page(MARCH)
-    # 3 to handle, 2 overdue, no unhappy rating: 33,33 % < 90 % -> 33,33 x 6 / 90 = 2,22 points.
+    # 3 to handle, 2 overdue, no unhappy rating: 33,33 % < 90 %; no PAKN, so 5.4 carries 5.2's and 5.3's points:
+    # 33,33 x 18 / 90 = 6,67 points.
     row = _part(html, r'<tr data-figure="satisfaction">.*?</tr>')
-    assert "Mức độ hài lòng (chỉ tiêu 5.4)" in row and "33,33% – 2,22/6 điểm" in row
+    assert "Mức độ hài lòng (chỉ tiêu 5.4)" in row and "33,33% – 6,67/18 điểm" in row
     assert "chưa có dữ liệu" not in row and "Đánh giá không hài lòng 0" in row
     indicator = _part(html, r'<tr data-indicator="5.4">.*?</tr>')
-    assert "33,33" in indicator and "2,22" in indicator
+    assert "33,33" in indicator and "6,67" in indicator
     assert "chi-tieu=5.4&amp;phan=numerator" in html and "so-lieu=rated_unsatisfied" in html
 
 
