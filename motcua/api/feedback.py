@@ -19,19 +19,19 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from motcua.core.errors import NotFoundError
-from motcua.feedback import rules, selectors, services
+from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.lifecycle import (
     ACTION_LABELS,
     KIND_LABELS,
-    RATING_LABELS,
+    RATING_CHOICES,
     STATUS_CHOICES,
-    TOPIC_LABELS,
+    TOPIC_CHOICES,
     TRANSITIONS,
     Action,
     Actor,
     Kind,
 )
-from motcua.feedback.models import FeedbackCase, FeedbackEvent
+from motcua.feedback.models import FeedbackCase, FeedbackEvent, PublicAnswer
 from motcua.organizations.models import Unit, User
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
@@ -106,7 +106,7 @@ class SenderInput(serializers.Serializer[None]):
 class CaseInput(serializers.Serializer[None]):
     kind = serializers.ChoiceField(choices=list(KIND_LABELS), default=Kind.PAKN)
     topic = serializers.ChoiceField(
-        choices=list(TOPIC_LABELS), required=False, default="", allow_blank=True, help_text="Phân loại phản ánh"
+        choices=TOPIC_CHOICES, required=False, default="", allow_blank=True, help_text="Phân loại phản ánh"
     )
     subject_unit = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=40, help_text="Mã cơ quan, đơn vị bị phản ánh"
@@ -153,7 +153,7 @@ class ActionInput(serializers.Serializer[None]):
         required=False, allow_blank=True, default="", max_length=2000, help_text="Lý do, hoặc nội dung kết luận"
     )
     verified = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Kết luận: đúng?")
-    rating = serializers.ChoiceField(choices=list(RATING_LABELS), required=False, default="", allow_blank=True)
+    rating = serializers.ChoiceField(choices=RATING_CHOICES, required=False, default="", allow_blank=True)
     secret = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=64, help_text="Người gửi: mã bí mật của vụ việc"
     )
@@ -375,3 +375,31 @@ class FeedbackTrackingView(APIView):
         if case is None:
             return problem(404, "not_found", "Không tìm thấy phản ánh với mã và mã bí mật đã nhập.")
         return Response(FeedbackTrackingSerializer(case).data)
+
+
+class PublicAnswerSerializer(serializers.ModelSerializer[PublicAnswer]):
+    unit = serializers.CharField(source="unit.name", help_text="Đơn vị trả lời")
+
+    class Meta:
+        model = PublicAnswer
+        fields = ["code", "unit", "topic", "question", "answer", "received_on", "published_at"]
+
+
+class AnswersQuery(serializers.Serializer[None]):
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Có dấu hoặc không")
+
+
+class FeedbackAnswersView(GenericAPIView[PublicAnswer]):
+    permission_classes = [AllowAny]
+    serializer_class = PublicAnswerSerializer
+
+    @extend_schema(
+        summary="Kết quả trả lời phản ánh, kiến nghị đã công khai (không có thông tin cá nhân), mới nhất trước",
+        parameters=[AnswersQuery],
+        responses=PublicAnswerSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        query = AnswersQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(publication.answers(query.validated_data.get("search", "")))
+        return self.get_paginated_response(PublicAnswerSerializer(page, many=True).data)

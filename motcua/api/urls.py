@@ -17,6 +17,7 @@ from .dossiers import (
 )
 from .feedback import (
     FeedbackActionView,
+    FeedbackAnswersView,
     FeedbackDetailView,
     FeedbackEventsView,
     FeedbackListView,
@@ -65,6 +66,7 @@ urlpatterns = [
     path("verify/<str:public_id>", VerifyDocumentView.as_view(), name="verify"),
     path("feedback", FeedbackListView.as_view(), name="feedback"),
     path("feedback/tracking/<str:code>", FeedbackTrackingView.as_view(), name="feedback-tracking"),
+    path("feedback/answers", FeedbackAnswersView.as_view(), name="feedback-answers"),
     path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
     path("feedback/<str:code>/events", FeedbackEventsView.as_view(), name="feedback-events"),
     path("feedback/<str:code>/actions/<str:action>", FeedbackActionView.as_view(), name="feedback-action"),

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 
+from motcua.core.clock import VIETNAM
 from motcua.organizations.models import Unit
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
@@ -89,7 +90,7 @@ class Dues:
 def dues(kind: Kind, unit: Unit, received_at: datetime) -> Dues:
     """The case's due instants at its handling unit, from the day it reached that unit; for a kind counted from
     acceptance, the answer's due instant assumes acceptance on the last day allowed until `answer_due` moves it."""
-    clock, calendar = clock_for(kind, received_at.date()), calendar_for(unit)
+    clock, calendar = clock_for(kind, received_at.astimezone(VIETNAM).date()), calendar_for(unit)
     accept_by = _add(calendar, received_at, clock.accept, clock.working_days)
     start = accept_by if clock.from_acceptance else received_at
     return Dues(accept_by, _add(calendar, start, clock.handle, clock.working_days))
@@ -97,7 +98,7 @@ def dues(kind: Kind, unit: Unit, received_at: datetime) -> Dues:
 
 def answer_due(kind: Kind, unit: Unit, received_at: datetime, accepted_at: datetime) -> datetime:
     """The answer's due instant once the case is accepted."""
-    clock = clock_for(kind, received_at.date())
+    clock = clock_for(kind, received_at.astimezone(VIETNAM).date())
     if not clock.from_acceptance:
         return dues(kind, unit, received_at).handle_by
     return _add(calendar_for(unit), accepted_at, clock.handle, clock.working_days)

@@ -31,6 +31,7 @@ TOPIC_LABELS = {
     Topic.REGULATION: "Về quy định, chính sách, thủ tục hành chính",
     Topic.CONDUCT: "Về hành vi của cán bộ",
 }
+TOPIC_CHOICES = [(topic.value, label) for topic, label in TOPIC_LABELS.items()]
 
 
 class Channel(StrEnum):
@@ -69,6 +70,7 @@ class Action(StrEnum):
     CONCLUDE = "conclude"
     WITHDRAW = "withdraw"
     RATE = "rate"
+    PUBLISH = "publish"
 
 
 ACTION_LABELS = {
@@ -78,6 +80,7 @@ ACTION_LABELS = {
     Action.CONCLUDE: "Kết luận",
     Action.WITHDRAW: "Rút đơn",
     Action.RATE: "Đánh giá kết quả",
+    Action.PUBLISH: "Công khai kết quả",
 }
 
 
@@ -89,6 +92,7 @@ class Rating(StrEnum):
 
 
 RATING_LABELS = {Rating.SATISFIED: "Hài lòng", Rating.UNSATISFIED: "Không hài lòng"}
+RATING_CHOICES = [(rating.value, label) for rating, label in RATING_LABELS.items()]
 
 
 class Actor(StrEnum):
@@ -116,6 +120,8 @@ TRANSITIONS = (
         Action.WITHDRAW, OPEN, Status.WITHDRAWN, frozenset({Actor.SENDER}), True, frozenset(Kind) - {Kind.PAKN}
     ),
     Transition(Action.RATE, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.SENDER})),
+    # The answer published without personal data (ND 20/2008 art. 19); which kinds: `rules.published_kinds`.
+    Transition(Action.PUBLISH, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.HANDLER})),
 )
 
 

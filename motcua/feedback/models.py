@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 
-from .lifecycle import ACTION_LABELS, KIND_LABELS, RATING_LABELS, STATUS_CHOICES, TOPIC_LABELS, Channel, Status
+from .lifecycle import ACTION_LABELS, KIND_LABELS, RATING_CHOICES, STATUS_CHOICES, TOPIC_CHOICES, Channel, Status
 
 
 class Handler(models.TextChoices):
@@ -47,7 +47,7 @@ class FeedbackCase(models.Model):
     tracking_secret = models.CharField(max_length=32)
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)  # a double submit files once
     kind = models.CharField(_("loại"), max_length=16, choices=list(KIND_LABELS.items()))
-    topic = models.CharField(_("phân loại"), max_length=16, choices=list(TOPIC_LABELS.items()), blank=True)
+    topic = models.CharField(_("phân loại"), max_length=16, choices=TOPIC_CHOICES, blank=True)
     channel = models.CharField(_("kênh"), max_length=16, choices=[(c.value, c.name) for c in Channel])
     status = models.PositiveSmallIntegerField(_("trạng thái"), choices=STATUS_CHOICES)
     sender_name = models.CharField(_("họ và tên người gửi"), max_length=150, blank=True)
@@ -83,9 +83,7 @@ class FeedbackCase(models.Model):
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)  # refused, concluded or withdrawn
     verified = models.BooleanField(_("phản ánh đúng"), null=True, blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
-    rating = models.CharField(
-        _("đánh giá của người gửi"), max_length=16, choices=list(RATING_LABELS.items()), blank=True
-    )
+    rating = models.CharField(_("đánh giá của người gửi"), max_length=16, choices=RATING_CHOICES, blank=True)
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
@@ -107,6 +105,10 @@ class FeedbackCase(models.Model):
     def is_concluded(self) -> bool:
         return self.status == Status.CONCLUDED
 
+    @property
+    def public_answer_or_none(self) -> "PublicAnswer | None":
+        return PublicAnswer.objects.filter(case=self).first()
+
 
 class FeedbackEvent(models.Model):
     """What happened to a case: appended, never edited."""
@@ -126,3 +128,26 @@ class FeedbackEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.sequence} {self.action}"
+
+
+class PublicAnswer(models.Model):
+    """A case's answer as published: a separate text without personal data, searchable without diacritics."""
+
+    case = models.OneToOneField(FeedbackCase, on_delete=models.PROTECT, related_name="public_answer")
+    code = models.CharField(_("mã phản ánh"), max_length=32, unique=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị trả lời"))
+    topic = models.CharField(_("phân loại"), max_length=16, choices=TOPIC_CHOICES, blank=True)
+    question = models.TextField(_("nội dung phản ánh, kiến nghị"))
+    answer = models.TextField(_("kết quả trả lời"))
+    received_on = models.DateField(_("ngày gửi"))
+    published_at = models.DateTimeField(_("công khai lúc"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    search_text = models.TextField(editable=False)  # folded question, answer and unit name
+
+    class Meta:
+        verbose_name = _("kết quả trả lời đã công khai")
+        verbose_name_plural = _("kết quả trả lời đã công khai")
+        indexes = [models.Index(fields=["-published_at"], name="answers_newest")]
+
+    def __str__(self) -> str:
+        return self.code

@@ -2,15 +2,18 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Kind, Status
-from .models import FeedbackCase
+from .models import FeedbackCase, PublicAnswer
 
 NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán bộ giám sát cấp tỉnh được xử lý phản ánh này."
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
 RATED = "Kết quả đã được đánh giá."
+PUBLISHED = "Kết quả đã được công khai."
 SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
 
 
@@ -41,6 +44,12 @@ def may_read(user: User, case: FeedbackCase) -> bool:
     return bool(actors_of(user, case))
 
 
+def published_kinds() -> set[str]:
+    """The kinds whose answers are published: PAKN (ND 20/2008 art. 19); complaints and denunciations are not
+    unless the province says so (`MOTCUA_FEEDBACK_PUBLISHED_KINDS`)."""
+    return set(getattr(settings, "MOTCUA_FEEDBACK_PUBLISHED_KINDS", [Kind.PAKN]))
+
+
 def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) -> list[Offer]:
     """The actions the case's status and kind allow, each with the reason this person may not take it ("" when they
     may). `as_sender`: the caller has proved to be the sender (the account that filed it, or the code and secret)."""
@@ -55,9 +64,13 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
     for t in TRANSITIONS:
         if Status(case.status) not in t.sources or Kind(case.kind) not in t.kinds or side not in t.actors:
             continue
+        if t.action == Action.PUBLISH and case.kind not in published_kinds():
+            continue
         reason = "" if capacities & t.actors else refusal
         if t.action == Action.RATE and case.rating:
             reason = RATED
+        if t.action == Action.PUBLISH and PublicAnswer.objects.filter(case=case).exists():
+            reason = PUBLISHED
         offered.append(Offer(t.action, ACTION_LABELS[t.action], reason, t.needs_reason))
     return offered
 

@@ -25,7 +25,7 @@ from motcua.notifications.services import queue_email, queue_sms
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import memberships_on
 
-from . import rules
+from . import publication, rules
 from .clocks import answer_due, complaint_limit_days, dues
 from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
 from .models import FeedbackCase, FeedbackEvent
@@ -101,12 +101,13 @@ def file_case(intake: Intake, *, citizen: User | None = None) -> FeedbackCase:
         if filed is not None:
             return filed
     now = clock.now()
-    checked = _checked(intake, now.date())
+    today = now.astimezone(clock.VIETNAM).date()
+    checked = _checked(intake, today)
     if intake.dossier is not None:
         unit = handling_unit_for(intake.dossier)
     else:
         assert intake.subject_unit is not None  # checked
-        unit = competent_unit_for(intake.kind, intake.subject_unit, about_head=intake.about_head, on=now.date())
+        unit = competent_unit_for(intake.kind, intake.subject_unit, about_head=intake.about_head, on=today)
     due = dues(intake.kind, unit, now)
     signed_in = citizen if citizen is not None and citizen.is_authenticated and citizen.is_citizen else None
     try:
@@ -151,16 +152,21 @@ def act(
     reason: str = "",
     verified: bool | None = None,
     rating: str = "",
+    public: publication.PublicText | None = None,
 ) -> None:
     """Take an action on a case as `rules.offers` allows it now; refused with its reason, nothing changed.
 
-    `as_sender`: the caller proved to be the sender (their account, or the case's code and secret)."""
+    `as_sender`: the caller proved to be the sender (their account, or the case's code and secret); `public`: the
+    text to publish, as the approver read it beside the original (redacted again here)."""
     with transaction.atomic():
         locked = FeedbackCase.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
         offer = next((o for o in rules.offers(locked, actor, as_sender=as_sender) if o.action == action), None)
         rule = transition(action, Status(locked.status), Kind(locked.kind))
-        if offer is None and rule is not None:  # the other side's action: the sender's, or the handler's
+        side = Actor.SENDER if as_sender else Actor.HANDLER
+        if offer is None and rule is not None and side not in rule.actors:  # the sender's, or the handler's
             raise NotPermittedError(rules.SENDER_ONLY if Actor.SENDER in rule.actors else rules.NOT_HANDLER)
+        if offer is None and rule is not None:  # not for this kind of case
+            raise ConflictError(f"{KIND_LABELS[Kind(locked.kind)]}: không {ACTION_LABELS[action].lower()}.")
         if offer is None or rule is None:
             raise ConflictError(
                 f"Phản ánh đang ở trạng thái «{locked.status_label}»: không thể {ACTION_LABELS[action].lower()}."
@@ -172,6 +178,8 @@ def act(
             raise DomainError("Chọn kết luận: phản ánh đúng hay không đúng.", field="verified")
         if action == Action.RATE and rating not in set(Rating):
             raise DomainError("Chọn mức đánh giá: hài lòng hoặc không hài lòng.", field="rating")
+        if action == Action.PUBLISH:
+            public = _public_text(public or publication.draft(locked))
         now = clock.now()
         locked.status = rule.target
         details: dict[str, Any] = {}
@@ -187,11 +195,20 @@ def act(
                 locked.closed_at = now
             case Action.RATE:
                 locked.rating = details["rating"] = rating
+            case Action.PUBLISH:
+                assert public is not None and actor is not None  # checked above; a handler is signed in
+                publication.create(locked, public, actor_id=actor.pk, at=now)
         locked.save()
         _append(locked, action, actor, now, reason=text, details=details)
         if not as_sender:
             _tell_sender(locked, action)
     case.refresh_from_db()
+
+
+def _public_text(text: publication.PublicText) -> publication.PublicText:
+    question = _text(text.question, "question", MAX_CONTENT, required=True, what="nội dung công khai")
+    answer = _text(text.answer, "answer", MAX_CONTENT, required=True, what="kết quả trả lời công khai")
+    return publication.PublicText(question, answer)
 
 
 # Whose identity a portal case must prove by a signed-in account, standing for the signature the laws ask on paper
@@ -363,6 +380,7 @@ def _tell_sender(case: FeedbackCase, action: Action) -> None:
         Action.ACCEPT: f"đã được tiếp nhận xử lý, hạn giải quyết {format_datetime(case.due_at)}",
         Action.REFUSE: "không được tiếp nhận",
         Action.CONCLUDE: "đã có kết luận",
+        Action.PUBLISH: "đã được công khai kết quả trả lời",
     }
     subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
     queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)

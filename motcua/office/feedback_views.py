@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.feedback import rules, selectors, services
+from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.lifecycle import OPEN, Action
 from motcua.feedback.models import FeedbackCase
 from motcua.worktime.selectors import calendars_for
@@ -47,7 +47,10 @@ def _case(request: HttpRequest, code: str) -> tuple[FeedbackCase, list[rules.Off
 @login_required
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case, offered = _case(request, code)
-    context = {"case": case, "offers": [o for o in offered if o.allowed], "events": case.events.order_by("sequence")}
+    allowed = [o for o in offered if o.allowed]
+    context = {"case": case, "offers": allowed, "events": case.events.order_by("sequence")}
+    if any(o.action == Action.PUBLISH for o in allowed):  # the approver reads the public text beside the original
+        context["public"] = publication.draft(case)
     return render(request, "office/feedback_detail.html", context)
 
 
@@ -58,10 +61,14 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in set(Action) - {Action.FILE}:
         raise Http404
     verified = {"co": True, "khong": False}.get(request.POST.get("dung", ""))
+    public = None
+    if action == Action.PUBLISH:
+        public = publication.PublicText(request.POST.get("cau-hoi", ""), request.POST.get("tra-loi", ""))
     try:
         services.act(
-            case, Action(action), actor=staff_only(request), reason=request.POST.get("ly-do", ""), verified=verified
-        )
+            case, Action(action), actor=staff_only(request), reason=request.POST.get("ly-do", ""), verified=verified,
+            public=public,
+        )  # fmt: skip
     except DomainError as refused:  # not permitted or not now: nothing changed, said on the page
         messages.error(request, refused.message)
     else:

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +20,10 @@ from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
 from motcua.core.errors import DomainError
 from motcua.core.ratelimit import over_limit
+from motcua.core.text import clean_free_text
 from motcua.dossiers.models import Dossier
-from motcua.feedback import rules, selectors, services
-from motcua.feedback.lifecycle import KIND_LABELS, TOPIC_LABELS, Action, Kind, Topic
+from motcua.feedback import publication, rules, selectors, services
+from motcua.feedback.lifecycle import KIND_LABELS, TOPIC_CHOICES, Action, Kind, Topic
 from motcua.organizations.models import Unit, UnitType, User
 
 from .forms import ErrorSummaryMixin
@@ -147,7 +149,6 @@ def sender_action(request: HttpRequest, action: str) -> HttpResponse:
 
 
 KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
-TOPIC_CHOICES = [(topic.value, label) for topic, label in TOPIC_LABELS.items()]
 
 
 class CaseForm(ErrorSummaryMixin, forms.Form):
@@ -248,3 +249,26 @@ def file_case(request: HttpRequest) -> HttpResponse:
     disputed = form.data.get("follows", "") if form.is_bound else initial["follows"]
     context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed}
     return render(request, "portal/case_form.html", context)
+
+
+ANSWERS_PER_PAGE = 20
+
+
+@require_GET
+def answers(request: HttpRequest) -> HttpResponse:
+    """The published answers, newest first, searched without diacritics."""
+    search = request.GET.get("q", "")[:200]
+    try:
+        text = clean_free_text(search).strip()
+    except ValidationError:
+        text = ""  # a control character: searched as nothing rather than refused
+    page = Paginator(publication.answers(text), ANSWERS_PER_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "portal/answers.html", {"page": page, "search": text})
+
+
+@require_GET
+def answer(request: HttpRequest, code: str) -> HttpResponse:
+    found = publication.answers().filter(code=code[:32]).first()
+    if found is None:
+        raise Http404
+    return render(request, "portal/answer.html", {"answer": found})

@@ -272,6 +272,8 @@ SPECTACULAR_SETTINGS = {
         "CalendarDayKindEnum": "motcua.worktime.models.DayKind",
         "RefusalKindEnum": "motcua.dossiers.intake.REFUSAL_KIND_CHOICES",
         "FeedbackStatusEnum": "motcua.feedback.lifecycle.STATUS_CHOICES",
+        "FeedbackTopicEnum": "motcua.feedback.lifecycle.TOPIC_CHOICES",
+        "FeedbackRatingEnum": "motcua.feedback.lifecycle.RATING_CHOICES",
     },
 }
 

@@ -90,6 +90,7 @@ MATRIX: dict[str, Entry] = {
     "api:tracking": {"GET": PUBLIC},
     "api:feedback": {"GET": SIGNED_IN, "POST": PUBLIC},  # a report proves its dossier by account or receipt
     "api:feedback-tracking": {"GET": PUBLIC},
+    "api:feedback-answers": {"GET": PUBLIC},
     "api:feedback-detail": {"GET": Access.UNIT_LEADER},  # the handling unit's head (and the province monitor)
     "api:feedback-events": {"GET": Access.UNIT_LEADER},
     "api:feedback-action": {"POST": Access.UNIT_LEADER},
@@ -166,7 +167,9 @@ MATRIX: dict[str, Entry] = {
     "portal:report-extra-paper": {"GET": PUBLIC, "POST": PUBLIC},  # the dossier is proved by account or secret
     "portal:report-tracking": {"GET": PUBLIC},
     "portal:report-action": {"POST": PUBLIC},  # the sender, proved by the case's secret (or their account)
-    "portal:file-case": {"GET": PUBLIC, "POST": PUBLIC},  # a complaint or denunciation needs a citizen account
+    "portal:file-case": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:answers": {"GET": PUBLIC},  # published without personal data (ND 20/2008 art. 19)
+    "portal:answer": {"GET": PUBLIC},  # a complaint or denunciation needs a citizen account
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": PUBLIC},
     "after-login": {"GET": SIGNED_IN},

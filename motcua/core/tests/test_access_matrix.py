@@ -45,8 +45,11 @@ from motcua.dossiers.services import Evaluation, Inputs, attach_result, complete
 from motcua.dossiers.tests.factories import TUESDAY_9AM, online, user
 from motcua.dossiers.tests.processing_factories import load_processing_catalogue, started
 from motcua.eforms.tests.birth import checked_birth_answers, publish_birth_form
-from motcua.feedback.models import FeedbackCase
-from motcua.feedback.services import ExtraPaperReport, Sender, report_extra_paper
+from motcua.feedback.lifecycle import Action as FeedbackAction
+from motcua.feedback.lifecycle import Kind, Topic
+from motcua.feedback.models import FeedbackCase, PublicAnswer
+from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case, report_extra_paper
+from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Unit, User, UserKind
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -121,6 +124,7 @@ def build_world() -> World:
             defaults={"kind": DayKind.OFF, "name": "Nghỉ thử", "source": "kiểm thử", "proposed_at": clock.now()},
         )
         report = report_extra_paper(ExtraPaperReport(opened, Sender("Dân", "Mỹ Tho", "0912345678"), "Sổ hộ khẩu"))
+        _published_answer(opened.competent_unit)
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -143,6 +147,14 @@ def build_world() -> World:
         tokens=tokens,
         sessions=sessions,
     )
+
+
+def _published_answer(unit: Unit) -> None:
+    """A PAKN answered and published, for the public answer pages."""
+    case = file_case(Intake(Kind.PAKN, Sender("Dân", "Mỹ Tho", "0912345678"), "Rườm rà", Topic.REGULATION, unit))
+    leader = user("mytho.lanhdao")
+    for action in (FeedbackAction.ACCEPT, FeedbackAction.CONCLUDE, FeedbackAction.PUBLISH):
+        feedback_act(case, action, actor=leader, reason="Đã trả lời.", verified=True)
 
 
 def _returned_and_rated(citizen: User) -> Dossier:
@@ -239,6 +251,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "api:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "portal:report-action": lambda w: {"action": "rate"},
+    "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
