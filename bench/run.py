@@ -147,6 +147,16 @@ def bench_catalogue_search(pg_url: str) -> None:
         rows.append((figure, float(value), reference, float(reference_value) / float(value)))
 
 
+def bench_answers_search(pg_url: str) -> None:
+    """Published answers search p95 on PostgreSQL (its trigram index), beside a naive icontains scan."""
+    out = run(
+        VENV_BIN / "python", ROOT / "bench" / "answers_search.py", "PostgreSQL",
+        env={**os.environ, "DATABASE_URL": f"{pg_url}/answers_bench", "SECRET_KEY": "bench-only-" + "x" * 50},
+    )  # fmt: skip
+    figure, value, reference, reference_value = out.strip().splitlines()[-1].split("\t")
+    rows.append((figure, float(value), reference, float(reference_value) / float(value)))
+
+
 def bench_signing() -> None:
     """Signing one result PDF (tuned against pyHanko's default path) and verifying it, median milliseconds."""
     out = run(VENV_BIN / "python", ROOT / "bench" / "signing.py")
@@ -180,7 +190,7 @@ def bench_http() -> None:
     base_url = PG_URL = run(ROOT / "scripts" / "pg.sh", "start", PG_DIR, env={**os.environ, "PGPORT": PG_PORT}).strip()
     server = None
     try:
-        for db in ("bench", "motcua_bench", "catalogue_bench"):
+        for db in ("bench", "motcua_bench", "catalogue_bench", "answers_bench"):
             pg(PG_BIN / "dropdb", "--if-exists", db)
             pg(PG_BIN / "createdb", db)
         pg(PG_BIN / "pgbench", "-i", "-s", "10", "-q", "bench")
@@ -218,6 +228,7 @@ def bench_http() -> None:
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
         bench_dossiers(server.pid, officer_token, trivial, tpcb, queue)
         bench_catalogue_search(base_url)
+        bench_answers_search(base_url)
         bench_indices(env)
         # nginx in front of two servers on the same cluster and dossiers (bench/stack.py); this server makes room.
         server.send_signal(signal.SIGTERM)
@@ -304,21 +315,25 @@ def bench_dossiers(server: int, officer_token: str, trivial: float, tpcb: float,
 
 
 def bench_feedback(intake: float) -> None:
-    """Reports of a paper asked beyond the list over HTTP, each about another dossier proved by its receipt, beside
-    the same run's counter intake: a report is simpler than a dossier, so it should be received at least as fast."""
-    with tempfile.TemporaryDirectory() as tmp:
-        codes = Path(tmp) / "reported.txt"
-        sampled = (
-            "SELECT code || ' ' || tracking_secret FROM dossiers_dossier TABLESAMPLE SYSTEM (1) ORDER BY random() "
-            "LIMIT 5000"
-        )
-        codes.write_text(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", sampled))
-        before = row_count("feedback_feedbackcase")
-        out = wrk("/api/v1/feedback", None, "feedback.lua", str(codes), str(time.time_ns()))
-    created = row_count("feedback_feedbackcase") - before  # counted in the database, not from wrk's answers
-    seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
-    label = f"POST /api/v1/feedback report by receipt, {WORKERS} workers (reports/s)"
-    rows.append((label, created / seconds, "intake", created / seconds / intake))
+    """Cases over HTTP beside the same run's counter intake (a case is simpler than a dossier, so it should be
+    received at least as fast): reports about another dossier each, proved by its receipt; and PAKN about a
+    regulation, each routed by the competence table to another commune or department."""
+    dossiers = (
+        "SELECT code || ' ' || tracking_secret FROM dossiers_dossier TABLESAMPLE SYSTEM (1) ORDER BY random() "
+        "LIMIT 5000"
+    )
+    agencies = "SELECT code FROM organizations_unit WHERE type IN ('commune_committee', 'department') ORDER BY code"
+    for what, script, sample in (("report by receipt", "feedback.lua", dossiers),
+                                 ("PAKN routed by competence", "pakn.lua", agencies)):  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            lines = Path(tmp) / "lines.txt"
+            lines.write_text(pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", sample))
+            before = row_count("feedback_feedbackcase")
+            out = wrk("/api/v1/feedback", None, script, str(lines), str(time.time_ns()))
+        created = row_count("feedback_feedbackcase") - before  # counted in the database, not from wrk's answers
+        seconds = float(re.search(r"requests in ([\d.]+)s", out).group(1))  # type: ignore[union-attr]
+        label = f"POST /api/v1/feedback {what}, {WORKERS} workers (cases/s)"
+        rows.append((label, created / seconds, "intake", created / seconds / intake))
 
 
 def bench_processing(reference: tuple[float, float]) -> None:

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, 
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -389,9 +390,17 @@ class AnswersQuery(serializers.Serializer[None]):
     search = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Có dấu hoặc không")
 
 
+class NewestFirst(CursorPagination):
+    """Pages of answers by a cursor, never counted: a count of every match costs more than the page itself."""
+
+    page_size = 20
+    ordering = ("-published_at", "-id")
+
+
 class FeedbackAnswersView(GenericAPIView[PublicAnswer]):
     permission_classes = [AllowAny]
     serializer_class = PublicAnswerSerializer
+    pagination_class = NewestFirst
 
     @extend_schema(
         summary="Kết quả trả lời phản ánh, kiến nghị đã công khai (không có thông tin cá nhân), mới nhất trước",

@@ -246,7 +246,7 @@ def complete_step(dossier: Dossier, *, actor: User, reason: str = "", inputs: In
 def record_report(dossier: Dossier, case_code: str) -> None:
     """Record on the dossier that a phản ánh, kiến nghị about it was received (QĐ 766 5.4 counts the dossier), in
     the caller's transaction: the feedback app calls it when it files the case, so both land or neither."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    locked = Dossier.objects.select_for_update(of=("self",)).select_related("competent_unit").get(pk=dossier.pk)
     status = Status(locked.status)
     rule = rule_for(Action.REPORT, status, {Actor.SYSTEM})
     append_event(locked, rule, status, None, clock.now(), "", unit=locked.competent_unit, details={"case": case_code})

@@ -339,7 +339,7 @@ def _new_code(now: datetime) -> str:
 def _append(
     case: FeedbackCase, action: Action, actor: User | None, at: datetime, *, reason: str = "", details: Any = None
 ) -> None:
-    last = case.events.count()
+    last = 0 if action == Action.FILE else case.events.count()  # a case's first event needs no look-up
     FeedbackEvent.objects.create(
         case=case,
         sequence=last + 1,

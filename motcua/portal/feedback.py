@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -262,8 +261,14 @@ def answers(request: HttpRequest) -> HttpResponse:
         text = clean_free_text(search).strip()
     except ValidationError:
         text = ""  # a control character: searched as nothing rather than refused
-    page = Paginator(publication.answers(text), ANSWERS_PER_PAGE).get_page(request.GET.get("trang"))
-    return render(request, "portal/answers.html", {"page": page, "search": text})
+    number = int(request.GET["trang"]) if request.GET.get("trang", "").isdigit() else 1
+    number = min(max(number, 1), 500)
+    start = (number - 1) * ANSWERS_PER_PAGE
+    # One row more than a page says whether there is a next one; matches are never counted (it costs more).
+    found = list(publication.answers(text)[start : start + ANSWERS_PER_PAGE + 1])
+    context = {"answers": found[:ANSWERS_PER_PAGE], "search": text, "number": number,
+               "has_next": len(found) > ANSWERS_PER_PAGE}  # fmt: skip
+    return render(request, "portal/answers.html", context)
 
 
 @require_GET
