@@ -63,6 +63,9 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
     follows = serializers.CharField(
         source="follows.code", default=None, allow_null=True, read_only=True, help_text="Mã vụ việc trước đó"
     )
+    parent_case = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True, help_text="Vụ việc cấp trên đã giao"
+    )
     reported_official = serializers.CharField(
         source="reported_official.username",
         default=None,
@@ -77,6 +80,7 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
         fields = [
             *("code", "kind", "topic", "channel", "status", "status_label", "dossier", "paper_asked", "content"),
             *("subject_unit", "about_head", "decision", "known_on", "late_reason", "accused", "follows"),
+            *("parent_case", "skipped_level", "after_lower"),
             *("reported_official", "is_anonymous", "sender_name", "sender_address", "sender_phone", "sender_email"),
             *("handling_unit", "received_at", "accept_due_at", "accepted_at", "due_at", "closed_at", "verified"),
             *("conclusion", "rating", "actions"),
@@ -113,6 +117,10 @@ class CaseInput(serializers.Serializer[None]):
         required=False, allow_blank=True, default="", max_length=40, help_text="Mã cơ quan, đơn vị bị phản ánh"
     )
     about_head = serializers.BooleanField(required=False, default=False, help_text="Về người đứng đầu, cấp phó")
+    addressed_unit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40,
+        help_text="Mã cơ quan người gửi gửi đến, nếu không gửi thẳng cơ quan có thẩm quyền (gửi cấp trên: vượt cấp)",
+    )  # fmt: skip
     decision = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     known_on = serializers.DateField(required=False, allow_null=True, default=None)
     late_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
@@ -155,6 +163,9 @@ class ActionInput(serializers.Serializer[None]):
     )
     verified = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="Kết luận: đúng?")
     rating = serializers.ChoiceField(choices=RATING_CHOICES, required=False, default="", allow_blank=True)
+    unit = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40, help_text="forward, open-child: mã đơn vị nhận"
+    )
     secret = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=64, help_text="Người gửi: mã bí mật của vụ việc"
     )
@@ -249,6 +260,9 @@ def _intake(request: Request, typed: dict[str, Any], key: str) -> services.Intak
     errors = {}
     if typed["subject_unit"] and subject is None:
         errors["subject_unit"] = ["Không có cơ quan, đơn vị với mã đã nhập."]
+    addressed = Unit.objects.filter(code=typed["addressed_unit"]).first() if typed["addressed_unit"] else None
+    if typed["addressed_unit"] and addressed is None:
+        errors["addressed_unit"] = ["Không có cơ quan, đơn vị với mã đã nhập."]
     follows = None
     if typed["follows"]:
         follows = selectors.sent_by(user if signed_in else None, typed["follows"], typed["follows_secret"])
@@ -260,6 +274,7 @@ def _intake(request: Request, typed: dict[str, Any], key: str) -> services.Intak
         Kind(typed["kind"]), services.Sender(**typed["sender"]), typed["content"], typed["topic"], subject,
         typed["about_head"], typed["decision"], typed["known_on"], typed["late_reason"], typed["accused"], follows,
         signed=signed_in, submission_key=_submission_key(user if signed_in else None, key, typed),
+        addressed_unit=addressed,
     )  # fmt: skip
 
 
@@ -354,7 +369,9 @@ class FeedbackActionView(APIView):
             raise NotAuthenticated()
         else:
             case = readable(request, code)
-        services.act(case, ACTIONS[action], actor=user, as_sender=as_sender, **typed)
+        code_of_unit = typed.pop("unit")
+        unit = Unit.objects.filter(code=code_of_unit).first() if code_of_unit else None
+        services.act(case, ACTIONS[action], actor=user, as_sender=as_sender, unit=unit, **typed)
         if as_sender:
             return Response(FeedbackTrackingSerializer(case).data)
         return Response(FeedbackSerializer(case, context={"request": request}).data)

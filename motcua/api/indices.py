@@ -260,7 +260,8 @@ class DrilldownView(APIView):
     @extend_schema(
         summary="Danh sách hồ sơ (hoặc thủ tục) sau tử số, mẫu số của một chỉ tiêu, hoặc sau một số liệu",
         description="`kind = dossiers`: các hồ sơ được đếm, đúng bằng con số; `kind = procedures`: các thủ tục (3.1, "
-        "3.2); `kind = terms`: con số là hiệu của các số liệu (tử số 5.4), mỗi số hạng kèm số liệu (`figure`) để xem "
+        "3.2); `kind = cases`: các phản ánh, kiến nghị (5.1–5.3); `kind = terms`: con số là hiệu của các số liệu "
+        "(tử số 5.4), mỗi số hạng kèm số liệu (`figure`) để xem "
         "danh sách riêng.",
         parameters=[
             *PERIOD,
@@ -278,7 +279,7 @@ class DrilldownView(APIView):
         if figure:
             if figure not in drilldown.FIGURES:
                 raise DomainError(f"Không có số liệu «{figure}».", field="figure")
-            what: tuple[str, ...] | str | drilldown.Difference = (figure,)
+            what: tuple[str, ...] | str | drilldown.Difference | drilldown.CaseFigure = (figure,)
         else:
             what = drilldown.part_figures(params.get("indicator", ""), params.get("part", ""))
         header = {"unit": unit.code, "from": period.start, "to": period.end, "as_of": period.as_of}
@@ -286,6 +287,14 @@ class DrilldownView(APIView):
             terms, value = drilldown.terms(scope, unit, period, what)
             listed = [{"figure": t.figure, "label": t.label, "sign": t.sign, "count": t.count} for t in terms]
             return Response({**header, "kind": "terms", "value": value, "note": what.note, "results": listed})
+        if isinstance(what, drilldown.CaseFigure):  # group 5 counts feedback cases: no sender's data here
+            cases = [
+                {"code": c.code, "unit": c.handling_unit.code, "topic": c.topic, "status": c.status,
+                 "status_label": c.status_label, "received_at": c.received_at, "due_at": c.due_at,
+                 "closed_at": c.closed_at, "rating": c.rating}
+                for c in drilldown.cases_behind(scope, unit, period, what)
+            ]  # fmt: skip
+            return Response({**header, "kind": "cases", "count": len(cases), "results": cases})
         if isinstance(what, str):
             rows = drilldown.procedures_behind(scope, unit, period, what)
             procedures = [

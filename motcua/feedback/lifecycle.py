@@ -71,6 +71,8 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     RATE = "rate"
     PUBLISH = "publish"
+    FORWARD = "forward"
+    OPEN_CHILD = "open-child"
 
 
 ACTION_LABELS = {
@@ -81,6 +83,8 @@ ACTION_LABELS = {
     Action.WITHDRAW: "Rút đơn",
     Action.RATE: "Đánh giá kết quả",
     Action.PUBLISH: "Công khai kết quả",
+    Action.FORWARD: "Chuyển cơ quan có thẩm quyền",
+    Action.OPEN_CHILD: "Giao cấp dưới giải quyết",
 }
 
 
@@ -120,6 +124,11 @@ TRANSITIONS = (
         Action.WITHDRAW, OPEN, Status.WITHDRAWN, frozenset({Actor.SENDER}), True, frozenset(Kind) - {Kind.PAKN}
     ),
     Transition(Action.RATE, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.SENDER})),
+    # Outside its competence, sideways or upward: forwarded, its clocks restarting there (ND 20/2008 art. 9: within
+    # 5 working days). Within a lower unit's competence: that unit handles a child case and the parent waits for it
+    # (Luật Tiếp công dân 2013 art. 26).
+    Transition(Action.FORWARD, OPEN, Status.RECEIVED, frozenset({Actor.HANDLER}), True),
+    Transition(Action.OPEN_CHILD, OPEN, Status.ACCEPTED, frozenset({Actor.HANDLER})),
     # The answer published without personal data (ND 20/2008 art. 19); which kinds: `rules.published_kinds`.
     Transition(Action.PUBLISH, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.HANDLER})),
 )

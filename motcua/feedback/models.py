@@ -62,6 +62,12 @@ class FeedbackCase(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about", verbose_name=_("đơn vị")
     )  # whose decision, act or official the case is about
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )  # the case received above the competent level, which this one handles (Luật Tiếp công dân art. 26)
+    skipped_level = models.BooleanField(_("vượt cấp"), default=False)  # sent above the competent level
+    # ... and after an earlier case of the same sender there was answered late or disliked
+    after_lower = models.BooleanField(_("sau khi đã gửi cấp dưới"), default=False)
     follows = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followed_by"
     )  # the earlier case whose answer this one disputes (QĐ 766 5.3)
@@ -77,6 +83,7 @@ class FeedbackCase(models.Model):
     content = models.TextField(_("nội dung"))
     handling_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="feedback_handled")
     received_at = models.DateTimeField(_("tiếp nhận lúc"))
+    routed_at = models.DateTimeField(_("đến đơn vị xử lý lúc"))  # its clocks run from here (the latest transfer)
     accept_due_at = models.DateTimeField(_("hạn tiếp nhận"))
     due_at = models.DateTimeField(_("hạn xử lý"))
     accepted_at = models.DateTimeField(_("tiếp nhận xử lý lúc"), null=True, blank=True)

@@ -7,13 +7,14 @@ from django.conf import settings
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
-from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Kind, Status
+from .lifecycle import ACTION_LABELS, OPEN, TRANSITIONS, Action, Actor, Kind, Status
 from .models import FeedbackCase, PublicAnswer
 
 NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán bộ giám sát cấp tỉnh được xử lý phản ánh này."
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
 RATED = "Kết quả đã được đánh giá."
 PUBLISHED = "Kết quả đã được công khai."
+WAITING = "Đang chờ cấp dưới giải quyết ({code}): vụ việc khép lại cùng kết quả của cấp dưới."
 SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
 
 
@@ -60,6 +61,7 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
         reported = user is not None and user.pk == case.reported_official_id
         refusal = "" if capacities else (REPORTED if reported else NOT_HANDLER)
     side = Actor.SENDER if as_sender else Actor.HANDLER
+    child = open_child(case)
     offered = []
     for t in TRANSITIONS:
         if Status(case.status) not in t.sources or Kind(case.kind) not in t.kinds or side not in t.actors:
@@ -71,8 +73,17 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
             reason = RATED
         if t.action == Action.PUBLISH and PublicAnswer.objects.filter(case=case).exists():
             reason = PUBLISHED
+        if child is not None and side == Actor.HANDLER and not reason:
+            reason = WAITING.format(code=child.code)
         offered.append(Offer(t.action, ACTION_LABELS[t.action], reason, t.needs_reason))
     return offered
+
+
+def open_child(case: FeedbackCase) -> FeedbackCase | None:
+    """The child case a lower unit is handling for this one, while it is open."""
+    if case.status not in OPEN:
+        return None
+    return case.children.filter(status__in=OPEN).first()
 
 
 def allowed(offered: list[Offer]) -> set[Action]:

@@ -2,8 +2,9 @@
 
 import hmac
 from datetime import date
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from motcua.dossiers.lifecycle import Status as DossierStatus
 from motcua.dossiers.models import Dossier
@@ -13,8 +14,8 @@ from motcua.dossiers.tracking import track
 from motcua.organizations.models import AGENCY_TYPES, Role, Unit, User
 from motcua.organizations.selectors import memberships_on, posts_of, superior_agency
 
-from .lifecycle import Kind
-from .models import Competence, FeedbackCase, Handler
+from .lifecycle import Action, Kind
+from .models import Competence, FeedbackCase, FeedbackEvent, Handler
 
 
 def cases_for(user: User) -> QuerySet[FeedbackCase]:
@@ -110,3 +111,19 @@ def officials_of(dossier: Dossier) -> list[User]:
     """The officials who acted on the dossier, by name: the sender may say which of them asked for the paper."""
     ids = dossier.events.filter(actor__kind="staff").values_list("actor", flat=True)
     return list(User.objects.filter(pk__in=ids).order_by("full_name", "username"))
+
+
+def skipped_level_by_unit(cases: QuerySet[FeedbackCase]) -> list[dict[str, Any]]:
+    """Per competent unit, the cases its citizens took above it (vượt cấp), and how many of them after a case there
+    was answered late or disliked: what its leaders should see."""
+    children = cases.filter(parent__skipped_level=True)
+    counted = children.values("handling_unit__name").annotate(
+        sent_above=Count("pk"), after_lower=Count("pk", filter=Q(parent__after_lower=True))
+    )
+    return [dict(row) for row in counted.order_by("-sent_above", "handling_unit__name")]
+
+
+def routes_of(case: FeedbackCase) -> list[FeedbackEvent]:
+    """Where a case went: each forward and each child opened, with the unit, the day and the due instant."""
+    moves = case.events.filter(action__in=[Action.FORWARD, Action.OPEN_CHILD]).order_by("sequence")
+    return list(moves)

@@ -6,7 +6,7 @@ the dossiers with a PAKN from intake, DOMAIN-2.md §1.2).
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -16,19 +16,16 @@ from django.db import IntegrityError, transaction
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.formatting import format_datetime
 from motcua.core.text import clean_free_text
 from motcua.core.validators import normalise_phone, validate_phone
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import record_report
-from motcua.notifications.services import queue_email, queue_sms
-from motcua.organizations.models import Role, Unit, User
-from motcua.organizations.selectors import memberships_on
+from motcua.organizations.models import AGENCY_TYPES, Unit, User
 
-from . import publication, rules
+from . import publication, records, routing, rules
 from .clocks import answer_due, complaint_limit_days, dues
 from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
-from .models import FeedbackCase, FeedbackEvent
+from .models import FeedbackCase
 from .selectors import competent_unit_for, handling_unit_for, officials_of
 
 MAX_CONTENT = 4_000
@@ -67,6 +64,7 @@ class Intake:
     dossier: Dossier | None = None
     paper_asked: str = ""
     official_id: int | None = None  # one of the officials who acted on the dossier, when the sender knows who
+    addressed_unit: Unit | None = None  # where the sender sent it, when not straight to the competent unit
 
 
 @dataclass(frozen=True)
@@ -108,33 +106,44 @@ def file_case(intake: Intake, *, citizen: User | None = None) -> FeedbackCase:
     else:
         assert intake.subject_unit is not None  # checked
         unit = competent_unit_for(intake.kind, intake.subject_unit, about_head=intake.about_head, on=today)
-    due = dues(intake.kind, unit, now)
+    addressed = intake.addressed_unit
+    above = addressed is not None and addressed.pk != unit.pk and routing.is_above(addressed, unit)
+    receiving = addressed if above and addressed is not None else unit
+    due = dues(intake.kind, receiving, now)
     signed_in = citizen if citizen is not None and citizen.is_authenticated and citizen.is_citizen else None
     try:
         with transaction.atomic():
             case = FeedbackCase.objects.create(
-                code=_new_code(now),
+                code=records.new_code(now),
                 tracking_secret=secrets.token_urlsafe(12),
                 submission_key=intake.submission_key or None,
                 status=Status.RECEIVED,
                 citizen=signed_in,
-                handling_unit=unit,
+                handling_unit=receiving,
                 received_at=now,
+                routed_at=now,
                 accept_due_at=due.accept_by,
                 due_at=due.handle_by,
+                skipped_level=above,
                 **checked,
             )
-            details: dict[str, Any] = {"unit": unit.code}
+            details: dict[str, Any] = {"unit": receiving.code}
             if case.subject_unit is not None:
                 details["subject"] = case.subject_unit.code
+            if addressed is not None and addressed.pk != receiving.pk:  # sent sideways: taken straight where due
+                details["addressed"] = addressed.code
             if intake.dossier is not None:
                 details["dossier"] = intake.dossier.code
             if case.late_reason:
                 details["late_filing"] = True
-            _append(case, Action.FILE, signed_in, now, details=details)
+            records.append(case, Action.FILE, signed_in, now, details=details)
             if intake.dossier is not None:
                 record_report(intake.dossier, case.code)
-            _tell_handlers(case)
+            records.tell_handlers(case)
+            if above:  # vượt cấp: the competent unit handles it as a child case
+                case.after_lower = routing.after_lower(case, unit)
+                case.save(update_fields=["after_lower"])
+                routing.open_child(case, unit, None, now)
     except IntegrityError:  # the same submission, sent twice at once: the first one stands
         filed = FeedbackCase.objects.filter(submission_key=intake.submission_key).first()
         if filed is None:
@@ -153,11 +162,13 @@ def act(
     verified: bool | None = None,
     rating: str = "",
     public: publication.PublicText | None = None,
+    unit: Unit | None = None,
 ) -> None:
     """Take an action on a case as `rules.offers` allows it now; refused with its reason, nothing changed.
 
     `as_sender`: the caller proved to be the sender (their account, or the case's code and secret); `public`: the
-    text to publish, as the approver read it beside the original (redacted again here)."""
+    text to publish, as the approver read it beside the original (redacted again here); `unit`: where a case is
+    forwarded, or the lower unit given a child case."""
     with transaction.atomic():
         locked = FeedbackCase.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
         offer = next((o for o in rules.offers(locked, actor, as_sender=as_sender) if o.action == action), None)
@@ -180,6 +191,8 @@ def act(
             raise DomainError("Chọn mức đánh giá: hài lòng hoặc không hài lòng.", field="rating")
         if action == Action.PUBLISH:
             public = _public_text(public or publication.draft(locked))
+        if action in (Action.FORWARD, Action.OPEN_CHILD):
+            _check_target(locked, action, unit)
         now = clock.now()
         locked.status = rule.target
         details: dict[str, Any] = {}
@@ -198,11 +211,30 @@ def act(
             case Action.PUBLISH:
                 assert public is not None and actor is not None  # checked above; a handler is signed in
                 publication.create(locked, public, actor_id=actor.pk, at=now)
-        locked.save()
-        _append(locked, action, actor, now, reason=text, details=details)
+            case Action.FORWARD:
+                assert unit is not None  # checked above
+                details = routing.forward(locked, unit, now)
+        if action == Action.OPEN_CHILD:
+            assert unit is not None  # checked above
+            routing.open_child(locked, unit, actor, now, text)
+        else:
+            locked.save()
+            records.append(locked, action, actor, now, reason=text, details=details)
+        if action == Action.FORWARD:
+            records.tell_handlers(locked)
+        if action == Action.CONCLUDE and locked.parent_id:
+            routing.close_parent(locked, now)
         if not as_sender:
-            _tell_sender(locked, action)
+            records.tell_sender(locked, action)
     case.refresh_from_db()
+
+
+def _check_target(case: FeedbackCase, action: Action, unit: Unit | None) -> None:
+    """A case is forwarded to another agency; a child goes to an agency below the case's unit."""
+    if unit is None or unit.pk == case.handling_unit_id or unit.type not in AGENCY_TYPES:
+        raise DomainError("Chọn cơ quan, đơn vị khác đơn vị đang xử lý.", field="unit")
+    if action == Action.OPEN_CHILD and not routing.is_above(case.handling_unit, unit):
+        raise DomainError("Chỉ giao cấp dưới của đơn vị đang xử lý; cơ quan khác thì chuyển.", field="unit")
 
 
 def _public_text(text: publication.PublicText) -> publication.PublicText:
@@ -326,62 +358,3 @@ def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str
     if len(text) > limit:
         raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
     return text
-
-
-def _new_code(now: datetime) -> str:
-    """PA-yymmdd-NNNNNN: a random serial, so that codes reveal nothing of how many cases a day brings."""
-    while True:
-        code = f"PA-{now.astimezone(clock.VIETNAM):%y%m%d}-{secrets.randbelow(10**6):06d}"
-        if not FeedbackCase.objects.filter(code=code).exists():
-            return code
-
-
-def _append(
-    case: FeedbackCase, action: Action, actor: User | None, at: datetime, *, reason: str = "", details: Any = None
-) -> None:
-    last = 0 if action == Action.FILE else case.events.count()  # a case's first event needs no look-up
-    FeedbackEvent.objects.create(
-        case=case,
-        sequence=last + 1,
-        action=action,
-        status_after=case.status,
-        actor=actor,
-        at=at,
-        reason=reason,
-        details=details or {},
-    )
-
-
-def _tell_handlers(case: FeedbackCase) -> None:
-    """Tell the heads of the handling unit and the province monitors, never the official reported."""
-    posts = memberships_on().filter(role=Role.LEADER, unit=case.handling_unit)
-    watchers = memberships_on().filter(role=Role.PROVINCE_MONITOR)
-    people = User.objects.filter(
-        pk__in=[*posts.values_list("user", flat=True), *watchers.values_list("user", flat=True)]
-    )
-    if case.dossier is not None:
-        subject = f"Phản ánh {case.code}: cán bộ yêu cầu giấy tờ ngoài danh mục"
-        about = f"Hồ sơ {case.dossier.code}. Giấy tờ bị yêu cầu thêm: {case.paper_asked}."
-    else:
-        subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} gửi {case.handling_unit.name}"
-        about = f"Về: {case.subject_unit.name if case.subject_unit else ''}."
-    body = (
-        f"{about}\nĐơn vị xử lý: {case.handling_unit.name}.\n"
-        f"Hạn tiếp nhận: {format_datetime(case.accept_due_at)}. Hạn giải quyết: {format_datetime(case.due_at)}."
-    )
-    for person in people.exclude(pk=case.reported_official_id or 0):
-        queue_email(person.email, subject, body, reference=case.code)
-
-
-def _tell_sender(case: FeedbackCase, action: Action) -> None:
-    if case.is_anonymous:
-        return  # the code and secret are the only reply channel
-    said = {
-        Action.ACCEPT: f"đã được tiếp nhận xử lý, hạn giải quyết {format_datetime(case.due_at)}",
-        Action.REFUSE: "không được tiếp nhận",
-        Action.CONCLUDE: "đã có kết luận",
-        Action.PUBLISH: "đã được công khai kết quả trả lời",
-    }
-    subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
-    queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)
-    queue_sms(case.sender_phone, subject, reference=case.code)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from motcua.catalogue.models import Channel, ProcedureVersion
@@ -29,8 +30,10 @@ from motcua.dossiers.counters import (
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, ResultDocument
 from motcua.dossiers.processing import Rating
+from motcua.feedback.models import FeedbackCase
 from motcua.organizations.models import Unit
 
+from . import pakn
 from .engine import catalogue_counts
 from .figures import RESULT_FLOWS, procedures_with_online_dossiers
 from .periods import Period
@@ -275,13 +278,36 @@ def terms(scope: Scope, unit: Unit, period: Period, difference: Difference) -> t
     return listed, max(sum(term.sign * term.count for term in listed), 0)
 
 
+@dataclass(frozen=True)
+class CaseFigure:
+    """A part of a group-5 indicator: a list of feedback cases, not of dossiers (`pakn.cases_behind`)."""
+
+    figure: str
+
+
+CASE_PARTS = {
+    ("5.1", "numerator"): CaseFigure("pakn_classified"),
+    ("5.1", "denominator"): CaseFigure("pakn_received"),
+    ("5.2", "numerator"): CaseFigure("pakn_on_time"),
+    ("5.2", "denominator"): CaseFigure("pakn_to_handle"),
+    ("5.3", "numerator"): CaseFigure("pakn_satisfied"),
+    ("5.3", "denominator"): CaseFigure("pakn_received"),
+}
+
+
+def cases_behind(scope: Scope, unit: Unit, period: Period, part: CaseFigure) -> list[FeedbackCase]:
+    """The feedback cases a group-5 part counts for a unit and everything below it."""
+    everything = unit.code == settings.MOTCUA_PROVINCE_CODE
+    return pakn.cases_behind(period, None if everything else scope.tree.below(unit.pk), part.figure)
+
+
 def drillable() -> dict[str, set[str]]:
     """The codes of the indicators whose numerator, and whose denominator, have a list behind them."""
-    parts = (*PARTS, *PROCEDURE_PARTS, *DIFFERENCES)
+    parts = (*PARTS, *PROCEDURE_PARTS, *DIFFERENCES, *CASE_PARTS)
     return {part: {code for code, of in parts if of == part} for part in ("numerator", "denominator")}
 
 
-def part_figures(indicator: str, part: str) -> tuple[str, ...] | str | Difference:
+def part_figures(indicator: str, part: str) -> tuple[str, ...] | str | Difference | CaseFigure:
     """What a part of an indicator is made of: a tuple of figures, the name of a procedure list, or a difference."""
     if part not in {"numerator", "denominator"}:
         raise DomainError("Phần cần xem phải là «numerator» (tử số) hoặc «denominator» (mẫu số).", field="part")
@@ -291,6 +317,8 @@ def part_figures(indicator: str, part: str) -> tuple[str, ...] | str | Differenc
         return PROCEDURE_PARTS[indicator, part]
     if (indicator, part) in DIFFERENCES:
         return DIFFERENCES[indicator, part]
+    if (indicator, part) in CASE_PARTS:
+        return CASE_PARTS[indicator, part]
     raise DomainError(
         f"Chỉ tiêu «{indicator}» chưa có dữ liệu nên không có danh sách hồ sơ để xem.", field="indicator"
     )

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from motcua.core import clock
 from motcua.dossiers.models import Dossier
@@ -61,7 +61,9 @@ def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[
         f"SELECT c.handling_unit_id, SUM(CASE WHEN {fresh} THEN 1 ELSE 0 END), "  # noqa: S608 (no user input)
         f"SUM(CASE WHEN {fresh} AND c.topic <> '' THEN 1 ELSE 0 END), COUNT(*), "
         f"SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END), SUM(CASE WHEN {fresh} AND NOT {unhappy} THEN 1 ELSE 0 END) "
+        # A case received above its level counts once, as its child at the competent unit (DOMAIN-2.md §1.2, 5.3).
         f"FROM {cases} c WHERE c.kind = %(kind)s AND c.received_at < %(end)s "
+        f"AND NOT EXISTS (SELECT 1 FROM {cases} k WHERE k.parent_id = c.id) "
         f"AND ({fresh} OR (c.closed_at >= %(start)s AND c.closed_at < %(end)s)){units} GROUP BY c.handling_unit_id"
     )
     with connection.cursor() as cursor:
@@ -86,3 +88,28 @@ def _verified_conduct(start: datetime, end: datetime, unit_ids: Iterable[int] | 
         count, points = out.get(unit, (0, 0))
         out[unit] = (count + 1, points + (2 if closed < due else 1 if closed == due else 0))
     return out
+
+
+def cases_behind(period: Period, unit_ids: Iterable[int] | None, figure: str) -> list[FeedbackCase]:
+    """The cases one of the PAKN figures counts, by the same conditions as `pakn_by_unit` (tested equal)."""
+    start, end = _bounds(period)
+    fresh = Q(received_at__gte=start)
+    cases = FeedbackCase.objects.filter(kind=Kind.PAKN, received_at__lt=end).filter(
+        fresh | Q(closed_at__gte=start, closed_at__lt=end)
+    )
+    cases = cases.exclude(Exists(FeedbackCase.objects.filter(parent=OuterRef("pk"))))
+    if unit_ids is not None:
+        cases = cases.filter(handling_unit__in=list(unit_ids))
+    due = Case(When(status=Status.REFUSED, then=F("accept_due_at")), default=F("due_at"))
+    closed = Q(closed_at__isnull=False, closed_at__lt=end)
+    on_time = (closed & Q(closed_at__lte=F("clock_due"))) | (~closed & Q(due_at__gte=end))
+    disputed = Exists(FeedbackCase.objects.filter(follows=OuterRef("pk")))
+    cases = cases.annotate(clock_due=due, disputed=disputed)
+    chosen = {
+        "pakn_received": fresh,
+        "pakn_classified": fresh & ~Q(topic=""),
+        "pakn_to_handle": Q(),
+        "pakn_on_time": on_time,
+        "pakn_satisfied": fresh & on_time & ~Q(rating=Rating.UNSATISFIED) & Q(disputed=False),
+    }[figure]
+    return list(cases.filter(chosen).select_related("handling_unit").order_by("received_at", "pk"))

@@ -13,6 +13,7 @@ from motcua.core.errors import DomainError
 from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.lifecycle import OPEN, Action
 from motcua.feedback.models import FeedbackCase
+from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
 
 from .views import staff_only, urgency
@@ -29,7 +30,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     closed = list(cases.exclude(status__in=OPEN).order_by("-received_at")[:PAGE_SIZE])
     calendars, now = calendars_for({case.handling_unit_id for case in open_cases}), clock.now()
     rows = [(case, urgency(case.due_at, calendars[case.handling_unit_id], now)) for case in open_cases]
-    return render(request, "office/feedback_list.html", {"rows": rows, "closed": closed})
+    context = {"rows": rows, "closed": closed, "skipped": selectors.skipped_level_by_unit(cases)}
+    return render(request, "office/feedback_list.html", context)
 
 
 def _case(request: HttpRequest, code: str) -> tuple[FeedbackCase, list[rules.Offer]]:
@@ -51,6 +53,9 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {"case": case, "offers": allowed, "events": case.events.order_by("sequence")}
     if any(o.action == Action.PUBLISH for o in allowed):  # the approver reads the public text beside the original
         context["public"] = publication.draft(case)
+    if any(o.action in (Action.FORWARD, Action.OPEN_CHILD) for o in allowed):
+        context["units"] = selectors.subject_units(case.handling_unit.province_code).exclude(pk=case.handling_unit_id)
+    context["children"] = case.children.select_related("handling_unit").order_by("pk")
     return render(request, "office/feedback_detail.html", context)
 
 
@@ -61,13 +66,15 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if action not in set(Action) - {Action.FILE}:
         raise Http404
     verified = {"co": True, "khong": False}.get(request.POST.get("dung", ""))
-    public = None
+    public, unit = None, None
+    if action in (Action.FORWARD, Action.OPEN_CHILD):
+        unit = Unit.objects.filter(code=request.POST.get("don-vi", "")[:40]).first()
     if action == Action.PUBLISH:
         public = publication.PublicText(request.POST.get("cau-hoi", ""), request.POST.get("tra-loi", ""))
     try:
         services.act(
             case, Action(action), actor=staff_only(request), reason=request.POST.get("ly-do", ""), verified=verified,
-            public=public,
+            public=public, unit=unit,
         )  # fmt: skip
     except DomainError as refused:  # not permitted or not now: nothing changed, said on the page
         messages.error(request, refused.message)

@@ -110,7 +110,7 @@ def drill(request: HttpRequest, scope: Scope, unit: Unit, period: Period) -> Htt
     if figure:
         if figure not in drilldown.FIGURES:
             raise DomainError(_("Không có số liệu này."), field="figure")
-        what: tuple[str, ...] | str | drilldown.Difference = (figure,)
+        what: tuple[str, ...] | str | drilldown.Difference | drilldown.CaseFigure = (figure,)
         title = drilldown.FIGURES[figure]
     else:
         what = drilldown.part_figures(indicator, part)
@@ -122,6 +122,9 @@ def drill(request: HttpRequest, scope: Scope, unit: Unit, period: Period) -> Htt
     if isinstance(what, drilldown.Difference):
         context["terms"], context["value"] = drilldown.terms(scope, unit, period, what)
         context["note"] = what.note
+    elif isinstance(what, drilldown.CaseFigure):
+        context["cases"] = drilldown.cases_behind(scope, unit, period, what)
+        context["count"] = len(context["cases"])
     elif isinstance(what, str):
         context["procedures"] = drilldown.procedures_behind(scope, unit, period, what)
         context["count"] = len(context["procedures"])

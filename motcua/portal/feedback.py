@@ -121,7 +121,8 @@ def track_report(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/report_tracking.html", {"code": code, "throttled": True}, status=429)
     case = selectors.tracked(code, secret) if asked else None
     offers = [o for o in rules.offers(case, None, as_sender=True) if o.allowed] if case is not None else []
-    context = {"code": code, "case": case, "asked": asked, "secret": secret, "offers": offers}
+    context = {"code": code, "case": case, "asked": asked, "secret": secret, "offers": offers,
+               "routes": selectors.routes_of(case) if case is not None else []}  # fmt: skip
     return render(request, "portal/report_tracking.html", context)
 
 
@@ -159,6 +160,11 @@ class CaseForm(ErrorSummaryMixin, forms.Form):
     )
     subject_unit = forms.ChoiceField(label=_("Cơ quan, đơn vị bị phản ánh, khiếu nại, tố cáo"), required=False)
     about_head = forms.BooleanField(label=_("Về người đứng đầu hoặc cấp phó của cơ quan, đơn vị này"), required=False)
+    addressed_unit = forms.ChoiceField(
+        label=_("Gửi đến"),
+        help_text=_("Để trống: gửi thẳng cơ quan có thẩm quyền. Gửi cấp trên: cấp trên giao cơ quan có thẩm quyền."),
+        required=False,
+    )
     content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     decision = forms.CharField(
         label=_("Quyết định hoặc hành vi bị khiếu nại"),
@@ -236,6 +242,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
             Unit.objects.filter(code=typed["subject_unit"]).first(), typed["about_head"], typed["decision"],
             typed["known_on"], typed["late_reason"], typed["accused"], follows, signed=signed_in is not None,
             submission_key=typed["submission_key"],
+            addressed_unit=Unit.objects.filter(code=typed["addressed_unit"] or "-").first(),
         )  # fmt: skip
         try:
             case = services.file_case(intake, citizen=user)

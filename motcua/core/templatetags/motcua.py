@@ -21,8 +21,13 @@ def ngay(value: date | datetime | None) -> str:
 
 
 @register.filter
-def gio_ngay(value: datetime | None) -> str:
-    """Show an instant as HH:MM dd/mm/yyyy in Vietnam's time."""
+def gio_ngay(value: datetime | str | None) -> str:
+    """Show an instant as HH:MM dd/mm/yyyy in Vietnam's time; an ISO text (an event's details) too."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return ""
     return "" if value is None else formatting.format_datetime(value)
 
 

@@ -100,7 +100,12 @@ def test_the_official_reported_can_neither_see_nor_handle_it(dossier: Dossier) -
     perform(dossier, DossierAction.START, actor=user("mytho.motcua"))  # now at the committee's first step
     case = report_extra_paper(report(dossier, official_id=user("mytho.motcua").pk))
     assert case.handling_unit.code == "28261.UBND"
-    assert rules.allowed(rules.offers(case, chairman)) == {Action.ACCEPT, Action.REFUSE}
+    assert rules.allowed(rules.offers(case, chairman)) == {
+        Action.ACCEPT,
+        Action.REFUSE,
+        Action.FORWARD,
+        Action.OPEN_CHILD,
+    }
     reported = report_extra_paper(report(dossier, official_id=user("mytho.motcua").pk, submission_key="x"))
     reported.reported_official = chairman
     reported.save()

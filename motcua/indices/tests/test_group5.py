@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from motcua.conftest import browser_for, client_for
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.dossiers.tests.factories import load_catalogue, unit, user
@@ -14,6 +15,7 @@ from motcua.feedback.models import FeedbackCase
 from motcua.feedback.services import Intake, Sender, act, file_case
 from motcua.indices.engine import Standing, score
 from motcua.indices.figures import Figures, figures_by_unit
+from motcua.indices.pakn import cases_behind
 from motcua.indices.periods import custom_period
 from motcua.indices.scope import scope_for
 from motcua.indices.selectors import board
@@ -72,6 +74,11 @@ def test_group_5_counts_the_cases_as_computed_by_hand(cases: dict[str, FeedbackC
     assert (result.result("5.1").ratio, result.result("5.1").points) == (D("100.00"), D("0.00"))
     assert (result.result("5.2").ratio, result.result("5.2").points) == (D("75.00"), D("4.50"))
     assert (result.result("5.3").ratio, result.result("5.3").points) == (D("42.86"), D("2.57"))
+    # The lists behind the numbers have exactly as many cases (the same conditions, read the ORM's way).
+    commune = [unit("28261.UBND").pk]
+    for figure in ("pakn_received", "pakn_classified", "pakn_to_handle", "pakn_on_time", "pakn_satisfied"):
+        assert len(cases_behind(MARCH, commune, figure)) == getattr(figures, figure), figure
+    assert {c.code for c in cases_behind(MARCH, commune, "pakn_satisfied")} == {cases[n].code for n in "ACD"}
     # The province's board counts the commune's cases too.
     province = board(scope_for(user("giamsat")), unit("82"), MARCH).unit.figures
     assert (province.pakn_received, province.pakn_on_time, province.pakn_to_handle) == (7, 6, 8)
@@ -94,3 +101,18 @@ def test_without_pakn_their_points_move_to_5_2_and_5_4() -> None:
     assert handled_only.result("5.2").indicator.max_points == D(9) and handled_only.result("5.2").points == D("4.50")
     assert handled_only.result("5.4").indicator.max_points == D(9)
     assert handled_only.scored_max == nothing.scored_max  # the group keeps its 18 points
+
+
+def test_the_leaders_see_the_cases_behind_5_3(cases: dict[str, FeedbackCase]) -> None:
+    query = {"tu": "01/03/2026", "den": "31/03/2026", "chi-tieu": "5.3", "phan": "numerator"}
+    page = browser_for("giamsat").get("/can-bo/chi-so/chi-tiet/", query).content.decode()
+    assert all(f'data-case="{cases[n].code}"' in page for n in "ACD") and cases["B"].code not in page
+    api = (
+        client_for("giamsat")
+        .get(
+            "/api/v1/indices/766/drilldown",
+            {"from": "2026-03-01", "to": "2026-03-31", "indicator": "5.2", "part": "numerator"},
+        )
+        .json()
+    )
+    assert api["kind"] == "cases" and api["count"] == 6 and "sender_name" not in str(api)
