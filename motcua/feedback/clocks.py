@@ -30,6 +30,7 @@ class CaseClock:
     from_acceptance: bool  # the handling days run from acceptance, not from intake
     working_days: bool = True  # else calendar days, a last day off moving to the next working day (BLDS art. 148)
     filing_limit: int | None = None  # calendar days to file from the decision or act (thời hiệu)
+    extensions: tuple[int, ...] = ()  # days each extension of a complex case adds, in order
 
 
 CLOCKS = (
@@ -46,21 +47,24 @@ CLOCKS = (
         Kind.COMPLAINT,
         date(2012, 7, 1),
         "Luật Khiếu nại 02/2011/QH13: thời hiệu 90 ngày (Điều 9), thụ lý trong 10 ngày kể từ ngày nhận (Điều 27), "
-        "giải quyết lần đầu trong 30 ngày kể từ ngày thụ lý, vụ việc phức tạp 45 ngày (Điều 28); cách đếm ngày chưa "
-        "đối chiếu",
+        "giải quyết lần đầu trong 30 ngày kể từ ngày thụ lý, vụ việc phức tạp 45 ngày (Điều 28); vùng sâu, vùng xa "
+        "45 (60) ngày: cấu hình; cách đếm ngày chưa đối chiếu",
         accept=10,
         handle=30,
         from_acceptance=True,
         filing_limit=90,
+        extensions=(15,),
     ),
     CaseClock(
         Kind.DENUNCIATION,
         date(2019, 1, 1),
         "Luật Tố cáo 25/2018/QH14: xem xét, thụ lý trong 7 ngày làm việc kể từ ngày nhận (Điều 24, 29 — chưa đối "
-        "chiếu), giải quyết trong 30 ngày kể từ ngày thụ lý, gia hạn bằng văn bản (Điều 30)",
+        "chiếu), giải quyết trong 30 ngày kể từ ngày thụ lý; phức tạp gia hạn một lần 30 ngày, đặc biệt phức tạp hai "
+        "lần, mỗi lần 30 ngày, bằng văn bản (Điều 30)",
         accept=7,
         handle=30,
         from_acceptance=True,
+        extensions=(30, 30),
     ),
 )
 
@@ -102,3 +106,11 @@ def answer_due(kind: Kind, unit: Unit, received_at: datetime, accepted_at: datet
     if not clock.from_acceptance:
         return dues(kind, unit, received_at).handle_by
     return _add(calendar_for(unit), accepted_at, clock.handle, clock.working_days)
+
+
+def extended_due(kind: Kind, unit: Unit, received_at: datetime, due_at: datetime, done: int) -> datetime | None:
+    """The due instant after one more extension, or None when the law allows no more (`done` made already)."""
+    clock = clock_for(kind, received_at.astimezone(VIETNAM).date())
+    if done >= len(clock.extensions):
+        return None
+    return _add(calendar_for(unit), due_at, clock.extensions[done], clock.working_days)

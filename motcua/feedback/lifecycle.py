@@ -73,6 +73,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     FORWARD = "forward"
     OPEN_CHILD = "open-child"
+    EXTEND = "extend"
 
 
 ACTION_LABELS = {
@@ -85,6 +86,7 @@ ACTION_LABELS = {
     Action.PUBLISH: "Công khai kết quả",
     Action.FORWARD: "Chuyển cơ quan có thẩm quyền",
     Action.OPEN_CHILD: "Giao cấp dưới giải quyết",
+    Action.EXTEND: "Gia hạn giải quyết",
 }
 
 
@@ -129,6 +131,16 @@ TRANSITIONS = (
     # (Luật Tiếp công dân 2013 art. 26).
     Transition(Action.FORWARD, OPEN, Status.RECEIVED, frozenset({Actor.HANDLER}), True),
     Transition(Action.OPEN_CHILD, OPEN, Status.ACCEPTED, frozenset({Actor.HANDLER})),
+    # A complex complaint or denunciation: the time limit extended, in writing, as many times as the law allows
+    # (`clocks.CaseClock.extensions`: Luật Khiếu nại 2011 art. 28; Luật Tố cáo 2018 art. 30).
+    Transition(
+        Action.EXTEND,
+        frozenset({Status.ACCEPTED}),
+        Status.ACCEPTED,
+        frozenset({Actor.HANDLER}),
+        True,
+        frozenset({Kind.COMPLAINT, Kind.DENUNCIATION}),
+    ),
     # The answer published without personal data (ND 20/2008 art. 19); which kinds: `rules.published_kinds`.
     Transition(Action.PUBLISH, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.HANDLER})),
 )

@@ -1,12 +1,14 @@
 """Who may do what with a case now: every page and the API ask `offers`; no screen re-derives a rule."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
+from .clocks import extended_due
 from .lifecycle import ACTION_LABELS, OPEN, TRANSITIONS, Action, Actor, Kind, Status
 from .models import FeedbackCase, PublicAnswer
 
@@ -14,6 +16,7 @@ NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán 
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
 RATED = "Kết quả đã được đánh giá."
 PUBLISHED = "Kết quả đã được công khai."
+EXTENDED = "Đã gia hạn số lần tối đa luật cho phép."
 WAITING = "Đang chờ cấp dưới giải quyết ({code}): vụ việc khép lại cùng kết quả của cấp dưới."
 SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
 
@@ -45,6 +48,17 @@ def may_read(user: User, case: FeedbackCase) -> bool:
     return bool(actors_of(user, case))
 
 
+TAKES_IN = frozenset({Role.ONE_STOP_OFFICER, Role.LEADER, Role.PROVINCE_MONITOR})
+NOT_AT_DESK = "Chỉ cán bộ Bộ phận Một cửa, lãnh đạo đơn vị và cán bộ giám sát cấp tỉnh tiếp nhận đơn thư."
+
+
+def desk_of(user: User) -> int | None:
+    """The unit where an official takes cases in (at the desk or on the phone), or None if they do not."""
+    if not user.is_authenticated or user.is_citizen:
+        return None
+    return next((post.unit_id for post in posts_of(user) if post.role in TAKES_IN), None)
+
+
 def published_kinds() -> set[str]:
     """The kinds whose answers are published: PAKN (ND 20/2008 art. 19); complaints and denunciations are not
     unless the province says so (`MOTCUA_FEEDBACK_PUBLISHED_KINDS`)."""
@@ -73,10 +87,18 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
             reason = RATED
         if t.action == Action.PUBLISH and PublicAnswer.objects.filter(case=case).exists():
             reason = PUBLISHED
+        if t.action == Action.EXTEND and extension_due(case) is None:
+            reason = EXTENDED
         if child is not None and side == Actor.HANDLER and not reason:
             reason = WAITING.format(code=child.code)
         offered.append(Offer(t.action, ACTION_LABELS[t.action], reason, t.needs_reason))
     return offered
+
+
+def extension_due(case: FeedbackCase) -> datetime | None:
+    """The case's due instant after one more extension, None when no more is allowed."""
+    done = case.events.filter(action=Action.EXTEND).count()
+    return extended_due(Kind(case.kind), case.handling_unit, case.received_at, case.due_at, done)
 
 
 def open_child(case: FeedbackCase) -> FeedbackCase | None:

@@ -91,9 +91,10 @@ def report_extra_paper(report: ExtraPaperReport, *, citizen: User | None = None)
     return file_case(intake, citizen=citizen)
 
 
-def file_case(intake: Intake, *, citizen: User | None = None) -> FeedbackCase:
+def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | None = None) -> FeedbackCase:
     """Take a case in: checked by its kind, routed by competence (or to the unit holding its dossier), its clocks
-    started; the same submission again returns the case already filed. Refused with every field's reason."""
+    started; the same submission again returns the case already filed. Refused with every field's reason.
+    `taken_by`: the official who took it at the desk or on the phone, who signs its first event."""
     if intake.submission_key:
         filed = FeedbackCase.objects.filter(submission_key=intake.submission_key).first()
         if filed is not None:
@@ -136,7 +137,7 @@ def file_case(intake: Intake, *, citizen: User | None = None) -> FeedbackCase:
                 details["dossier"] = intake.dossier.code
             if case.late_reason:
                 details["late_filing"] = True
-            records.append(case, Action.FILE, signed_in, now, details=details)
+            records.append(case, Action.FILE, taken_by or signed_in, now, details=details)
             if intake.dossier is not None:
                 record_report(intake.dossier, case.code)
             records.tell_handlers(case)
@@ -214,6 +215,11 @@ def act(
             case Action.FORWARD:
                 assert unit is not None  # checked above
                 details = routing.forward(locked, unit, now)
+            case Action.EXTEND:
+                extended = rules.extension_due(locked)
+                assert extended is not None  # offered above
+                details = {"from": locked.due_at.isoformat(), "due_at": extended.isoformat()}
+                locked.due_at = extended
         if action == Action.OPEN_CHILD:
             assert unit is not None  # checked above
             routing.open_child(locked, unit, actor, now, text)
@@ -283,10 +289,20 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
             Kind.DENUNCIATION: ANONYMOUS_DENUNCIATION,
             Kind.COMPLAINT: "Khiếu nại phải ghi rõ họ tên, địa chỉ người khiếu nại (Luật Khiếu nại 2011, Điều 8).",
         }.get(kind, "Phản ánh, kiến nghị về quy định hành chính phải ghi rõ họ tên, địa chỉ, số điện thoại.")
-    elif kind in _signed_kinds() and not intake.signed:
+    elif kind in _signed_kinds() and not intake.signed and intake.channel == Channel.PORTAL:
         errors["signed"] = (
             f"{KIND_LABELS[kind]} gửi trực tuyến cần đăng nhập tài khoản công dân: tài khoản đã xác thực thay cho chữ "
             "ký trên đơn. Hoặc nộp đơn có chữ ký tại Bộ phận Một cửa."
+        )
+    elif kind in _signed_kinds() and not intake.signed:
+        errors["signed_paper"] = (
+            f"{KIND_LABELS[kind]} cần chữ ký hoặc điểm chỉ của người gửi trên đơn hoặc biên bản ghi lời trình bày "
+            "(Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 23)."
+        )
+    if intake.channel == Channel.PHONE and kind != Kind.PAKN:
+        errors["channel"] = (
+            "Khiếu nại, tố cáo không nhận qua điện thoại: hướng dẫn người gửi nộp đơn hoặc đến trình bày trực tiếp "
+            "(Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 22)."
         )
     named = not sender.anonymous
     name = field(sender.name, "sender_name", 150, named, "họ và tên")

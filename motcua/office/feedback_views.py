@@ -1,5 +1,7 @@
 """The handlers' pages for feedback cases: their list by due time, and one case with what the rules offer now."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,8 @@ from django.views.decorators.http import require_POST
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.feedback import publication, rules, selectors, services
-from motcua.feedback.lifecycle import OPEN, Action
+from motcua.feedback.forms import ReceptionForm
+from motcua.feedback.lifecycle import OPEN, Action, Channel
 from motcua.feedback.models import FeedbackCase
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
@@ -81,3 +84,23 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": case.code})
     return redirect("office:feedback-case", code=case.code)
+
+
+@login_required
+def reception(request: HttpRequest) -> HttpResponse:
+    """Tiếp công dân: a case given at the desk or by phone, written down and filed for the citizen, who leaves with
+    its code and secret. Sent to this desk's unit: above the competent unit, it is a vượt cấp case."""
+    user = staff_only(request)
+    desk = rules.desk_of(user)
+    if desk is None:
+        raise PermissionDenied(rules.NOT_AT_DESK)
+    form = ReceptionForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
+    if form.is_bound and form.is_valid():
+        typed = form.cleaned_data
+        intake = form.intake(
+            signed=typed["signed_paper"], channel=Channel(typed["channel"]), received_at=Unit.objects.get(pk=desk)
+        )
+        case = form.file(intake, taken_by=user)
+        if case is not None:
+            return render(request, "office/reception_done.html", {"case": case})
+    return render(request, "office/reception.html", {"form": form})

@@ -36,6 +36,7 @@ urlpatterns = [
     path("canh-bao/", queue_views.leader_board, name="leader-board"),
     path("danh-gia/<int:rating_id>/da-xem/", queue_views.review_rating, name="review-rating"),
     path("phan-anh/", feedback_views.case_list, name="feedback"),
+    path("tiep-cong-dan/", feedback_views.reception, name="reception"),
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
 ]

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from motcua.feedback.rules import desk_of
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import current_memberships_of, roles_of
 from motcua.worktime.arithmetic import WorkCalendar
@@ -48,5 +49,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "memberships": current_memberships_of(user),
         "cards": [(role, *ROLE_CARDS[role]) for role in Role if role in roles_of(user)],
+        "takes_cases_in": desk_of(user) is not None,
     }
     return render(request, "office/home.html", context)

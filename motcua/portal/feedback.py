@@ -22,12 +22,11 @@ from motcua.core.ratelimit import over_limit
 from motcua.core.text import clean_free_text
 from motcua.dossiers.models import Dossier
 from motcua.feedback import publication, rules, selectors, services
-from motcua.feedback.lifecycle import KIND_LABELS, TOPIC_CHOICES, Action, Kind, Topic
-from motcua.organizations.models import Unit, UnitType, User
+from motcua.feedback.forms import CaseForm
+from motcua.feedback.lifecycle import Action, Kind, Topic
+from motcua.organizations.models import User
 
 from .forms import ErrorSummaryMixin
-
-COMMUNE_AGENCY_TYPES = {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CENTRE}
 
 
 class ExtraPaperForm(ErrorSummaryMixin, forms.Form):
@@ -148,71 +147,6 @@ def sender_action(request: HttpRequest, action: str) -> HttpResponse:
     return redirect(f"{reverse('portal:report-tracking')}?{urlencode({'ma': case.code, 'k': secret})}")
 
 
-KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
-
-
-class CaseForm(ErrorSummaryMixin, forms.Form):
-    """Phản ánh, kiến nghị, khiếu nại or tố cáo: which fields each kind needs is the service's rule."""
-
-    kind = forms.ChoiceField(label=_("Loại"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.PAKN)
-    topic = forms.ChoiceField(
-        label=_("Phân loại phản ánh, kiến nghị"), choices=TOPIC_CHOICES, widget=forms.RadioSelect, required=False
-    )
-    subject_unit = forms.ChoiceField(label=_("Cơ quan, đơn vị bị phản ánh, khiếu nại, tố cáo"), required=False)
-    about_head = forms.BooleanField(label=_("Về người đứng đầu hoặc cấp phó của cơ quan, đơn vị này"), required=False)
-    addressed_unit = forms.ChoiceField(
-        label=_("Gửi đến"),
-        help_text=_("Để trống: gửi thẳng cơ quan có thẩm quyền. Gửi cấp trên: cấp trên giao cơ quan có thẩm quyền."),
-        required=False,
-    )
-    content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    decision = forms.CharField(
-        label=_("Quyết định hoặc hành vi bị khiếu nại"),
-        help_text=_("Chỉ với khiếu nại: số, ngày quyết định hoặc hành vi bị khiếu nại."),
-        required=False,
-        max_length=300,
-    )
-    known_on = forms.DateField(
-        label=_("Ngày nhận được quyết định hoặc biết được hành vi"),
-        help_text=_("Chỉ với khiếu nại; dạng dd/mm/yyyy."),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        error_messages={"invalid": _("Nhập ngày dạng dd/mm/yyyy, ví dụ 05/11/2026.")},
-    )
-    late_reason = forms.CharField(
-        label=_("Lý do gửi sau 90 ngày"),
-        help_text=_("Chỉ khi quá thời hiệu khiếu nại vì ốm đau, thiên tai, đi công tác xa hoặc trở ngại khách quan."),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    accused = forms.CharField(
-        label=_("Người bị tố cáo"), help_text=_("Chỉ với tố cáo: họ tên, chức vụ."), required=False, max_length=300
-    )
-    anonymous = forms.BooleanField(
-        label=_("Gửi ẩn danh"),
-        required=False,
-        help_text=_("Chỉ với phản ánh về hành vi của cán bộ: theo dõi kết quả bằng mã phản ánh và mã bí mật."),
-    )
-    sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
-    sender_address = forms.CharField(label=_("Địa chỉ liên hệ"), required=False, max_length=300)
-    sender_phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
-    sender_email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254)
-    follows = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-    follows_secret = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        units = selectors.subject_units(settings.MOTCUA_PROVINCE_CODE)
-        province = [(u.code, u.name) for u in units if u.type not in COMMUNE_AGENCY_TYPES]
-        communes = [(u.code, u.name) for u in units if u.type in COMMUNE_AGENCY_TYPES]
-        self.fields["subject_unit"].choices = [  # type: ignore[attr-defined]
-            ("", _("Chọn cơ quan, đơn vị")),
-            (_("Cấp tỉnh"), province),
-            (_("Cấp xã"), communes),
-        ]
-
-
 def file_case(request: HttpRequest) -> HttpResponse:
     """Take a phản ánh, kiến nghị, khiếu nại or tố cáo; `?theo=CODE&k=SECRET` disputes an earlier case's answer."""
     user = request.user if request.user.is_authenticated else None
@@ -227,30 +161,15 @@ def file_case(request: HttpRequest) -> HttpResponse:
         data["kind"], data["topic"] = Kind.PAKN.value, Topic.CONDUCT.value
     form = CaseForm(data, initial=initial)
     if form.is_bound and form.is_valid():
-        typed = form.cleaned_data
         signed_in = user if user is not None and user.is_citizen else None
+        typed = form.cleaned_data
         follows = selectors.sent_by(signed_in, typed["follows"], typed["follows_secret"]) if typed["follows"] else None
         if typed["follows"] and follows is None:
             form.add_error(None, _("Không tìm thấy vụ việc trước đó với mã và mã bí mật trong đường dẫn."))
-            return render(request, "portal/case_form.html", {"form": form, "follows": typed["follows"]})
-        sender = services.Sender(
-            typed["sender_name"], typed["sender_address"], typed["sender_phone"], typed["sender_email"],
-            typed["anonymous"],
-        )  # fmt: skip
-        intake = services.Intake(
-            Kind(typed["kind"]), sender, typed["content"], typed["topic"],
-            Unit.objects.filter(code=typed["subject_unit"]).first(), typed["about_head"], typed["decision"],
-            typed["known_on"], typed["late_reason"], typed["accused"], follows, signed=signed_in is not None,
-            submission_key=typed["submission_key"],
-            addressed_unit=Unit.objects.filter(code=typed["addressed_unit"] or "-").first(),
-        )  # fmt: skip
-        try:
-            case = services.file_case(intake, citizen=user)
-        except ValidationError as refused:
-            for field, messages in refused.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
         else:
-            return render(request, "portal/report_filed.html", {"case": case})
+            case = form.file(form.intake(signed=signed_in is not None, follows=follows), citizen=user)
+            if case is not None:
+                return render(request, "portal/report_filed.html", {"case": case})
     refused_anonymous = form.is_bound and "anonymous" in form.errors and form.data.get("kind") == Kind.DENUNCIATION
     disputed = form.data.get("follows", "") if form.is_bound else initial["follows"]
     context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed}

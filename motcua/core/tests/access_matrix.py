@@ -44,6 +44,7 @@ class Access(StrEnum):
     ADMIN = "admin"  # the system administrator
     ADMIN_SITE = "admin-site"  # the admin site: its login page for everyone else, whatever their role
     CLOSED = "closed"  # an admin page its ModelAdmin refuses to all (403 to the administrator)
+    RECEPTION = "reception"  # the desks that take cases in: one-stop officers and leaders, never the administrator
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -66,6 +67,7 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.ADMIN: frozenset({"admin"}),
     Access.ADMIN_SITE: frozenset({"admin"}),
     Access.CLOSED: frozenset(),
+    Access.RECEPTION: frozenset({"officer_other_unit", "officer_of_unit", "leader"}),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -197,6 +199,7 @@ MATRIX: dict[str, Entry] = {
     "office:leader-board": {"GET": LEADER},
     "office:review-rating": {"POST": Access.UNIT_LEADER},
     "office:feedback": {"GET": STAFF},  # each sees the cases they handle: none for most
+    "office:reception": {"GET": Access.RECEPTION, "POST": Access.RECEPTION},
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.

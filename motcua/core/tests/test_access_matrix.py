@@ -308,6 +308,16 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "portal:rate": lambda w, role: {"thuan-tien": "2", "tong-the": "2", "y-kien": "Tốt"},
     "portal:withdraw": lambda w, role: {"ly-do": "Xin rút hồ sơ"},
     "portal:report-action": lambda w, role: {"ma": w.report.code, "k": w.report.tracking_secret, "danh-gia": "1"},
+    "office:reception": lambda w, role: {
+        "channel": "counter",
+        "kind": "pakn",
+        "topic": "quy_dinh",
+        "subject_unit": w.centre.code,
+        "content": "Thủ tục rườm rà",
+        "sender_name": "Trần Thị Bình",
+        "sender_address": "Mỹ Tho",
+        "sender_phone": "0901234567",
+    },
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",

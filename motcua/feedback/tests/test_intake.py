@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
-from motcua.core.errors import ConflictError, NotPermittedError
+from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.dossiers.tests.factories import load_catalogue, user
 from motcua.feedback import rules, selectors
 from motcua.feedback.lifecycle import Action, Kind, Rating, Status, Topic
@@ -170,3 +170,29 @@ def test_a_complaint_is_withdrawn_by_its_sender_a_pakn_is_not() -> None:
 def test_a_double_submission_files_once() -> None:
     first = file_case(intake(submission_key="k-1"))
     assert file_case(intake(submission_key="k-1")) == first and FeedbackCase.objects.count() == 1
+
+
+def test_a_complex_case_is_extended_as_many_times_as_the_law_allows() -> None:
+    leader = user("mytho.lanhdao")
+    with clock.frozen(datetime(2027, 2, 1, 9, 0, tzinfo=VIETNAM)):
+        complaint = file_case(intake(Kind.COMPLAINT))
+        denunciation = file_case(intake(Kind.DENUNCIATION))
+    with clock.frozen(datetime(2027, 2, 23, 10, 0, tzinfo=VIETNAM)):
+        for case in (complaint, denunciation):
+            act(case, Action.ACCEPT, actor=leader)
+        with pytest.raises(DomainError):
+            act(complaint, Action.EXTEND, actor=leader)  # the reason is required: in writing
+        act(complaint, Action.EXTEND, actor=leader, reason="Vụ việc phức tạp, cần xác minh tại chỗ.")
+    # 45 days from thụ lý instead of 30 (Luật Khiếu nại 2011 art. 28): 15 more working days after 06/04/2027, the
+    # Hùng Kings' day (Friday 16/04/2027) off.
+    assert local_day(complaint.due_at) == "28/04/2027"
+    assert any(o.action == Action.EXTEND and o.refusal == rules.EXTENDED for o in rules.offers(complaint, leader))
+    with pytest.raises(NotPermittedError):
+        act(complaint, Action.EXTEND, actor=leader, reason="Lần nữa")
+    # A denunciation: twice 30 days (especially complex, Luật Tố cáo 2018 art. 30), not a third time.
+    for _ in range(2):
+        act(denunciation, Action.EXTEND, actor=leader, reason="Đặc biệt phức tạp")
+    with pytest.raises(NotPermittedError):
+        act(denunciation, Action.EXTEND, actor=leader, reason="Lần ba")
+    assert [e.action for e in denunciation.events.order_by("sequence")].count("extend") == 2
+    assert Action.EXTEND not in {o.action for o in rules.offers(file_case(intake()), leader)}  # a PAKN: never
