@@ -63,6 +63,10 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
     follows = serializers.CharField(
         source="follows.code", default=None, allow_null=True, read_only=True, help_text="Mã vụ việc trước đó"
     )
+    answer_document = serializers.CharField(
+        source="answer_document.notation", default=None, allow_null=True, read_only=True,
+        help_text="Số, ký hiệu văn bản trả lời đã ký số (xác thực tại /xac-thuc/)",
+    )  # fmt: skip
     parent_case = serializers.CharField(
         source="parent.code", default=None, allow_null=True, read_only=True, help_text="Vụ việc cấp trên đã giao"
     )
@@ -83,7 +87,7 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
             *("parent_case", "skipped_level", "after_lower"),
             *("reported_official", "is_anonymous", "sender_name", "sender_address", "sender_phone", "sender_email"),
             *("handling_unit", "received_at", "accept_due_at", "accepted_at", "due_at", "closed_at", "verified"),
-            *("conclusion", "rating", "actions"),
+            *("conclusion", "answer_document", "rating", "actions"),
         ]
 
     @extend_schema_field(FeedbackOfferSerializer(many=True))

@@ -47,6 +47,7 @@ from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
+from .feedback import seed_feedback
 from .signing import seed_signing
 
 PROVINCE = "82"
@@ -193,6 +194,8 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
             _dossiers()
             _processing()
     seed_signing()
+    if catalogue:
+        seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

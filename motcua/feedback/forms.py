@@ -18,7 +18,32 @@ COMMUNE_AGENCY_TYPES = {UnitType.COMMUNE_COMMITTEE, UnitType.COMMUNE_SERVICE_CEN
 KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
 
 
-class CaseForm(forms.Form):
+class SenderForm(forms.Form):
+    """Who sends a case (ND 20/2008 art. 7: name, address, phone), or that they send it anonymously."""
+
+    anonymous = forms.BooleanField(
+        label=_("Gửi ẩn danh"),
+        required=False,
+        help_text=_(
+            "Chỉ với phản ánh về hành vi của cán bộ: không ghi họ tên, địa chỉ; theo dõi kết quả bằng mã phản ánh "
+            "và mã bí mật."
+        ),
+    )
+    sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
+    sender_address = forms.CharField(label=_("Địa chỉ liên hệ"), required=False, max_length=300)
+    sender_phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
+    sender_email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)  # a double submit
+
+    def sender(self) -> services.Sender:
+        typed = self.cleaned_data
+        return services.Sender(
+            typed["sender_name"], typed["sender_address"], typed["sender_phone"], typed["sender_email"],
+            typed["anonymous"],
+        )  # fmt: skip
+
+
+class CaseForm(SenderForm):
     """Phản ánh, kiến nghị, khiếu nại or tố cáo: which fields each kind needs is the service's rule."""
 
     kind = forms.ChoiceField(label=_("Loại"), choices=KIND_CHOICES, widget=forms.RadioSelect, initial=Kind.PAKN)
@@ -55,18 +80,13 @@ class CaseForm(forms.Form):
     accused = forms.CharField(
         label=_("Người bị tố cáo"), help_text=_("Chỉ với tố cáo: họ tên, chức vụ."), required=False, max_length=300
     )
-    anonymous = forms.BooleanField(
-        label=_("Gửi ẩn danh"),
-        required=False,
-        help_text=_("Chỉ với phản ánh về hành vi của cán bộ: theo dõi kết quả bằng mã phản ánh và mã bí mật."),
-    )
-    sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
-    sender_address = forms.CharField(label=_("Địa chỉ liên hệ"), required=False, max_length=300)
-    sender_phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
-    sender_email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254)
     follows = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     follows_secret = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    field_order = [
+        *("kind", "topic", "subject_unit", "about_head", "addressed_unit", "content", "decision", "known_on"),
+        *("late_reason", "accused"),
+    ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -145,4 +165,4 @@ class ReceptionForm(CaseForm):
         help_text=_("Bắt buộc với khiếu nại, tố cáo (Luật Khiếu nại 2011, Điều 8; Luật Tố cáo 2018, Điều 23)."),
         required=False,
     )
-    field_order = ["channel", "kind", "topic", "subject_unit", "about_head", "addressed_unit"]
+    field_order = ["channel", *CaseForm.field_order, "signed_paper"]

@@ -74,6 +74,7 @@ class Action(StrEnum):
     FORWARD = "forward"
     OPEN_CHILD = "open-child"
     EXTEND = "extend"
+    SIGN = "sign"
 
 
 ACTION_LABELS = {
@@ -87,6 +88,7 @@ ACTION_LABELS = {
     Action.FORWARD: "Chuyển cơ quan có thẩm quyền",
     Action.OPEN_CHILD: "Giao cấp dưới giải quyết",
     Action.EXTEND: "Gia hạn giải quyết",
+    Action.SIGN: "Ký văn bản trả lời",
 }
 
 
@@ -141,6 +143,8 @@ TRANSITIONS = (
         True,
         frozenset({Kind.COMPLAINT, Kind.DENUNCIATION}),
     ),
+    # The answer as the unit's document, signed by whom the register entitles (`answers.sign`, ND 30/2020 art. 13).
+    Transition(Action.SIGN, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.HANDLER})),
     # The answer published without personal data (ND 20/2008 art. 19); which kinds: `rules.published_kinds`.
     Transition(Action.PUBLISH, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.HANDLER})),
 )

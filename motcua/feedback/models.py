@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
+from motcua.signing.models import SignedDocument
 
 from .lifecycle import ACTION_LABELS, KIND_LABELS, RATING_CHOICES, STATUS_CHOICES, TOPIC_CHOICES, Channel, Status
 
@@ -90,6 +91,10 @@ class FeedbackCase(models.Model):
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)  # refused, concluded or withdrawn
     verified = models.BooleanField(_("phản ánh đúng"), null=True, blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
+    answer_document = models.ForeignKey(
+        SignedDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("văn bản trả lời đã ký"),
+    )  # fmt: skip
     rating = models.CharField(_("đánh giá của người gửi"), max_length=16, choices=RATING_CHOICES, blank=True)
 
     class Meta:

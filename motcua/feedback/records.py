@@ -70,6 +70,7 @@ def tell_sender(case: FeedbackCase, action: Action) -> None:
         Action.FORWARD: f"đã được chuyển {case.handling_unit.name}, hạn giải quyết {format_datetime(case.due_at)}",
         Action.OPEN_CHILD: f"đã được giao cấp dưới giải quyết, hạn {format_datetime(case.due_at)}",
         Action.EXTEND: f"được gia hạn giải quyết đến {format_datetime(case.due_at)}",
+        Action.SIGN: "đã có văn bản trả lời ký số",
     }
     subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
     queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)

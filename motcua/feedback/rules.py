@@ -16,6 +16,7 @@ NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán 
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
 RATED = "Kết quả đã được đánh giá."
 PUBLISHED = "Kết quả đã được công khai."
+SIGNED = "Văn bản trả lời đã được ký."
 EXTENDED = "Đã gia hạn số lần tối đa luật cho phép."
 WAITING = "Đang chờ cấp dưới giải quyết ({code}): vụ việc khép lại cùng kết quả của cấp dưới."
 SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
@@ -87,6 +88,8 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
             reason = RATED
         if t.action == Action.PUBLISH and PublicAnswer.objects.filter(case=case).exists():
             reason = PUBLISHED
+        if t.action == Action.SIGN and case.answer_document_id:
+            reason = SIGNED
         if t.action == Action.EXTEND and extension_due(case) is None:
             reason = EXTENDED
         if child is not None and side == Actor.HANDLER and not reason:

@@ -22,7 +22,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import record_report
 from motcua.organizations.models import AGENCY_TYPES, Unit, User
 
-from . import publication, records, routing, rules
+from . import answers, publication, records, routing, rules
 from .clocks import answer_due, complaint_limit_days, dues
 from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
 from .models import FeedbackCase
@@ -215,6 +215,11 @@ def act(
             case Action.FORWARD:
                 assert unit is not None  # checked above
                 details = routing.forward(locked, unit, now)
+            case Action.SIGN:
+                assert actor is not None  # a handler is signed in
+                document = answers.sign(locked, actor)
+                locked.answer_document = document
+                details = {"document": str(document.public_id), "notation": document.notation}
             case Action.EXTEND:
                 extended = rules.extension_due(locked)
                 assert extended is not None  # offered above

@@ -22,14 +22,14 @@ from motcua.core.ratelimit import over_limit
 from motcua.core.text import clean_free_text
 from motcua.dossiers.models import Dossier
 from motcua.feedback import publication, rules, selectors, services
-from motcua.feedback.forms import CaseForm
+from motcua.feedback.forms import CaseForm, SenderForm
 from motcua.feedback.lifecycle import Action, Kind, Topic
 from motcua.organizations.models import User
 
 from .forms import ErrorSummaryMixin
 
 
-class ExtraPaperForm(ErrorSummaryMixin, forms.Form):
+class ExtraPaperForm(ErrorSummaryMixin, SenderForm):
     paper_asked = forms.CharField(
         label=_("Giấy tờ cán bộ yêu cầu nộp thêm"),
         help_text=_("Tên giấy tờ bị yêu cầu mà không có trong danh sách giấy tờ của thủ tục ở trên."),
@@ -43,16 +43,7 @@ class ExtraPaperForm(ErrorSummaryMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     official = forms.TypedChoiceField(label=_("Cán bộ đã yêu cầu"), required=False, coerce=int, empty_value=None)
-    anonymous = forms.BooleanField(
-        label=_("Gửi ẩn danh"),
-        required=False,
-        help_text=_("Không ghi họ tên, địa chỉ: chỉ theo dõi được kết quả bằng mã phản ánh và mã bí mật."),
-    )
-    sender_name = forms.CharField(label=_("Họ và tên"), required=False, max_length=150)
-    sender_address = forms.CharField(label=_("Địa chỉ liên hệ"), required=False, max_length=300)
-    sender_phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
-    sender_email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254)
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    field_order = ["paper_asked", "content", "official"]
 
     def __init__(self, *args: object, officials: list[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -80,12 +71,8 @@ def report_extra_paper(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         typed = form.cleaned_data
-        sender = services.Sender(
-            typed["sender_name"], typed["sender_address"], typed["sender_phone"], typed["sender_email"],
-            typed["anonymous"],
-        )  # fmt: skip
         report = services.ExtraPaperReport(
-            dossier, sender, typed["paper_asked"], typed["content"], typed["official"],
+            dossier, form.sender(), typed["paper_asked"], typed["content"], typed["official"],
             submission_key=typed["submission_key"],
         )  # fmt: skip
         try:
