@@ -170,6 +170,9 @@ class ActionInput(serializers.Serializer[None]):
     unit = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=40, help_text="forward, open-child: mã đơn vị nhận"
     )
+    topic = serializers.ChoiceField(
+        choices=TOPIC_CHOICES, required=False, default="", allow_blank=True, help_text="classify: phân loại mới"
+    )
     secret = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=64, help_text="Người gửi: mã bí mật của vụ việc"
     )

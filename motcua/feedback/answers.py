@@ -10,7 +10,7 @@ from motcua.core.formatting import format_date
 from motcua.documents.letters import Letter, render_letter
 from motcua.organizations.models import User
 from motcua.signing.models import DocumentType, SignedDocument
-from motcua.signing.services import sign_document
+from motcua.signing.services import can_sign, sign_document
 
 from .lifecycle import KIND_LABELS, Kind
 from .models import FeedbackCase
@@ -49,6 +49,13 @@ def letter_for(case: FeedbackCase) -> Letter:
         f"{case.conclusion}",
     )
     return Letter(case.handling_unit, TITLES[kind], f"{TITLES[kind]} mã {case.code}", recipient, paragraphs, case.code)
+
+
+def refusal(case: FeedbackCase, official: User) -> str:
+    """Why the register does not let this official sign the case's answer ("" when it does). Asked before the case
+    is locked, so that the register keeps its record of the refusal (`signing.services.can_sign`)."""
+    entitlement = can_sign(official, document_type_for(Kind(case.kind)), unit=case.handling_unit)
+    return "" if entitlement.allowed else entitlement.reason
 
 
 def sign(case: FeedbackCase, official: User, passphrase: str = "") -> SignedDocument:

@@ -75,6 +75,7 @@ class Action(StrEnum):
     OPEN_CHILD = "open-child"
     EXTEND = "extend"
     SIGN = "sign"
+    CLASSIFY = "classify"
 
 
 ACTION_LABELS = {
@@ -89,6 +90,7 @@ ACTION_LABELS = {
     Action.OPEN_CHILD: "Giao cấp dưới giải quyết",
     Action.EXTEND: "Gia hạn giải quyết",
     Action.SIGN: "Ký văn bản trả lời",
+    Action.CLASSIFY: "Phân loại lại",
 }
 
 
@@ -112,7 +114,7 @@ class Actor(StrEnum):
 class Transition:
     action: Action
     sources: frozenset[Status | None]
-    target: Status
+    target: Status | None  # None: the status stays
     actors: frozenset[Actor]
     needs_reason: bool = False
     kinds: frozenset[Kind] = frozenset(Kind)
@@ -128,6 +130,8 @@ TRANSITIONS = (
         Action.WITHDRAW, OPEN, Status.WITHDRAWN, frozenset({Actor.SENDER}), True, frozenset(Kind) - {Kind.PAKN}
     ),
     Transition(Action.RATE, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.SENDER})),
+    # A PAKN's class as the handler finds it (QĐ 766 5.1: về quy định, TTHC or về hành vi của cán bộ).
+    Transition(Action.CLASSIFY, OPEN, None, frozenset({Actor.HANDLER}), True, frozenset({Kind.PAKN})),
     # Outside its competence, sideways or upward: forwarded, its clocks restarting there (ND 20/2008 art. 9: within
     # 5 working days). Within a lower unit's competence: that unit handles a child case and the parent waits for it
     # (Luật Tiếp công dân 2013 art. 26).

@@ -72,6 +72,8 @@ def tell_sender(case: FeedbackCase, action: Action) -> None:
         Action.EXTEND: f"được gia hạn giải quyết đến {format_datetime(case.due_at)}",
         Action.SIGN: "đã có văn bản trả lời ký số",
     }
+    if action not in said:
+        return  # an internal step (a new class): nothing the sender needs to hear
     subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
     queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)
     queue_sms(case.sender_phone, subject, reference=case.code)

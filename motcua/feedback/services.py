@@ -164,12 +164,17 @@ def act(
     rating: str = "",
     public: publication.PublicText | None = None,
     unit: Unit | None = None,
+    topic: str = "",
 ) -> None:
     """Take an action on a case as `rules.offers` allows it now; refused with its reason, nothing changed.
 
     `as_sender`: the caller proved to be the sender (their account, or the case's code and secret); `public`: the
     text to publish, as the approver read it beside the original (redacted again here); `unit`: where a case is
-    forwarded, or the lower unit given a child case."""
+    forwarded, or the lower unit given a child case; `topic`: a PAKN's new class."""
+    if action == Action.SIGN and actor is not None and Action.SIGN in rules.allowed(rules.offers(case, actor)):
+        refused = answers.refusal(case, actor)  # outside the transaction: the register's record of it stays
+        if refused:
+            raise NotPermittedError(refused)
     with transaction.atomic():
         locked = FeedbackCase.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
         offer = next((o for o in rules.offers(locked, actor, as_sender=as_sender) if o.action == action), None)
@@ -194,8 +199,11 @@ def act(
             public = _public_text(public or publication.draft(locked))
         if action in (Action.FORWARD, Action.OPEN_CHILD):
             _check_target(locked, action, unit)
+        if action == Action.CLASSIFY and (topic not in set(Topic) or topic == locked.topic):
+            raise DomainError("Chọn phân loại khác phân loại hiện tại.", field="topic")
         now = clock.now()
-        locked.status = rule.target
+        if rule.target is not None:
+            locked.status = rule.target
         details: dict[str, Any] = {}
         match action:
             case Action.ACCEPT:
@@ -220,6 +228,9 @@ def act(
                 document = answers.sign(locked, actor)
                 locked.answer_document = document
                 details = {"document": str(document.public_id), "notation": document.notation}
+            case Action.CLASSIFY:
+                details = {"from": locked.topic, "to": topic}
+                locked.topic = topic
             case Action.EXTEND:
                 extended = rules.extension_due(locked)
                 assert extended is not None  # offered above

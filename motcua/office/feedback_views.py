@@ -14,7 +14,7 @@ from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.forms import ReceptionForm
-from motcua.feedback.lifecycle import OPEN, Action, Channel
+from motcua.feedback.lifecycle import OPEN, TOPIC_CHOICES, Action, Channel
 from motcua.feedback.models import FeedbackCase
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
@@ -58,6 +58,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["public"] = publication.draft(case)
     if any(o.action in (Action.FORWARD, Action.OPEN_CHILD) for o in allowed):
         context["units"] = selectors.subject_units(case.handling_unit.province_code).exclude(pk=case.handling_unit_id)
+    context["topics"] = TOPIC_CHOICES
     context["children"] = case.children.select_related("handling_unit").order_by("pk")
     return render(request, "office/feedback_detail.html", context)
 
@@ -77,7 +78,7 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         services.act(
             case, Action(action), actor=staff_only(request), reason=request.POST.get("ly-do", ""), verified=verified,
-            public=public, unit=unit,
+            public=public, unit=unit, topic=request.POST.get("phan-loai", ""),
         )  # fmt: skip
     except DomainError as refused:  # not permitted or not now: nothing changed, said on the page
         messages.error(request, refused.message)

@@ -196,3 +196,19 @@ def test_a_complex_case_is_extended_as_many_times_as_the_law_allows() -> None:
         act(denunciation, Action.EXTEND, actor=leader, reason="Lần ba")
     assert [e.action for e in denunciation.events.order_by("sequence")].count("extend") == 2
     assert Action.EXTEND not in {o.action for o in rules.offers(file_case(intake()), leader)}  # a PAKN: never
+
+
+def test_the_handler_classifies_a_pakn_anew_which_5_1_reads() -> None:
+    case = file_case(intake())
+    leader = user("mytho.lanhdao")
+    with pytest.raises(DomainError):
+        act(case, Action.CLASSIFY, actor=leader, reason="Giữ nguyên", topic=Topic.REGULATION)  # not a new class
+    act(case, Action.CLASSIFY, actor=leader, reason="Nội dung là thái độ cán bộ.", topic=Topic.CONDUCT)
+    case.refresh_from_db()
+    assert (case.topic, case.status) == ("hanh_vi", Status.RECEIVED)
+    assert FeedbackEvent.objects.get(case=case, action=Action.CLASSIFY).details == {
+        "from": "quy_dinh",
+        "to": "hanh_vi",
+    }
+    complaint = file_case(intake(Kind.COMPLAINT))
+    assert Action.CLASSIFY not in {o.action for o in rules.offers(complaint, leader)}

@@ -14,7 +14,7 @@ from motcua.feedback.lifecycle import Action, Kind, Topic
 from motcua.feedback.models import FeedbackCase
 from motcua.feedback.services import Intake, Sender, act, file_case
 from motcua.signing import pdf
-from motcua.signing.models import SignedDocument
+from motcua.signing.models import Refusal, SignedDocument
 
 pytestmark = pytest.mark.django_db
 SENDER = Sender("Nguyễn Văn Dân", "Số 5 Lê Lợi, Phường Mỹ Tho", "0912345678")
@@ -59,4 +59,5 @@ def test_whom_the_register_does_not_entitle_is_refused_and_nothing_is_signed(con
         act(concluded, Action.SIGN, actor=user("giamsat"))
     concluded.refresh_from_db()
     assert concluded.answer_document is None and not SignedDocument.objects.exists()
+    assert Refusal.objects.get().official == user("giamsat")  # the register keeps its record of the refusal
     assert not concluded.events.filter(action=Action.SIGN).exists()
