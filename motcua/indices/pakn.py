@@ -4,14 +4,16 @@ DOMAIN-2.md §1.2 and §2.2 [I VPCP's description]: a PAKN is "handled" when ref
 by its acceptance due instant or answered by its handling due instant; open at the period's end and not yet past
 due is "within deadline". 5.2 counts the PAKN received or handled in the period; 5.1 and 5.3 those first received in
 it, 5.3 subtracting those rated "không hài lòng", handled late (or overdue at the period's end) or followed by a new
-case disputing the answer. Instants are compared as stored (a due instant carries the receipt's time of day).
-A case's figures follow its current row, so a rebuild has nothing to replay.
+case disputing the answer. Anonymous cases count only where the province says so (`anonymous_counted`). Instants
+are compared as stored (a due instant carries the receipt's time of day). A case's figures follow its current row,
+so a rebuild has nothing to replay.
 """
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 
@@ -33,6 +35,12 @@ class PaknFigures(NamedTuple):
     conduct_verified_points: int = 0  # ... the points TT 01/2018 indicator 1 gives them, which indicator 7 takes back
 
 
+def anonymous_counted() -> bool:
+    """Whether anonymous cases count as PAKN (DOMAIN.md §5.1: ND 20/2008 asks for the sender's identity); the same
+    setting lets the portal take anonymous PAKN about regulations."""
+    return bool(getattr(settings, "MOTCUA_FEEDBACK_ANONYMOUS_PAKN", False))
+
+
 def _bounds(period: Period) -> tuple[datetime, datetime]:
     """The period as instants: from its first day's midnight to the end of its reporting day, never past now."""
     start = datetime.combine(period.start, time.min, tzinfo=clock.VIETNAM)
@@ -44,7 +52,7 @@ def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[
     start, end = _bounds(period)
     cases = FeedbackCase._meta.db_table
     named: dict[str, Any] = {"start": start, "end": end, "refused": int(Status.REFUSED), "kind": Kind.PAKN.value,
-                                "unhappy": Rating.UNSATISFIED.value}  # fmt: skip
+                                "unhappy": Rating.UNSATISFIED.value, "anonymous": anonymous_counted()}  # fmt: skip
     units = ""
     if unit_ids is not None:
         ids = {f"unit_{n}": pk for n, pk in enumerate(unit_ids)}
@@ -63,7 +71,7 @@ def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[
         f"SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END), SUM(CASE WHEN {fresh} AND NOT {unhappy} THEN 1 ELSE 0 END) "
         # A case received above its level counts once, as its child at the competent unit (DOMAIN-2.md §1.2, 5.3).
         f"FROM {cases} c WHERE c.kind = %(kind)s AND c.received_at < %(end)s "
-        f"AND NOT EXISTS (SELECT 1 FROM {cases} k WHERE k.parent_id = c.id) "
+        f"AND NOT EXISTS (SELECT 1 FROM {cases} k WHERE k.parent_id = c.id) AND (%(anonymous)s OR NOT c.is_anonymous) "
         f"AND ({fresh} OR (c.closed_at >= %(start)s AND c.closed_at < %(end)s)){units} GROUP BY c.handling_unit_id"
     )
     with connection.cursor() as cursor:
@@ -98,6 +106,8 @@ def cases_behind(period: Period, unit_ids: Iterable[int] | None, figure: str) ->
         fresh | Q(closed_at__gte=start, closed_at__lt=end)
     )
     cases = cases.exclude(Exists(FeedbackCase.objects.filter(parent=OuterRef("pk"))))
+    if not anonymous_counted():
+        cases = cases.exclude(is_anonymous=True)
     if unit_ids is not None:
         cases = cases.filter(handling_unit__in=list(unit_ids))
     due = Case(When(status=Status.REFUSED, then=F("accept_due_at")), default=F("due_at"))

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
+from django.test import override_settings
 
 from motcua.conftest import browser_for, client_for
 from motcua.core import clock
@@ -82,6 +83,16 @@ def test_group_5_counts_the_cases_as_computed_by_hand(cases: dict[str, FeedbackC
     # The province's board counts the commune's cases too.
     province = board(scope_for(user("giamsat")), unit("82"), MARCH).unit.figures
     assert (province.pakn_received, province.pakn_on_time, province.pakn_to_handle) == (7, 6, 8)
+
+
+def test_anonymous_reports_count_only_where_the_province_says_so() -> None:
+    load_catalogue()
+    with clock.frozen(at(2)):
+        file_case(Intake(Kind.PAKN, Sender(anonymous=True), "Cán bộ gây khó dễ", Topic.CONDUCT, unit("28261.UBND")))
+    assert unit("28261.UBND").pk not in figures_by_unit(MARCH)
+    with override_settings(MOTCUA_FEEDBACK_ANONYMOUS_PAKN=True):
+        assert figures_by_unit(MARCH)[unit("28261.UBND").pk].pakn_received == 1
+        assert len(cases_behind(MARCH, None, "pakn_received")) == 1
 
 
 def test_a_period_before_the_cases_has_none() -> None:
