@@ -8,11 +8,16 @@ from motcua.feedback.lifecycle import Action, Kind, Topic
 from motcua.feedback.models import FeedbackCase
 from motcua.feedback.services import Intake, Sender, act, file_case
 from motcua.organizations.models import Unit, User
+from motcua.signing.models import DocumentType
 
 
 def seed_feedback(province: str, commune: str, citizen_phone: str) -> None:
     if FeedbackCase.objects.filter(kind=Kind.COMPLAINT).exists():
         return  # seeded already
+    # The decree's type, here even on a database emptied after its migrations (the live-server tests').
+    DocumentType.objects.get_or_create(
+        code="cong_van", defaults={"name": "Công văn", "legal_basis": "Nghị định 30/2020/NĐ-CP, điều 7"}
+    )
     committee = Unit.objects.get(code=f"{commune}.UBND")
     citizen = User.objects.get(username=citizen_phone)
     chairman = User.objects.get(username="mytho.lanhdao")

@@ -31,17 +31,21 @@ class CaseClock:
     working_days: bool = True  # else calendar days, a last day off moving to the next working day (BLDS art. 148)
     filing_limit: int | None = None  # calendar days to file from the decision or act (thời hiệu)
     extensions: tuple[int, ...] = ()  # days each extension of a complex case adds, in order
+    request_information: int | None = None  # working days to the first request for more information
+    pause_for_information: bool = False  # whether waiting for the sender stops the answer's clock [R]
 
 
 CLOCKS = (
     CaseClock(
         Kind.PAKN,
         date(2021, 10, 22),
-        "Hướng dẫn chấm điểm QĐ 766/QĐ-TTg, chỉ tiêu 5.2: từ chối hoặc trả lại trong 2 ngày làm việc, xử lý trong 15 "
-        "ngày làm việc kể từ khi phản ánh đến đơn vị (Quy chế Cổng DVCQG, QĐ 31/2021/QĐ-TTg — chưa đối chiếu)",
+        "Hướng dẫn chấm điểm QĐ 766/QĐ-TTg, chỉ tiêu 5.2: từ chối hoặc trả lại trong 2 ngày làm việc, đề nghị bổ "
+        "sung lần đầu trong 5, xử lý trong 15 ngày làm việc kể từ khi phản ánh đến đơn vị (Quy chế Cổng DVCQG, "
+        "QĐ 31/2021/QĐ-TTg — chưa đối chiếu)",
         accept=2,
         handle=15,
         from_acceptance=False,
+        request_information=5,
     ),
     CaseClock(
         Kind.COMPLAINT,
@@ -114,3 +118,21 @@ def extended_due(kind: Kind, unit: Unit, received_at: datetime, due_at: datetime
     if done >= len(clock.extensions):
         return None
     return _add(calendar_for(unit), due_at, clock.extensions[done], clock.working_days)
+
+
+def after_wait(
+    kind: Kind, unit: Unit, received_at: datetime, due_at: datetime, asked: datetime, now: datetime
+) -> datetime:
+    """The answer's due instant once the sender has answered a request: moved by the working time waited where the
+    rule set says the wait stops the clock, else unchanged."""
+    clock = clock_for(kind, received_at.astimezone(VIETNAM).date())
+    if not clock.pause_for_information:
+        return due_at
+    calendar = calendar_for(unit)
+    return calendar.add_working_minutes(due_at, calendar.working_minutes_between(asked, now))
+
+
+def information_requested_in_time(kind: Kind, unit: Unit, routed_at: datetime, at: datetime) -> bool | None:
+    """Whether a first request for information came within its limit of the case reaching the unit (None: no limit)."""
+    days = clock_for(kind, routed_at.astimezone(VIETNAM).date()).request_information
+    return None if days is None else at <= calendar_for(unit).add_working_days(routed_at, days)

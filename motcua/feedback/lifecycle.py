@@ -46,6 +46,7 @@ class Status(IntEnum):
     REFUSED = 3  # Không tiếp nhận (ND 20/2008 art. 9: the requirements are not met)
     CONCLUDED = 4  # Đã có kết luận
     WITHDRAWN = 5  # Đã rút (Luật Khiếu nại art. 10; Luật Tố cáo art. 33)
+    WAITING_INFO = 6  # Chờ người gửi bổ sung thông tin (DOMAIN-2.md §2.2 "PA chờ bổ sung")
 
     @property
     def label(self) -> str:
@@ -58,9 +59,10 @@ STATUS_LABELS = {
     Status.REFUSED: "Không tiếp nhận",
     Status.CONCLUDED: "Đã có kết luận",
     Status.WITHDRAWN: "Người gửi đã rút",
+    Status.WAITING_INFO: "Chờ người gửi bổ sung thông tin",
 }
 STATUS_CHOICES = [(int(status), label) for status, label in STATUS_LABELS.items()]
-OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED})
+OPEN = frozenset({Status.RECEIVED, Status.ACCEPTED, Status.WAITING_INFO})
 
 
 class Action(StrEnum):
@@ -76,6 +78,8 @@ class Action(StrEnum):
     EXTEND = "extend"
     SIGN = "sign"
     CLASSIFY = "classify"
+    REQUEST_INFO = "request-info"
+    SUPPLY_INFO = "supply-info"
 
 
 ACTION_LABELS = {
@@ -91,6 +95,8 @@ ACTION_LABELS = {
     Action.EXTEND: "Gia hạn giải quyết",
     Action.SIGN: "Ký văn bản trả lời",
     Action.CLASSIFY: "Phân loại lại",
+    Action.REQUEST_INFO: "Đề nghị người gửi bổ sung thông tin",
+    Action.SUPPLY_INFO: "Bổ sung thông tin",
 }
 
 
@@ -130,6 +136,17 @@ TRANSITIONS = (
         Action.WITHDRAW, OPEN, Status.WITHDRAWN, frozenset({Actor.SENDER}), True, frozenset(Kind) - {Kind.PAKN}
     ),
     Transition(Action.RATE, frozenset({Status.CONCLUDED}), Status.CONCLUDED, frozenset({Actor.SENDER})),
+    # A PAKN unclear: the sender is asked for more (the first request due within 5 working days, DOMAIN-2.md §2.2),
+    # and answers from the tracking page; whether the wait stops the clock is the rule set's (`pause_for_information`).
+    Transition(
+        Action.REQUEST_INFO,
+        frozenset({Status.RECEIVED, Status.ACCEPTED}),
+        Status.WAITING_INFO,
+        frozenset({Actor.HANDLER}),
+        True,
+        frozenset({Kind.PAKN}),
+    ),
+    Transition(Action.SUPPLY_INFO, frozenset({Status.WAITING_INFO}), Status.ACCEPTED, frozenset({Actor.SENDER}), True),
     # A PAKN's class as the handler finds it (QĐ 766 5.1: về quy định, TTHC or về hành vi của cán bộ).
     Transition(Action.CLASSIFY, OPEN, None, frozenset({Actor.HANDLER}), True, frozenset({Kind.PAKN})),
     # Outside its competence, sideways or upward: forwarded, its clocks restarting there (ND 20/2008 art. 9: within

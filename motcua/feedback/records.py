@@ -38,7 +38,7 @@ def append(
     )
 
 
-def tell_handlers(case: FeedbackCase) -> None:
+def tell_handlers(case: FeedbackCase, news: str = "") -> None:
     """Tell the heads of the handling unit and the province monitors, never the official reported."""
     posts = memberships_on().filter(role=Role.LEADER, unit=case.handling_unit)
     watchers = memberships_on().filter(role=Role.PROVINCE_MONITOR)
@@ -52,14 +52,14 @@ def tell_handlers(case: FeedbackCase) -> None:
         subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} gửi {case.handling_unit.name}"
         about = f"Về: {case.subject_unit.name if case.subject_unit else ''}."
     body = (
-        f"{about}\nĐơn vị xử lý: {case.handling_unit.name}.\n"
+        f"{news + chr(10) if news else ''}{about}\nĐơn vị xử lý: {case.handling_unit.name}.\n"
         f"Hạn tiếp nhận: {format_datetime(case.accept_due_at)}. Hạn giải quyết: {format_datetime(case.due_at)}."
     )
     for person in people.exclude(pk=case.reported_official_id or 0):
         queue_email(person.email, subject, body, reference=case.code)
 
 
-def tell_sender(case: FeedbackCase, action: Action) -> None:
+def tell_sender(case: FeedbackCase, action: Action, text: str = "") -> None:
     if case.is_anonymous:
         return  # the code and secret are the only reply channel
     said = {
@@ -71,9 +71,10 @@ def tell_sender(case: FeedbackCase, action: Action) -> None:
         Action.OPEN_CHILD: f"đã được giao cấp dưới giải quyết, hạn {format_datetime(case.due_at)}",
         Action.EXTEND: f"được gia hạn giải quyết đến {format_datetime(case.due_at)}",
         Action.SIGN: "đã có văn bản trả lời ký số",
+        Action.REQUEST_INFO: "cần bổ sung thông tin (trả lời tại trang Theo dõi phản ánh)",
     }
     if action not in said:
         return  # an internal step (a new class): nothing the sender needs to hear
     subject = f"{KIND_LABELS[Kind(case.kind)]} {case.code} {said[action]}"
-    queue_email(case.sender_email, subject, f"{subject}.\n{case.conclusion}".strip(), reference=case.code)
+    queue_email(case.sender_email, subject, f"{subject}.\n{text or case.conclusion}".strip(), reference=case.code)
     queue_sms(case.sender_phone, subject, reference=case.code)

@@ -14,7 +14,7 @@ from motcua.dossiers.tracking import track
 from motcua.organizations.models import AGENCY_TYPES, Role, Unit, User
 from motcua.organizations.selectors import memberships_on, posts_of, superior_agency
 
-from .lifecycle import Action, Kind
+from .lifecycle import Action, Kind, Status
 from .models import Competence, FeedbackCase, FeedbackEvent, Handler
 
 
@@ -127,3 +127,11 @@ def routes_of(case: FeedbackCase) -> list[FeedbackEvent]:
     """Where a case went: each forward and each child opened, with the unit, the day and the due instant."""
     moves = case.events.filter(action__in=[Action.FORWARD, Action.OPEN_CHILD]).order_by("sequence")
     return list(moves)
+
+
+def question_of(case: FeedbackCase) -> str:
+    """What the handler asked the sender, while the case waits for the answer."""
+    if case.status != Status.WAITING_INFO:
+        return ""
+    asked = case.events.filter(action=Action.REQUEST_INFO).order_by("-sequence").first()
+    return asked.reason if asked is not None else ""

@@ -23,7 +23,7 @@ from motcua.dossiers.services import record_report
 from motcua.organizations.models import AGENCY_TYPES, Unit, User
 
 from . import answers, publication, records, routing, rules
-from .clocks import answer_due, complaint_limit_days, dues
+from .clocks import after_wait, answer_due, complaint_limit_days, dues, information_requested_in_time
 from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
 from .models import FeedbackCase
 from .selectors import competent_unit_for, handling_unit_for, officials_of
@@ -228,6 +228,19 @@ def act(
                 document = answers.sign(locked, actor)
                 locked.answer_document = document
                 details = {"document": str(document.public_id), "notation": document.notation}
+            case Action.REQUEST_INFO:
+                first = not locked.events.filter(action=Action.REQUEST_INFO).exists()
+                if first:
+                    details["in_time"] = information_requested_in_time(
+                        Kind(locked.kind), locked.handling_unit, locked.routed_at, now
+                    )
+            case Action.SUPPLY_INFO:
+                asked = locked.events.filter(action=Action.REQUEST_INFO).order_by("-sequence").first()
+                assert asked is not None  # waiting means asked
+                locked.due_at = after_wait(
+                    Kind(locked.kind), locked.handling_unit, locked.received_at, locked.due_at, asked.at, now
+                )
+                details["due_at"] = locked.due_at.isoformat()
             case Action.CLASSIFY:
                 details = {"from": locked.topic, "to": topic}
                 locked.topic = topic
@@ -247,7 +260,9 @@ def act(
         if action == Action.CONCLUDE and locked.parent_id:
             routing.close_parent(locked, now)
         if not as_sender:
-            records.tell_sender(locked, action)
+            records.tell_sender(locked, action, text)
+        elif action == Action.SUPPLY_INFO:
+            records.tell_handlers(locked, f"Người gửi đã bổ sung thông tin: {text}")
     case.refresh_from_db()
 
 

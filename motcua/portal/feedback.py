@@ -108,19 +108,21 @@ def track_report(request: HttpRequest) -> HttpResponse:
     case = selectors.tracked(code, secret) if asked else None
     offers = [o for o in rules.offers(case, None, as_sender=True) if o.allowed] if case is not None else []
     context = {"code": code, "case": case, "asked": asked, "secret": secret, "offers": offers,
-               "routes": selectors.routes_of(case) if case is not None else []}  # fmt: skip
+               "routes": selectors.routes_of(case) if case is not None else [],
+               "question": selectors.question_of(case) if case is not None else ""}  # fmt: skip
     return render(request, "portal/report_tracking.html", context)
 
 
 @require_POST
 def sender_action(request: HttpRequest, action: str) -> HttpResponse:
-    """The sender rates the answer or withdraws a complaint, proved by the code and secret (or their account)."""
+    """The sender rates the answer, answers a request for information or withdraws a complaint, proved by the code
+    and secret (or their account)."""
     code, secret = request.POST.get("ma", "").strip()[:40], request.POST.get("k", "")[:64]
     if over_limit(request, "tracking", settings.MOTCUA_TRACKING_PAGE_PER_MINUTE):
         return render(request, "portal/report_tracking.html", {"code": code, "throttled": True}, status=429)
     user = request.user if request.user.is_authenticated and request.user.is_citizen else None
     case = selectors.sent_by(user, code, secret)
-    if case is None or action not in {Action.RATE, Action.WITHDRAW}:
+    if case is None or action not in {Action.RATE, Action.WITHDRAW, Action.SUPPLY_INFO}:
         raise Http404
     try:
         services.act(

@@ -39,7 +39,7 @@ def test_a_report_with_the_receipt_is_filed_once_and_tracked(dossier: Dossier) -
     assert sent.status_code == 201, sent.content
     answer = sent.json()
     assert answer["handling_unit"] == "28261.UBND" and answer["status"] == 1 and answer["tracking_secret"]
-    assert [a["allowed"] for a in answer["actions"]] == [False] * 5  # the sender handles nothing
+    assert [a["allowed"] for a in answer["actions"]] == [False] * 6  # the sender handles nothing
     again = api.post("/api/v1/feedback", body(dossier), format="json", HTTP_IDEMPOTENCY_KEY="mot")
     assert again.json()["code"] == answer["code"] and FeedbackCase.objects.count() == 1
     tracked = api.get(f"/api/v1/feedback/tracking/{answer['code']}", {"secret": answer["tracking_secret"]})
@@ -76,6 +76,7 @@ def test_the_head_of_the_unit_lists_reads_and_acts_others_find_nothing(dossier: 
         "forward": True,
         "open-child": True,
         "classify": True,
+        "request-info": True,
     }
     accepted = chairman.post(f"/api/v1/feedback/{code}/actions/accept", {}, format="json")
     assert accepted.status_code == 200 and accepted.json()["status"] == 2

@@ -106,6 +106,7 @@ def test_the_official_reported_can_neither_see_nor_handle_it(dossier: Dossier) -
         Action.FORWARD,
         Action.OPEN_CHILD,
         Action.CLASSIFY,
+        Action.REQUEST_INFO,
     }
     reported = report_extra_paper(report(dossier, official_id=user("mytho.motcua").pk, submission_key="x"))
     reported.reported_official = chairman

@@ -212,3 +212,35 @@ def test_the_handler_classifies_a_pakn_anew_which_5_1_reads() -> None:
     }
     complaint = file_case(intake(Kind.COMPLAINT))
     assert Action.CLASSIFY not in {o.action for o in rules.offers(complaint, leader)}
+
+
+def test_the_sender_is_asked_for_more_and_answers_from_tracking() -> None:
+    leader = user("mytho.lanhdao")
+    with clock.frozen(BEFORE_TET):
+        case = file_case(intake())
+    due = case.due_at
+    with clock.frozen(BEFORE_TET.replace(day=28)):
+        act(case, Action.REQUEST_INFO, actor=leader, reason="Ông/bà cho biết tên giấy tờ và ngày nộp hồ sơ.")
+    assert case.status == Status.WAITING_INFO
+    # The first request within 5 working days of the case reaching the unit (DOMAIN-2.md §2.2).
+    assert FeedbackEvent.objects.get(case=case, action=Action.REQUEST_INFO).details == {"in_time": True}
+    assert selectors.question_of(case) == "Ông/bà cho biết tên giấy tờ và ngày nộp hồ sơ."
+    told = OutgoingMessage.objects.filter(reference=case.code, recipient="dan@example.vn").order_by("-pk").first()
+    assert told is not None and "cần bổ sung thông tin" in told.subject and "tên giấy tờ" in told.body
+    with pytest.raises(NotPermittedError):
+        act(case, Action.SUPPLY_INFO, actor=leader, reason="Thay người gửi")
+    with clock.frozen(datetime(2027, 2, 11, 9, 0, tzinfo=VIETNAM)):
+        act(case, Action.SUPPLY_INFO, actor=None, as_sender=True, reason="Giấy xác nhận cư trú, nộp ngày 20/01.")
+    assert (case.status, case.due_at) == (Status.ACCEPTED, due)  # the wait does not stop the clock by default
+
+
+@override_settings(MOTCUA_FEEDBACK_CLOCKS={"pakn": {"pause_for_information": True}})
+def test_where_the_province_says_so_the_wait_stops_the_clock() -> None:
+    leader = user("mytho.lanhdao")
+    with clock.frozen(BEFORE_TET):
+        case = file_case(intake())
+    with clock.frozen(BEFORE_TET.replace(day=27)):
+        act(case, Action.REQUEST_INFO, actor=leader, reason="Cần thêm thông tin.")
+    with clock.frozen(BEFORE_TET.replace(day=29)):  # two working days later
+        act(case, Action.SUPPLY_INFO, actor=None, as_sender=True, reason="Đây là thông tin.")
+    assert local_day(case.due_at) == "25/02/2027"  # 23/02 moved by the two working days waited
