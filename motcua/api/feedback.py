@@ -84,7 +84,7 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
         fields = [
             *("code", "kind", "topic", "channel", "status", "status_label", "dossier", "paper_asked", "content"),
             *("subject_unit", "about_head", "decision", "known_on", "late_reason", "accused", "follows"),
-            *("parent_case", "skipped_level", "after_lower"),
+            *("instance", "parent_case", "skipped_level", "after_lower"),
             *("reported_official", "is_anonymous", "sender_name", "sender_address", "sender_phone", "sender_email"),
             *("handling_unit", "received_at", "accept_due_at", "accepted_at", "due_at", "closed_at", "verified"),
             *("conclusion", "answer_document", "rating", "actions"),

@@ -33,6 +33,7 @@ class CaseClock:
     extensions: tuple[int, ...] = ()  # days each extension of a complex case adds, in order
     request_information: int | None = None  # working days to the first request for more information
     pause_for_information: bool = False  # whether waiting for the sender stops the answer's clock [R]
+    instance: int = 1  # a complaint's second instance has its own limits
 
 
 CLOCKS = (
@@ -60,6 +61,19 @@ CLOCKS = (
         extensions=(15,),
     ),
     CaseClock(
+        Kind.COMPLAINT,
+        date(2012, 7, 1),
+        "Luật Khiếu nại 02/2011/QH13: khiếu nại lần hai trong 30 ngày kể từ khi hết hạn giải quyết hoặc nhận quyết "
+        "định lần đầu (Điều 33), thụ lý trong 10 ngày (Điều 36), giải quyết trong 45 ngày kể từ ngày thụ lý, vụ việc "
+        "phức tạp 60 ngày (Điều 37); vùng sâu, vùng xa 60 (70) ngày: cấu hình; cách đếm ngày chưa đối chiếu",
+        accept=10,
+        handle=45,
+        from_acceptance=True,
+        filing_limit=30,
+        extensions=(15,),
+        instance=2,
+    ),
+    CaseClock(
         Kind.DENUNCIATION,
         date(2019, 1, 1),
         "Luật Tố cáo 25/2018/QH14: xem xét, thụ lý trong 7 ngày làm việc kể từ ngày nhận (Điều 24, 29 — chưa đối "
@@ -73,14 +87,19 @@ CLOCKS = (
 )
 
 
-def clock_for(kind: Kind, on: date) -> CaseClock:
-    """Return the kind's rule set in force on a day, with the figures the deployment configures."""
-    clock = max((c for c in CLOCKS if c.kind == kind and c.effective_from <= on), key=lambda c: c.effective_from)
-    return replace(clock, **getattr(settings, "MOTCUA_FEEDBACK_CLOCKS", {}).get(kind.value, {}))
+def clock_for(kind: Kind, on: date, instance: int = 1) -> CaseClock:
+    """Return the kind's rule set in force on a day, with the figures the deployment configures (a second-instance
+    complaint's under "khieu_nai_2")."""
+    clock = max(
+        (c for c in CLOCKS if c.kind == kind and c.instance == instance and c.effective_from <= on),
+        key=lambda c: c.effective_from,
+    )
+    key = kind.value if instance == 1 else f"{kind.value}_{instance}"
+    return replace(clock, **getattr(settings, "MOTCUA_FEEDBACK_CLOCKS", {}).get(key, {}))
 
 
-def complaint_limit_days(on: date) -> int:
-    limit = clock_for(Kind.COMPLAINT, on).filing_limit
+def complaint_limit_days(on: date, instance: int = 1) -> int:
+    limit = clock_for(Kind.COMPLAINT, on, instance).filing_limit
     assert limit is not None  # the complaint's rule sets carry it
     return limit
 
@@ -95,26 +114,28 @@ class Dues:
     handle_by: datetime
 
 
-def dues(kind: Kind, unit: Unit, received_at: datetime) -> Dues:
+def dues(kind: Kind, unit: Unit, received_at: datetime, instance: int = 1) -> Dues:
     """The case's due instants at its handling unit, from the day it reached that unit; for a kind counted from
     acceptance, the answer's due instant assumes acceptance on the last day allowed until `answer_due` moves it."""
-    clock, calendar = clock_for(kind, received_at.astimezone(VIETNAM).date()), calendar_for(unit)
+    clock, calendar = clock_for(kind, received_at.astimezone(VIETNAM).date(), instance), calendar_for(unit)
     accept_by = _add(calendar, received_at, clock.accept, clock.working_days)
     start = accept_by if clock.from_acceptance else received_at
     return Dues(accept_by, _add(calendar, start, clock.handle, clock.working_days))
 
 
-def answer_due(kind: Kind, unit: Unit, received_at: datetime, accepted_at: datetime) -> datetime:
+def answer_due(kind: Kind, unit: Unit, received_at: datetime, accepted_at: datetime, instance: int = 1) -> datetime:
     """The answer's due instant once the case is accepted."""
-    clock = clock_for(kind, received_at.astimezone(VIETNAM).date())
+    clock = clock_for(kind, received_at.astimezone(VIETNAM).date(), instance)
     if not clock.from_acceptance:
-        return dues(kind, unit, received_at).handle_by
+        return dues(kind, unit, received_at, instance).handle_by
     return _add(calendar_for(unit), accepted_at, clock.handle, clock.working_days)
 
 
-def extended_due(kind: Kind, unit: Unit, received_at: datetime, due_at: datetime, done: int) -> datetime | None:
+def extended_due(
+    kind: Kind, unit: Unit, received_at: datetime, due_at: datetime, done: int, instance: int = 1
+) -> datetime | None:
     """The due instant after one more extension, or None when the law allows no more (`done` made already)."""
-    clock = clock_for(kind, received_at.astimezone(VIETNAM).date())
+    clock = clock_for(kind, received_at.astimezone(VIETNAM).date(), instance)
     if done >= len(clock.extensions):
         return None
     return _add(calendar_for(unit), due_at, clock.extensions[done], clock.working_days)

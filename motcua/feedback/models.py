@@ -63,6 +63,7 @@ class FeedbackCase(models.Model):
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback_about", verbose_name=_("đơn vị")
     )  # whose decision, act or official the case is about
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
+    instance = models.PositiveSmallIntegerField(_("lần giải quyết"), default=1)  # a complaint's first or second
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )  # the case received above the competent level, which this one handles (Luật Tiếp công dân art. 26)

@@ -19,7 +19,7 @@ from .models import FeedbackCase
 COPIED = (
     "kind", "topic", "channel", "sender_name", "sender_address", "sender_phone", "sender_email", "is_anonymous",
     "citizen", "subject_unit", "about_head", "dossier", "paper_asked", "reported_official", "decision", "known_on",
-    "late_reason", "accused", "follows", "content", "received_at",
+    "late_reason", "accused", "follows", "content", "received_at", "instance",
 )  # fmt: skip
 
 
@@ -47,7 +47,7 @@ def after_lower(case: FeedbackCase, competent: Unit) -> bool:
 
 def open_child(parent: FeedbackCase, unit: Unit, actor: User | None, at: datetime, reason: str = "") -> FeedbackCase:
     """Give the case to a lower unit: a child case there with its own clocks; the parent waits for it."""
-    due = dues(Kind(parent.kind), unit, at)
+    due = dues(Kind(parent.kind), unit, at, parent.instance)
     child = FeedbackCase.objects.create(
         code=records.new_code(at),
         tracking_secret=parent.tracking_secret,  # the sender follows both with the secret they hold
@@ -72,7 +72,7 @@ def open_child(parent: FeedbackCase, unit: Unit, actor: User | None, at: datetim
 def forward(case: FeedbackCase, unit: Unit, at: datetime) -> dict[str, str]:
     """Move the case to the unit competent for it, its clocks restarting there; the event's details."""
     previous = case.handling_unit
-    due = dues(Kind(case.kind), unit, at)
+    due = dues(Kind(case.kind), unit, at, case.instance)
     case.handling_unit, case.routed_at, case.accepted_at = unit, at, None
     case.accept_due_at, case.due_at = due.accept_by, due.handle_by
     return {"from": previous.code, "unit": unit.code, "unit_name": unit.name, "due_at": case.due_at.isoformat()}

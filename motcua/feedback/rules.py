@@ -101,7 +101,7 @@ def offers(case: FeedbackCase, user: User | None, *, as_sender: bool = False) ->
 def extension_due(case: FeedbackCase) -> datetime | None:
     """The case's due instant after one more extension, None when no more is allowed."""
     done = case.events.filter(action=Action.EXTEND).count()
-    return extended_due(Kind(case.kind), case.handling_unit, case.received_at, case.due_at, done)
+    return extended_due(Kind(case.kind), case.handling_unit, case.received_at, case.due_at, done, case.instance)
 
 
 def open_child(case: FeedbackCase) -> FeedbackCase | None:

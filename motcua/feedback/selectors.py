@@ -102,6 +102,18 @@ def competent_unit_for(kind: Kind, subject: Unit, *, about_head: bool, on: date)
     return unit
 
 
+def second_instance_unit(first: FeedbackCase) -> Unit:
+    """Who decides a complaint the second time: the head of the agency directly above the one that decided it first
+    (Luật Khiếu nại 2011 art. 18-21 [R: confirm per level]), or above again while nobody leads it."""
+    unit = superior_agency(first.handling_unit) or first.handling_unit
+    while not _led(unit):
+        above = superior_agency(unit)
+        if above is None:
+            return unit
+        unit = above
+    return unit
+
+
 def subject_units(province: str) -> QuerySet[Unit]:
     """The agencies a case may be about, province-level first, then each commune's."""
     return Unit.objects.filter(province_code=province, type__in=AGENCY_TYPES).order_by("type", "name")

@@ -24,9 +24,21 @@ from motcua.organizations.models import AGENCY_TYPES, Unit, User
 
 from . import answers, publication, records, routing, rules
 from .clocks import after_wait, answer_due, complaint_limit_days, dues, information_requested_in_time
-from .lifecycle import ACTION_LABELS, KIND_LABELS, Action, Actor, Channel, Kind, Rating, Status, Topic, transition
+from .lifecycle import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    OPEN,
+    Action,
+    Actor,
+    Channel,
+    Kind,
+    Rating,
+    Status,
+    Topic,
+    transition,
+)
 from .models import FeedbackCase
-from .selectors import competent_unit_for, handling_unit_for, officials_of
+from .selectors import competent_unit_for, handling_unit_for, officials_of, second_instance_unit
 
 MAX_CONTENT = 4_000
 
@@ -104,13 +116,16 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
     checked = _checked(intake, today)
     if intake.dossier is not None:
         unit = handling_unit_for(intake.dossier)
+    elif checked["instance"] == 2:
+        assert intake.follows is not None  # a second instance follows the first
+        unit = second_instance_unit(intake.follows)
     else:
         assert intake.subject_unit is not None  # checked
         unit = competent_unit_for(intake.kind, intake.subject_unit, about_head=intake.about_head, on=today)
     addressed = intake.addressed_unit
     above = addressed is not None and addressed.pk != unit.pk and routing.is_above(addressed, unit)
     receiving = addressed if above and addressed is not None else unit
-    due = dues(intake.kind, receiving, now)
+    due = dues(intake.kind, receiving, now, checked["instance"])
     signed_in = citizen if citizen is not None and citizen.is_authenticated and citizen.is_citizen else None
     try:
         with transaction.atomic():
@@ -208,7 +223,9 @@ def act(
         match action:
             case Action.ACCEPT:
                 locked.accepted_at = now
-                locked.due_at = answer_due(Kind(locked.kind), locked.handling_unit, locked.received_at, now)
+                locked.due_at = answer_due(
+                    Kind(locked.kind), locked.handling_unit, locked.received_at, now, locked.instance
+                )
                 details["due_at"] = locked.due_at.isoformat()
             case Action.CONCLUDE:
                 locked.verified, locked.conclusion, locked.closed_at = verified, text, now
@@ -353,11 +370,21 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
     if intake.dossier is None and intake.subject_unit is None:
         errors["subject_unit"] = "Chọn cơ quan, đơn vị có nội dung phản ánh, khiếu nại, tố cáo."
     paper = field(intake.paper_asked, "paper_asked", 300, intake.dossier is not None, "tên giấy tờ bị yêu cầu thêm")
-    decision = field(intake.decision, "decision", 300, kind == Kind.COMPLAINT, "quyết định hoặc hành vi bị khiếu nại")
+    first = intake.follows if kind == Kind.COMPLAINT and intake.follows is not None else None
+    if first is not None and first.kind != Kind.COMPLAINT:
+        first = None  # a complaint about a PAKN's answer is a first complaint
+    decision = field(intake.decision, "decision", 300, kind == Kind.COMPLAINT and first is None,
+                     "quyết định hoặc hành vi bị khiếu nại")  # fmt: skip
     accused = field(intake.accused, "accused", 300, kind == Kind.DENUNCIATION, "họ tên, chức vụ người bị tố cáo")
     late_reason = field(intake.late_reason, "late_reason", 2_000, False, "lý do")
-    if kind == Kind.COMPLAINT:
-        _check_time_limit(intake.known_on, late_reason, today, errors)
+    known_on = intake.known_on if kind == Kind.COMPLAINT else None
+    if first is not None:
+        known_on = _second_instance_from(first, today, errors)
+        if known_on is not None:
+            _check_time_limit(known_on, late_reason, today, errors, instance=2)
+        decision = decision or f"Giải quyết lần đầu của {first.handling_unit.name}, mã {first.code}"
+    elif kind == Kind.COMPLAINT:
+        _check_time_limit(known_on, late_reason, today, errors)
     content = field(intake.content, "content", MAX_CONTENT, intake.dossier is None, "nội dung")
     official = None
     if intake.official_id is not None and intake.dossier is not None:
@@ -373,12 +400,31 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
         "sender_phone": phone, "sender_email": email, "is_anonymous": sender.anonymous, "dossier": intake.dossier,
         "subject_unit": intake.subject_unit, "about_head": intake.about_head, "paper_asked": paper,
         "reported_official": official, "decision": decision, "accused": accused, "follows": intake.follows,
-        "known_on": intake.known_on if kind == Kind.COMPLAINT else None,
+        "known_on": known_on, "instance": 2 if first is not None else 1,
         "late_reason": late_reason if kind == Kind.COMPLAINT else "", "content": content,
     }  # fmt: skip
 
 
-def _check_time_limit(known_on: date | None, late_reason: str, today: date, errors: dict[str, str]) -> None:
+def _second_instance_from(first: FeedbackCase, today: date, errors: dict[str, str]) -> date | None:
+    """The day a second complaint's time runs from: the first decision's, or the first time limit's end when no
+    decision came (Luật Khiếu nại 2011 art. 33); None, with the reason, when a second complaint is not yet open."""
+    if first.instance != 1:
+        errors["follows"] = "Quyết định giải quyết khiếu nại lần hai có hiệu lực; không khiếu nại lần ba."
+        return None
+    if first.status == Status.CONCLUDED and first.closed_at is not None:
+        return first.closed_at.astimezone(clock.VIETNAM).date()
+    if first.status in OPEN and first.due_at.astimezone(clock.VIETNAM).date() < today:
+        return first.due_at.astimezone(clock.VIETNAM).date()
+    errors["follows"] = (
+        "Khiếu nại lần hai chỉ gửi khi đã có quyết định giải quyết lần đầu hoặc đã hết thời hạn giải quyết lần đầu "
+        "(Luật Khiếu nại 2011, Điều 33)."
+    )
+    return None
+
+
+def _check_time_limit(
+    known_on: date | None, late_reason: str, today: date, errors: dict[str, str], *, instance: int = 1
+) -> None:
     """A complaint is filed within its time limit from the day the decision was received or the act learnt of,
     unless the complainant states the obstacle that kept them (Luật Khiếu nại 2011 art. 9)."""
     if known_on is None:
@@ -387,11 +433,13 @@ def _check_time_limit(known_on: date | None, late_reason: str, today: date, erro
     if known_on > today:
         errors["known_on"] = "Ngày nhận hoặc biết quyết định, hành vi không thể sau hôm nay."
         return
-    limit = complaint_limit_days(today)
+    limit = complaint_limit_days(today, instance)
+    article = "Điều 9" if instance == 1 else "Điều 33"
     if (today - known_on).days > limit and not late_reason:
         errors["late_reason"] = (
-            f"Đã quá {limit} ngày kể từ ngày nhận hoặc biết quyết định, hành vi (Luật Khiếu nại 2011, Điều 9). Nếu vì "
-            "ốm đau, thiên tai, địch họa, đi công tác, học tập ở nơi xa hoặc trở ngại khách quan khác, hãy ghi lý do."
+            f"Đã quá {limit} ngày kể từ ngày nhận hoặc biết quyết định, hành vi (Luật Khiếu nại 2011, {article}). "
+            "Nếu vì ốm đau, thiên tai, địch họa, đi công tác, học tập ở nơi xa hoặc trở ngại khách quan khác, hãy ghi "
+            "lý do."
         )
 
 

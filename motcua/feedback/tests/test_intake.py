@@ -244,3 +244,34 @@ def test_where_the_province_says_so_the_wait_stops_the_clock() -> None:
     with clock.frozen(BEFORE_TET.replace(day=29)):  # two working days later
         act(case, Action.SUPPLY_INFO, actor=None, as_sender=True, reason="Đây là thông tin.")
     assert local_day(case.due_at) == "25/02/2027"  # 23/02 moved by the two working days waited
+
+
+def test_a_complaint_decided_first_goes_to_the_superior_the_second_time() -> None:
+    chairman, monitor = user("mytho.lanhdao"), user("giamsat")
+    with clock.frozen(datetime(2027, 2, 1, 9, 0, tzinfo=VIETNAM)):
+        first = file_case(intake(Kind.COMPLAINT))
+    errors = refused_keep(intake(Kind.COMPLAINT, follows=first, decision=""))  # not decided, not late yet
+    assert "Điều 33" in errors["follows"][0] and FeedbackCase.objects.count() == 1
+    with clock.frozen(datetime(2027, 2, 23, 10, 0, tzinfo=VIETNAM)):
+        act(first, Action.ACCEPT, actor=chairman)
+        act(first, Action.CONCLUDE, actor=chairman, reason="Giữ nguyên quyết định.", verified=False)
+    with clock.frozen(datetime(2027, 3, 1, 9, 0, tzinfo=VIETNAM)):
+        second = file_case(intake(Kind.COMPLAINT, follows=first, decision=""))
+    # Above the commune's committee: the provincial committee, watched by the province monitor while no one leads it.
+    assert (second.instance, second.handling_unit.code) == (2, "82.UBND")
+    assert second.known_on == date(2027, 2, 23) and "mã " + first.code in second.decision
+    with clock.frozen(datetime(2027, 3, 2, 9, 0, tzinfo=VIETNAM)):
+        act(second, Action.ACCEPT, actor=monitor)
+    # 45 days from thụ lý (Luật Khiếu nại 2011 art. 37), in working days by default, from 03/03/2027: the Hùng
+    # Kings' day (16/04), 30/04 and Monday 03/05 (for Saturday 01/05) off.
+    assert local_day(second.due_at) == "07/05/2027"
+    with clock.frozen(datetime(2027, 4, 20, 9, 0, tzinfo=VIETNAM)):  # more than 30 days after the first decision
+        late = intake(Kind.COMPLAINT, follows=first, decision="", submission_key="late")
+        assert "Điều 33" in refused_keep(late)["late_reason"][0]
+
+
+def refused_keep(fields: Intake) -> dict[str, list[str]]:
+    """The reasons a case is refused, whatever is already filed."""
+    with pytest.raises(ValidationError) as error:
+        file_case(fields)
+    return error.value.message_dict
