@@ -77,6 +77,11 @@ class CaseForm(SenderForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    tep = forms.FileField(
+        label=_("Tài liệu kèm theo"),
+        help_text=_("Tùy chọn: một tệp PDF, JPEG hoặc PNG (đơn, ảnh chụp giấy tờ), kiểm tra như bản quét hồ sơ."),
+        required=False,
+    )
     accused = forms.CharField(
         label=_("Người bị tố cáo"), help_text=_("Chỉ với tố cáo: họ tên, chức vụ."), required=False, max_length=300
     )
@@ -85,7 +90,7 @@ class CaseForm(SenderForm):
 
     field_order = [
         *("kind", "topic", "subject_unit", "about_head", "addressed_unit", "content", "decision", "known_on"),
-        *("late_reason", "accused"),
+        *("late_reason", "accused", "tep"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -134,7 +139,13 @@ class CaseForm(SenderForm):
             channel=channel,
             submission_key=typed["submission_key"],
             addressed_unit=addressed,
+            attachments=self._attachments(),
         )
+
+    def _attachments(self) -> tuple[tuple[str, bytes], ...]:
+        sent = self.cleaned_data.get("tep")
+        limit = settings.MOTCUA_MAX_UPLOAD_BYTES + 1
+        return ((sent.name, sent.read(limit)),) if sent else ()  # one byte over is enough to refuse it
 
     def file(
         self, intake: services.Intake, *, citizen: User | None = None, taken_by: User | None = None
@@ -144,6 +155,7 @@ class CaseForm(SenderForm):
             return services.file_case(intake, citizen=citizen, taken_by=taken_by)
         except ValidationError as refused:
             for field, messages in refused.message_dict.items():
+                field = "tep" if field == "attachments" else field
                 self.add_error(field if field in self.fields else None, messages)
             return None
 

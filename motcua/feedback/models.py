@@ -164,3 +164,22 @@ class PublicAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class FeedbackAttachment(models.Model):
+    """A paper sent with a case, checked like a dossier's scans (type by content, size, structure, virus)."""
+
+    case = models.ForeignKey(FeedbackCase, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to="feedback/", max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tài liệu kèm theo")
+        verbose_name_plural = _("tài liệu kèm theo")
+
+    def __str__(self) -> str:
+        return self.original_name

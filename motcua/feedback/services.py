@@ -4,20 +4,25 @@ A report about how a dossier is handled is also recorded on the dossier, in the 
 the dossiers with a PAKN from intake, DOMAIN-2.md §1.2).
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from motcua.core import clock
+from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.text import clean_free_text
+from motcua.core.uploads import CheckedScan
 from motcua.core.validators import normalise_phone, validate_phone
+from motcua.dossiers.drafts import check_scan
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import record_report
 from motcua.organizations.models import AGENCY_TYPES, Unit, User
@@ -37,10 +42,11 @@ from .lifecycle import (
     Topic,
     transition,
 )
-from .models import FeedbackCase
+from .models import FeedbackAttachment, FeedbackCase
 from .selectors import competent_unit_for, handling_unit_for, officials_of, second_instance_unit
 
 MAX_CONTENT = 4_000
+MAX_ATTACHMENTS = 5
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class Intake:
     paper_asked: str = ""
     official_id: int | None = None  # one of the officials who acted on the dossier, when the sender knows who
     addressed_unit: Unit | None = None  # where the sender sent it, when not straight to the competent unit
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, content): papers sent with it
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,19 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
             return filed
     now = clock.now()
     today = now.astimezone(clock.VIETNAM).date()
-    checked = _checked(intake, today)
+    errors: dict[str, list[str]] = {}
+    checked: dict[str, Any] = {}
+    files: list[tuple[str, CheckedScan]] = []
+    try:
+        checked = _checked(intake, today)
+    except ValidationError as refused:
+        errors |= refused.message_dict
+    try:
+        files = _checked_files(intake.attachments)
+    except ValidationError as refused:
+        errors |= refused.message_dict
+    if errors:  # every field's reason at once, the papers' too
+        raise ValidationError(errors)
     if intake.dossier is not None:
         unit = handling_unit_for(intake.dossier)
     elif checked["instance"] == 2:
@@ -152,6 +171,10 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
                 details["dossier"] = intake.dossier.code
             if case.late_reason:
                 details["late_filing"] = True
+            for name, scan in files:
+                _attach(case, name, scan, now)
+            if files:
+                details["attachments"] = len(files)
             records.append(case, Action.FILE, taken_by or signed_in, now, details=details)
             if intake.dossier is not None:
                 record_report(intake.dossier, case.code)
@@ -403,6 +426,30 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
         "known_on": known_on, "instance": 2 if first is not None else 1,
         "late_reason": late_reason if kind == Kind.COMPLAINT else "", "content": content,
     }  # fmt: skip
+
+
+def _checked_files(attachments: tuple[tuple[str, bytes], ...]) -> list[tuple[str, CheckedScan]]:
+    """Each paper checked as a dossier's scans are (size, type by content, structure, virus), or every refusal."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError({"attachments": [f"Gửi kèm tối đa {MAX_ATTACHMENTS} tệp."]})
+    checked, refused = [], []
+    for name, content in attachments:
+        try:
+            checked.append((clean_free_text(name or "tep").strip()[:200] or "tep", check_scan(content)))
+        except (DomainError, ValidationError) as error:
+            message = error.message if isinstance(error, DomainError) else error.messages[0]
+            refused.append(f"{name[:100]}: {message}")
+    if refused:
+        raise ValidationError({"attachments": refused})
+    return checked
+
+
+def _attach(case: FeedbackCase, name: str, scan: CheckedScan, at: datetime) -> None:
+    digest = hashlib.sha256(scan.content).hexdigest()
+    FeedbackAttachment.objects.create(
+        case=case, file=ContentFile(scan.content, name=f"{digest}{SUFFIXES.get(scan.content_type, ('',))[0]}"),
+        original_name=name, content_type=scan.content_type, size=len(scan.content), sha256=digest, uploaded_at=at,
+    )  # fmt: skip
 
 
 def _second_instance_from(first: FeedbackCase, today: date, errors: dict[str, str]) -> date | None:

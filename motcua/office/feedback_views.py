@@ -5,17 +5,18 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core import clock
+from motcua.core.downloads import serve_untrusted
 from motcua.core.errors import DomainError
 from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.forms import ReceptionForm
 from motcua.feedback.lifecycle import OPEN, TOPIC_CHOICES, Action, Channel
-from motcua.feedback.models import FeedbackCase
+from motcua.feedback.models import FeedbackAttachment, FeedbackCase
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
 
@@ -59,6 +60,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     if any(o.action in (Action.FORWARD, Action.OPEN_CHILD) for o in allowed):
         context["units"] = selectors.subject_units(case.handling_unit.province_code).exclude(pk=case.handling_unit_id)
     context["topics"] = TOPIC_CHOICES
+    context["attachments"] = FeedbackAttachment.objects.filter(case__in=[case.pk, case.parent_id or 0]).order_by("pk")
     context["children"] = case.children.select_related("handling_unit").order_by("pk")
     return render(request, "office/feedback_detail.html", context)
 
@@ -95,7 +97,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     desk = rules.desk_of(user)
     if desk is None:
         raise PermissionDenied(rules.NOT_AT_DESK)
-    form = ReceptionForm(request.POST or None, initial={"submission_key": uuid.uuid4().hex})
+    form = ReceptionForm(request.POST or None, request.FILES or None, initial={"submission_key": uuid.uuid4().hex})
     if form.is_bound and form.is_valid():
         typed = form.cleaned_data
         intake = form.intake(
@@ -105,3 +107,14 @@ def reception(request: HttpRequest) -> HttpResponse:
         if case is not None:
             return render(request, "office/reception_done.html", {"case": case})
     return render(request, "office/reception.html", {"form": form})
+
+
+@login_required
+def case_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    """A paper sent with a case (or with the case it was given from), for those who may read the case."""
+    case, _offered = _case(request, code)
+    found = FeedbackAttachment.objects.filter(pk=file_id, case__in=[case.pk, case.parent_id or 0]).first()
+    if found is None:
+        raise Http404
+    return serve_untrusted(found.file, content_type=found.content_type, name=found.original_name,
+                           as_attachment=request.GET.get("tai-ve") == "1")  # fmt: skip

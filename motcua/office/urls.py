@@ -38,5 +38,6 @@ urlpatterns = [
     path("phan-anh/", feedback_views.case_list, name="feedback"),
     path("tiep-cong-dan/", feedback_views.reception, name="reception"),
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
+    path("phan-anh/<str:code>/tep/<int:file_id>/", feedback_views.case_file, name="feedback-file"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
 ]

@@ -148,7 +148,7 @@ def file_case(request: HttpRequest) -> HttpResponse:
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and data.get("doi-loai") == "phan-anh-hanh-vi":  # a denunciation refused as anonymous
         data["kind"], data["topic"] = Kind.PAKN.value, Topic.CONDUCT.value
-    form = CaseForm(data, initial=initial)
+    form = CaseForm(data, request.FILES or None, initial=initial)
     if form.is_bound and form.is_valid():
         signed_in = user if user is not None and user.is_citizen else None
         typed = form.cleaned_data

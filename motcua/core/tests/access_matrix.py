@@ -201,6 +201,7 @@ MATRIX: dict[str, Entry] = {
     "office:feedback": {"GET": STAFF},  # each sees the cases they handle: none for most
     "office:reception": {"GET": Access.RECEPTION, "POST": Access.RECEPTION},
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
+    "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},

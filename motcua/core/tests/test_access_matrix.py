@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.http import HttpResponse
@@ -47,7 +48,7 @@ from motcua.dossiers.tests.processing_factories import load_processing_catalogue
 from motcua.eforms.tests.birth import checked_birth_answers, publish_birth_form
 from motcua.feedback.lifecycle import Action as FeedbackAction
 from motcua.feedback.lifecycle import Kind, Topic
-from motcua.feedback.models import FeedbackCase, PublicAnswer
+from motcua.feedback.models import FeedbackAttachment, FeedbackCase, PublicAnswer
 from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case, report_extra_paper
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
@@ -125,6 +126,10 @@ def build_world() -> World:
         )
         report = report_extra_paper(ExtraPaperReport(opened, Sender("Dân", "Mỹ Tho", "0912345678"), "Sổ hộ khẩu"))
         _published_answer(opened.competent_unit)
+        FeedbackAttachment.objects.create(
+            case=report, file=ContentFile(samples.pdf("DON"), name="don.pdf"), original_name="don.pdf",
+            content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
+        )  # fmt: skip
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -245,6 +250,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     },
     "admin:catalogue_export": lambda w: {"kind": "xlsx"},
     "office:feedback-case": lambda w: {"code": w.report.code},
+    "office:feedback-file": lambda w: {"code": w.report.code, "file_id": str(w.report.attachments.get().pk)},
     "api:feedback-detail": lambda w: {"code": w.report.code},
     "api:feedback-events": lambda w: {"code": w.report.code},
     "api:feedback-tracking": lambda w: {"code": w.report.code},

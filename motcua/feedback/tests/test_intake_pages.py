@@ -2,8 +2,10 @@
 anonymous denunciation offered as a conduct report, the sender rating and disputing from tracking."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.conftest import browser_for, client_for
+from motcua.core.tests import samples
 from motcua.dossiers.tests.factories import load_catalogue, user
 from motcua.feedback.lifecycle import Action, Status
 from motcua.feedback.models import FeedbackCase
@@ -99,3 +101,20 @@ def test_the_api_files_each_kind_with_its_rules() -> None:
     assert withdrawn.json()["status"] == Status.WITHDRAWN
     denied = api.post(f"/api/v1/feedback/{code}/actions/accept", {}, format="json")
     assert denied.status_code == 401 and FeedbackCase.objects.get(code=code).status == Status.WITHDRAWN
+
+
+def test_a_paper_sent_with_a_case_is_checked_like_a_scan_and_read_by_the_handler() -> None:
+    anyone = browser_for(None)
+    text = SimpleUploadedFile("don.pdf", b"khong phai PDF", content_type="application/pdf")
+    page = anyone.post(PAGE, {**PAKN, **SENDER, "submission_key": "k9", "tep": text}).content.decode()
+    assert "Chỉ nhận tệp PDF, JPEG hoặc PNG" in page and not FeedbackCase.objects.exists()
+    pdf = SimpleUploadedFile("don.pdf", samples.pdf("DON"), content_type="application/pdf")
+    anyone.post(PAGE, {**PAKN, **SENDER, "submission_key": "k9", "tep": pdf})
+    case = FeedbackCase.objects.get()
+    paper = case.attachments.get()
+    assert (paper.original_name, paper.content_type) == ("don.pdf", "application/pdf")
+    chairman = browser_for("mytho.lanhdao")
+    assert "data-attachment" in chairman.get(f"/can-bo/phan-anh/{case.code}/").content.decode()
+    served = chairman.get(f"/can-bo/phan-anh/{case.code}/tep/{paper.pk}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"%PDF")
+    assert browser_for("stp.lanhdao").get(f"/can-bo/phan-anh/{case.code}/tep/{paper.pk}/").status_code == 403
