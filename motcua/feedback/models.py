@@ -183,3 +183,18 @@ class FeedbackAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class FeedbackDraft(models.Model):
+    """What a signed-in citizen has typed on the intake form, kept as typed while they type; gone once filed."""
+
+    citizen = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_draft")
+    fields = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("bản nháp phản ánh")
+        verbose_name_plural = _("bản nháp phản ánh")
+
+    def __str__(self) -> str:
+        return f"{self.citizen_id}"

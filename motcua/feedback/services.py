@@ -6,6 +6,7 @@ the dossiers with a PAKN from intake, DOMAIN-2.md §1.2).
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -42,7 +43,7 @@ from .lifecycle import (
     Topic,
     transition,
 )
-from .models import FeedbackAttachment, FeedbackCase
+from .models import FeedbackAttachment, FeedbackCase, FeedbackDraft
 from .selectors import competent_unit_for, handling_unit_for, officials_of, second_instance_unit
 
 MAX_CONTENT = 4_000
@@ -179,6 +180,8 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
             if intake.dossier is not None:
                 record_report(intake.dossier, case.code)
             records.tell_handlers(case)
+            if signed_in is not None:
+                FeedbackDraft.objects.filter(citizen=signed_in).delete()  # filed: the draft has done its work
             if above:  # vượt cấp: the competent unit handles it as a child case
                 case.after_lower = routing.after_lower(case, unit)
                 case.save(update_fields=["after_lower"])
@@ -189,6 +192,22 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
             raise
         return filed
     return case
+
+
+# The intake form's fields a draft keeps (never a file, a key or a secret).
+DRAFT_FIELDS = frozenset({
+    "kind", "topic", "subject_unit", "about_head", "addressed_unit", "content", "decision", "known_on", "late_reason",
+    "accused", "anonymous", "sender_name", "sender_address", "sender_phone", "sender_email",
+})  # fmt: skip
+
+
+def save_draft(citizen: User, values: Mapping[str, str]) -> FeedbackDraft:
+    """Keep what the citizen typed, as typed: checked only when filed, so nothing typed is refused or lost here."""
+    kept = {key: value[:MAX_CONTENT] for key, value in values.items() if key in DRAFT_FIELDS}
+    draft, _created = FeedbackDraft.objects.update_or_create(
+        citizen=citizen, defaults={"fields": kept, "updated_at": clock.now()}
+    )
+    return draft
 
 
 def act(

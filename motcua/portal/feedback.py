@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.catalogue.models import Component
 from motcua.catalogue.selectors import get_version_on
+from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
 from motcua.core.ratelimit import over_limit
 from motcua.core.text import clean_free_text
@@ -24,6 +26,7 @@ from motcua.dossiers.models import Dossier
 from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.forms import CaseForm, SenderForm
 from motcua.feedback.lifecycle import Action, Kind, Topic
+from motcua.feedback.models import FeedbackDraft
 from motcua.organizations.models import User
 
 from .forms import ErrorSummaryMixin
@@ -143,8 +146,12 @@ def file_case(request: HttpRequest) -> HttpResponse:
         "submission_key": uuid.uuid4().hex, "follows": request.GET.get("theo", "")[:40],
         "follows_secret": request.GET.get("k", "")[:64],
     }  # fmt: skip
+    draft = None
     if user is not None and user.is_citizen:
         initial |= {"sender_name": user.full_name, "sender_phone": user.phone or "", "sender_email": user.email}
+        draft = FeedbackDraft.objects.filter(citizen=user).first()
+        if draft is not None and not request.GET.get("theo"):
+            initial |= draft.fields  # what they typed last time, as typed
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and data.get("doi-loai") == "phan-anh-hanh-vi":  # a denunciation refused as anonymous
         data["kind"], data["topic"] = Kind.PAKN.value, Topic.CONDUCT.value
@@ -161,8 +168,22 @@ def file_case(request: HttpRequest) -> HttpResponse:
                 return render(request, "portal/report_filed.html", {"case": case})
     refused_anonymous = form.is_bound and "anonymous" in form.errors and form.data.get("kind") == Kind.DENUNCIATION
     disputed = form.data.get("follows", "") if form.is_bound else initial["follows"]
-    context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed}
+    context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed, "draft": draft,
+               "autosave": user is not None and user.is_citizen}  # fmt: skip
     return render(request, "portal/case_form.html", context)
+
+
+@login_required
+@require_POST
+def save_case_draft(request: HttpRequest) -> HttpResponse:
+    """Keep what a signed-in citizen types on the intake form (htmx, on every change)."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_citizen:
+        raise PermissionDenied(_("Bản nháp chỉ dành cho tài khoản công dân, tổ chức."))
+    draft = services.save_draft(user, request.POST.dict())
+    return HttpResponse(
+        _("Đã lưu nháp lúc %(time)s") % {"time": draft.updated_at.astimezone(VIETNAM).strftime("%H:%M")}
+    )
 
 
 ANSWERS_PER_PAGE = 20

@@ -52,6 +52,7 @@ urlpatterns = [
     path("phan-anh/theo-doi/", feedback.track_report, name="report-tracking"),
     path("phan-anh/theo-doi/thao-tac/<str:action>/", feedback.sender_action, name="report-action"),
     path("phan-anh-kien-nghi/", feedback.file_case, name="file-case"),
+    path("phan-anh-kien-nghi/ban-nhap/", feedback.save_case_draft, name="case-draft"),
     path("phan-anh-kien-nghi/tra-loi/", feedback.answers, name="answers"),
     path("phan-anh-kien-nghi/tra-loi/<str:code>/", feedback.answer, name="answer"),
 ]

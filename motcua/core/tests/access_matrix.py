@@ -170,6 +170,7 @@ MATRIX: dict[str, Entry] = {
     "portal:report-tracking": {"GET": PUBLIC},
     "portal:report-action": {"POST": PUBLIC},  # the sender, proved by the case's secret (or their account)
     "portal:file-case": {"GET": PUBLIC, "POST": PUBLIC},
+    "portal:case-draft": {"POST": Access.CITIZEN},  # the signed-in citizen's own draft
     "portal:answers": {"GET": PUBLIC},  # published without personal data (ND 20/2008 art. 19)
     "portal:answer": {"GET": PUBLIC},  # a complaint or denunciation needs a citizen account
     "login": {"GET": PUBLIC, "POST": PUBLIC},

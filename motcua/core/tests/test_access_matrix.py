@@ -324,6 +324,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "sender_address": "Mỹ Tho",
         "sender_phone": "0901234567",
     },
+    "portal:case-draft": lambda w, role: {"content": "Nháp"},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",

@@ -8,7 +8,7 @@ from motcua.conftest import browser_for, client_for
 from motcua.core.tests import samples
 from motcua.dossiers.tests.factories import load_catalogue, user
 from motcua.feedback.lifecycle import Action, Status
-from motcua.feedback.models import FeedbackCase
+from motcua.feedback.models import FeedbackCase, FeedbackDraft
 from motcua.feedback.services import act
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,16 @@ def test_a_paper_sent_with_a_case_is_checked_like_a_scan_and_read_by_the_handler
     served = chairman.get(f"/can-bo/phan-anh/{case.code}/tep/{paper.pk}/")
     assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"%PDF")
     assert browser_for("stp.lanhdao").get(f"/can-bo/phan-anh/{case.code}/tep/{paper.pk}/").status_code == 403
+
+
+def test_a_signed_in_citizen_finds_what_they_typed_until_it_is_filed() -> None:
+    citizen = browser_for("0912345678")
+    assert "data-autosave" in citizen.get(PAGE).content.decode()
+    saved = citizen.post("/phan-anh-kien-nghi/ban-nhap/", {"content": "Đang viết dở…", "tracking_secret": "x"})
+    assert saved.status_code == 200 and "Đã lưu nháp" in saved.content.decode()
+    assert FeedbackDraft.objects.get().fields == {"content": "Đang viết dở…"}  # never a key or a secret
+    assert "Đang viết dở…" in citizen.get(PAGE).content.decode()
+    citizen.post(PAGE, {**PAKN, **SENDER, "submission_key": "k10"})
+    assert FeedbackCase.objects.count() == 1 and not FeedbackDraft.objects.exists()
+    assert "data-autosave" not in browser_for(None).get(PAGE).content.decode()
+    assert browser_for("mytho.motcua").post("/phan-anh-kien-nghi/ban-nhap/", {"content": "x"}).status_code == 403
