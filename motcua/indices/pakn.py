@@ -1,4 +1,5 @@
-"""QĐ 766 group 5's PAKN figures per handling unit, read from the cases themselves (one grouped query).
+"""QĐ 766 group 5's PAKN figures per handling unit, read from the cases themselves (one grouped query), and the
+cases behind each figure, both from one definition (`_counted`).
 
 DOMAIN-2.md §1.2 and §2.2 [I VPCP's description]: a PAKN is "handled" when refused or answered; on time when refused
 by its acceptance due instant or answered by its handling due instant; open at the period's end and not yet past
@@ -11,11 +12,10 @@ so a rebuild has nothing to replay.
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 
 from motcua.core import clock
 from motcua.dossiers.models import Dossier
@@ -48,35 +48,44 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, min(end, clock.now())
 
 
-def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, PaknFigures]:
+def _counted(period: Period, unit_ids: Iterable[int] | None) -> tuple[QuerySet[FeedbackCase], dict[str, Q]]:
+    """The PAKN a period looks at, and each figure's condition on them: the one definition of group 5."""
     start, end = _bounds(period)
-    cases = FeedbackCase._meta.db_table
-    named: dict[str, Any] = {"start": start, "end": end, "refused": int(Status.REFUSED), "kind": Kind.PAKN.value,
-                                "unhappy": Rating.UNSATISFIED.value, "anonymous": anonymous_counted()}  # fmt: skip
-    units = ""
-    if unit_ids is not None:
-        ids = {f"unit_{n}": pk for n, pk in enumerate(unit_ids)}
-        named |= ids
-        units = f" AND c.handling_unit_id IN ({', '.join(f'%({name})s' for name in ids)})" if ids else " AND FALSE"
-    # Closed by the end, and when its own clock says it should have been.
-    closed = "(c.closed_at IS NOT NULL AND c.closed_at < %(end)s)"
-    due = "(CASE WHEN c.status = %(refused)s THEN c.accept_due_at ELSE c.due_at END)"
-    on_time = f"(({closed} AND c.closed_at <= {due}) OR (NOT {closed} AND c.due_at >= %(end)s))"
-    fresh = "(c.received_at >= %(start)s)"
-    disputed = f"EXISTS (SELECT 1 FROM {cases} f WHERE f.follows_id = c.id)"  # noqa: S608 (no user input)
-    unhappy = f"(c.rating = %(unhappy)s OR NOT {on_time} OR {disputed})"
-    sql = (
-        f"SELECT c.handling_unit_id, SUM(CASE WHEN {fresh} THEN 1 ELSE 0 END), "  # noqa: S608 (no user input)
-        f"SUM(CASE WHEN {fresh} AND c.topic <> '' THEN 1 ELSE 0 END), COUNT(*), "
-        f"SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END), SUM(CASE WHEN {fresh} AND NOT {unhappy} THEN 1 ELSE 0 END) "
-        # A case received above its level counts once, as its child at the competent unit (DOMAIN-2.md §1.2, 5.3).
-        f"FROM {cases} c WHERE c.kind = %(kind)s AND c.received_at < %(end)s "
-        f"AND NOT EXISTS (SELECT 1 FROM {cases} k WHERE k.parent_id = c.id) AND (%(anonymous)s OR NOT c.is_anonymous) "
-        f"AND ({fresh} OR (c.closed_at >= %(start)s AND c.closed_at < %(end)s)){units} GROUP BY c.handling_unit_id"
+    fresh = Q(received_at__gte=start)
+    cases = FeedbackCase.objects.filter(kind=Kind.PAKN, received_at__lt=end).filter(
+        fresh | Q(closed_at__gte=start, closed_at__lt=end)
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, named)
-        out = {unit: PaknFigures(*(int(v or 0) for v in values)) for unit, *values in cursor.fetchall()}
+    # A case received above its level counts once, as its child at the competent unit (DOMAIN-2.md §1.2, 5.3).
+    cases = cases.exclude(Exists(FeedbackCase.objects.filter(parent=OuterRef("pk"))))
+    if not anonymous_counted():
+        cases = cases.exclude(is_anonymous=True)
+    if unit_ids is not None:
+        cases = cases.filter(handling_unit__in=list(unit_ids))
+    # Closed by the end, and by the instant its own clock says: acceptance for a refusal, the answer otherwise.
+    closed = Q(closed_at__isnull=False, closed_at__lt=end)
+    on_time = (closed & Q(closed_at__lte=F("clock_due"))) | (~closed & Q(due_at__gte=end))
+    cases = cases.annotate(
+        clock_due=Case(When(status=Status.REFUSED, then=F("accept_due_at")), default=F("due_at")),
+        disputed=Exists(FeedbackCase.objects.filter(follows=OuterRef("pk"))),
+    )
+    conditions = {
+        "pakn_received": fresh,
+        "pakn_classified": fresh & ~Q(topic=""),
+        "pakn_to_handle": Q(pk__isnull=False),
+        "pakn_on_time": on_time,
+        "pakn_satisfied": fresh & on_time & ~Q(rating=Rating.UNSATISFIED) & Q(disputed=False),
+    }
+    return cases, conditions
+
+
+def pakn_by_unit(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, PaknFigures]:
+    """Each handling unit's PAKN figures for the period, in one grouped query."""
+    unit_ids = None if unit_ids is None else list(unit_ids)
+    cases, conditions = _counted(period, unit_ids)
+    counts = {figure: Count("pk", filter=condition) for figure, condition in conditions.items()}
+    rows = cases.values("handling_unit").annotate(**counts).order_by().values_list("handling_unit", *counts)
+    out = {unit: PaknFigures(*values) for unit, *values in rows}
+    start, end = _bounds(period)
     for unit, (count, points) in _verified_conduct(start, end, unit_ids).items():
         out[unit] = out.get(unit, PaknFigures())._replace(conduct_verified=count, conduct_verified_points=points)
     return out
@@ -99,27 +108,7 @@ def _verified_conduct(start: datetime, end: datetime, unit_ids: Iterable[int] | 
 
 
 def cases_behind(period: Period, unit_ids: Iterable[int] | None, figure: str) -> list[FeedbackCase]:
-    """The cases one of the PAKN figures counts, by the same conditions as `pakn_by_unit` (tested equal)."""
-    start, end = _bounds(period)
-    fresh = Q(received_at__gte=start)
-    cases = FeedbackCase.objects.filter(kind=Kind.PAKN, received_at__lt=end).filter(
-        fresh | Q(closed_at__gte=start, closed_at__lt=end)
-    )
-    cases = cases.exclude(Exists(FeedbackCase.objects.filter(parent=OuterRef("pk"))))
-    if not anonymous_counted():
-        cases = cases.exclude(is_anonymous=True)
-    if unit_ids is not None:
-        cases = cases.filter(handling_unit__in=list(unit_ids))
-    due = Case(When(status=Status.REFUSED, then=F("accept_due_at")), default=F("due_at"))
-    closed = Q(closed_at__isnull=False, closed_at__lt=end)
-    on_time = (closed & Q(closed_at__lte=F("clock_due"))) | (~closed & Q(due_at__gte=end))
-    disputed = Exists(FeedbackCase.objects.filter(follows=OuterRef("pk")))
-    cases = cases.annotate(clock_due=due, disputed=disputed)
-    chosen = {
-        "pakn_received": fresh,
-        "pakn_classified": fresh & ~Q(topic=""),
-        "pakn_to_handle": Q(),
-        "pakn_on_time": on_time,
-        "pakn_satisfied": fresh & on_time & ~Q(rating=Rating.UNSATISFIED) & Q(disputed=False),
-    }[figure]
-    return list(cases.filter(chosen).select_related("handling_unit").order_by("received_at", "pk"))
+    """The cases one of the PAKN figures counts: the same conditions as the counts."""
+    cases, conditions = _counted(period, unit_ids)
+    chosen = cases.filter(conditions[figure]).select_related("handling_unit")
+    return list(chosen.order_by("received_at", "pk"))
