@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import F, Q
 
 from motcua.organizations.models import Unit, User
-from motcua.organizations.selectors import superior_agency
+from motcua.organizations.selectors import agencies_above
 
 from . import records
 from .clocks import dues
@@ -25,13 +25,7 @@ COPIED = (
 
 def is_above(addressed: Unit, competent: Unit) -> bool:
     """Whether a unit is one of the agencies above another (a province's committee above a commune's)."""
-    above = superior_agency(competent)
-    seen = 0
-    while above is not None and seen < 10:
-        if above.pk == addressed.pk:
-            return True
-        above, seen = superior_agency(above), seen + 1
-    return False
+    return any(above.pk == addressed.pk for above in agencies_above(competent))
 
 
 def after_lower(case: FeedbackCase, competent: Unit) -> bool:

@@ -12,7 +12,7 @@ from motcua.dossiers.processing import StepState
 from motcua.dossiers.selectors import get_dossier_for
 from motcua.dossiers.tracking import track
 from motcua.organizations.models import AGENCY_TYPES, Role, Unit, User
-from motcua.organizations.selectors import memberships_on, posts_of, superior_agency
+from motcua.organizations.selectors import agencies_above, memberships_on, posts_of, superior_agency
 
 from .lifecycle import Action, Kind, Status
 from .models import Competence, FeedbackCase, FeedbackEvent, Handler
@@ -91,31 +91,29 @@ def competent_unit_for(kind: Kind, subject: Unit, *, about_head: bool, on: date)
         .order_by("-effective_from")
         .first()
     )
-    unit = subject
     if rule is not None and rule.handler == Handler.PARENT:
-        unit = superior_agency(subject) or subject
-    while not _led(unit):
-        above = superior_agency(unit)
-        if above is None:
-            return unit  # the province monitor still sees it
-        unit = above
-    return unit
+        return _led_from(superior_agency(subject) or subject)
+    return _led_from(subject)
 
 
 def second_instance_unit(first: FeedbackCase) -> Unit:
     """Who decides a complaint the second time: the head of the agency directly above the one that decided it first
     (Luật Khiếu nại 2011 art. 18-21 [R: confirm per level]), or above again while nobody leads it."""
-    unit = superior_agency(first.handling_unit) or first.handling_unit
-    while not _led(unit):
-        above = superior_agency(unit)
-        if above is None:
-            return unit
-        unit = above
-    return unit
+    return _led_from(superior_agency(first.handling_unit) or first.handling_unit)
+
+
+def _led_from(unit: Unit) -> Unit:
+    """The unit if someone leads it, else the nearest agency above it that someone leads (a service centre's
+    committee); the topmost when none is led, which the province monitor still sees."""
+    candidate = unit
+    for candidate in (unit, *agencies_above(unit)):
+        if _led(candidate):
+            return candidate
+    return candidate
 
 
 def subject_units(province: str) -> QuerySet[Unit]:
-    """The agencies a case may be about, province-level first, then each commune's."""
+    """The agencies a case may be about, by type and name (the form groups them by level)."""
     return Unit.objects.filter(province_code=province, type__in=AGENCY_TYPES).order_by("type", "name")
 
 

@@ -1,6 +1,6 @@
 """Reads of units and people."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
@@ -44,6 +44,14 @@ def superior_agency(unit: Unit) -> Unit | None:
     if unit.type == UnitType.PROVINCIAL_COMMITTEE:
         return None
     return Unit.objects.filter(province_code=unit.province_code, type=UnitType.PROVINCIAL_COMMITTEE).first()
+
+
+def agencies_above(unit: Unit) -> Iterator[Unit]:
+    """The agencies above a unit, nearest first, up to the provincial committee."""
+    above = superior_agency(unit)
+    while above is not None:
+        yield above
+        above = superior_agency(above)
 
 
 def memberships_on(day: date | None = None) -> QuerySet[Membership]:
