@@ -25,11 +25,10 @@ from motcua.feedback.lifecycle import (
     ACTION_LABELS,
     KIND_LABELS,
     RATING_CHOICES,
+    SENDER_ACTIONS,
     STATUS_CHOICES,
     TOPIC_CHOICES,
-    TRANSITIONS,
     Action,
-    Actor,
     Kind,
 )
 from motcua.feedback.models import FeedbackCase, FeedbackEvent, PublicAnswer
@@ -40,7 +39,6 @@ from .problems import problem
 from .schema import problem_responses
 
 ACTIONS = {action.value: action for action in Action if action != Action.FILE}
-SENDER_ACTIONS = {t.action.value for t in TRANSITIONS if Actor.SENDER in t.actors}
 INPUT_PATHS = {f"sender_{part}": f"sender.{part}" for part in ("name", "address", "phone", "email")}
 
 

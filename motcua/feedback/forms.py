@@ -154,10 +154,15 @@ class CaseForm(SenderForm):
         try:
             return services.file_case(intake, citizen=citizen, taken_by=taken_by)
         except ValidationError as refused:
-            for field, messages in refused.message_dict.items():
+            for field, errors in refused.error_dict.items():  # with their codes
                 field = "tep" if field == "attachments" else field
-                self.add_error(field if field in self.fields else None, messages)
+                self.add_error(field if field in self.fields else None, errors)
             return None
+
+    @property
+    def offers_conduct_report(self) -> bool:
+        """Whether the service refused an anonymous denunciation, which may go as a conduct report instead."""
+        return self.has_error("anonymous", code=services.OFFER_CONDUCT_REPORT)
 
 
 class ReceptionForm(CaseForm):

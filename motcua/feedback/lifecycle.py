@@ -173,3 +173,7 @@ TRANSITIONS = (
 
 def transition(action: Action, status: Status | None, kind: Kind) -> Transition | None:
     return next((t for t in TRANSITIONS if t.action == action and status in t.sources and kind in t.kinds), None)
+
+
+# What the sender does after filing (rate, withdraw, supply information): proved by their account or the secret.
+SENDER_ACTIONS = frozenset(t.action for t in TRANSITIONS if Actor.SENDER in t.actors) - {Action.FILE}

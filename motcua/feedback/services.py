@@ -121,17 +121,17 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
             return filed
     now = clock.now()
     today = now.astimezone(clock.VIETNAM).date()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     checked: dict[str, Any] = {}
     files: list[tuple[str, CheckedScan]] = []
     try:
         checked = _checked(intake, today)
     except ValidationError as refused:
-        errors |= refused.message_dict
+        errors |= refused.error_dict
     try:
         files = _checked_files(intake.attachments)
     except ValidationError as refused:
-        errors |= refused.message_dict
+        errors |= refused.error_dict
     if errors:  # every field's reason at once, the papers' too
         raise ValidationError(errors)
     if intake.dossier is not None:
@@ -353,6 +353,7 @@ def _anonymous_allowed(kind: Kind, topic: str) -> bool:
     return topic == Topic.CONDUCT or bool(getattr(settings, "MOTCUA_FEEDBACK_ANONYMOUS_PAKN", False))
 
 
+OFFER_CONDUCT_REPORT = "conduct_report_instead"
 ANONYMOUS_DENUNCIATION = (
     "Tố cáo phải ghi rõ họ tên, địa chỉ người tố cáo và ký tên (Luật Tố cáo 2018, Điều 23), nên không nhận tố cáo "
     "ẩn danh. Có thể gửi nội dung này thành phản ánh ẩn danh về hành vi của cán bộ."
@@ -434,7 +435,11 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
         if official is None:
             errors["official"] = "Chỉ chọn cán bộ đã xử lý hồ sơ này, hoặc để trống nếu không biết."
     if errors:
-        raise ValidationError({key: [message] for key, message in errors.items()})
+        # The one refusal a page answers with an offer: an anonymous denunciation, sent as a conduct report instead.
+        raise ValidationError(
+            {key: [ValidationError(message, code=OFFER_CONDUCT_REPORT if message == ANONYMOUS_DENUNCIATION else None)]
+             for key, message in errors.items()}
+        )  # fmt: skip
     if not content:
         content = f"Cán bộ yêu cầu nộp thêm giấy tờ không có trong danh mục: {paper}."
     return {

@@ -25,7 +25,7 @@ from motcua.core.text import clean_free_text
 from motcua.dossiers.models import Dossier
 from motcua.feedback import publication, rules, selectors, services
 from motcua.feedback.forms import CaseForm, SenderForm
-from motcua.feedback.lifecycle import Action, Kind, Topic
+from motcua.feedback.lifecycle import SENDER_ACTIONS, Action, Kind, Topic
 from motcua.feedback.models import FeedbackDraft
 from motcua.organizations.models import User
 
@@ -125,7 +125,7 @@ def sender_action(request: HttpRequest, action: str) -> HttpResponse:
         return render(request, "portal/report_tracking.html", {"code": code, "throttled": True}, status=429)
     user = request.user if request.user.is_authenticated and request.user.is_citizen else None
     case = selectors.sent_by(user, code, secret)
-    if case is None or action not in {Action.RATE, Action.WITHDRAW, Action.SUPPLY_INFO}:
+    if case is None or action not in SENDER_ACTIONS:
         raise Http404
     try:
         services.act(
@@ -166,9 +166,8 @@ def file_case(request: HttpRequest) -> HttpResponse:
             case = form.file(form.intake(signed=signed_in is not None, follows=follows), citizen=user)
             if case is not None:
                 return render(request, "portal/report_filed.html", {"case": case})
-    refused_anonymous = form.is_bound and "anonymous" in form.errors and form.data.get("kind") == Kind.DENUNCIATION
     disputed = form.data.get("follows", "") if form.is_bound else initial["follows"]
-    context = {"form": form, "offer_conduct_report": refused_anonymous, "follows": disputed, "draft": draft,
+    context = {"form": form, "offer_conduct_report": form.offers_conduct_report, "follows": disputed, "draft": draft,
                "autosave": user is not None and user.is_citizen}  # fmt: skip
     return render(request, "portal/case_form.html", context)
 
