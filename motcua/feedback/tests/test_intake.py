@@ -189,6 +189,8 @@ def test_a_complex_case_is_extended_as_many_times_as_the_law_allows() -> None:
     assert any(o.action == Action.EXTEND and o.refusal == rules.EXTENDED for o in rules.offers(complaint, leader))
     with pytest.raises(NotPermittedError):
         act(complaint, Action.EXTEND, actor=leader, reason="Lần nữa")
+    refused = FeedbackCase.objects.get(pk=complaint.pk)
+    assert (local_day(refused.due_at), refused.events.filter(action=Action.EXTEND).count()) == ("28/04/2027", 1)
     # A denunciation: twice 30 days (especially complex, Luật Tố cáo 2018 art. 30), not a third time.
     for _ in range(2):
         act(denunciation, Action.EXTEND, actor=leader, reason="Đặc biệt phức tạp")

@@ -68,7 +68,7 @@ def test_the_sender_rates_from_tracking_and_may_dispute() -> None:
     page = anyone.get("/phan-anh/theo-doi/", proof).content.decode()
     assert 'data-sender-action="rate"' in page and "data-dispute" in page
     wrong = anyone.post("/phan-anh/theo-doi/thao-tac/rate/", {**proof, "k": "sai", "danh-gia": "hai_long"})
-    assert wrong.status_code == 404
+    assert wrong.status_code == 404 and FeedbackCase.objects.get(pk=case.pk).rating == ""
     anyone.post("/phan-anh/theo-doi/thao-tac/rate/", {**proof, "danh-gia": "khong_hai_long"})
     case.refresh_from_db()
     assert (case.rating, case.status) == ("khong_hai_long", Status.CONCLUDED)

@@ -84,6 +84,7 @@ def test_complaints_are_not_published_unless_the_province_says_so() -> None:
     assert Action.PUBLISH not in {o.action for o in rules.offers(case, leader)}
     with pytest.raises(ConflictError):
         act(case, Action.PUBLISH, actor=leader)
+    assert not PublicAnswer.objects.exists() and not case.events.filter(action=Action.PUBLISH).exists()
     with override_settings(MOTCUA_FEEDBACK_PUBLISHED_KINDS=["pakn", "khieu_nai"]):
         act(case, Action.PUBLISH, actor=leader, public=PublicText("Khiếu nại quyết định.", "Giữ nguyên."))
     assert PublicAnswer.objects.filter(case=case).exists()

@@ -83,6 +83,8 @@ def test_forwarded_outside_competence_with_the_clocks_restarting() -> None:
         act(case, Action.FORWARD, actor=chairman, reason="Không thuộc thẩm quyền", unit=unit("28261.UBND"))
     with pytest.raises(DomainError):
         act(case, Action.OPEN_CHILD, actor=chairman, unit=unit("82.STP"))  # not below the commune
+    unchanged = FeedbackCase.objects.get(pk=case.pk)  # refused: nothing moved, no event, no child
+    assert (unchanged.handling_unit.code, unchanged.events.count(), unchanged.children.count()) == ("28261.UBND", 1, 0)
     with clock.frozen(TUESDAY.replace(day=11)):
         act(case, Action.FORWARD, actor=chairman, reason="Thuộc lĩnh vực tư pháp", unit=unit("82.STP"))
     case = FeedbackCase.objects.get(pk=case.pk)
