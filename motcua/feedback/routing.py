@@ -28,13 +28,13 @@ def is_above(addressed: Unit, competent: Unit) -> bool:
     return any(above.pk == addressed.pk for above in agencies_above(competent))
 
 
-def after_lower(case: FeedbackCase, competent: Unit) -> bool:
+def after_lower(citizen: User | None, phone: str, competent: Unit) -> bool:
     """Whether the same sender's earlier case at the competent unit was answered late or disliked: the citizen went
     up after being failed below."""
-    same_sender = Q(citizen=case.citizen_id) if case.citizen_id else Q(sender_phone=case.sender_phone)
-    if not case.citizen_id and not case.sender_phone:
+    if citizen is None and not phone:
         return False
-    earlier = FeedbackCase.objects.filter(same_sender, handling_unit=competent).exclude(pk=case.pk)
+    same_sender = Q(citizen=citizen) if citizen is not None else Q(sender_phone=phone)
+    earlier = FeedbackCase.objects.filter(same_sender, handling_unit=competent)
     late = Q(closed_at__gt=F("due_at"), status=Status.CONCLUDED)
     return earlier.filter(late | Q(rating=Rating.UNSATISFIED)).exists()
 

@@ -161,6 +161,7 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
                 accept_due_at=due.accept_by,
                 due_at=due.handle_by,
                 skipped_level=above,
+                after_lower=above and routing.after_lower(signed_in, checked["sender_phone"], unit),
                 **checked,
             )
             details: dict[str, Any] = {"unit": receiving.code}
@@ -183,8 +184,6 @@ def file_case(intake: Intake, *, citizen: User | None = None, taken_by: User | N
             if signed_in is not None:
                 FeedbackDraft.objects.filter(citizen=signed_in).delete()  # filed: the draft has done its work
             if above:  # vượt cấp: the competent unit handles it as a child case
-                case.after_lower = routing.after_lower(case, unit)
-                case.save(update_fields=["after_lower"])
                 routing.open_child(case, unit, None, now)
     except IntegrityError:  # the same submission, sent twice at once: the first one stands
         filed = FeedbackCase.objects.filter(submission_key=intake.submission_key).first()
