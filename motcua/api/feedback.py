@@ -261,13 +261,8 @@ def _intake(request: Request, typed: dict[str, Any], key: str) -> services.Intak
     """The intake of a case not about a dossier; an unknown unit or earlier case is refused by the service."""
     user: User = request.user  # type: ignore[assignment]
     signed_in = user.is_authenticated and user.is_citizen
-    subject = Unit.objects.filter(code=typed["subject_unit"]).first() if typed["subject_unit"] else None
-    errors = {}
-    if typed["subject_unit"] and subject is None:
-        errors["subject_unit"] = ["Không có cơ quan, đơn vị với mã đã nhập."]
-    addressed = Unit.objects.filter(code=typed["addressed_unit"]).first() if typed["addressed_unit"] else None
-    if typed["addressed_unit"] and addressed is None:
-        errors["addressed_unit"] = ["Không có cơ quan, đơn vị với mã đã nhập."]
+    errors: dict[str, list[str]] = {}
+    subject, addressed = (_unit(typed[field], field, errors) for field in ("subject_unit", "addressed_unit"))
     follows = None
     if typed["follows"]:
         follows = selectors.sent_by(user if signed_in else None, typed["follows"], typed["follows_secret"])
@@ -281,6 +276,14 @@ def _intake(request: Request, typed: dict[str, Any], key: str) -> services.Intak
         signed=signed_in, submission_key=_submission_key(user if signed_in else None, key, typed),
         addressed_unit=addressed,
     )  # fmt: skip
+
+
+def _unit(code: str, field: str, errors: dict[str, list[str]]) -> Unit | None:
+    """The unit a code names; an unknown code is said beside its field."""
+    found = Unit.objects.filter(code=code).first() if code else None
+    if code and found is None:
+        errors[field] = ["Không có cơ quan, đơn vị với mã đã nhập."]
+    return found
 
 
 def _submission_key(user: User | None, key: str, typed: dict[str, Any]) -> str:
