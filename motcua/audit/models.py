@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     PERSONAL_DATA_VIEW = "personal_data.view", _("Xem dữ liệu cá nhân")
     PERSONAL_DATA_DOWNLOAD = "personal_data.download", _("Tải tệp chứa dữ liệu cá nhân")
     PERSONAL_DATA_EXPORT = "personal_data.export", _("Xuất dữ liệu cá nhân")
+    OUTBOX_RESEND = "outbox.resend", _("Gửi lại thông điệp liên thông")
 
 
 class AuditRecord(models.Model):

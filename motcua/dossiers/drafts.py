@@ -180,9 +180,9 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
             answers=draft.answers if form_for(case) is not None else None,
             return_method=str(fields.get("return_method", "")),
             return_address=str(fields.get("return_address", "")),
+            uploads=tuple(upload.pk for upload in uploads),
         )
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
-        Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)
         draft.delete()
     return outcome
 

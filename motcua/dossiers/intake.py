@@ -26,7 +26,7 @@ from .events import Outcome, append_event, rule_for
 from .filled import Filled, checked_answers, checked_return, papers_asked
 from .lifecycle import Action, Actor, Status, Transition
 from .messages import tell_applicant
-from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection
+from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection, Upload
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class Filing:
     answers: Mapping[str, str] | None = None  # the e-form (tờ khai) as typed, by path; None when filed on paper
     return_method: str = ""  # how the result is returned (ReturnMethod); "" is at the counter
     return_address: str = ""  # for a return by post
+    uploads: tuple[int, ...] = ()  # stored scans (Upload rows, checked and hashed) that become the dossier's
 
 
 class RefusalKind(StrEnum):
@@ -280,6 +281,8 @@ def _create(
                 )
                 for paper in papers
             )
+            # Before the event, so that its national record lists the scans (TaiLieuNop.TepDinhKem).
+            Upload.objects.filter(pk__in=filing.uploads).update(dossier=dossier, draft=None)
             event = append_event(dossier, rule, None, actor, now, reason, unit=receiving_unit, details=details)
             tell_applicant(dossier, event)
     except IntegrityError:

@@ -46,7 +46,7 @@ from .intake import (
 from .letters import StopRequest, apology_issuer, apology_signers, check_extension_length, fee_paid, stop_details
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition
 from .messages import tell_applicant
-from .models import Dossier, DossierRating, ResultDocument, ReturnMethod, StepTask, SupplementItem
+from .models import Dossier, DossierRating, ResultDocument, ReturnMethod, StepTask
 from .processing import Alert, Rating, StepState, suits
 from .rules import actors_of
 from .steps import assignable_to
@@ -222,10 +222,8 @@ def _execute(
         unit = locked.receiving_unit
     if unit is None and context.capacities & {Actor.COMPETENT_STAFF, Actor.COMPETENT_LEADER}:
         unit = locked.competent_unit
-    event = append_event(locked, rule, before, actor, now, reason, unit=unit, details=details)
-    SupplementItem.objects.bulk_create(
-        SupplementItem(event=event, component_id=item.component_id, reason=item.reason.strip()) for item in supplements
-    )
+    items = tuple((item.component_id, item.reason.strip()) for item in supplements)
+    event = append_event(locked, rule, before, actor, now, reason, unit=unit, details=details, supplements=items)
     tell_applicant(locked, event)
     return Outcome(locked, event)
 

@@ -9,9 +9,10 @@ from motcua.core.formatting import format_datetime
 from motcua.notifications.services import queue_email, queue_sms
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import memberships_on
+from motcua.outbox.services import publish
 
 from .lifecycle import KIND_LABELS, Action, Kind
-from .models import FeedbackCase, FeedbackEvent
+from .models import FeedbackCase, FeedbackEvent, PublicAnswer
 
 
 def new_code(now: datetime) -> str:
@@ -36,6 +37,32 @@ def append(
         reason=reason,
         details=details or {},
     )
+    _publish(case, action, last + 1, at)
+
+
+def _publish(case: FeedbackCase, action: Action, sequence: int, at: datetime) -> None:
+    """Queue the event for subscribed systems and, once an answer is published, the answer for the national portal.
+
+    A denunciation goes nowhere: the law protects the denouncer's identity and the matter (Luật Tố cáo 2018 art. 47).
+    What leaves is the published answer, already without personal data (ND 20/2008 art. 19), and bare statuses.
+    """
+    if case.kind == Kind.DENUNCIATION:
+        return
+    national = None
+    if action == Action.PUBLISH and (answer := PublicAnswer.objects.filter(case=case).first()) is not None:
+        # Field names follow the dossier record's style; DVCQG's PAKN sync format is not in our sources [R].
+        national = {
+            "MaPAKN": case.code,
+            "LoaiPAKN": case.kind,
+            "NoiDungPAKN": answer.question,
+            "NoiDungTraLoi": answer.answer,
+            "DonViTraLoi": answer.unit.name,
+            "NgayGui": answer.received_on.isoformat(),
+            "NgayCongKhai": answer.published_at.astimezone(clock.VIETNAM).isoformat(),
+            "MaHoSo": case.dossier.code if case.dossier is not None else None,
+        }
+    summary = {"code": case.code, "kind": case.kind, "sequence": sequence, "action": action, "status": case.status}
+    publish("feedback", case.code, sequence, f"feedback.{action}", at=at, national=national, summary=summary)
 
 
 def tell_handlers(case: FeedbackCase, news: str = "") -> None:

@@ -368,3 +368,24 @@ MOTCUA_PKCS11_LIBRARY = os.environ.get("MOTCUA_PKCS11_LIBRARY", "")
 MOTCUA_PKCS11_TOKEN_LABEL = os.environ.get("MOTCUA_PKCS11_TOKEN_LABEL", "")
 MOTCUA_PKCS11_PIN = os.environ.get("MOTCUA_PKCS11_PIN", "")
 MOTCUA_REMOTE_SIGNING_CLIENT = os.environ.get("MOTCUA_REMOTE_SIGNING_CLIENT", "")
+
+# Outbox to other systems (issue 20): the national portal (DVCQG) and webhook subscribers. DVCQG's endpoints,
+# authentication and date format are not in our sources [R]: the defaults reach the local simulator
+# (`motcua simulate dvcqg`), and a province sets its own. MOTCUA_DVCQG_SYNC=0 writes no national messages.
+MOTCUA_DVCQG_SYNC = env_bool("MOTCUA_DVCQG_SYNC", True)
+MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "http://127.0.0.1:8101").rstrip("/")
+MOTCUA_DVCQG_TOKEN = os.environ.get("MOTCUA_DVCQG_TOKEN", "motcua-demo-dvcqg")
+MOTCUA_DVCQG_PATHS = {
+    "dossier": os.environ.get("MOTCUA_DVCQG_DOSSIER_PATH", "/api/dong-bo/ho-so"),
+    "feedback": os.environ.get("MOTCUA_DVCQG_FEEDBACK_PATH", "/api/dong-bo/phan-anh"),
+}
+MOTCUA_OUTBOX_BACKOFF_BASE_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_BASE_SECONDS", "2"))
+MOTCUA_OUTBOX_BACKOFF_CAP_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_CAP_SECONDS", "60"))
+MOTCUA_OUTBOX_DEAD_AFTER_HOURS = float(os.environ.get("MOTCUA_OUTBOX_DEAD_AFTER_HOURS", "24"))
+MOTCUA_OUTBOX_LEASE_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "60"))
+MOTCUA_OUTBOX_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_TIMEOUT_SECONDS", "10"))
+MOTCUA_OUTBOX_BATCH = int(os.environ.get("MOTCUA_OUTBOX_BATCH", "64"))
+MOTCUA_OUTBOX_THREADS = int(os.environ.get("MOTCUA_OUTBOX_THREADS", "8"))
+MOTCUA_OUTBOX_POLL_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_POLL_SECONDS", "0.2"))
+# Webhook receivers must use HTTPS, except these hosts (a receiver on the same machine, as in the demo and tests).
+MOTCUA_WEBHOOK_PLAIN_HTTP_HOSTS = env_list("MOTCUA_WEBHOOK_PLAIN_HTTP_HOSTS", "")
