@@ -12,6 +12,8 @@ TOPIC_FAMILIES = ("dossier", "feedback")
 class SubscriptionForm(forms.ModelForm[Subscription]):
     """A subscription names an HTTPS address and the events it wants, each as `family.action` or `family.*`."""
 
+    url = forms.URLField(label="Địa chỉ nhận (HTTPS)", max_length=500, assume_scheme="https")
+
     class Meta:
         model = Subscription
         fields = ["name", "url", "topics", "active"]

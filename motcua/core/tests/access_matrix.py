@@ -237,6 +237,8 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "eforms.formdefinition": ("delete",),  # published, never deleted: dossiers pin it
     "eforms.resulttemplate": ("delete",),  # published, never deleted: generated results name it
     "notifications.outgoingmessage": ("add", "delete"),
+    "outbox.outboundmessage": ("add", "delete"),  # written by events, kept as the record of what was sent
+    "outbox.subscription": ("delete",),  # its messages name it: stopped by making it inactive
     "organizations.membership": (),
     "organizations.unit": (),
     "organizations.user": (),

@@ -65,6 +65,7 @@ class Simulator:
         self.mode, self.until, self.delay = "normal", 0.0, 1.0
         self.routes: dict[tuple[str, str], Route] = {}
         self.server: ThreadingHTTPServer | None = None
+        self.url = ""
 
     def route(self, method: str, path: str, handler: Route) -> None:
         self.routes[(method, path)] = handler
@@ -118,7 +119,8 @@ class Simulator:
         """Serve from a background thread and return the base URL (tests and the demo)."""
         server = self.serve(host, port)
         threading.Thread(target=server.serve_forever, name=self.name, daemon=True).start()
-        return f"http://{host}:{server.server_address[1]}"
+        self.url = f"http://{host}:{server.server_address[1]}"
+        return self.url
 
     def stop(self) -> None:
         if self.server is not None:
