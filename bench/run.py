@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django_otp.oath import TOTP
+from outbox import bench_outbox
 from stack import bench_stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +135,10 @@ def _rate(compute: Callable[[datetime], object], starts: list[datetime]) -> floa
     return best
 
 
+def outbox_sql(query: str) -> str:
+    return pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", query)
+
+
 def bench_catalogue_search(pg_url: str) -> None:
     """Search p95 on SQLite and on PostgreSQL, each beside a naive icontains scan on the same database."""
     sqlite = ROOT / "var" / "bench-catalogue.sqlite3"
@@ -227,6 +232,14 @@ def bench_http() -> None:
             value = wrk_rps(path, auth)
             rows.append((f"{label} (req/s)", value, "trivial view", value / trivial))
         bench_dossiers(server.pid, officer_token, trivial, tpcb, queue)
+        bench_outbox(
+            rows,
+            {**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production"},
+            outbox_sql,
+            HTTP_PORT,
+            SECONDS,
+            officer_token,
+        )
         bench_catalogue_search(base_url)
         bench_answers_search(base_url)
         bench_indices(env)

@@ -86,6 +86,9 @@ class Simulator:
         """Answer one request, or None to drop the connection unanswered."""
         if request.path == "/_control" and request.method == "POST":
             return self._control(request)
+        if request.path.startswith("/_"):  # the simulator's own log and reset answer whatever the mode
+            handler = self.routes.get((request.method, request.path))
+            return handler(request) if handler else Response.json({"error": "not found"}, 404)
         mode, delay = self.current_mode()
         if mode == "down":
             return None

@@ -1,4 +1,5 @@
 import os
+import subprocess
 import sys
 from argparse import ArgumentParser
 from typing import Any
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, DEMO_TOTP_KEY, STAFF, seed
+from motcua.integrations.simulators import SIMULATORS
 from motcua.organizations.second_factor import manual_key_of
 from motcua.signing.models import SignedDocument
 
@@ -49,6 +51,7 @@ class Command(BaseCommand):
         )
         if options["no_serve"]:
             return
+        self._start_national_systems()
         sys.stdout.flush()
         os.environ["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
         granian = os.path.join(os.path.dirname(sys.executable), "granian")
@@ -71,3 +74,12 @@ class Command(BaseCommand):
                 "--access-log",
             ],
         )
+
+    def _start_national_systems(self) -> None:
+        """The national systems' simulators and the outbox worker, in the foreground's process group: Ctrl+C
+        stops them with the server."""
+        motcua = [sys.executable, "-m", "motcua"]
+        for name, (_module, port) in SIMULATORS.items():
+            subprocess.Popen([*motcua, "simulate", name])
+            self.stdout.write(f"Mô phỏng {name}: http://127.0.0.1:{port}/")
+        subprocess.Popen([*motcua, "integrations", "worker"])

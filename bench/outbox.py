@@ -1,0 +1,171 @@
+"""The outbox to the national portal, measured against the DVCQG simulator on this machine (issue 20).
+
+1. Delivery throughput: the worker drains synthetic national messages (copies of a real dossier record), beside a
+   plain HTTP POST loop that sends the same bodies to the same simulator from as many threads, in the same run.
+2. Sync lag: event commit → acknowledgement, p50 and p95, while counter intake runs at full speed through wrk,
+   beside that run's intake latency (wrk's own percentiles).
+"""
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIM_PORT = int(os.environ.get("BENCH_DVCQG_PORT", "8766"))
+MESSAGES = int(os.environ.get("BENCH_OUTBOX_MESSAGES", "20000"))
+THREADS = 8  # the worker's default MOTCUA_OUTBOX_THREADS
+PATH = "/api/dong-bo/ho-so"
+TOKEN = "motcua-demo-dvcqg"
+
+Rows = list[tuple[str, float, str, float | None]]
+
+
+def bench_outbox(
+    rows: Rows, env: dict[str, str], sql: Callable[[str], str], port: int, seconds: int, token: str
+) -> None:
+    simulator = subprocess.Popen(
+        [sys.executable, "-m", "motcua", "simulate", "dvcqg", "--port", str(SIM_PORT)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker_env = {**env, "MOTCUA_DVCQG_URL": f"http://127.0.0.1:{SIM_PORT}", "MOTCUA_DVCQG_TOKEN": TOKEN}
+    try:
+        _wait(SIM_PORT)
+        # What earlier benchmarks queued (intake, feedback) is delivered first, so each figure starts from empty.
+        _drain(worker_env, sql)
+        record = sql("SELECT payload FROM outbox_outboundmessage WHERE queue = 'dvcqg' AND kind = 'dossier' LIMIT 1")
+        body = record.strip().encode("utf-8")
+        loop = _post_loop(body, MESSAGES)
+        rows.append((f"plain HTTP POST loop to the DVCQG simulator, {THREADS} threads (msg/s)", loop, "", None))
+        sql(
+            "INSERT INTO outbox_outboundmessage (message_id, queue, kind, key, sequence, topic, payload, created_at, "
+            "pending_since, state, attempts, next_attempt_at, claimed_by, answer) "
+            "SELECT gen_random_uuid(), 'dvcqg', 'dossier', 'BENCH-' || n || '-' || extract(epoch FROM now()), 1, "
+            f"'dossier.receive', '{record.strip().replace(chr(39), chr(39) * 2)}'::jsonb, now(), now(), 'pending', 0, "
+            f"now(), '', '' FROM generate_series(1, {MESSAGES}) AS n"
+        )
+        took = _drain(worker_env, sql)
+        outbox = MESSAGES / took
+        label = f"outbox worker → DVCQG simulator, {MESSAGES:,} messages, one worker (msg/s)"
+        rows.append((label, outbox, "plain POST loop", outbox / loop))
+        _sync_lag(rows, worker_env, sql, f"http://127.0.0.1:{port}/api/v1/dossiers", seconds, token)
+    finally:
+        simulator.terminate()
+        simulator.wait(10)
+
+
+def _wait(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/_log")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the DVCQG simulator did not start")
+
+
+def _post_loop(body: bytes, count: int) -> float:
+    """The reference: the same bodies POSTed with kept-alive connections, each with its own message id."""
+
+    def send(share: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", SIM_PORT, timeout=10)
+        for n in range(share):
+            headers = {
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {TOKEN}",
+                "X-Message-Id": str(uuid.uuid4()),
+                "X-Sequence": str(n + 1),
+            }
+            connection.request("POST", PATH, body, headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"the simulator answered {response.status}")
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(send, [count // THREADS] * THREADS))
+    return (count // THREADS * THREADS) / (time.perf_counter() - started)
+
+
+def _pending(sql: Callable[[str], str]) -> int:
+    return int(sql("SELECT count(*) FROM outbox_outboundmessage WHERE state = 'pending'").strip())
+
+
+def _drain(env: dict[str, str], sql: Callable[[str], str]) -> float:
+    """Run one worker process until nothing is pending; return the seconds it took."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "motcua", "integrations", "worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    started = time.perf_counter()
+    try:
+        while _pending(sql):
+            time.sleep(0.05)
+        return time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(10)
+
+
+def _sync_lag(rows: Rows, env: dict[str, str], sql: Callable[[str], str], url: str, seconds: int, token: str) -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "motcua", "integrations", "worker"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        since = sql("SELECT now()").strip()
+        script = ROOT / "bench" / "intake.lua"
+        command = [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+            "--",
+            token,
+            str(time.time_ns()),
+        ]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        deadline = time.monotonic() + 120
+        while _pending(sql) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        worker.terminate()
+        worker.wait(10)
+    lags = sql(
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), "
+        "percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), count(*) "
+        f"FROM outbox_outboundmessage WHERE queue = 'dvcqg' AND created_at >= '{since}'"
+    ).strip()
+    p50, p95, count = (float(value) for value in lags.split("|"))
+    intake = _wrk_percentiles(out)
+    rows.append((f"sync lag event → DVCQG acknowledgement during intake, {int(count):,} messages, p50 (ms)",
+                 1000 * p50, "intake p50", intake[0] / (1000 * p50)))  # fmt: skip
+    rows.append(("sync lag event → DVCQG acknowledgement during intake, p95 (ms)",
+                 1000 * p95, "intake p99", intake[1] / (1000 * p95)))  # fmt: skip
+
+
+def _wrk_percentiles(out: str) -> tuple[float, float]:
+    """wrk --latency: the 50 % and 99 % request latencies, in ms."""
+
+    def value(percent: str) -> float:
+        match = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+        if match is None:
+            raise RuntimeError(f"wrk printed no {percent}% latency:\n{out}")
+        number, unit = float(match.group(1)), match.group(2)
+        return number / 1000 if unit == "us" else number * 1000 if unit == "s" else number
+
+    return value("50"), value("99")
