@@ -9,6 +9,7 @@
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -78,6 +79,8 @@ def _post_loop(body: bytes, count: int) -> float:
 
     def send(share: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", SIM_PORT, timeout=10)
+        connection.connect()
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the product's transport does
         for n in range(share):
             headers = {
                 "Content-Type": "application/json",
@@ -103,13 +106,11 @@ def _pending(sql: Callable[[str], str]) -> int:
 
 def _drain(env: dict[str, str], sql: Callable[[str], str]) -> float:
     """Run one worker process until nothing is pending; return the seconds it took."""
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "motcua", "integrations", "worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    worker = _worker(env)
     started = time.perf_counter()
     try:
         while _pending(sql):
+            _check_alive(worker)
             time.sleep(0.05)
         return time.perf_counter() - started
     finally:
@@ -117,11 +118,20 @@ def _drain(env: dict[str, str], sql: Callable[[str], str]) -> float:
         worker.wait(10)
 
 
+def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "motcua", "integrations", "worker"]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _check_alive(worker: subprocess.Popen[str]) -> None:
+    if worker.poll() is not None:
+        raise RuntimeError(
+            f"the outbox worker stopped ({worker.returncode}):\n{worker.stderr.read() if worker.stderr else ''}"
+        )
+
+
 def _sync_lag(rows: Rows, env: dict[str, str], sql: Callable[[str], str], url: str, seconds: int, token: str) -> None:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "motcua", "integrations", "worker"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    worker = _worker(env)
     try:
         since = sql("SELECT now()").strip()
         script = ROOT / "bench" / "intake.lua"
@@ -141,6 +151,7 @@ def _sync_lag(rows: Rows, env: dict[str, str], sql: Callable[[str], str], url: s
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
         deadline = time.monotonic() + 120
         while _pending(sql) and time.monotonic() < deadline:
+            _check_alive(worker)
             time.sleep(0.1)
     finally:
         worker.terminate()

@@ -95,6 +95,9 @@ class ResultMetric(StrEnum):
     # The dossier's first phản ánh, kiến nghị, unless it was rated "Không hài lòng" before: 5.4 subtracts the
     # dossiers with a PAKN or a dislike, and one already counted as disliked is not counted again.
     REPORTED = "reported"
+    # Received, and the national portal acknowledged its record (1.4): counted on the reception day, at reception
+    # when the record was acknowledged before, else when the acknowledgement comes (`national.acknowledged`).
+    SYNCED = "synced"
 
 
 RESULT_METRIC_LABELS = {
@@ -105,6 +108,7 @@ RESULT_METRIC_LABELS = {
     "kết quả bằng văn bản",
     ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
     ResultMetric.REPORTED: "Có phản ánh, kiến nghị (chưa bị đánh giá không hài lòng trước đó)",
+    ResultMetric.SYNCED: "Tiếp nhận, đã đồng bộ lên Cổng Dịch vụ công quốc gia",
 }
 UNIT_COLUMNS = (*METRIC_COLUMNS, *(metric.value for metric in ResultMetric))  # every column of UnitCounter, in order
 
@@ -404,8 +408,17 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
         changes.append(((after.day, ResultMetric.UNSATISFIED), 1))
     if event.action == Action.REPORT and _first_report_not_disliked(dossier, event):
         changes.append(((after.day, ResultMetric.REPORTED), 1))
+    if received and dossier.synced_at is not None:
+        changes.append(((after.day, ResultMetric.SYNCED), 1))
     if changes:
         upsert(traits, changes)
+
+
+def record_sync(dossier: Dossier) -> None:
+    """Count a received dossier's first acknowledgement by the national portal, on its reception day."""
+    assert dossier.received_at is not None
+    traits = Traits(dossier.competent_unit_id, dossier.version.procedure_id, dossier.channel == Channel.ONLINE, False)
+    upsert(traits, [((_local(dossier.received_at), ResultMetric.SYNCED), 1)])
 
 
 def _first_report_not_disliked(dossier: Dossier, event: DossierEvent) -> bool:
@@ -485,7 +498,7 @@ def result_deltas(
 Key = tuple[int, int, date, str]  # (unit, procedure, day, metric)
 DOSSIER_COLUMNS = (
     *("pk", "competent_unit_id", "version__procedure_id", "channel", "digitised"),
-    *("version_id", "signed", "rating__at", "rating__overall"),
+    *("version_id", "signed", "rating__at", "rating__overall", "synced_at"),
 )
 K = TypeVar("K")
 
@@ -513,7 +526,7 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     )
     rules: dict[date, Counting] = {}
     pending = next(events, None)
-    for pk, unit, procedure, channel, digitised, version, signed, rated_at, rating in dossiers:
+    for pk, unit, procedure, channel, digitised, version, signed, rated_at, rating, synced_at in dossiers:
         has_result = version in written
         traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised), has_result, has_result and signed)
         before: State | None = None
@@ -540,6 +553,8 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
             totals[unit, procedure, _local(rated_at), ResultMetric.UNSATISFIED.value] += 1
         if reported_at is not None and not (disliked and rated_at < reported_at):
             totals[unit, procedure, _local(reported_at), ResultMetric.REPORTED.value] += 1
+        if synced_at is not None and received_on is not None:
+            totals[unit, procedure, received_on, ResultMetric.SYNCED.value] += 1
     return {key: value for key, value in totals.items() if value}
 
 

@@ -78,6 +78,8 @@ class Dossier(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     supplement_rounds = models.PositiveSmallIntegerField(default=0)
     closed_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True, blank=True)
+    # The national portal's first acknowledgement of the dossier's record (QĐ 766 indicator 1.4).
+    synced_at = models.DateTimeField(_("đồng bộ lên Cổng DVCQG lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     # Form 04: the due instant before the one extension; statistics keep comparing with it (DOMAIN.md §1.3(d)).
     original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
@@ -446,6 +448,7 @@ class UnitCounter(models.Model):
     digitised_with_result = models.IntegerField(default=0)
     rated_unsatisfied = models.IntegerField(default=0)
     reported = models.IntegerField(default=0)
+    synced = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "span", "start"], name="one_unit_counter_per_key")]

@@ -10,9 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 
 from motcua.core.clock import VIETNAM
 
+from . import counters
 from .lifecycle import ACTION_LABELS, Action, Status
 from .models import ApplicantKind, Dossier, FeeCollection, ResultDocument
 
@@ -39,6 +41,20 @@ def _result(result: ResultDocument) -> dict[str, Any]:
         "MaGiayToKetQua": str(result.signature),
         "DuongDanTepTinKetQua": f"{settings.MOTCUA_PUBLIC_BASE_URL}/xac-thuc/{result.signature}",
     }
+
+
+def acknowledged(code: str, at: datetime) -> None:
+    """Record the national portal's first acknowledgement of a dossier's record (the outbox calls this).
+
+    Counted for 1.4 on the reception day: now if the dossier is received, else by the reception itself. The update
+    takes the dossier's row lock, so an acceptance running at the same moment sees one or the other, never both.
+    """
+    with transaction.atomic():
+        if not Dossier.objects.filter(code=code, synced_at__isnull=True).update(synced_at=at):
+            return
+        dossier = Dossier.objects.select_related("version").get(code=code)
+        if dossier.received_at is not None:
+            counters.record_sync(dossier)
 
 
 def sync_record(dossier: Dossier) -> dict[str, Any]:

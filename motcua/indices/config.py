@@ -32,6 +32,7 @@ class Formula(StrEnum):
     PAKN_CLASSIFIED = "pakn_classified"  # PAKN first received with a class / PAKN first received
     PAKN_PROGRESS = "pakn_progress"  # (handled on time + open within deadline) / received or handled
     PAKN_SATISFACTION = "pakn_satisfaction"  # first received, not disliked, late or disputed / first received
+    DOSSIER_SYNC = "dossier_sync"  # dossiers received whose record the national portal acknowledged / received
     NO_DATA = "no_data"  # the system does not hold this data yet
 
 
@@ -206,7 +207,16 @@ INDEX_766_V1 = IndexVersion(
                     "danh mục của hệ thống; chỉ tính cho cấp tỉnh.",
                     province_only=True,  # scope "tỉnh" (DOMAIN-2.md §1.2, 1.3)
                 ),
-                _no_data("1.4", "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "6", "kết nối đồng bộ với Cổng DVCQG"),
+                Indicator(
+                    "1.4",
+                    "Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG",
+                    D(6),
+                    Formula.DOSSIER_SYNC,
+                    VPCP_DOC + "; Quyết định 31/2021/QĐ-TTg, Điều 30",
+                    note="Hồ sơ tiếp nhận trong kỳ đã được Cổng DVCQG xác nhận nhận bản ghi đồng bộ / hồ sơ tiếp nhận "
+                    "trong kỳ. Mẫu số của phương pháp VPCP là số lớn hơn giữa Hệ thống báo cáo quốc gia và Cổng "
+                    "DVCQG; hệ thống dùng số hồ sơ tiếp nhận của chính mình.",
+                ),
             ),
         ),
         IndicatorGroup(

@@ -57,6 +57,8 @@ FIGURES = {
 RESULT_FIGURES = {figure: metric for metric, figure in RESULT_FLOWS.items()}
 # Indicator parts as unions of figures (dossiers) or as procedure lists.
 PARTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("1.4", "numerator"): ("received_synced",),
+    ("1.4", "denominator"): ("received",),
     ("2.1", "numerator"): ("ended_early", "ended_on_time", "within"),
     ("2.1", "denominator"): ("carried_over", "received"),
     ("3.3", "numerator"): ("received_online_result",),
@@ -110,7 +112,9 @@ ENDED = tuple(sorted(ENDED_STATUSES))  # withdrawn, stopped, finished, returned:
 DONE = tuple(sorted(DONE_STATUSES))  # finished, returned: processing ended with a result (4.1)
 # Figures read exactly in SQL: a dossier is counted as received by the very event that sets `received_at`, and an
 # unhappy rating on the day it is given (a dossier is rated once).
-SQL_FIGURES = frozenset({"received", "received_online", "received_digitised", "rated_unsatisfied", "reported"})
+SQL_FIGURES = frozenset(
+    {"received", "received_online", "received_digitised", "received_synced", "rated_unsatisfied", "reported"}
+)
 
 
 def _start_of(day: date) -> datetime:
@@ -160,6 +164,8 @@ def _candidates(units: set[int], figure: str, window: Window) -> QuerySet[Dossie
             received = received.filter(channel=Channel.ONLINE)
         elif figure.startswith("received_digitised"):
             received = received.filter(Exists(_digitised()))
+        elif figure == "received_synced":
+            received = received.filter(synced_at__isnull=False)
         return received
     if figure.startswith("ended") or figure in {"result_due", "e_result"}:
         ends = DONE if figure in {"result_due", "e_result"} else ENDED

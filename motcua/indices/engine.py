@@ -266,6 +266,8 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
             return figures.pakn_on_time, figures.pakn_to_handle
         case Formula.PAKN_SATISFACTION:
             return figures.pakn_satisfied, figures.pakn_received
+        case Formula.DOSSIER_SYNC:
+            return figures.received_synced, figures.received
         case Formula.NO_DATA:
             return None
 

@@ -47,6 +47,7 @@ class Figures:
     received_digitised_result: int = 0  # received with a digitised paper, the same condition (4.2 numerator)
     rated_unsatisfied: int = 0  # overall rating "Không hài lòng" given in the period (5.4)
     reported: int = 0  # first phản ánh, kiến nghị about a dossier not rated "Không hài lòng" before (5.4)
+    received_synced: int = 0  # received, with its record acknowledged by the national portal (1.4 numerator)
     # The unit's PAKN (`pakn.PaknFigures`), read from the cases.
     pakn_received: int = 0
     pakn_classified: int = 0
@@ -94,6 +95,7 @@ RESULT_FLOWS = {
     ResultMetric.DIGITISED_WITH_RESULT: "received_digitised_result",
     ResultMetric.UNSATISFIED: "rated_unsatisfied",
     ResultMetric.REPORTED: "reported",
+    ResultMetric.SYNCED: "received_synced",
 }
 
 

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.module_loading import import_string
 
 from motcua.core import clock
 
@@ -87,7 +88,11 @@ def record(message: OutboundMessage, answer: transport.Answer, worker: str) -> S
         logger.warning("outbox: %s dead after %s attempts: %s", message, message.attempts + 1, answer.body[:200])
     else:
         state, extra = State.PENDING, {"next_attempt_at": now + backoff(message.attempts)}
-    mine.update(state=state, lease_until=None, claimed_by="", **common, **extra)
+    with transaction.atomic():
+        recorded = mine.update(state=state, lease_until=None, claimed_by="", **common, **extra)
+        hook = settings.MOTCUA_OUTBOX_ACKNOWLEDGED.get(message.kind) if message.queue == NATIONAL else None
+        if recorded and state == State.DELIVERED and hook:
+            import_string(hook)(message.key, now)
     return state
 
 

@@ -379,6 +379,8 @@ MOTCUA_DVCQG_PATHS = {
     "dossier": os.environ.get("MOTCUA_DVCQG_DOSSIER_PATH", "/api/dong-bo/ho-so"),
     "feedback": os.environ.get("MOTCUA_DVCQG_FEEDBACK_PATH", "/api/dong-bo/phan-anh"),
 }
+# Told of the national portal's acknowledgements, by kind of message: the subject's code and the instant.
+MOTCUA_OUTBOX_ACKNOWLEDGED = {"dossier": "motcua.dossiers.national.acknowledged"}
 MOTCUA_OUTBOX_BACKOFF_BASE_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_BASE_SECONDS", "2"))
 MOTCUA_OUTBOX_BACKOFF_CAP_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_CAP_SECONDS", "60"))
 MOTCUA_OUTBOX_DEAD_AFTER_HOURS = float(os.environ.get("MOTCUA_OUTBOX_DEAD_AFTER_HOURS", "24"))

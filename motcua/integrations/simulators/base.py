@@ -114,8 +114,7 @@ class Simulator:
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
         """Bind (port 0: any free port) and return the server; call `serve_forever` or `start` to answer."""
-        self.server = ThreadingHTTPServer((host, port), _handler_for(self))
-        self.server.daemon_threads = True
+        self.server = _Server((host, port), _handler_for(self))
         return self.server
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
@@ -131,9 +130,17 @@ class Simulator:
             self.server.server_close()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a burst of connections from a worker's threads waits instead of being refused
+
+
 def _handler_for(simulator: Simulator) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: a client reuses its connection, as with the real systems
+        # Headers and body leave in two writes: without this, Nagle's algorithm holds the body for the client's
+        # delayed acknowledgement, 40 ms on every answer.
+        disable_nagle_algorithm = True
 
         def _answer(self) -> None:
             parts = urlsplit(self.path)
