@@ -76,7 +76,9 @@ def fingerprint(raw: dict[str, Any]) -> str:
 
 def parse_national_code(raw: Any) -> str:
     """Return the payload's MaHoSo, upper-case as our codes; raise ValidationError when there is none usable."""
-    code = raw.get("MaHoSo") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        raise ValidationError({"non_field_errors": ["Hồ sơ phải là một đối tượng JSON theo gói dữ liệu của Cổng."]})
+    code = raw.get("MaHoSo")
     if not isinstance(code, str) or not NATIONAL_CODE.fullmatch(code.strip()):
         raise ValidationError(
             {"MaHoSo": ["Cần mã hồ sơ trên Cổng (MaHoSo): chữ cái không dấu, chữ số, dấu chấm, gạch; tối đa 50 ký tự."]}
@@ -86,14 +88,8 @@ def parse_national_code(raw: Any) -> str:
 
 def parse(raw: Any) -> NationalDossier:
     """Read a payload; raise ValidationError with a Vietnamese reason under each faulty field."""
-    if not isinstance(raw, dict):
-        raise ValidationError({"non_field_errors": ["Hồ sơ phải là một đối tượng JSON theo gói dữ liệu của Cổng."]})
+    national_code = parse_national_code(raw)  # without a usable one, the rest is not looked at
     reader = _Reader(raw)
-    try:
-        national_code = parse_national_code(raw)
-    except ValidationError as error:
-        reader.errors.update(error.message_dict)
-        national_code = ""
     kind = reader.integer("LoaiDoiTuong", default=PERSON_KIND, allowed=APPLICANT_KINDS)
     channel = reader.integer("KenhThucHien", default=None, allowed={1, 2, 3})
     if channel is not None and channel != ONLINE:
