@@ -414,8 +414,8 @@ def _national_decision(reader: _Reader, decision: Any) -> dict[str, Any]:
     """Read the publishing decision from the national record's QUYETDINH, when the MOTCUA extension has none."""
     if isinstance(decision, dict):
         with reader.at("QUYETDINH"):
-            number = reader.text(decision, "SO", max_length=60)
-            return {"publication_number": number, "publication_date": reader.day(decision, "NGAY")}
+            said = reader.text(decision, "SO", max_length=60)
+            return {"publication_number": said, "publication_date": reader.day(decision, "NGAY")}
     if not isinstance(decision, str) or not decision.strip():
         return {}
     number = _DECISION_NUMBER.search(decision)

@@ -1,4 +1,4 @@
-"""The publishing decision (QĐ công bố) and the legal basis's effective dates kept on each version (QĐ 766 1.1, 1.2)."""
+"""The publishing decision (QĐ công bố) and the legal basis's effective dates, kept on each version (QĐ 766 1.1)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +16,9 @@ from .samples import BIRTH, sample
 pytestmark = pytest.mark.django_db
 TUESDAY_9AM = datetime(2026, 3, 10, 9, 0, tzinfo=clock.VIETNAM)
 LAWS = [
-    {"SOVANBAN": "60/2014/QH13", "TENVANBAN": "Luật Hộ tịch", "NGAYBANHANH": "20/11/2014", "NGAYHIEULUC": "01/01/2016"},
-    {"SOVANBAN": "123/2015/NĐ-CP", "TENVANBAN": "Nghị định", "NGAYBANHANH": "15/11/2015", "NGAYHIEULUC": "01/07/2025"},
+    {"SOVANBAN": "60/2014/QH13", "TENVANBAN": "Luật", "NGAYBANHANH": "20/11/2014", "NGAYHIEULUC": "01/01/2016"},
+    {"SOVANBAN": "123/2015/NĐ-CP", "TENVANBAN": "Nghị định", "NGAYBANHANH": "15/11/2015",
+     "NGAYHIEULUC": "01/07/2025"},
     {"SOVANBAN": "04/2020/TT-BTP", "TENVANBAN": "Thông tư", "NGAYBANHANH": "28/05/2020", "NGAYHIEULUC": ""},
 ]  # fmt: skip
 
@@ -38,9 +39,8 @@ def test_the_national_records_own_decision_is_read_when_the_extension_has_none()
     text = "Quyết định số 2514/QĐ-BTP ngày 15/12/2025 của Bộ Tư pháp"
     version = imported(("MOTCUA.QUYETDINHCONGBO", {}), ("QUYETDINH", text))
     assert (version.publication_number, version.published_on) == ("2514/QĐ-BTP", date(2025, 12, 15))
-    as_object = imported(
-        ("MOTCUA.QUYETDINHCONGBO", {}), ("QUYETDINH", {"SO": "9/QĐ-UBND", "NGAY": "02/01/2026"}), ("MATTHC", "1.000002")
-    )
+    decision = {"SO": "9/QĐ-UBND", "NGAY": "02/01/2026"}
+    as_object = imported(("MOTCUA.QUYETDINHCONGBO", {}), ("QUYETDINH", decision), ("MATTHC", "1.000002"))
     assert (as_object.publication_number, as_object.published_on) == ("9/QĐ-UBND", date(2026, 1, 2))
 
 

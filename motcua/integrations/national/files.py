@@ -6,7 +6,6 @@ used, a redirect is not followed (it could lead anywhere), and no more than MOTC
 """
 
 import http.client
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -39,7 +38,7 @@ def check_address(url: str) -> None:
     if parts.scheme not in settings.MOTCUA_DVCQG_FILE_SCHEMES or not host or port == -1 or parts.username:
         raise DomainError("Đường dẫn tệp không hợp lệ hoặc không dùng giao thức được phép.")
     if host not in allowed and f"{host}:{port}" not in allowed:
-        raise DomainError(f"Máy chủ {host} không nằm trong danh sách được phép tải tệp của Cổng Dịch vụ công quốc gia.")
+        raise DomainError(f"Máy chủ {host} không nằm trong danh sách được phép tải tệp của Cổng Dịch vụ công.")
 
 
 def fetch(url: str) -> bytes:
@@ -58,7 +57,7 @@ def fetch(url: str) -> bytes:
     except urllib.error.HTTPError as error:
         where = "chuyển hướng sang địa chỉ khác" if 300 <= error.code < 400 else f"trả lời lỗi {error.code}"
         raise DomainError(f"Không tải được tệp: máy chủ {where}.") from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise DomainError("Không tải được tệp: máy chủ không trả lời kịp thời hạn chờ.") from error
     except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         raise DomainError("Không tải được tệp: không kết nối được hoặc kết nối bị ngắt.") from error

@@ -81,7 +81,7 @@ def parse_national_code(raw: Any) -> str:
     code = raw.get("MaHoSo")
     if not isinstance(code, str) or not NATIONAL_CODE.fullmatch(code.strip()):
         raise ValidationError(
-            {"MaHoSo": ["Cần mã hồ sơ trên Cổng (MaHoSo): chữ cái không dấu, chữ số, dấu chấm, gạch; tối đa 50 ký tự."]}
+            {"MaHoSo": ["Cần mã hồ sơ trên Cổng (MaHoSo): chữ không dấu, chữ số, dấu chấm, gạch; tối đa 50 ký tự."]}
         )
     return code.strip().upper()
 
@@ -131,15 +131,15 @@ class _Reader:
             self.fail(key, "Phải là chuỗi ký tự.")
             return ""
         try:
-            value = clean_free_text(value).strip()
+            text = clean_free_text(value).strip()
         except ValidationError as error:
             self.fail(key, error.messages[0])
             return ""
-        if required and not value:
+        if required and not text:
             self.fail(key, "Không được để trống.")
-        elif max_length and len(value) > max_length:
+        elif max_length and len(text) > max_length:
             self.fail(key, f"Dài quá {max_length} ký tự.")
-        return value
+        return text
 
     def integer(self, key: str, *, default: int | None, allowed: set[int] | None) -> int | None:
         value = self.raw.get(key)

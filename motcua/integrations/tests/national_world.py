@@ -36,7 +36,8 @@ def serving() -> Iterator[str]:
     simulator = portal()
     base = simulator.start()
     try:
-        with override_settings(MOTCUA_DVCQG_FILE_HOSTS=[base.removeprefix("http://")], MOTCUA_DVCQG_FILE_SCHEMES=["http"]):
+        host = base.removeprefix("http://")
+        with override_settings(MOTCUA_DVCQG_FILE_HOSTS=[host], MOTCUA_DVCQG_FILE_SCHEMES=["http"]):
             yield base
     finally:
         simulator.stop()
@@ -89,4 +90,3 @@ def state() -> dict[str, Any]:
         "national": list(NationalFiling.objects.values_list("national_code", "fingerprint")),
         "files": stored_files(),
     }
-

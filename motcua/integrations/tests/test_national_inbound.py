@@ -110,14 +110,18 @@ INVALID = {
     "date in the future": (lambda b: payload(b, NgayNopHoSo="20260311090000"), "NgayNopHoSo", "tương lai"),
     "malformed ID number": (lambda b: payload(b, SoGiayToChuHoSo="08209000123"), "SoGiayToChuHoSo", "12"),
     "malformed tax code": (
-        lambda b: payload(b, LoaiDoiTuong=2, SoGiayToChuHoSo="12345"), "SoGiayToChuHoSo", "Mã số thuế"
+        lambda b: payload(b, LoaiDoiTuong=2, SoGiayToChuHoSo="12345"),
+        "SoGiayToChuHoSo",
+        "Mã số thuế",
     ),
     "counter channel": (lambda b: payload(b, KenhThucHien=1), "KenhThucHien", "KenhThucHien = 2"),
     "no owner": (lambda b: payload(b, ChuHoSo=" "), "ChuHoSo", "Không được để trống"),
     "bad code": (lambda b: payload(b, MaHoSo="G22/../1"), "MaHoSo", "MaHoSo"),
     "unknown receiving unit": (lambda b: payload(b, NoiNopHoSo="99999.XX"), "NoiNopHoSo", "99999.XX"),
     "fee not listed": (
-        lambda b: payload(b, DanhSachLePhi=[{"MaPhiLePhi": "X", "Gia": 50000}]), "DanhSachLePhi[0]", "50.000 đồng"
+        lambda b: payload(b, DanhSachLePhi=[{"MaPhiLePhi": "X", "Gia": 50000}]),
+        "DanhSachLePhi[0]",
+        "50.000 đồng",
     ),
     "not an object": (lambda b: ["MaHoSo"], "non_field_errors", "đối tượng JSON"),
 }
