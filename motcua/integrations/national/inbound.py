@@ -111,7 +111,10 @@ def _resolved(dossier: NationalDossier) -> tuple[services.Filing, Unit, dict[str
     if version is None:
         message = f"Không có thủ tục mã {dossier.procedure_code} có hiệu lực vào ngày {day:%d/%m/%Y}."
         raise ValidationError({"MaTTHC": [message]})
-    terms = _case(dossier, terms_of(version.pk), errors)
+    cases = terms_of(version.pk)
+    if not cases:
+        raise ValidationError({"MaTTHC": [f"Thủ tục mã {dossier.procedure_code} chưa công bố thành phần hồ sơ."]})
+    terms = _case(dossier, cases, errors)
     components = {c.code: c for c in terms.components}
     for document in dossier.documents:
         if document.component_code and document.component_code not in components:
@@ -156,7 +159,7 @@ def _version(code: str, day: date) -> ProcedureVersion | None:
 def _case(dossier: NationalDossier, cases: tuple[CaseTerms, ...], errors: dict[str, list[str]]) -> CaseTerms:
     """The case named by TruongHop (its position), else the first whose papers include every paper sent."""
     if dossier.case_index is not None:
-        if dossier.case_index < len(cases):
+        if 0 <= dossier.case_index < len(cases):
             return cases[dossier.case_index]
         errors["TruongHop"] = [f"Thủ tục chỉ có {len(cases)} trường hợp (đánh số từ 0)."]
         return cases[0]

@@ -61,3 +61,11 @@ def test_the_channel_account_gives_its_token_up() -> None:
     channel.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(User.objects.get(username='dvcqg'))[1]}")
     assert channel.post("/api/v1/auth/logout").status_code == 204
     assert channel.post("/api/v1/auth/logout").status_code == 401
+
+
+def test_the_channel_account_has_no_back_office_pages() -> None:
+    from motcua.conftest import browser_for
+
+    browser = browser_for("dvcqg")
+    assert browser.get("/can-bo/").status_code == 403
+    assert browser.get("/can-bo/tiep-nhan/").status_code == 403

@@ -124,6 +124,8 @@ INVALID = {
         "50.000 đồng",
     ),
     "not an object": (lambda b: ["MaHoSo"], "non_field_errors", "đối tượng JSON"),
+    "case out of range": (lambda b: payload(b, TruongHop=5), "TruongHop", "chỉ có 1 trường hợp"),
+    "negative case": (lambda b: payload(b, TruongHop=-1), "TruongHop", "chỉ có 1 trường hợp"),
 }
 
 
