@@ -98,6 +98,7 @@ class LogoutView(APIView):
 
     authentication_classes = [ExpiringTokenAuthentication]
     permission_classes = [IsAuthenticated]
+    open_to_national_channel = True  # its account may give its token up too
 
     @extend_schema(
         summary="Thu hồi token đang dùng (đăng xuất)",

@@ -12,10 +12,13 @@ from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken, get_digest_token
 from knox.settings import CONSTANTS
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
 
 from motcua.core import clock
 from motcua.organizations.models import User
+from motcua.organizations.selectors import is_national_channel
 
 from .models import TokenBinding
 
@@ -36,6 +39,16 @@ def issue_token(user: User, lifetime: timedelta | None = None) -> tuple[AuthToke
 
 class ExpiringTokenAuthentication(TokenAuthentication):  # type: ignore[misc]  # knox ships no type hints
     """`Authorization: Token <secret>`: a token not expired, of an active account whose password is unchanged."""
+
+    def authenticate(self, request: Request) -> tuple[User, AuthToken] | None:
+        found: tuple[User, AuthToken] | None = super().authenticate(request)
+        if found is not None and request.method not in SAFE_METHODS:
+            # The national portal's account hands dossiers over and writes nothing else; refused here, once for
+            # every operation, rather than in each view.
+            view = (request.parser_context or {}).get("view")
+            if not getattr(view, "open_to_national_channel", False) and is_national_channel(found[0]):
+                raise PermissionDenied()
+        return found
 
     def authenticate_credentials(self, key: bytes) -> tuple[User, AuthToken]:
         try:

@@ -25,6 +25,7 @@ from .feedback import (
 )
 from .indices import DrilldownView, Index766View, ReportView
 from .national import NationalRecordView
+from .national_inbound import NationalDossierView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 from .verify import VerifyDocumentView, VerifyUploadView
@@ -59,6 +60,7 @@ urlpatterns = [
     path("dossiers/<str:code>/forms/<str:number>.pdf", DossierFormView.as_view(), name="dossier-form"),
     path("dossiers/<str:code>/national-record", NationalRecordView.as_view(), name="dossier-national-record"),
     path("dossiers/<str:code>/results", DossierResultsView.as_view(), name="dossier-results"),
+    path("national/dossiers", NationalDossierView.as_view(), name="national-dossiers"),
     path("queues/mine", MyQueueView.as_view(), name="queue-mine"),
     path("queues/unit/<rowid:unit_id>", UnitQueueView.as_view(), name="queue-unit"),
     re_path(r"^registers/(?P<unit_id>[0-9]{1,18})\.(?P<kind>pdf|xlsx)$", RegisterView.as_view(), name="register"),

@@ -75,6 +75,11 @@ class ProcedureVersion(models.Model):
     competent_unit_type = models.CharField(_("loại đơn vị có thẩm quyền"), max_length=32, blank=True)
     online_level = models.CharField(_("mức độ trực tuyến"), max_length=12, choices=OnlineLevel.choices, blank=True)
     is_cross_boundary = models.BooleanField(_("tiếp nhận không phụ thuộc địa giới hành chính"), default=False)
+    # The publishing decision (QĐ công bố) and the latest effective date of the legal basis: QĐ 766 indicators 1.1
+    # and 1.2 compare them (DOMAIN-2.md §1.2). Read from the record when imported.
+    publication_number = models.CharField(_("số quyết định công bố"), max_length=60, blank=True, db_default="")
+    published_on = models.DateField(_("ngày quyết định công bố"), null=True, blank=True)
+    legal_basis_effective_on = models.DateField(_("ngày hiệu lực muộn nhất của căn cứ pháp lý"), null=True, blank=True)
     search_name = models.CharField(max_length=500, editable=False)
     search_text = models.TextField(editable=False)
     created_at = models.DateTimeField(_("lúc tạo"))

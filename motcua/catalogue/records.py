@@ -8,6 +8,7 @@ refuse the whole file and say everything that is wrong at once.
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -272,6 +273,8 @@ def parse_record(raw: Any, position: int) -> tuple[ProcedureRecord | None, list[
     with reader.at("MOTCUA"):
         local = _local(reader, extension)
         steps = _processes(reader, extension, {case.name for case in cases})
+    if not (local["publication_number"] or local["publication_date"]):
+        local |= _national_decision(reader, raw.get("QUYETDINH"))
     record = ProcedureRecord(
         code=code,
         name=reader.text(raw, "TENTTHC", required=True),
@@ -379,7 +382,7 @@ def _local(reader: _Reader, extension: dict[str, Any]) -> dict[str, Any]:
         reader.fail("phải là đối tượng {SO, NGAY}.", "QUYETDINHCONGBO")
         publication = {}
     with reader.at("QUYETDINHCONGBO"):
-        publication_number = reader.text(publication, "SO")
+        publication_number = reader.text(publication, "SO", max_length=60)
         publication_date = reader.day(publication, "NGAY")
     online_level = reader.text(extension, "MUCDO")
     if online_level not in ONLINE_LEVELS:
@@ -399,6 +402,30 @@ def _local(reader: _Reader, extension: dict[str, Any]) -> dict[str, Any]:
         "competent_unit_code": unit_code,
         "competent_unit_type": unit_type,
     }
+
+
+# The national record's own QUYETDINH [R: its shape is not in our sources]: {SO, NGAY} as MOTCUA's, or a text such as
+# "Quyết định số 1872/QĐ-BTP ngày 30/06/2025", read for its number and its date.
+_DECISION_NUMBER = re.compile(r"\d+[\w./-]*/Q[ĐD][\w./-]*", re.IGNORECASE)
+_DECISION_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+
+def _national_decision(reader: _Reader, decision: Any) -> dict[str, Any]:
+    """Read the publishing decision from the national record's QUYETDINH, when the MOTCUA extension has none."""
+    if isinstance(decision, dict):
+        with reader.at("QUYETDINH"):
+            said = reader.text(decision, "SO", max_length=60)
+            return {"publication_number": said, "publication_date": reader.day(decision, "NGAY")}
+    if not isinstance(decision, str) or not decision.strip():
+        return {}
+    number = _DECISION_NUMBER.search(decision)
+    day = _DECISION_DATE.search(decision[number.end() :] if number else decision)
+    try:
+        on = date(int(day.group(3)), int(day.group(2)), int(day.group(1))) if day else None
+    except ValueError:
+        reader.fail(f"ngày {day.group(0) if day else ''} không có thật.", "QUYETDINH")
+        on = None
+    return {"publication_number": number.group(0)[:60] if number else "", "publication_date": on}
 
 
 def _processes(reader: _Reader, extension: dict[str, Any], case_names: set[str]) -> dict[str, tuple[Step, ...]]:

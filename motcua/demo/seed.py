@@ -104,6 +104,8 @@ STAFF = [
     # The head of the commune's Phòng Kinh tế: reviews building permits, signs household business certificates TL.
     ("mytho.truongphong", "Lâm Văn Trưởng Phòng", f"{DEMO_COMMUNE}.UBND", Position.HEAD_OF_DIVISION, Role.SPECIALIST),
     ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
+    # The national portal's system account: hands dossiers over (POST /api/v1/national/dossiers), nothing else.
+    ("dvcqg", "Kênh Cổng Dịch vụ công quốc gia", f"{PROVINCE}.VP", Position.CIVIL_SERVANT, Role.NATIONAL_CHANNEL),
 ]
 CITIZEN = {
     "phone": "0912345678",

@@ -3,7 +3,8 @@ counter), then one submit."""
 
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from motcua.organizations.models import Unit, User
 
 from . import services
 from .lifecycle import Action, Actor, Status
-from .models import Dossier, Draft, Upload
+from .models import Dossier, Draft, NationalFiling, Upload
 from .selectors import asked_for
 
 logger = logging.getLogger(__name__)
@@ -110,13 +111,19 @@ def store_upload(owner: Draft | Dossier, component: Component, name: str, conten
                 "Chỉ đính kèm bản quét khi hồ sơ đang được yêu cầu bổ sung, hoặc khi một cửa vừa tiếp nhận hồ sơ."
             )
     checked = check_scan(content)
+    if isinstance(owner, Dossier):
+        owner.components.filter(component=component).update(is_digitised=True)
+    return _kept(owner, component, name, checked, by=by)
+
+
+def _kept(owner: Draft | Dossier | None, component: Component, name: str, checked: CheckedScan, *, by: User) -> Upload:
+    """Store a checked scan under its SHA-256 (once for the same bytes) and record it for its draft or dossier, or
+    for the dossier about to be created (None: `Filing.uploads` names it, so that its first event lists it)."""
     content = checked.content  # an image as encoded again, without its metadata
     digest = hashlib.sha256(content).hexdigest()
     path = f"uploads/{digest[:2]}/{digest}"
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(content))
-    if isinstance(owner, Dossier):
-        owner.components.filter(component=component).update(is_digitised=True)
     return Upload.objects.create(
         component=component,
         draft=owner if isinstance(owner, Draft) else None,
@@ -145,10 +152,49 @@ def receive_with_scans(
         except DomainError as error:
             raise DomainError(f"Bản quét «{component.name}»: {error.message}") from error
     with transaction.atomic():
+        kept = [_kept(None, paper, name, check_scan(content), by=officer) for paper, (name, content) in scans.items()]
+        filing = replace(filing, uploads=tuple(upload.pk for upload in kept))
         outcome = services.receive_at_counter(filing, officer=officer, receiving_unit=receiving_unit)
-        if not outcome.repeated:  # a form sent twice stores its scans once
-            for component, (name, content) in scans.items():
-                store_upload(outcome.dossier, component, name, content, by=officer)
+        if outcome.repeated:  # a form sent twice stores its scans once
+            Upload.objects.filter(pk__in=filing.uploads, dossier__isnull=True).delete()
+        else:
+            digitised = {upload.component_id for upload in kept}
+            outcome.dossier.components.filter(component__in=digitised).update(is_digitised=True)
+    return outcome
+
+
+@dataclass(frozen=True)
+class NationalScan:
+    """A file the national portal holds for a paper, fetched and checked (check_scan) before anything is written."""
+
+    component: Component
+    name: str
+    scan: CheckedScan
+
+
+def submit_national(
+    filing: services.Filing,
+    *,
+    channel: User,
+    receiving_unit: Unit,
+    national_code: str,
+    fingerprint: str,
+    scans: Sequence[NationalScan],
+) -> services.Outcome:
+    """Create a dossier handed over by the national portal, with its files and its MaHoSo, in one transaction.
+
+    The files are stored first, so that the dossier's first event, and the national record it queues, lists them.
+    A second copy of the same hand-over running alongside waits on the MaHoSo row's unique index and fails there
+    (IntegrityError, for the caller to answer with the first one); its rows roll back, and its files, stored under
+    their SHA-256, are the first one's.
+    """
+    with transaction.atomic():
+        kept = [_kept(None, item.component, item.name, item.scan, by=channel) for item in scans]
+        filing = replace(filing, uploads=tuple(upload.pk for upload in kept))
+        outcome = services.submit_from_national(filing, channel=channel, receiving_unit=receiving_unit)
+        NationalFiling.objects.create(
+            dossier=outcome.dossier, national_code=national_code, fingerprint=fingerprint, received_at=clock.now()
+        )
     return outcome
 
 

@@ -17,7 +17,7 @@ from motcua.core.errors import DomainError, NotPermittedError
 from motcua.core.text import clean_free_text
 from motcua.core.validators import validate_citizen_id, validate_phone
 from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, UnitType, User
-from motcua.organizations.selectors import current_memberships_of
+from motcua.organizations.selectors import current_memberships_of, is_national_channel
 from motcua.worktime.deadlines import LimitUnit, TimeLimit, compute_deadline
 from motcua.worktime.selectors import calendar_for
 
@@ -76,6 +76,8 @@ class Filing:
     return_method: str = ""  # how the result is returned (ReturnMethod); "" is at the counter
     return_address: str = ""  # for a return by post
     uploads: tuple[int, ...] = ()  # stored scans (Upload rows, checked and hashed) that become the dossier's
+    # Filed first elsewhere (the national portal): that moment is the dossier's, and picks the version then in force.
+    submitted_at: datetime | None = None
 
 
 class RefusalKind(StrEnum):
@@ -201,6 +203,20 @@ def submit_online(filing: Filing, *, citizen: User, receiving_unit: Unit) -> Out
     return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=citizen, receiving_unit=receiving_unit)
 
 
+def submit_from_national(filing: Filing, *, channel: User, receiving_unit: Unit) -> Outcome:
+    """File a dossier the national portal (DVCQG) took online; it waits (status 1) as if submitted here online.
+
+    The applicant has no account here: the portal's system account files it, and the event names that account.
+    """
+    if not is_national_channel(channel):
+        raise NotPermittedError("Chỉ tài khoản kênh Cổng Dịch vụ công quốc gia mới chuyển hồ sơ từ Cổng về.")
+    if filing.channel != Channel.ONLINE:
+        raise DomainError("Hồ sơ từ Cổng Dịch vụ công quốc gia phải có kênh trực tuyến.", field="channel")
+    if filing.submitted_at is None:
+        raise DomainError("Cần thời điểm nộp hồ sơ trên Cổng Dịch vụ công quốc gia.", field="submitted_at")
+    return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=channel, receiving_unit=receiving_unit)
+
+
 def _create(
     filing: Filing,
     action: Action,
@@ -213,7 +229,7 @@ def _create(
     rule = rule_for(action, None, actors)
     assert rule.target is not None  # creation rules always name their status
     reason, details = _checked_refusal(rule, refusal) if refusal is not None else ("", {})
-    version, terms = _in_force(filing.case_id)
+    version, terms = _in_force(filing.case_id, filing.submitted_at)
     applicant = _validated(filing.applicant)
     filled = checked_answers(terms.case, filing.answers)
     returned = checked_return(version, filing.return_method, filing.return_address)
@@ -253,8 +269,8 @@ def _create(
                 representative=applicant.representative,
                 owner_name=applicant.owner_name,
                 owner_address=applicant.owner_address,
-                citizen=actor if action is Action.SUBMIT else None,
-                submitted_at=now,
+                citizen=actor if action is Action.SUBMIT and actor.is_citizen else None,
+                submitted_at=filing.submitted_at or now,
                 received_at=now if action is Action.RECEIVE else None,
                 closed_at=now if rule.target is Status.REFUSED else None,
                 tracking_secret=secrets.token_urlsafe(12),
@@ -324,9 +340,10 @@ def _already_received(filing: Filing) -> Outcome | None:
     return None if dossier is None else Outcome(dossier, dossier.events.get(sequence=1), repeated=True)
 
 
-def _in_force(case_id: int) -> tuple[ProcedureVersion, CaseTerms]:
-    """Return the version in force that a case belongs to, and the case's terms (papers, limits, fees)."""
-    versions = versions_in_force().filter(cases=case_id).defer("record", "search_text")
+def _in_force(case_id: int, filed_at: datetime | None = None) -> tuple[ProcedureVersion, CaseTerms]:
+    """Return the version in force (when filed, today by default) that a case belongs to, and the case's terms."""
+    day = filed_at.astimezone(clock.VIETNAM).date() if filed_at else None
+    versions = versions_in_force(day).filter(cases=case_id).defer("record", "search_text")
     version = versions.select_related("competent_unit", "procedure").first()
     if version is None:
         raise DomainError("Trường hợp thủ tục này không có hoặc không còn hiệu lực.", field="case")

@@ -390,6 +390,25 @@ class Upload(models.Model):
         return self.original_name
 
 
+class NationalFiling(models.Model):
+    """A dossier handed over by the national portal (DVCQG): its code there (MaHoSo), and a digest of what was sent.
+
+    The code makes the hand-over idempotent: the same content again finds this dossier, other content is a conflict.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, primary_key=True, related_name="national")
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=50, unique=True)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the payload in canonical JSON
+    received_at = models.DateTimeField(_("nhận từ Cổng DVCQG lúc"))
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng DVCQG")
+        verbose_name_plural = _("hồ sơ nhận từ Cổng DVCQG")
+
+    def __str__(self) -> str:
+        return self.national_code
+
+
 class Span(models.TextChoices):
     DAY = "D", _("ngày")
     MONTH = "M", _("tháng")

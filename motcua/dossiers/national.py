@@ -70,8 +70,9 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
     returned = next((e for e in reversed(events) if e.action == Action.RETURN_RESULT), None)
     # A withdrawn or stopped dossier has ended too: the 766 method ends it at that instant (DOMAIN-2.md §1.2, 2.1).
     ended = dossier.closed_at if dossier.status in ENDED else None
+    national = getattr(dossier, "national", None)  # handed over by DVCQG: the portal knows it by its own code
     return {
-        "MaHoSo": dossier.code,
+        "MaHoSo": national.national_code if national is not None else dossier.code,
         "MaTTHC": version.procedure.code,
         "TenTTHC": version.name,
         "MaLinhVuc": field.code if field else "",

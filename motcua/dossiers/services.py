@@ -41,6 +41,7 @@ from .intake import (
     refusal_of,
     refuse_at_counter,
     set_deadline,
+    submit_from_national,
     submit_online,
 )
 from .letters import StopRequest, apology_issuer, apology_signers, check_extension_length, fee_paid, stop_details
@@ -71,6 +72,7 @@ __all__ = [
     "receive_at_counter",
     "refusal_of",
     "refuse_at_counter",
+    "submit_from_national",
     "submit_online",
     "watch_deadlines",
 ]

@@ -52,6 +52,9 @@ WHERE d.code = %s
 ORDER BY e.sequence
 """
 
+_NATIONAL_SQL = """
+SELECT d.code FROM dossiers_nationalfiling n JOIN dossiers_dossier d ON d.id = n.dossier_id WHERE n.national_code = %s
+"""
 
 _DAY = 24 * 3600
 
@@ -64,12 +67,20 @@ def track(code: str, *, secret: str = "", phone_last4: str = "") -> PublicView |
     longer answers to phone digits until the next day (the receipt's secret still works).
     """
     code = code.strip().upper()  # before the phone-tries key too: "abc" and "ABC" are one code, with one limit
-    # The try is spent before the digits are compared, so a burst of concurrent guesses gets no more tries than one
-    # guesser; a right answer hands it back, so only wrong tries count.
-    phone_open = bool(phone_last4) and take_try("tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY)
     with connection.cursor() as cursor:
         cursor.execute(_TRACKING_SQL, [code])
         rows = cursor.fetchall()
+        if not rows:  # a dossier handed over by the national portal answers to its code there (MaHoSo) too
+            cursor.execute(_NATIONAL_SQL, [code])
+            ours = cursor.fetchone()
+            if ours is not None:
+                code = ours[0]
+                cursor.execute(_TRACKING_SQL, [code])
+                rows = cursor.fetchall()
+    # The try is spent before the digits are compared, so a burst of concurrent guesses gets no more tries than one
+    # guesser; a right answer hands it back, so only wrong tries count. It is keyed by our code, so that asking by
+    # MaHoSo gives no more tries.
+    phone_open = bool(phone_last4) and take_try("tracking-phone", code, settings.MOTCUA_TRACKING_PHONE_TRIES, _DAY)
     tracking_secret, phone = (rows[0][1], rows[0][2]) if rows else ("", "")
     # As bytes: compare_digest refuses str with characters beyond ASCII, and anyone may type them.
     by_secret = bool(secret) and bool(rows) and hmac.compare_digest(secret.encode(), tracking_secret.encode())

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.feedback.rules import desk_of
 from motcua.organizations.models import Role, User
-from motcua.organizations.selectors import current_memberships_of, roles_of
+from motcua.organizations.selectors import current_memberships_of, is_national_channel, roles_of
 from motcua.worktime.arithmetic import WorkCalendar
 
 # What each role's home offers; the cards grow as the contexts behind them land.
@@ -35,9 +35,10 @@ def urgency(due_at: datetime | None, calendar: WorkCalendar, now: datetime) -> s
 
 
 def staff_only(request: HttpRequest) -> User:
-    """Return the signed-in official; citizens are refused from every back-office page."""
+    """Return the signed-in official; citizens and the national portal's system account are refused from every
+    back-office page."""
     user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
+    if user.is_citizen or is_national_channel(user):
         raise PermissionDenied(_("Trang làm việc chỉ dành cho cán bộ, công chức."))
     return user
 

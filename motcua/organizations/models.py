@@ -236,6 +236,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo đơn vị")
     PROVINCE_MONITOR = "province_monitor", _("Giám sát, theo dõi cấp tỉnh")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    # A system account, not a person: the national portal (DVCQG) handing over dossiers filed there; it may do that
+    # alone (motcua.api.national_inbound).
+    NATIONAL_CHANNEL = "national_channel", _("Kênh Cổng Dịch vụ công quốc gia (tài khoản hệ thống)")
 
 
 class Membership(models.Model):

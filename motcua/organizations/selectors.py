@@ -126,3 +126,8 @@ def may_see_unit(user: User, unit_id: int) -> bool:
 
 def is_system_admin(user: User) -> bool:
     return Role.SYSTEM_ADMIN in roles_of(user)
+
+
+def is_national_channel(user: User) -> bool:
+    """Tell whether an account is the national portal's system account (DVCQG), which only hands dossiers over."""
+    return user.is_authenticated and not user.is_citizen and Role.NATIONAL_CHANNEL in roles_of(user)

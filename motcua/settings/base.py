@@ -391,3 +391,16 @@ MOTCUA_OUTBOX_THREADS = int(os.environ.get("MOTCUA_OUTBOX_THREADS", "8"))
 MOTCUA_OUTBOX_POLL_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_POLL_SECONDS", "0.2"))
 # Webhook receivers must use HTTPS, except these hosts (a receiver on the same machine, as in the demo and tests).
 MOTCUA_WEBHOOK_PLAIN_HTTP_HOSTS = env_list("MOTCUA_WEBHOOK_PLAIN_HTTP_HOSTS", "")
+# Dossiers handed over by the national portal (DVCQG, issue 20; docs/integrations.md "Nhận hồ sơ từ Cổng DVCQG").
+# [R] Not in our sources, to confirm with the national integration texts: where the portal serves the files, the
+# date format, and the unit that receives a dossier whose NoiNopHoSo is empty.
+# Hosts ("host" or "host:port") the files may be fetched from, and the schemes: nothing else is asked (SSRF).
+MOTCUA_DVCQG_FILE_HOSTS = env_list("MOTCUA_DVCQG_FILE_HOSTS", "")
+MOTCUA_DVCQG_FILE_SCHEMES = env_list("MOTCUA_DVCQG_FILE_SCHEMES", "https")
+# Seconds to wait for one file (connecting, then reading it all); files are as large as online uploads at most.
+MOTCUA_DVCQG_FILE_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_FILE_TIMEOUT", "15"))
+MOTCUA_DVCQG_MAX_FILES = int(os.environ.get("MOTCUA_DVCQG_MAX_FILES", "30"))
+# strptime formats of NgayNopHoSo, tried in order; "iso" is ISO 8601. A time without a zone is Vietnam's.
+MOTCUA_DVCQG_DATE_FORMATS = env_list("MOTCUA_DVCQG_DATE_FORMATS", "%Y%m%d%H%M%S,%d/%m/%Y %H:%M:%S,iso")
+# Unit code (or agency identifier) receiving the dossiers that do not say where they were filed.
+MOTCUA_DVCQG_RECEIVING_UNIT = os.environ.get("MOTCUA_DVCQG_RECEIVING_UNIT", "")

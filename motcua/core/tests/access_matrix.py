@@ -45,6 +45,8 @@ class Access(StrEnum):
     ADMIN_SITE = "admin-site"  # the admin site: its login page for everyone else, whatever their role
     CLOSED = "closed"  # an admin page its ModelAdmin refuses to all (403 to the administrator)
     RECEPTION = "reception"  # the desks that take cases in: one-stop officers and leaders, never the administrator
+    NATIONAL_CHANNEL = "national-channel"  # the national portal's system account alone, which is none of these roles
+    # (motcua/integrations/tests/test_channel_access.py asks every other write as that account)
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -68,6 +70,7 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.ADMIN_SITE: frozenset({"admin"}),
     Access.CLOSED: frozenset(),
     Access.RECEPTION: frozenset({"officer_other_unit", "officer_of_unit", "leader"}),
+    Access.NATIONAL_CHANNEL: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -112,6 +115,7 @@ MATRIX: dict[str, Entry] = {
     "api:dossier-filled-form": {"GET": PARTY},
     "api:dossier-national-record": {"GET": UNIT_STAFF},
     "api:dossier-results": {"POST": Access.STEP_HOLDER},
+    "api:national-dossiers": {"POST": Access.NATIONAL_CHANNEL},
     "api:queue-mine": {"GET": SIGNED_IN},
     "api:queue-unit": {"GET": UNIT_MEMBER},
     "api:register": {"GET": UNIT_MEMBER},

@@ -301,6 +301,20 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "papers": [{"component": c.code, "originals": 1} for c in Component.objects.filter(case=w.open.case)],
     },
     "api:dossier-results": lambda w, role: {"title": "Giấy khai sinh", "file": _pdf()},
+    # Refused before any file is fetched; let through, it would create a dossier (its file host is not asked here).
+    "api:national-dossiers": lambda w, role: {
+        "MaHoSo": "G22.99-260310-000999",
+        "MaTTHC": "1.001193",
+        "KenhThucHien": 2,
+        "ChuHoSo": "Trần Thị Bình",
+        "SoGiayToChuHoSo": "087195004321",
+        "NgayNopHoSo": "20260310090000",
+        "NoiNopHoSo": w.centre.code,
+        "TaiLieuNop": [
+            {"MaThanhPhanHoSo": c.code, "DuongDanTaiTepTin": f"https://dichvucong.gov.vn/tep/{c.code}"}
+            for c in Component.objects.filter(case=w.open.case)
+        ],
+    },
     "api:verify-upload": lambda w, role: {"file": _pdf()},
     "api:unit-list": lambda w, role: {
         "code": "82.BQL",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0014_report_counted'),
+        ('dossiers', '0015_national_filing'),
     ]
 
     operations = [
