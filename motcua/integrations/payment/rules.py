@@ -1,0 +1,50 @@
+"""What a dossier owes online, and whether this person may pay it now: the screens ask here, never decide."""
+
+from dataclasses import dataclass
+
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import Dossier, FeeCollection
+from motcua.organizations.models import User
+
+from ..models import OrderStatus, PaymentOrder
+
+# A fee collected before processing is paid while the dossier waits or is handled; a refused, withdrawn or stopped
+# one no longer owes it.
+BEFORE_OPEN = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED})
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    description: str
+    amount: int  # đồng
+
+
+def payable_lines(dossier: Dossier) -> list[Line]:
+    """The fee lines of the pinned procedure version the applicant can pay online now (none once paid)."""
+    fee = dossier.fee
+    if fee is None or fee.amount == 0 or _paid(dossier):
+        return []
+    status = Status(dossier.status)
+    before = dossier.fee_collection == FeeCollection.BEFORE and status in BEFORE_OPEN
+    if status is not Status.PAYMENT_REQUESTED and not before:
+        return []
+    return [Line(fee.code, fee.description or "Phí, lệ phí", int(fee.amount))]
+
+
+def _paid(dossier: Dossier) -> bool:
+    return PaymentOrder.objects.filter(dossier=dossier, status=OrderStatus.PAID).exists()
+
+
+def pending_order(dossier: Dossier) -> PaymentOrder | None:
+    """The order waiting for the platform's confirmation ("chờ xác nhận"), if any: paying again is not offered."""
+    return PaymentOrder.objects.filter(dossier=dossier, status=OrderStatus.PENDING).order_by("-created_at").first()
+
+
+def refusal(dossier: Dossier, user: User) -> str:
+    """Say why this person may not pay the dossier's fees online now, or "" when they may."""
+    if not user.is_authenticated or dossier.citizen_id != user.pk:
+        return "Chỉ người nộp hồ sơ thanh toán trực tuyến phí, lệ phí của hồ sơ này."
+    if not payable_lines(dossier):
+        return "Hồ sơ không có khoản phí, lệ phí nào cần thanh toán trực tuyến lúc này."
+    return ""
