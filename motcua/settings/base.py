@@ -391,3 +391,5 @@ MOTCUA_PAYMENT_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_TIMEOUT", "10"))  
 # When an online filing pays its fee: "before" (at submission, the portal's payment step) or "after" (with the
 # result). The catalogue record does not say it per procedure [R].
 MOTCUA_ONLINE_FEE_COLLECTION = os.environ.get("MOTCUA_ONLINE_FEE_COLLECTION", "before")
+# The portal's «Thanh toán» form is answered by a redirect to the platform's page: the policy lets forms go there.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(MOTCUA_PAYMENT_URL)

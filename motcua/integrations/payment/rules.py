@@ -48,3 +48,21 @@ def refusal(dossier: Dossier, user: User) -> str:
     if not payable_lines(dossier):
         return "Hồ sơ không có khoản phí, lệ phí nào cần thanh toán trực tuyến lúc này."
     return ""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a dossier page shows about online payment: the amount owed, or the order waiting for confirmation."""
+
+    amount: int
+    pending: PaymentOrder | None
+
+
+def offer(dossier: Dossier, user: User) -> Offer | None:
+    """Return the «Thanh toán trực tuyến» offer for this person on this dossier, or None when there is none."""
+    pending = pending_order(dossier)
+    if pending is None and refusal(dossier, user):
+        return None
+    if pending is not None and dossier.citizen_id != user.pk:
+        return None
+    return Offer(sum(line.amount for line in payable_lines(dossier)), pending)
