@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from motcua.catalogue.models import Channel
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FeeCollection
 from motcua.organizations.models import User
@@ -26,8 +27,11 @@ def payable_lines(dossier: Dossier) -> list[Line]:
     if fee is None or fee.amount == 0 or _paid(dossier):
         return []
     status = Status(dossier.status)
-    before = dossier.fee_collection == FeeCollection.BEFORE and status in BEFORE_OPEN
-    if status is not Status.PAYMENT_REQUESTED and not before:
+    # Collected before: online filings pay it online (at the counter it was paid in person on reception).
+    before = dossier.fee_collection == FeeCollection.BEFORE and dossier.channel == Channel.ONLINE
+    # Collected after: asked for with the financial obligation (status 6), paid before the result.
+    after = dossier.fee_collection == FeeCollection.AFTER and status is Status.PAYMENT_REQUESTED
+    if not (before and status in BEFORE_OPEN) and not after:
         return []
     return [Line(fee.code, fee.description or "Phí, lệ phí", int(fee.amount))]
 
