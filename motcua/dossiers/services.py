@@ -68,12 +68,12 @@ __all__ = [
     "assignable_to",
     "fee_paid",
     "ground_of",
+    "perform_as_system",
     "receive_at_counter",
     "refusal_of",
     "refuse_at_counter",
     "submit_online",
     "watch_deadlines",
-    "perform_as_system",
 ]
 
 # Ways a result goes back to the applicant (DOMAIN.md §1.3(e)); recorded with the return, separately from completion.

@@ -50,13 +50,15 @@ class PaymentGateway:
         try:
             url = json.loads(answer)[message.wire_name("payment_url")]
         except (ValueError, KeyError, TypeError):
-            raise GatewayUnavailable("Nền tảng thanh toán trả lời không đúng định dạng; vui lòng thử lại sau.") from None
+            raise GatewayUnavailable(
+                "Nền tảng thanh toán trả lời không đúng định dạng; vui lòng thử lại sau."
+            ) from None
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise GatewayUnavailable("Nền tảng thanh toán không trả về địa chỉ trang thanh toán.")
         return url
 
     def daily_list(self, day: date) -> list[PlatformRow]:
-        """Fetch the platform's list of the day's transactions (CSV or JSON, `MOTCUA_PAYMENT_RECONCILIATION_FORMAT`)."""
+        """Fetch the platform's list of a day's transactions (CSV or JSON: MOTCUA_PAYMENT_RECONCILIATION_FORMAT)."""
         kind = settings.MOTCUA_PAYMENT_RECONCILIATION_FORMAT
         query = f"/reconciliation?merchant={settings.MOTCUA_PAYMENT_MERCHANT}&date={day.isoformat()}&format={kind}"
         text = self._call("GET", query).decode("utf-8")
@@ -67,11 +69,11 @@ class PaymentGateway:
             raise GatewayUnavailable("Danh sách đối soát của nền tảng thanh toán không đọc được.") from None
 
     def _call(self, method: str, path: str, body: bytes | None = None) -> bytes:
-        request = urllib.request.Request(
-            self.base_url + path, data=body, method=method, headers={"Content-Type": "application/json"}
-        )
+        url = self.base_url + path  # MOTCUA_PAYMENT_URL: http(s), set by the operator
+        headers = {"Content-Type": "application/json"}
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 return bytes(response.read())
         except urllib.error.HTTPError as refused:
             raise GatewayUnavailable(

@@ -9,8 +9,15 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from motcua.core import clock
+from motcua.integrations.models import (
+    MismatchKind,
+    OrderStatus,
+    PaymentOrder,
+    ReconciliationMismatch,
+    ReconciliationRun,
+    Settlement,
+)
 
-from ..models import MismatchKind, OrderStatus, PaymentOrder, ReconciliationMismatch, ReconciliationRun, Settlement
 from .gateway import GatewayUnavailable, PaymentGateway, PlatformRow
 from .services import STATUSES, settle
 

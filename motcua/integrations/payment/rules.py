@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from motcua.catalogue.models import Channel
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FeeCollection
+from motcua.integrations.models import OrderStatus, PaymentOrder
 from motcua.organizations.models import User
-
-from ..models import OrderStatus, PaymentOrder
 
 # A fee collected before processing is paid while the dossier waits or is handled; a refused, withdrawn or stopped
 # one no longer owes it.

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from motcua.core import clock
 from motcua.core.errors import NotPermittedError
+from motcua.integrations.models import OrderStatus, PaymentCallback, PaymentOrder, ReconciliationRun
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import roles_of
-
-from ..models import OrderStatus, PaymentCallback, PaymentOrder, ReconciliationRun
 
 RUNS_SHOWN = 30
 

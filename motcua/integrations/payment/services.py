@@ -19,9 +19,16 @@ from motcua.core.errors import ConflictError, NotPermittedError
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
+from motcua.integrations.models import (
+    CallbackOutcome,
+    OrderStatus,
+    PaymentCallback,
+    PaymentLine,
+    PaymentOrder,
+    Settlement,
+)
 from motcua.organizations.models import User
 
-from ..models import CallbackOutcome, OrderStatus, PaymentCallback, PaymentLine, PaymentOrder, Settlement
 from . import message, rules
 from .errors import AmountMismatch, InvalidCallback, Replayed, SignatureInvalid, UnknownOrder
 from .gateway import PaymentGateway
@@ -77,7 +84,7 @@ def start_payment(dossier: Dossier, citizen: User, gateway: PaymentGateway | Non
 
 
 def apply_callback(body: bytes, remote_addr: str = "") -> PaymentOrder:
-    """Check the platform's callback (signature, order, amount, not seen before) and apply it once; log it either way."""
+    """Check the platform's callback (signature, order, amount, not seen before), apply it once, log it either way."""
     reference = ""
     try:
         fields = _read(body)
@@ -115,13 +122,21 @@ def _apply(fields: dict[str, Any]) -> PaymentOrder:
         if order is None or str(fields["merchant"]) != settings.MOTCUA_PAYMENT_MERCHANT:
             raise UnknownOrder(f"Không có đơn thanh toán {fields['reference']}.")
         if order.status != OrderStatus.PENDING:
-            raise Replayed(f"Đơn thanh toán {order.reference} đã được xác nhận trước đó; thông báo này không được áp dụng lại.")
+            raise Replayed(
+                f"Đơn thanh toán {order.reference} đã được xác nhận trước đó; thông báo này không được áp dụng lại."
+            )
         if int(fields["amount"]) != order.amount:
             raise AmountMismatch(
                 f"Số tiền trong thông báo ({fields['amount']} đồng) khác số tiền của đơn {order.reference} "
                 f"({order.amount} đồng)."
             )
-        settle(order, STATUSES[str(fields["status"])], str(fields["transaction_id"]), str(fields["paid_at"]), Settlement.CALLBACK)
+        settle(
+            order,
+            STATUSES[str(fields["status"])],
+            str(fields["transaction_id"]),
+            str(fields["paid_at"]),
+            Settlement.CALLBACK,
+        )
     return order
 
 

@@ -18,12 +18,13 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+
+from motcua.core import clock
 
 from .base import Request, Response, Simulator
 
@@ -107,7 +108,7 @@ class PaymentSimulator(Simulator):
             if order["status"] == "pending":
                 order["status"] = "paid" if choice == "pay" else "refused"
                 order["transaction_id"] = "GD" + secrets.token_hex(6).upper()
-                order["paid_at"] = datetime.now(VIETNAM).isoformat(timespec="seconds")
+                order["paid_at"] = clock.now().astimezone(VIETNAM).isoformat(timespec="seconds")
             mode = self.callback_mode
         callback = self.callback_body(reference)
         for _ in range({"normal": 1, "never": 0, "twice": 2}[mode]):
@@ -129,10 +130,13 @@ class PaymentSimulator(Simulator):
 
     def deliver(self, url: str, reference: str, body: dict[str, Any]) -> int:
         """POST the signed callback to the product; return (and remember) the status it answered, 0 if none."""
+        if not url.startswith(("http://", "https://")):
+            return 0
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        call = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        call = urllib.request.Request(url, data=data, method="POST", headers=headers)  # noqa: S310  # http(s)
         try:
-            with urllib.request.urlopen(call, timeout=30) as answer:  # noqa: S310 (the product's own URL)
+            with urllib.request.urlopen(call, timeout=30) as answer:  # noqa: S310
                 status = int(answer.status)
         except urllib.error.HTTPError as refused:
             status = refused.code

@@ -29,7 +29,10 @@ FEE = 8000
 PAYING = sample(
     ("MATTHC", "1.999030"),
     ("TENTTHC", "Cấp bản sao trích lục hộ tịch (thử nghiệm thanh toán)"),
-    ("CACHTHUCTHUCHIEN.0.THOIGIAN.0.PHILEPHI", [{"MAPHILEPHI": "LP8", "SOTIEN": FEE, "DONVI": "Đồng", "MOTA": "Lệ phí"}]),
+    (
+        "CACHTHUCTHUCHIEN.0.THOIGIAN.0.PHILEPHI",
+        [{"MAPHILEPHI": "LP8", "SOTIEN": FEE, "DONVI": "Đồng", "MOTA": "Lệ phí"}],
+    ),
     (
         "CACHTHUCTHUCHIEN.1.THOIGIAN.0.PHILEPHI",
         [{"MAPHILEPHI": "LP8", "SOTIEN": FEE, "DONVI": "Đồng", "MOTA": "Lệ phí cấp bản sao trích lục"}],

@@ -6,14 +6,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from motcua.conftest import client_for
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tests.factories import user
 from motcua.integrations.models import PaymentOrder
+from motcua.integrations.payment.services import start_payment
 from motcua.integrations.simulators.payment import PaymentSimulator
 from motcua.organizations.models import User, UserKind
-
-from motcua.conftest import client_for
-from motcua.integrations.payment.services import start_payment
 
 from .payment_world import callback_for, filed_online, load_paying_catalogue, platform
 
