@@ -8,20 +8,25 @@ import urllib.request
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
+from motcua.catalogue.models import Component
 from motcua.core import clock
+from motcua.core.tests import samples
 from motcua.demo.seed import seed
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier, DossierEvent, OnlinePayment
+from motcua.dossiers.models import Dossier, DossierEvent, Draft, OnlinePayment
 from motcua.dossiers.national import sync_record
 from motcua.dossiers.tests.factories import user
 from motcua.integrations.models import CallbackOutcome, OrderStatus, PaymentCallback, PaymentOrder, Settlement
 from motcua.integrations.payment.reconciliation import reconcile
 from motcua.integrations.payment.services import start_payment
 from motcua.integrations.simulators.payment import PaymentSimulator
+from motcua.portal.tests.sending import send
 
 from .payment_world import (
     CITIZEN,
@@ -191,8 +196,6 @@ def test_the_reconciliation_lists_mismatches_for_the_province_monitor(platform: 
 
 
 def platform_url() -> str:
-    from django.conf import settings
-
     return str(settings.MOTCUA_PAYMENT_URL)
 
 
@@ -319,3 +322,22 @@ def test_two_callbacks_at_once_are_applied_once(live: str, platform: PaymentSimu
         thread.join()
     assert sorted(answers) == [200, 409]
     assert dossier.events.filter(action=Action.RECORD_PAYMENT).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_online_filing_goes_on_to_the_payment_step(platform: PaymentSimulator) -> None:
+    load_paying_catalogue()
+    citizen = _citizen()
+    citizen.get("/nop-ho-so/1.999030/")
+    draft = Draft.objects.get()
+    citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/luu/", {"receiving_unit": "28261.TTPVHCC", "commune": "28261"})
+    for component in Component.objects.filter(case__version__procedure__code="1.999030", case__position=0):
+        pdf = SimpleUploadedFile("a.pdf", samples.pdf())
+        citizen.post(f"/nop-ho-so/ban-nhap/{draft.pk}/tai-len/{component.pk}/", {"tep": pdf})
+    review = citizen.get(f"/nop-ho-so/ban-nhap/{draft.pk}/kiem-tra/").content.decode()
+    assert "8.000 đ" in review  # the fee is shown before the citizen submits
+    done = send(citizen, draft.pk, follow=True)
+    dossier = Dossier.objects.get()
+    assert done.redirect_chain[-1][0] == f"/ca-nhan/ho-so/{dossier.code}/thanh-toan/"
+    assert dossier.fee is not None and dossier.fee.amount == FEE and dossier.fee_collection == "before"
+    assert "data-total>8.000 đ" in done.content.decode()
