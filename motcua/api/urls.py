@@ -26,6 +26,7 @@ from .feedback import (
 from .indices import DrilldownView, Index766View, ReportView
 from .national import NationalRecordView
 from .national_inbound import NationalDossierView
+from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
 from .units import UnitViewSet
 from .verify import VerifyDocumentView, VerifyUploadView
@@ -75,5 +76,6 @@ urlpatterns = [
     path("indices/766", Index766View.as_view(), name="indices-766"),
     path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
     path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),
+    path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

@@ -13,7 +13,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from motcua.catalogue.models import Case, Component, ProcedureVersion
+from motcua.catalogue.models import Case, Channel, Component, ProcedureVersion
+from motcua.catalogue.selectors import listed_fees
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError
 from motcua.core.uploads import CheckedScan, check_structure
@@ -198,8 +199,12 @@ def submit_national(
     return outcome
 
 
-def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
-    """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing."""
+def submit_draft(draft_id: int, *, citizen: User, fee_id: int | None = None) -> services.Outcome:
+    """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing.
+
+    The fee is pinned as for the counter: one the catalogue lists for the case online (the applicant's choice when
+    it lists several), paid before processing or with the result as `MOTCUA_ONLINE_FEE_COLLECTION` says [R].
+    """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().filter(pk=draft_id, citizen=citizen).first()
         if draft is None:
@@ -227,10 +232,19 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
             return_method=str(fields.get("return_method", "")),
             return_address=str(fields.get("return_address", "")),
             uploads=tuple(upload.pk for upload in uploads),
+            fee_id=fee_id if fee_id is not None else _only_fee(case),
+            fee_collection=settings.MOTCUA_ONLINE_FEE_COLLECTION,
         )
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
         draft.delete()
     return outcome
+
+
+def _only_fee(case: Case) -> int | None:
+    paying = [fee for fee in listed_fees(case, Channel.ONLINE) if fee.amount]
+    if len(paying) > 1:
+        raise DomainError("Hãy chọn mức phí, lệ phí áp dụng cho hồ sơ.", field="fee")
+    return paying[0].pk if paying else None
 
 
 def submit_supplement(dossier: Dossier, *, citizen: User) -> services.Outcome:

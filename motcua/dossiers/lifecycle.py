@@ -72,6 +72,7 @@ class Action(StrEnum):
     RATE = "rate"
     RECOMPUTE_DUE = "recompute-due"  # the official calendar changed under an open dossier
     REPORT = "report"  # a phản ánh, kiến nghị about the dossier was received (recorded by the feedback app)
+    RECORD_PAYMENT = "record-payment"  # the payment platform confirmed a fee paid online (no status change)
 
 
 class Actor(StrEnum):
@@ -83,7 +84,7 @@ class Actor(StrEnum):
     STEP_OFFICER = "step_officer"  # member of the unit holding the current step, in a position the step calls for
     HOLDING_LEADER = "holding_leader"  # leader of the unit holding the current step
     COMPETENT_LEADER = "competent_leader"  # leader of the competent unit (signs Forms 04 and 05)
-    SYSTEM = "system"  # the deadline watch and calendar recomputation
+    SYSTEM = "system"  # the deadline watch, calendar recomputation, and the payment platform's signed callback
 
 
 class Guard(StrEnum):
@@ -212,7 +213,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         {STEP_OFFICER, COMPETENT_LEADER},
         Guard.REASON_REQUIRED,
     ),
-    _t(Action.CONFIRM_PAYMENT, {S.PAYMENT_REQUESTED}, RESUME, {OFFICER, STAFF}),
+    # The payment platform's signed callback (or the daily reconciliation) confirms an online payment as the system;
+    # officials confirm one paid at the counter or by transfer.
+    _t(Action.CONFIRM_PAYMENT, {S.PAYMENT_REQUESTED}, RESUME, {OFFICER, STAFF, Actor.SYSTEM}),
     _t(
         Action.EXTEND,
         {S.PROCESSING},
@@ -274,6 +277,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_t(Action.RECOMPUTE_DUE, {status}, status, {Actor.SYSTEM}) for status in (S.RECEIVED, S.PROCESSING, *PAUSED)),
     # A citizen may report how a dossier is handled at any time: the report never changes its status.
     *(_t(Action.REPORT, {status}, status, {Actor.SYSTEM}) for status in S),
+    # A fee paid online is recorded whatever the status (money taken as an officer refused is still owed back); in
+    # status 6 the same payment resumes the dossier through CONFIRM_PAYMENT instead.
+    *(_t(Action.RECORD_PAYMENT, {status}, status, {Actor.SYSTEM}) for status in S if status != S.PAYMENT_REQUESTED),
 )
 ACTION_LABELS = {
     Action.SUBMIT: "Nộp hồ sơ trực tuyến",
@@ -301,6 +307,7 @@ ACTION_LABELS = {
     Action.RATE: "Đánh giá mức độ hài lòng",
     Action.RECOMPUTE_DUE: "Tính lại hạn giải quyết do thay đổi lịch làm việc",
     Action.REPORT: "Tiếp nhận phản ánh, kiến nghị về việc giải quyết hồ sơ",
+    Action.RECORD_PAYMENT: "Ghi nhận thanh toán trực tuyến phí, lệ phí",
 }
 
 

@@ -32,6 +32,14 @@ class FeeCollection(models.TextChoices):
     AFTER = "after", _("Thu sau")
 
 
+class OnlinePayment(models.IntegerChoices):
+    """DVCQG `DuocThanhToanTrucTuyen` (DOMAIN-2.md §1.2, indicator 3.6): where the fee was paid online, if it was."""
+
+    NONE = 0, _("Không thanh toán trực tuyến")
+    NATIONAL = 1, _("Thanh toán trên nền tảng thanh toán của Cổng Dịch vụ công quốc gia")
+    LOCAL = 2, _("Thanh toán qua cổng thanh toán của bộ, ngành, địa phương")
+
+
 class ReturnMethod(models.TextChoices):
     """How a result reaches the applicant (DOMAIN.md §1.3(e)); an online result is the signed PDF itself."""
 
@@ -89,6 +97,10 @@ class Dossier(models.Model):
     fee = models.ForeignKey(Fee, verbose_name=_("phí, lệ phí"), null=True, blank=True, on_delete=models.PROTECT)
     fee_collection = models.CharField(
         _("thu phí"), max_length=8, choices=FeeCollection.choices, default=FeeCollection.NONE
+    )
+    # Set by the payment platform's confirmed callback (motcua.integrations.payment), through `services.perform`.
+    online_payment = models.PositiveSmallIntegerField(
+        _("thanh toán trực tuyến"), choices=OnlinePayment.choices, default=OnlinePayment.NONE, db_default=0
     )
     # The counter form's one-time key: the same form sent twice (a double click, a reload) is received once.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)

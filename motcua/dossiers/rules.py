@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, Protocol, TypeVar, cast
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 from motcua.core import clock
 from motcua.organizations.models import Role, Unit, User
@@ -204,6 +205,13 @@ def context_for(dossier: Dossier, user: User, now: datetime | None = None, *, sh
         context.latest_result = max(cached["results"], key=lambda r: (r.created_at, r.pk), default=None)
     context.capacities = actors_of(user, dossier, context.step)
     return context
+
+
+def system_context(dossier: Dossier, now: datetime | None = None) -> Context:
+    """The rules' view of a dossier when no person acts (the payment platform's confirmation): only SYSTEM rules."""
+    steps = StepTask.objects.select_related("unit", "assignee").filter(dossier=dossier)
+    nobody = cast(User, AnonymousUser())
+    return Context(dossier, nobody, now or clock.now(), sorted(steps, key=lambda s: s.position), {Actor.SYSTEM})
 
 
 def actors_of(user: User, dossier: Dossier, step: StepTask | None = None) -> set[Actor]:
@@ -474,8 +482,9 @@ class Offer:
         return not self.refusal
 
 
-# Creation has its own entry points; the calendar's recomputation and a report's record are the system's own.
-NOT_OFFERED = {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE, Action.REPORT}
+# Creation has its own entry points; the calendar's recomputation and the records of a report or of an online
+# payment are the system's own.
+NOT_OFFERED = {Action.SUBMIT, Action.RECEIVE, Action.RECOMPUTE_DUE, Action.REPORT, Action.RECORD_PAYMENT}
 
 
 def offers(c: Context, among: frozenset[Action] | None = None) -> list[Offer]:

@@ -47,7 +47,7 @@ from .intake import (
 from .letters import StopRequest, apology_issuer, apology_signers, check_extension_length, fee_paid, stop_details
 from .lifecycle import PAUSED, Action, Actor, Guard, Status, Transition
 from .messages import tell_applicant
-from .models import Dossier, DossierRating, ResultDocument, ReturnMethod, StepTask
+from .models import Dossier, DossierRating, OnlinePayment, ResultDocument, ReturnMethod, StepTask
 from .processing import Alert, Rating, StepState, suits
 from .rules import actors_of
 from .steps import assignable_to
@@ -69,6 +69,7 @@ __all__ = [
     "assignable_to",
     "fee_paid",
     "ground_of",
+    "perform_as_system",
     "receive_at_counter",
     "refusal_of",
     "refuse_at_counter",
@@ -153,6 +154,17 @@ def perform(
         raise error(stop.refusal.message) from None
 
 
+def perform_as_system(dossier: Dossier, action: Action, *, reason: str = "", inputs: Inputs | None = None) -> Outcome:
+    """Execute a transition no person takes (a payment the platform's signed callback confirmed): the table must name
+    the SYSTEM actor for it; the event records no person."""
+    inputs = inputs or Inputs()
+    try:
+        return _perform(dossier, action, None, reason, (), inputs)
+    except _Refused as stop:
+        error = NotPermittedError if stop.refusal.code == "not_permitted" else ConflictError
+        raise error(stop.refusal.message) from None
+
+
 class _Refused(Exception):
     def __init__(self, refusal: rules.Refusal) -> None:
         self.refusal = refusal
@@ -161,14 +173,14 @@ class _Refused(Exception):
 def _perform(
     dossier: Dossier,
     action: Action,
-    actor: User,
+    actor: User | None,
     reason: str,
     supplements: tuple[SupplementRequest, ...],
     inputs: Inputs,
 ) -> Outcome:
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().select_related("case", "competent_unit").get(pk=dossier.pk)
-        context = rules.context_for(locked, actor)
+        context = rules.context_for(locked, actor) if actor is not None else rules.system_context(locked)
         rule = rule_for(action, Status(locked.status), context.capacities)
         refused = rules.refusal(context, rule)
         if refused is not None:
@@ -177,7 +189,7 @@ def _perform(
         _check_input(context, rule, reason, supplements, inputs)
         context.reason = reason
         outcome = _execute(context, rule, reason, supplements, inputs)
-        if action is Action.SIGN_RESULT:
+        if action is Action.SIGN_RESULT and actor is not None:
             # Signing completes the signing step: the hand-over is its own event, a row of Form 06.
             handed = perform(locked, _hand_over(context), actor=actor, inputs=Inputs(assignee=inputs.assignee))
             outcome = Outcome(handed.dossier, outcome.event)
@@ -191,7 +203,8 @@ def _execute(
     supplements: tuple[SupplementRequest, ...],
     inputs: Inputs,
 ) -> Outcome:
-    locked, step, now, actor = context.dossier, context.step, context.now, context.user
+    locked, step, now = context.dossier, context.step, context.now
+    actor = None if Actor.SYSTEM in context.capacities else context.user
     before = Status(locked.status)
     target = rule.target if rule.target is not None else Status(locked.resume_status or Status.RECEIVED)
     details: dict[str, Any] = dict(inputs.extra)
@@ -519,6 +532,14 @@ def _request_payment(context: rules.Context, inputs: Inputs, details: dict[str, 
     return context.step.unit if context.step is not None else None
 
 
+def _paid_online(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
+    # Only the platform's confirmation (the system acting) marks the dossier paid online for DVCQG; an official
+    # confirming a payment made at the counter leaves the flag as it is.
+    if Actor.SYSTEM in context.capacities and details.get("online_payment") in OnlinePayment.values:
+        context.dossier.online_payment = details["online_payment"]
+    return context.dossier.competent_unit if Actor.SYSTEM in context.capacities else None
+
+
 def _attach(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
     result, step = inputs.result, context.step
     assert result is not None and step is not None  # checked with the input and by the guards
@@ -573,6 +594,8 @@ EFFECTS: dict[Action, Callable[[rules.Context, Inputs, dict[str, Any]], Any]] = 
     Action.COMPLETE: _hand_on,
     Action.RETURN_STEP: _return_step,
     Action.REQUEST_PAYMENT: _request_payment,
+    Action.CONFIRM_PAYMENT: _paid_online,
+    Action.RECORD_PAYMENT: _paid_online,
     Action.ATTACH_RESULT: _attach,
     Action.CORRECT_FORM: _correct,
     Action.SIGN_RESULT: _sign,

@@ -7,6 +7,7 @@ from . import (
     index_views,
     intake_views,
     list_views,
+    payment_views,
     queue_views,
     signing_views,
     views,
@@ -40,4 +41,5 @@ urlpatterns = [
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
     path("phan-anh/<str:code>/tep/<int:file_id>/", feedback_views.case_file, name="feedback-file"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
+    path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

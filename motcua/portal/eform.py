@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from motcua.catalogue.models import Case
+from motcua.catalogue.models import Case, Channel
+from motcua.catalogue.selectors import listed_fees
 from motcua.core import clock
 from motcua.dossiers import drafts
 from motcua.dossiers.filled import checked_return, commune_exists, papers_asked, reader, return_methods
@@ -125,6 +126,8 @@ def review_page(request: HttpRequest, draft: Draft, problems: list[tuple[str, st
         "receiving": Unit.objects.filter(code=draft.fields.get("receiving_unit", "")).first(),
         "problems": problems or [],
         "stamp": draft.updated_at.isoformat(),
+        # The fees listed for the case online: the applicant chooses one when there are several (intake pins it).
+        "fees": [fee for fee in listed_fees(case, Channel.ONLINE) if fee.amount] if case is not None else [],
     }
     return render(request, "portal/eform_review.html", context)
 

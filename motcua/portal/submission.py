@@ -21,6 +21,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import RATING_CHOICES, Dossier, Draft
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import asked_for, get_dossier_for, list_dossiers_for, papers_of
+from motcua.integrations.payment import rules as payment_rules
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
 from . import eform
@@ -133,7 +134,7 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
             said = unready or _("Thông tin đã thay đổi sau khi bạn xem lại; hãy kiểm tra lần nữa rồi nộp.")
             return eform.review_page(request, draft, [("nop", said)])
     try:
-        outcome = drafts.submit_draft(draft_id, citizen=citizen)
+        outcome = drafts.submit_draft(draft_id, citizen=citizen, fee_id=_chosen_fee(request))
     except ValidationError as invalid:
         problems = submission_problems(invalid.message_dict)
         return render(request, "portal/submission.html", _context(_own_draft(request, draft_id)) | problems)
@@ -148,7 +149,15 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
     messages.success(
         request, _("Đã nộp hồ sơ %(code)s. Cơ quan sẽ xem xét và tiếp nhận.") % {"code": outcome.dossier.code}
     )
+    if payment_rules.payable_lines(outcome.dossier):  # a fee collected before processing: the payment step
+        return redirect("portal:payment", code=outcome.dossier.code)
     return redirect("portal:my-dossier", code=outcome.dossier.code)
+
+
+def _chosen_fee(request: HttpRequest) -> int | None:
+    """The fee the applicant chose on the review page when the procedure lists several (intake checks it)."""
+    chosen = request.POST.get("le-phi", "")
+    return int(chosen) if chosen.isdigit() and len(chosen) < 18 else None
 
 
 def _own_dossier(request: HttpRequest, code: str) -> Dossier:
@@ -182,6 +191,7 @@ def my_dossier(request: HttpRequest, code: str, error: str = "") -> HttpResponse
         "needed": needed,
         "papers": papers_of(dossier),
         "refusal": services.refusal_of(dossier),  # why it was not received, and where to file (Form 03)
+        "payment": payment_rules.offer(dossier, _citizen(request)),  # «Thanh toán trực tuyến», when owed online
         "error": error,
     }
     return render(request, "portal/my_dossier.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import accounts, feedback, files, signin, submission, verification, views
+from . import accounts, feedback, files, payment, signin, submission, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("ca-nhan/ho-so/<str:code>/rut/", submission.withdraw, name="withdraw"),
     path("ca-nhan/ho-so/<str:code>/ket-qua/<int:result_id>.pdf", submission.result_pdf, name="result-pdf"),
     path("ca-nhan/ho-so/<str:code>/mau-03.pdf", submission.refusal_pdf, name="refusal-pdf"),
+    path("ca-nhan/ho-so/<str:code>/thanh-toan/", payment.payment, name="payment"),
+    path("ca-nhan/ho-so/<str:code>/thanh-toan/ket-qua/", payment.payment_return, name="payment-return"),
     path("nop-ho-so/<str:code>/", submission.start, name="submit-start"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/luu/", submission.save, name="draft-save"),
     path("nop-ho-so/ban-nhap/<int:draft_id>/tai-len/<int:component_id>/", submission.upload, name="draft-upload"),

@@ -1,5 +1,6 @@
 """Settings for every environment, read from the process environment (see README, "Configuration")."""
 
+import json
 import os
 from pathlib import Path
 
@@ -404,3 +405,26 @@ MOTCUA_DVCQG_MAX_FILES = int(os.environ.get("MOTCUA_DVCQG_MAX_FILES", "30"))
 MOTCUA_DVCQG_DATE_FORMATS = env_list("MOTCUA_DVCQG_DATE_FORMATS", "%Y%m%d%H%M%S,%d/%m/%Y %H:%M:%S,iso")
 # Unit code (or agency identifier) receiving the dossiers that do not say where they were filed.
 MOTCUA_DVCQG_RECEIVING_UNIT = os.environ.get("MOTCUA_DVCQG_RECEIVING_UNIT", "")
+# Online fee payment (issue 20 (c), docs/integrations.md "Thanh toán trực tuyến"). The national payment platform's
+# message fields, signature algorithm and reconciliation file are not in our sources [R]: every one of them is set
+# here. Defaults: HMAC-SHA256 over the signed fields' values joined by "|", with a shared secret.
+MOTCUA_PAYMENT_URL = os.environ.get("MOTCUA_PAYMENT_URL", "http://127.0.0.1:8103").rstrip("/")  # [R] the platform
+MOTCUA_PAYMENT_MERCHANT = os.environ.get("MOTCUA_PAYMENT_MERCHANT", "MOTCUA-DEMO")  # [R] our merchant code there
+MOTCUA_PAYMENT_SECRET = os.environ.get("MOTCUA_PAYMENT_SECRET", "motcua-demo-payment-secret")  # [R] shared secret
+MOTCUA_PAYMENT_ALGORITHM = os.environ.get("MOTCUA_PAYMENT_ALGORITHM", "sha256")  # [R] HMAC digest: sha256, sha512
+# [R] Wire names of the fields (ours → theirs), as JSON, e.g. {"reference": "MaDonHang", "amount": "SoTien"}.
+MOTCUA_PAYMENT_FIELD_NAMES = json.loads(os.environ.get("MOTCUA_PAYMENT_FIELD_NAMES", "{}"))
+# [R] Fields signed, in order, for an order we send and for a callback we receive (our names).
+MOTCUA_PAYMENT_ORDER_SIGNED = env_list("MOTCUA_PAYMENT_ORDER_SIGNED", "merchant,reference,amount,dossier,created_at")
+MOTCUA_PAYMENT_CALLBACK_SIGNED = env_list(
+    "MOTCUA_PAYMENT_CALLBACK_SIGNED", "merchant,reference,transaction_id,amount,status,paid_at"
+)
+MOTCUA_PAYMENT_RECONCILIATION_FORMAT = os.environ.get("MOTCUA_PAYMENT_RECONCILIATION_FORMAT", "csv")  # [R] csv, json
+# 1: DVCQG's payment platform; 2: a ministry's or the province's own gateway (DuocThanhToanTrucTuyen).
+MOTCUA_PAYMENT_CHANNEL = int(os.environ.get("MOTCUA_PAYMENT_CHANNEL", "1"))
+MOTCUA_PAYMENT_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_TIMEOUT", "10"))  # seconds we wait for the platform
+# When an online filing pays its fee: "before" (at submission, the portal's payment step) or "after" (with the
+# result). The catalogue record does not say it per procedure [R].
+MOTCUA_ONLINE_FEE_COLLECTION = os.environ.get("MOTCUA_ONLINE_FEE_COLLECTION", "before")
+# The portal's «Thanh toán» form is answered by a redirect to the platform's page: the policy lets forms go there.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(MOTCUA_PAYMENT_URL)

@@ -60,7 +60,7 @@ def test_the_record_is_filled_from_the_dossier(dossier: Dossier) -> None:
     [supplement] = record["DanhSachHoSoBoSung"]
     assert supplement["TrangThaiBoSung"] == 1 and supplement["DanhSachGiayToBoSung"][0]["LyDo"] == "Cần bản chứng thực"
     assert [step["TrangThai"] for step in record["QuaTrinhXuLy"]] == [2, 4, 5, 4]
-    assert record["TaiKhoanDuocXacThucVoiVNeID"] is False and record["DuocThanhToanTrucTuyen"] is False
+    assert record["TaiKhoanDuocXacThucVoiVNeID"] is False and record["DuocThanhToanTrucTuyen"] == 0
 
 
 def test_who_may_read_the_record(dossier: Dossier, role_client: tuple[str, APIClient]) -> None:

@@ -47,6 +47,11 @@ class Access(StrEnum):
     RECEPTION = "reception"  # the desks that take cases in: one-stop officers and leaders, never the administrator
     NATIONAL_CHANNEL = "national-channel"  # the national portal's system account alone, which is none of these roles
     # (motcua/integrations/tests/test_channel_access.py asks every other write as that account)
+    # The payment platform's callback: proven by its signature, never by an account; a forged one is refused (403)
+    PLATFORM = "platform"
+    # The province monitor alone (the payment reconciliation): not one of the roles above, so all of them are refused;
+    # motcua/integrations/tests/test_payment_access.py lets the monitor in.
+    PROVINCE_MONITOR = "province-monitor"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -71,6 +76,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.CLOSED: frozenset(),
     Access.RECEPTION: frozenset({"officer_other_unit", "officer_of_unit", "leader"}),
     Access.NATIONAL_CHANNEL: frozenset(),
+    Access.PLATFORM: frozenset(),
+    Access.PROVINCE_MONITOR: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -124,6 +131,7 @@ MATRIX: dict[str, Entry] = {
     "api:indices-766": {"GET": LEADER},
     "api:indices-766-drilldown": {"GET": LEADER},
     "api:indices-766-report": {"GET": LEADER},
+    "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
     "schema": {"GET": PUBLIC},
@@ -151,6 +159,8 @@ MATRIX: dict[str, Entry] = {
     "portal:supplement-submit": {"POST": APPLICANT},
     "portal:rate": {"POST": APPLICANT},
     "portal:withdraw": {"POST": APPLICANT},
+    "portal:payment": {"GET": APPLICANT, "POST": APPLICANT},
+    "portal:payment-return": {"GET": APPLICANT},
     "portal:result-pdf": {"GET": APPLICANT},
     "portal:refusal-pdf": {"GET": APPLICANT},
     "portal:submit-start": {"GET": CITIZEN},
@@ -208,6 +218,7 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
+    "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

@@ -356,6 +356,16 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "office:dossier-action": lambda w, role: {"ly-do": "Người nộp xin rút hồ sơ"},
     "office:dossier-result": lambda w, role: {"tao-tu-du-lieu": "1"},
     "office:sign-result": lambda w, role: {"xac-nhan": "1"},
+    # A callback saying an order of the open dossier was paid, signed with a key that is not the shared secret.
+    "api:payment-callback": lambda w, role: {
+        "merchant": settings.MOTCUA_PAYMENT_MERCHANT,
+        "reference": "TT20260310FORGED",
+        "transaction_id": "GD1",
+        "amount": 200000,
+        "status": "paid",
+        "paid_at": "2026-03-10T09:10:00+07:00",
+        "signature": "0" * 64,
+    },
 }
 # Refusals a page shows as a redirect, with nothing changed: (pattern, method) → where it sends the refused.
 REFUSED_BY_REDIRECT = {
@@ -471,7 +481,9 @@ def check(route: Route, method: str, access: Access, role: str, response: HttpRe
         assert status < 400 or (status == 404 and route.key in ANSWERS_NOT_FOUND), f"refused {where}"
         assert access is Access.SIGN_IN or not _signs_in(response), f"sent to sign in: {where}"
         return
-    if route.route.startswith("api/v1/") and role == "anonymous":
+    if access is Access.PLATFORM:  # everyone alike: the forged signature is refused
+        assert status == 403 and b"payment_signature_invalid" in response.content, where
+    elif route.route.startswith("api/v1/") and role == "anonymous":
         assert status == 401, where
     elif route.route.startswith("quan-tri/") and role == "admin":  # let in to the site, refused by the page
         assert status == 403, where

@@ -56,6 +56,8 @@ EXPECTED: dict[tuple[Status | None, Action], Status | None] = {
     (S.SUPPLEMENT_REQUESTED, A.RECOMPUTE_DUE): S.SUPPLEMENT_REQUESTED,
     (S.PAYMENT_REQUESTED, A.RECOMPUTE_DUE): S.PAYMENT_REQUESTED,
     **{(status, A.REPORT): status for status in S},  # a report about the dossier never changes its status
+    # A fee paid online is recorded without a status change; in status 6 it is CONFIRM_PAYMENT, which resumes.
+    **{(status, A.RECORD_PAYMENT): status for status in S if status is not S.PAYMENT_REQUESTED},
 }
 
 
@@ -88,7 +90,7 @@ def test_forms_and_labels() -> None:
     }
     assert transition_for(A.REQUEST_SUPPLEMENT, S.PROCESSING, EVERYONE).form == "02"
     assert set(STATUS_LABELS) == set(Status) and Status.REFUSED.label == "Không được tiếp nhận"
-    assert [t.action for t in table(S.RETURNED, EVERYONE)] == [A.RATE, A.REPORT]
+    assert [t.action for t in table(S.RETURNED, EVERYONE)] == [A.RATE, A.REPORT, A.RECORD_PAYMENT]
     assert transition_for(A.EXTEND, S.PROCESSING, EVERYONE).form == "04"
     assert transition_for(A.STOP, S.PROCESSING, EVERYONE).form == "05"
     with pytest.raises(TransitionRefused, match="không có quyền"):
