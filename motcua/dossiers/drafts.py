@@ -152,8 +152,11 @@ def receive_with_scans(
     return outcome
 
 
-def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
-    """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing."""
+def submit_draft(draft_id: int, *, citizen: User, vneid_verified: bool = False) -> services.Outcome:
+    """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing.
+
+    `vneid_verified`: the citizen's session was opened through VNeID, which the dossier records for DVCQG.
+    """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().filter(pk=draft_id, citizen=citizen).first()
         if draft is None:
@@ -180,6 +183,7 @@ def submit_draft(draft_id: int, *, citizen: User) -> services.Outcome:
             answers=draft.answers if form_for(case) is not None else None,
             return_method=str(fields.get("return_method", "")),
             return_address=str(fields.get("return_address", "")),
+            vneid_verified=vneid_verified,
         )
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
         Upload.objects.filter(pk__in=[u.pk for u in uploads]).update(dossier=outcome.dossier, draft=None)

@@ -75,6 +75,7 @@ class Filing:
     answers: Mapping[str, str] | None = None  # the e-form (tờ khai) as typed, by path; None when filed on paper
     return_method: str = ""  # how the result is returned (ReturnMethod); "" is at the counter
     return_address: str = ""  # for a return by post
+    vneid_verified: bool = False  # filed online in a session opened through VNeID; ignored at the counter
 
 
 class RefusalKind(StrEnum):
@@ -264,6 +265,7 @@ def _create(
                 form_data=filled.values if filled else {},
                 return_method=returned[0],
                 return_address=returned[1],
+                is_vneid_verified=filing.vneid_verified and action is Action.SUBMIT,
             )
             if action is Action.RECEIVE:
                 set_deadline(dossier, now, limit)

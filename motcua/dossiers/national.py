@@ -2,8 +2,8 @@
 
 The field names follow the synchronisation payload that provincial systems send to DVCQG. The wire format of dates
 is not confirmed by a published specification [R], so instants are given in ISO 8601 with their offset. Flags the
-system has no source for yet (VNeID-verified account, online payment, reuse from the national data store) are sent
-as false, which is what they are: not done.
+system has no source for yet (online payment, reuse from the national data store) are sent as false, which is what
+they are: not done.
 """
 
 from datetime import datetime
@@ -81,7 +81,7 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         "NoiNopHoSo": dossier.receiving_unit.name,
         "DonViXuLy": dossier.competent_unit.name,
         "HoSoCoThanhPhanSoHoa": any(p.is_digitised for p in papers),
-        "TaiKhoanDuocXacThucVoiVNeID": False,
+        "TaiKhoanDuocXacThucVoiVNeID": dossier.is_vneid_verified,
         "DuocThanhToanTrucTuyen": False,
         "DinhDanhCHS": [{"LoaiDinhDanh": PERSONAL_ID if is_person else TAX_CODE, "SoDinhDanh": identifier}]
         if identifier

@@ -21,6 +21,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import RATING_CHOICES, Dossier, Draft
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import asked_for, get_dossier_for, list_dossiers_for, papers_of
+from motcua.integrations.vneid import signed_in_with_vneid
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
 from . import eform
@@ -133,7 +134,7 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
             said = unready or _("Thông tin đã thay đổi sau khi bạn xem lại; hãy kiểm tra lần nữa rồi nộp.")
             return eform.review_page(request, draft, [("nop", said)])
     try:
-        outcome = drafts.submit_draft(draft_id, citizen=citizen)
+        outcome = drafts.submit_draft(draft_id, citizen=citizen, vneid_verified=signed_in_with_vneid(request))
     except ValidationError as invalid:
         problems = submission_problems(invalid.message_dict)
         return render(request, "portal/submission.html", _context(_own_draft(request, draft_id)) | problems)
