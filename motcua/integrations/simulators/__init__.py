@@ -7,4 +7,5 @@ follow the national systems as far as the sources describe them and no further (
 # Name → (module, default port). The module exposes `build(port) -> Simulator`.
 SIMULATORS = {
     "dvcqg": ("motcua.integrations.simulators.dvcqg", 8101),
+    "vneid": ("motcua.integrations.simulators.vneid", 8102),
 }
