@@ -199,8 +199,11 @@ class VneidSimulator(Simulator):
         return Response.redirect(_with_query(form["redirect_uri"], back | {"code": code}))
 
     def _check_authorize(self, params: dict[str, str]) -> Response | None:
-        """Refuse a bad request: to the relying party when its address is known, else on this page (RFC 6749 §4.1.2.1)."""
-        if params.get("client_id") != self.client.client_id or params.get("redirect_uri") not in self.client.redirect_uris:
+        """Refuse a bad request: to the relying party if its address is registered, else here (RFC 6749 §4.1.2.1)."""
+        if (
+            params.get("client_id") != self.client.client_id
+            or params.get("redirect_uri") not in self.client.redirect_uris
+        ):
             return Response.html("<p>Ứng dụng hoặc địa chỉ quay về chưa được đăng ký với VNeID.</p>", 400)
         problem = ""
         if params.get("response_type") != "code":

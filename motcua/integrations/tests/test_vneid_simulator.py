@@ -30,7 +30,8 @@ def authorize_params(verifier: str, **changes: str) -> dict[str, str]:
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     params = {
         "response_type": "code", "client_id": CLIENT, "redirect_uri": CALLBACK, "scope": "openid profile",
-        "state": "trang-thai", "nonce": "so-dung-mot-lan", "code_challenge": challenge, "code_challenge_method": "S256",
+        "state": "trang-thai", "nonce": "so-dung-mot-lan",
+        "code_challenge": challenge, "code_challenge_method": "S256",
     }  # fmt: skip
     return params | changes
 
@@ -85,7 +86,7 @@ def test_a_request_without_pkce_s256_or_nonce_goes_back_with_an_error(provider, 
 
 
 def test_the_code_gives_a_signed_id_token_and_the_userinfo_claims(provider) -> None:  # type: ignore[no-untyped-def]
-    simulator, base = provider
+    _, base = provider
     verifier = secrets.token_urlsafe(48)
     answer = exchange(base, code_for(base, verifier), verifier)
     assert answer.status_code == 200, answer.text
@@ -133,7 +134,7 @@ def test_a_code_is_good_once_only_with_its_verifier_and_only_for_a_minute(provid
 
 
 def test_a_fault_spoils_one_answer_and_unknown_faults_are_refused(provider) -> None:  # type: ignore[no-untyped-def]
-    simulator, base = provider
+    _, base = provider
     assert requests.post(f"{base}/_fault", json={"fault": "bogus"}, timeout=5).status_code == 400
     assert requests.post(f"{base}/_fault", json={"fault": "wrong_audience"}, timeout=5).json() == {
         "fault": "wrong_audience"

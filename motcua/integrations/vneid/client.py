@@ -79,7 +79,7 @@ class VneidBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # the libr
     """Exchange a callback's code for an Identity; keep open only sessions of linked, active citizens."""
 
     def authenticate(self, request: HttpRequest | None, **credentials: Any) -> None:
-        """Open nothing through django.contrib.auth.authenticate: only the VNeID callback signs in with this backend."""
+        """Open nothing through django.contrib.auth.authenticate: only the VNeID callback signs in with it."""
         return None
 
     def get_user(self, user_id: int) -> User | None:
@@ -89,7 +89,7 @@ class VneidBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # the libr
         ).first()
 
     def identify(self, request: HttpRequest, *, code: str, nonce: str | None, code_verifier: str | None) -> Identity:
-        """Trade the authorization code for tokens, check the ID token, read the claims; raise VneidError if any fails."""
+        """Trade the code for tokens, check the ID token, read the claims; raise VneidError if any step fails."""
         self.request = request
         payload = {
             "client_id": self.OIDC_RP_CLIENT_ID,

@@ -65,7 +65,9 @@ def resolve(identity: Identity) -> User | LinkNeeded:
         except IntegrityError as error:  # the same person's first sign-in twice at once: the other made the account
             holder = User.objects.filter(citizen_id=identity.citizen_id).first()
             if holder is None:
-                raise ConflictError("Không tạo được tài khoản cho số định danh này. Hãy liên hệ Bộ phận Một cửa.") from error
+                raise ConflictError(
+                    "Không tạo được tài khoản cho số định danh này. Hãy liên hệ Bộ phận Một cửa."
+                ) from error
     _check_may_sign_in(holder)
     if holder.vneid_verified_at is not None:
         if holder.vneid_subject != identity.subject:
@@ -89,7 +91,7 @@ def confirm_link(ticket: dict[str, Any], code: str) -> User:
     if not (key and expected and still_valid and constant_time_compare(expected, _digest(key, code.strip()))):
         raise WrongLinkCodeError("Mã xác nhận không đúng hoặc đã hết hạn.")
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=ticket.get("user")).first()
+        user = User.objects.select_for_update().filter(pk=int(ticket.get("user") or 0)).first()
         if user is None or user.citizen_id != ticket.get("citizen_id"):
             raise ConflictError("Tài khoản này đã thay đổi từ lúc gửi mã. Hãy đăng nhập lại bằng VNeID.")
         _check_may_sign_in(user)

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from mozilla_django_oidc.utils import generate_code_challenge
 
-from motcua.core import clock
 from motcua.catalogue.models import Component
+from motcua.core import clock
 from motcua.core.tests import samples
 from motcua.dossiers.models import Dossier, Draft
 from motcua.dossiers.national import sync_record
