@@ -50,7 +50,8 @@ class LinkCodeLockedError(DomainError):
 
 @dataclass(frozen=True)
 class LinkNeeded:
-    """The account exists and is not linked yet: keep `ticket` in the session; the code went to `destination`."""
+    """The account exists and is not linked yet: keep `ticket` in the session; the code went to `destination`
+    (the contact on file, masked)."""
 
     ticket: dict[str, Any]
     destination: str
@@ -155,10 +156,10 @@ def _start_link(holder: User, identity: Identity) -> LinkNeeded:
     with transaction.atomic():
         if holder.phone:
             queue_sms(holder.phone, body, reference=reference)
-            destination = f"số điện thoại ••••{holder.phone[-3:]}"
+            destination = f"••••{holder.phone[-3:]}"
         else:
             queue_email(holder.email, "Mã xác nhận liên kết tài khoản với VNeID", body, reference=reference)
-            destination = f"thư điện tử {_masked_email(holder.email)}"
+            destination = _masked_email(holder.email)
     ticket = {
         "user": holder.pk,
         "citizen_id": identity.citizen_id,
