@@ -199,11 +199,14 @@ def submit_national(
     return outcome
 
 
-def submit_draft(draft_id: int, *, citizen: User, fee_id: int | None = None) -> services.Outcome:
+def submit_draft(
+    draft_id: int, *, citizen: User, fee_id: int | None = None, vneid_verified: bool = False
+) -> services.Outcome:
     """Turn the draft into a dossier (status 1) once; a second click finds no draft and creates nothing.
 
     The fee is pinned as for the counter: one the catalogue lists for the case online (the applicant's choice when
     it lists several), paid before processing or with the result as `MOTCUA_ONLINE_FEE_COLLECTION` says [R].
+    `vneid_verified`: the citizen's session was opened through VNeID, which the dossier records for DVCQG.
     """
     with transaction.atomic():
         draft = Draft.objects.select_for_update().filter(pk=draft_id, citizen=citizen).first()
@@ -234,6 +237,7 @@ def submit_draft(draft_id: int, *, citizen: User, fee_id: int | None = None) -> 
             uploads=tuple(upload.pk for upload in uploads),
             fee_id=fee_id if fee_id is not None else _only_fee(case),
             fee_collection=settings.MOTCUA_ONLINE_FEE_COLLECTION,
+            vneid_verified=vneid_verified,
         )
         outcome = services.submit_online(filing, citizen=citizen, receiving_unit=receiving)
         draft.delete()

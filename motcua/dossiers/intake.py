@@ -78,6 +78,7 @@ class Filing:
     uploads: tuple[int, ...] = ()  # stored scans (Upload rows, checked and hashed) that become the dossier's
     # Filed first elsewhere (the national portal): that moment is the dossier's, and picks the version then in force.
     submitted_at: datetime | None = None
+    vneid_verified: bool = False  # filed online in a session opened through VNeID; ignored at the counter
 
 
 class RefusalKind(StrEnum):
@@ -281,6 +282,7 @@ def _create(
                 form_data=filled.values if filled else {},
                 return_method=returned[0],
                 return_address=returned[1],
+                is_vneid_verified=filing.vneid_verified and action is Action.SUBMIT,
             )
             if action is Action.RECEIVE:
                 set_deadline(dossier, now, limit)

@@ -117,6 +117,8 @@ class Dossier(models.Model):
         _("hình thức nhận kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True, db_default=""
     )
     return_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True, db_default="")
+    # Filed online in a session opened through VNeID (DVCQG TaiKhoanDuocXacThucVoiVNeID; QĐ 766 indicator 4.5b).
+    is_vneid_verified = models.BooleanField(_("nộp bằng tài khoản xác thực VNeID"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -2,8 +2,8 @@
 
 The field names follow the synchronisation payload that provincial systems send to DVCQG. The wire format of dates
 is not confirmed by a published specification [R], so instants are given in ISO 8601 with their offset. Flags the
-system has no source for yet (VNeID-verified account, reuse from the national data store) are sent as false, which is
-what they are: not done. `DuocThanhToanTrucTuyen` is 0, 1 (DVCQG's platform) or 2 (a ministry or local gateway).
+system has no source for yet (reuse from the national data store) are sent as false, which is what they are:
+not done. `DuocThanhToanTrucTuyen` is 0, 1 (DVCQG's platform) or 2 (a ministry or local gateway).
 """
 
 from datetime import datetime
@@ -98,7 +98,7 @@ def sync_record(dossier: Dossier) -> dict[str, Any]:
         "NoiNopHoSo": dossier.receiving_unit.name,
         "DonViXuLy": dossier.competent_unit.name,
         "HoSoCoThanhPhanSoHoa": any(p.is_digitised for p in papers),
-        "TaiKhoanDuocXacThucVoiVNeID": False,
+        "TaiKhoanDuocXacThucVoiVNeID": dossier.is_vneid_verified,
         "DuocThanhToanTrucTuyen": dossier.online_payment,
         "DinhDanhCHS": [{"LoaiDinhDanh": PERSONAL_ID if is_person else TAX_CODE, "SoDinhDanh": identifier}]
         if identifier

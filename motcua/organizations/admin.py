@@ -49,7 +49,10 @@ class UserAdmin(BaseUserAdmin[User]):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("Thông tin cá nhân (motcua)", {"fields": ("kind", "full_name", "phone", "citizen_id")}),
+        ("VNeID", {"fields": ("vneid_verified_at", "vneid_subject")}),
     )
+    # Written by the VNeID sign-in alone: a link typed by hand would let someone else's VNeID open the account.
+    readonly_fields = ("vneid_verified_at", "vneid_subject")
     inlines = [MembershipInline]
 
 

@@ -174,6 +174,10 @@ class User(AbstractUser):
     citizen_id = models.CharField(
         _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True, validators=[validate_citizen_id]
     )
+    # Set once the account is proved to belong to its citizen_id's holder through VNeID: made by a VNeID sign-in, or
+    # linked after the holder entered a code sent to the contact on file. VNeID opens only such accounts (issue 20 b).
+    vneid_verified_at = models.DateTimeField(_("liên kết VNeID lúc"), null=True, blank=True)
+    vneid_subject = models.CharField(_("mã tài khoản VNeID"), max_length=255, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("tài khoản")

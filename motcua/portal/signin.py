@@ -47,6 +47,9 @@ class SignInView(LoginView):
 
     authentication_form = SignInForm
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"vneid_enabled": settings.MOTCUA_VNEID_ENABLED}
+
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         user: User = form.get_user()
         if not second_factor.is_required(user):

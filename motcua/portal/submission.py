@@ -22,6 +22,7 @@ from motcua.dossiers.models import RATING_CHOICES, Dossier, Draft
 from motcua.dossiers.processing import Rating
 from motcua.dossiers.selectors import asked_for, get_dossier_for, list_dossiers_for, papers_of
 from motcua.integrations.payment import rules as payment_rules
+from motcua.integrations.vneid import signed_in_with_vneid
 from motcua.organizations.models import COMMUNE_LEVEL_TYPES, SERVICE_CENTRE_TYPES, Unit, User
 
 from . import eform
@@ -134,7 +135,9 @@ def submit(request: HttpRequest, draft_id: int) -> HttpResponse:
             said = unready or _("Thông tin đã thay đổi sau khi bạn xem lại; hãy kiểm tra lần nữa rồi nộp.")
             return eform.review_page(request, draft, [("nop", said)])
     try:
-        outcome = drafts.submit_draft(draft_id, citizen=citizen, fee_id=_chosen_fee(request))
+        outcome = drafts.submit_draft(
+            draft_id, citizen=citizen, fee_id=_chosen_fee(request), vneid_verified=signed_in_with_vneid(request)
+        )
     except ValidationError as invalid:
         problems = submission_problems(invalid.message_dict)
         return render(request, "portal/submission.html", _context(_own_draft(request, draft_id)) | problems)

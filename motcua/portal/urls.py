@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import accounts, feedback, files, payment, signin, submission, verification, views
+from . import accounts, feedback, files, payment, signin, submission, verification, views, vneid
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("dang-ky/xac-nhan/", views.confirm_registration, name="register-confirm"),
     path("dang-nhap/ma-xac-thuc/", signin.enter_code, name="second-factor"),
     path("dang-nhap/cai-dat-xac-thuc/", signin.set_up, name="second-factor-setup"),
+    path("dang-nhap/vneid/", vneid.StartView.as_view(), name="vneid"),
+    path("dang-nhap/vneid/ve/", vneid.callback, name="vneid-callback"),
+    path("dang-nhap/vneid/lien-ket/", vneid.confirm_link, name="vneid-link"),
     path("ca-nhan/xac-thuc-hai-buoc/", signin.citizen_second_factor, name="citizen-second-factor"),
     path("favicon.ico", views.favicon),
     path("quen-mat-khau/", accounts.EmailResetView.as_view(), name="password-reset"),

@@ -130,6 +130,8 @@ AUTH_USER_MODEL = "organizations.User"
 AUTHENTICATION_BACKENDS = [
     "motcua.organizations.signin.SignInLimitBackend",
     "motcua.organizations.auth.PhoneEmailOrUsernameBackend",
+    # Opens only sessions started by the VNeID callback (motcua/portal/vneid.py); a password never reaches it.
+    "motcua.integrations.vneid.client.VneidBackend",
 ]
 # Brute-force limit (django-axes, ASVS 2.2.1): this many wrong passwords or second-factor codes lock the account, and
 # separately the client address, for the cool-off; every failure is logged with account, address and time (7.2.1).
@@ -428,3 +430,33 @@ MOTCUA_PAYMENT_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_TIMEOUT", "10"))  
 MOTCUA_ONLINE_FEE_COLLECTION = os.environ.get("MOTCUA_ONLINE_FEE_COLLECTION", "before")
 # The portal's «Thanh toán» form is answered by a redirect to the platform's page: the policy lets forms go there.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(MOTCUA_PAYMENT_URL)
+# VNeID sign-in (issue 20 b): motcua is an OpenID Connect relying party of VNeID through mozilla-django-oidc (the
+# authorization code flow with PKCE S256, state and nonce; RS256 ID tokens checked against the provider's JWKS, and
+# their issuer, audience and lifetime). VNeID's issuer, endpoints, client registration, scopes and claim names are not
+# in our sources [R]: the defaults point at the local simulator (`motcua simulate vneid`); set them from the
+# integration agreement. docs/integrations.md ("VNeID") lists what is confirmed and what is not.
+MOTCUA_VNEID_ENABLED = env_bool("MOTCUA_VNEID_ENABLED", True)
+MOTCUA_VNEID_ISSUER = os.environ.get("MOTCUA_VNEID_ISSUER", "http://127.0.0.1:8102").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MOTCUA_VNEID_AUTHORIZE_URL", f"{MOTCUA_VNEID_ISSUER}/authorize")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_VNEID_TOKEN_URL", f"{MOTCUA_VNEID_ISSUER}/token")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_VNEID_USERINFO_URL", f"{MOTCUA_VNEID_ISSUER}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_VNEID_JWKS_URL", f"{MOTCUA_VNEID_ISSUER}/jwks")
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_VNEID_CLIENT_ID", "motcua-demo")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MOTCUA_VNEID_CLIENT_SECRET", "motcua-demo-secret")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_VNEID_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "portal:vneid-callback"
+OIDC_TIMEOUT = float(os.environ.get("MOTCUA_VNEID_TIMEOUT_SECONDS", "10"))  # the library's default waits forever
+# Where each fact about the person is read, in the userinfo answer or else the ID token [R]: the 12-digit personal
+# identification number links the account; the name, phone and e-mail only fill a new account.
+MOTCUA_VNEID_CLAIMS = {
+    "citizen_id": os.environ.get("MOTCUA_VNEID_CLAIM_CITIZEN_ID", "citizen_id"),
+    "full_name": os.environ.get("MOTCUA_VNEID_CLAIM_NAME", "name"),
+    "phone": os.environ.get("MOTCUA_VNEID_CLAIM_PHONE", "phone_number"),
+    "email": os.environ.get("MOTCUA_VNEID_CLAIM_EMAIL", "email"),
+}
+# Minutes a started VNeID sign-in (its state, nonce and PKCE verifier) waits for the callback [R].
+MOTCUA_VNEID_STATE_MINUTES = float(os.environ.get("MOTCUA_VNEID_STATE_MINUTES", "10"))

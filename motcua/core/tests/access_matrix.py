@@ -143,6 +143,9 @@ MATRIX: dict[str, Entry] = {
     "portal:register-confirm": {"GET": PUBLIC, "POST": PUBLIC},
     "portal:second-factor": {"GET": SIGN_IN, "POST": SIGN_IN},
     "portal:second-factor-setup": {"GET": SIGN_IN, "POST": SIGN_IN},
+    "portal:vneid": {"GET": SIGN_IN},  # to VNeID's page; the account is chosen (never an official's) on return
+    "portal:vneid-callback": {"GET": SIGN_IN},
+    "portal:vneid-link": {"GET": SIGN_IN, "POST": SIGN_IN},
     "portal:citizen-second-factor": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "favicon.ico": {"GET": PUBLIC},
     "portal:password-reset": {"GET": PUBLIC, "POST": PUBLIC},

@@ -8,4 +8,5 @@ follow the national systems as far as the sources describe them and no further (
 SIMULATORS = {
     "dvcqg": ("motcua.integrations.simulators.dvcqg", 8101),
     "payment": ("motcua.integrations.simulators.payment", 8103),
+    "vneid": ("motcua.integrations.simulators.vneid", 8102),
 }
