@@ -25,7 +25,7 @@ from typing import NamedTuple, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import TruncDate
 
 from motcua.catalogue.models import Channel, ProcedureVersion
@@ -98,6 +98,11 @@ class ResultMetric(StrEnum):
     # Received, and the national portal acknowledged its record (1.4): counted on the reception day, at reception
     # when the record was acknowledged before, else when the acknowledgement comes (`national.acknowledged`).
     SYNCED = "synced"
+    FEE_DUE = "fee_due"  # received, owing a fee of more than 0 đ (3.6 denominator)
+    # ... whose fee was paid online (DuocThanhToanTrucTuyen 1 or 2; 3.6): counted on the reception day, at reception
+    # when paid before, else at the first online payment (`paid_online_day`).
+    PAID_ONLINE = "paid_online"
+    VNEID = "vneid"  # received, filed through a VNeID-verified account (TaiKhoanDuocXacThucVoiVNeID; 4.5b)
 
 
 RESULT_METRIC_LABELS = {
@@ -109,6 +114,9 @@ RESULT_METRIC_LABELS = {
     ResultMetric.UNSATISFIED: "Đánh giá không hài lòng",
     ResultMetric.REPORTED: "Có phản ánh, kiến nghị (chưa bị đánh giá không hài lòng trước đó)",
     ResultMetric.SYNCED: "Tiếp nhận, đã đồng bộ lên Cổng Dịch vụ công quốc gia",
+    ResultMetric.FEE_DUE: "Tiếp nhận, có phí, lệ phí phải nộp",
+    ResultMetric.PAID_ONLINE: "Tiếp nhận, đã thanh toán phí, lệ phí trực tuyến",
+    ResultMetric.VNEID: "Tiếp nhận, nộp bằng tài khoản được xác thực với VNeID",
 }
 UNIT_COLUMNS = (*METRIC_COLUMNS, *(metric.value for metric in ResultMetric))  # every column of UnitCounter, in order
 
@@ -218,6 +226,8 @@ class Traits:
     digitised: bool
     written_result: bool = False  # the pinned version's record lists a result (KETQUATHUCHIEN): 3.3, 4.1, 4.2
     e_result: bool = False  # a digitally signed result: known when processing ends (signing happens before)
+    fee_due: bool = False  # the pinned fee is more than 0 đ (3.6)
+    vneid: bool = False  # filed through a VNeID-verified account (4.5b)
 
 
 def ended_metric(day: date, due: date | None) -> Metric:
@@ -376,13 +386,15 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
     """Apply one event's counter changes; called by `events.append_event` inside the event's transaction."""
     before = None
     received_on: date | None = None
+    paid_earlier = False
     if event.sequence > 1:
         # The method reads the whole history (acceptance, waits, requests): a dossier has a few dozen events at most.
         earlier = dossier.events.filter(sequence__lt=event.sequence).order_by("sequence")
-        for status, at, due_at in earlier.values_list("status_after", "at", "due_at"):
+        for status, at, due_at, details in earlier.values_list("status_after", "at", "due_at", "details"):
             happened = Event(status, at, due_at, _local(at), local_date(due_at))
             before = advance(before, happened, counting_on(happened.day))
             received_on = received_on or (before.day if before.accepted else None)
+            paid_earlier = paid_earlier or ONLINE_PAYMENT in details
     happened = Event(event.status_after, event.at, event.due_at, _local(event.at), local_date(event.due_at))
     after = advance(before, happened, counting_on(happened.day))
     received = after.accepted and not (before is not None and before.accepted)
@@ -399,6 +411,8 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
         digitised,
         written,
         signed,
+        fee_due=received and dossier.fee is not None and dossier.fee.amount > 0,
+        vneid=dossier.is_vneid_verified,
     )
     changes: list[tuple[tuple[date, str], int]] = [
         *deltas(before, after, traits).items(),
@@ -410,6 +424,9 @@ def record(dossier: Dossier, event: DossierEvent) -> None:
         changes.append(((after.day, ResultMetric.REPORTED), 1))
     if received and dossier.synced_at is not None:
         changes.append(((after.day, ResultMetric.SYNCED), 1))
+    paid_on = paid_online_day(received_on, received, paid_earlier, ONLINE_PAYMENT in event.details, after.day)
+    if paid_on is not None:
+        changes.append(((paid_on, ResultMetric.PAID_ONLINE), 1))
     if changes:
         upsert(traits, changes)
 
@@ -475,11 +492,30 @@ def returns_written_result(record: Mapping[str, object]) -> bool:
     return bool(record.get("KETQUATHUCHIEN"))
 
 
+# The key an online payment's event carries in its details (the payment platform's confirmation, issue 20).
+ONLINE_PAYMENT = "online_payment"
+
+
+def paid_online_day(
+    received_on: date | None, received_now: bool, paid_earlier: bool, paid_now: bool, day: date
+) -> date | None:
+    """The day a dossier's first online payment is counted (3.6), if this event counts it: the reception day, at
+    reception when the fee was paid before, else at the payment itself once the dossier is received."""
+    if received_now and paid_earlier:
+        return day
+    if paid_now and not paid_earlier and received_on is not None:
+        return received_on
+    return None
+
+
 def result_deltas(
     before: State | None, after: State, traits: Traits, received_on: date | None
 ) -> dict[tuple[date, ResultMetric], int]:
     """Return the result counters one event changes, keyed by (day, metric); pure, like `deltas`."""
     out: dict[tuple[date, ResultMetric], int] = {}
+    if after.accepted and not (before is not None and before.accepted):
+        out[after.day, ResultMetric.FEE_DUE] = int(traits.fee_due)
+        out[after.day, ResultMetric.VNEID] = int(traits.vneid)
     if after.accepted and not (before is not None and before.accepted) and not traits.written_result:
         out[after.day, ResultMetric.ONLINE_WITH_RESULT] = int(traits.online)
         out[after.day, ResultMetric.DIGITISED_WITH_RESULT] = int(traits.digitised)
@@ -498,7 +534,7 @@ def result_deltas(
 Key = tuple[int, int, date, str]  # (unit, procedure, day, metric)
 DOSSIER_COLUMNS = (
     *("pk", "competent_unit_id", "version__procedure_id", "channel", "digitised"),
-    *("version_id", "signed", "rating__at", "rating__overall", "synced_at"),
+    *("version_id", "signed", "rating__at", "rating__overall", "synced_at", "fee__amount", "is_vneid_verified"),
 )
 K = TypeVar("K")
 
@@ -520,18 +556,33 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
     # Local dates computed by the database: converting millions of timestamps in Python is the slow part of a replay.
     events = (
         DossierEvent.objects.order_by("dossier_id", "sequence")
-        .annotate(day=TruncDate("at", tzinfo=VIETNAM), due=TruncDate("due_at", tzinfo=VIETNAM))
-        .values_list("dossier_id", "status_after", "at", "due_at", "day", "due", "action")
+        .annotate(
+            day=TruncDate("at", tzinfo=VIETNAM),
+            due=TruncDate("due_at", tzinfo=VIETNAM),
+            paid=ExpressionWrapper(Q(details__has_key=ONLINE_PAYMENT), output_field=BooleanField()),
+        )
+        .values_list("dossier_id", "status_after", "at", "due_at", "day", "due", "action", "paid")
         .iterator(chunk_size=chunk_size)
     )
     rules: dict[date, Counting] = {}
     pending = next(events, None)
-    for pk, unit, procedure, channel, digitised, version, signed, rated_at, rating, synced_at in dossiers:
+    for row in dossiers:
+        pk, unit, procedure, channel, digitised, version, signed, rated_at, rating, synced_at, fee, vneid = row
         has_result = version in written
-        traits = Traits(unit, procedure, channel == Channel.ONLINE, bool(digitised), has_result, has_result and signed)
+        traits = Traits(
+            unit,
+            procedure,
+            channel == Channel.ONLINE,
+            bool(digitised),
+            has_result,
+            has_result and signed,
+            fee_due=bool(fee),
+            vneid=vneid,
+        )
         before: State | None = None
         received_on: date | None = None
         reported_at: datetime | None = None
+        paid = False
         while pending is not None and pending[0] < pk:
             pending = next(events, None)  # events of a dossier that no longer exists: nothing to count
         while pending is not None and pending[0] == pk:
@@ -544,6 +595,10 @@ def replay(chunk_size: int = 20_000) -> dict[Key, int]:
             after = advance(before, happened, rules[day])
             for (changed, metric), value in deltas(before, after, traits).items():
                 totals[unit, procedure, changed, metric.value] += value
+            received_now = after.accepted and not (before is not None and before.accepted)
+            if (paid_on := paid_online_day(received_on, received_now, paid, bool(pending[7]), day)) is not None:
+                totals[unit, procedure, paid_on, ResultMetric.PAID_ONLINE.value] += 1
+            paid = paid or bool(pending[7])
             received_on = received_on or (after.day if after.accepted else None)
             for (changed, result), value in result_deltas(before, after, traits, received_on).items():
                 totals[unit, procedure, changed, result.value] += value

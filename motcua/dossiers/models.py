@@ -482,6 +482,9 @@ class UnitCounter(models.Model):
     rated_unsatisfied = models.IntegerField(default=0)
     reported = models.IntegerField(default=0)
     synced = models.IntegerField(default=0)
+    fee_due = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)
+    vneid = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "span", "start"], name="one_unit_counter_per_key")]

@@ -33,6 +33,8 @@ class Formula(StrEnum):
     PAKN_PROGRESS = "pakn_progress"  # (handled on time + open within deadline) / received or handled
     PAKN_SATISFACTION = "pakn_satisfaction"  # first received, not disliked, late or disputed / first received
     DOSSIER_SYNC = "dossier_sync"  # dossiers received whose record the national portal acknowledged / received
+    PAID_ONLINE = "paid_online"  # dossiers received whose fee was paid online / dossiers received owing a fee
+    VNEID_DOSSIERS = "vneid_dossiers"  # dossiers received through a VNeID-verified account / dossiers received
     NO_DATA = "no_data"  # the system does not hold this data yet
 
 
@@ -274,7 +276,15 @@ INDEX_766_V1 = IndexVersion(
                     "3.5", "TTHC có nghĩa vụ tài chính tích hợp thanh toán trên DVCQG", "2", "thanh toán trực tuyến"
                 ),
                 _no_data("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "2", "thanh toán trực tuyến"),
-                _no_data("3.6", "Tỷ lệ hồ sơ thanh toán trực tuyến", "6", "thanh toán trực tuyến"),
+                Indicator(
+                    "3.6",
+                    "Tỷ lệ hồ sơ thanh toán trực tuyến",
+                    D(6),
+                    Formula.PAID_ONLINE,
+                    VPCP_DOC,
+                    note="Hồ sơ tiếp nhận trong kỳ đã thanh toán phí, lệ phí trực tuyến (DuocThanhToanTrucTuyen là 1 "
+                    "hoặc 2) / hồ sơ tiếp nhận trong kỳ có phí, lệ phí phải nộp lớn hơn 0 đồng.",
+                ),
             ),
         ),
         IndicatorGroup(
@@ -308,7 +318,17 @@ INDEX_766_V1 = IndexVersion(
                 _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
                 _no_data("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "4", "kho dữ liệu công dân DVCQG"),
                 _no_data("4.5a", "TTHC kết nối, chia sẻ dữ liệu dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
-                _no_data("4.5b", "Hồ sơ sử dụng dữ liệu CSDL dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+                Indicator(
+                    "4.5b",
+                    "Hồ sơ sử dụng dữ liệu CSDL dân cư",
+                    D(2),
+                    Formula.VNEID_DOSSIERS,
+                    VPCP_DOC,
+                    note="Hồ sơ tiếp nhận trong kỳ nộp bằng tài khoản được xác thực với VNeID "
+                    "(TaiKhoanDuocXacThucVoiVNeID) / hồ sơ tiếp nhận trong kỳ. Hệ thống chưa khai thác kho dữ liệu "
+                    "của Cổng DVCQG hay CSDL quốc gia về dân cư, nên hai cách được tính khác của tử số chưa có.",
+                    province_only=True,  # scope "tỉnh" (DOMAIN-2.md §1.2, 4.5b)
+                ),
             ),
         ),
         IndicatorGroup(

@@ -59,6 +59,10 @@ RESULT_FIGURES = {figure: metric for metric, figure in RESULT_FLOWS.items()}
 PARTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("1.4", "numerator"): ("received_synced",),
     ("1.4", "denominator"): ("received",),
+    ("3.6", "numerator"): ("received_paid_online",),
+    ("3.6", "denominator"): ("received_fee_due",),
+    ("4.5b", "numerator"): ("received_vneid",),
+    ("4.5b", "denominator"): ("received",),
     ("2.1", "numerator"): ("ended_early", "ended_on_time", "within"),
     ("2.1", "denominator"): ("carried_over", "received"),
     ("3.3", "numerator"): ("received_online_result",),
@@ -113,7 +117,8 @@ DONE = tuple(sorted(DONE_STATUSES))  # finished, returned: processing ended with
 # Figures read exactly in SQL: a dossier is counted as received by the very event that sets `received_at`, and an
 # unhappy rating on the day it is given (a dossier is rated once).
 SQL_FIGURES = frozenset(
-    {"received", "received_online", "received_digitised", "received_synced", "rated_unsatisfied", "reported"}
+    {"received", "received_online", "received_digitised", "received_synced", "received_fee_due"}
+    | {"received_paid_online", "received_vneid", "rated_unsatisfied", "reported"}
 )
 
 
@@ -166,6 +171,12 @@ def _candidates(units: set[int], figure: str, window: Window) -> QuerySet[Dossie
             received = received.filter(Exists(_digitised()))
         elif figure == "received_synced":
             received = received.filter(synced_at__isnull=False)
+        elif figure == "received_fee_due":
+            received = received.filter(fee__amount__gt=0)
+        elif figure == "received_paid_online":
+            received = received.exclude(online_payment=0)
+        elif figure == "received_vneid":
+            received = received.filter(is_vneid_verified=True)
         return received
     if figure.startswith("ended") or figure in {"result_due", "e_result"}:
         ends = DONE if figure in {"result_due", "e_result"} else ENDED

@@ -268,6 +268,10 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
             return figures.pakn_satisfied, figures.pakn_received
         case Formula.DOSSIER_SYNC:
             return figures.received_synced, figures.received
+        case Formula.PAID_ONLINE:
+            return figures.received_paid_online, figures.received_fee_due
+        case Formula.VNEID_DOSSIERS:
+            return figures.received_vneid, figures.received
         case Formula.NO_DATA:
             return None
 

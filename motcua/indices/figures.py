@@ -48,6 +48,9 @@ class Figures:
     rated_unsatisfied: int = 0  # overall rating "Không hài lòng" given in the period (5.4)
     reported: int = 0  # first phản ánh, kiến nghị about a dossier not rated "Không hài lòng" before (5.4)
     received_synced: int = 0  # received, with its record acknowledged by the national portal (1.4 numerator)
+    received_fee_due: int = 0  # received, owing a fee of more than 0 đ (3.6 denominator)
+    received_paid_online: int = 0  # ... paid online (3.6 numerator)
+    received_vneid: int = 0  # received, filed through a VNeID-verified account (4.5b numerator)
     # The unit's PAKN (`pakn.PaknFigures`), read from the cases.
     pakn_received: int = 0
     pakn_classified: int = 0
@@ -96,6 +99,9 @@ RESULT_FLOWS = {
     ResultMetric.UNSATISFIED: "rated_unsatisfied",
     ResultMetric.REPORTED: "reported",
     ResultMetric.SYNCED: "received_synced",
+    ResultMetric.FEE_DUE: "received_fee_due",
+    ResultMetric.PAID_ONLINE: "received_paid_online",
+    ResultMetric.VNEID: "received_vneid",
 }
 
 

@@ -129,7 +129,7 @@ def test_bad_periods_are_explained_in_vietnamese(params: dict[str, str], field: 
 
 
 def test_drilldown_refuses_an_indicator_without_data() -> None:
-    response = client_for("giamsat").get("/api/v1/indices/766/drilldown", {"indicator": "3.6", "part": "numerator"})
+    response = client_for("giamsat").get("/api/v1/indices/766/drilldown", {"indicator": "4.3", "part": "numerator"})
     assert response.status_code == 400 and "chưa có dữ liệu" in response.json()["detail"]
 
 

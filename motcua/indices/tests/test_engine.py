@@ -62,23 +62,24 @@ def test_bands_of_the_nine_indicator_evaluation() -> None:
     assert len(EVALUATION_V1.items) == 9
 
 
-NO_DATA_YET = {"1.1", "1.2", "3.5", "3.5b", "3.6", "4.x", "4.3", "4.4", "4.5a", "4.5b"}
+NO_DATA_YET = {"1.1", "1.2", "3.5", "3.5b", "4.x", "4.3", "4.4", "4.5a"}
 
 
 def test_indicators_without_data_are_left_out_of_the_score_not_invented() -> None:
     figures = Figures(received=10, received_online=6, received_online_result=6, received_digitised=8,
                       received_digitised_result=8, ended_early=4, ended_on_time=2, ended_late=1, carried_over=2,
-                      open=5, overdue=1, received_synced=7)  # fmt: skip
+                      open=5, overdue=1, received_synced=7, received_vneid=5)  # fmt: skip
     result = score(figures, (10, 8, 4, 9), date(2026, 6, 30))
-    # 1.3: 9/10 = 90 % x 2 -> 1.80; 1.4: 7/10 = 70 % x 6 -> 4.20;
+    # 1.3: 9/10 = 90 % x 2 -> 1.80; 1.4: 7/10 = 70 % x 6 -> 4.20; 4.5b: 5/10 = 50 % x 2 -> 1.00; 3.6: no fee owed;
     # 2.1: (4 + 2 + (5 - 1)) / (2 + 10) = 83.33 % -> 16.67; 3.1: 8/10 = 80 % >= 80
     # -> 2; 3.2: 4/8 = 50 % -> 2; 3.3: 60 % >= 50 -> 6; 4.2: 80 % >= 80 -> 4;
     # 5.4: 100 % - (1 ended late + 1 overdue + 0 unhappy) / 12 = 83.33 % < 90; no PAKN, so 5.2's and 5.3's 12
     # points are 5.4's too (DOMAIN-2.md §1.1): 83.33 x 18 / 90 = 16.67.
     points = {r.indicator.code: r.points for r in result.results if r.standing == Standing.SCORED}
     assert points == {"1.3": D("1.80"), "1.4": D("4.20"), "2.1": D("16.67"), "3.1": D(2), "3.2": D("2.00"),
-                      "3.3": D(6), "4.2": D(4), "5.4": D("16.67")}  # fmt: skip
-    assert result.points == D("53.34") and result.scored_max == D(62)
+                      "3.3": D(6), "4.2": D(4), "4.5b": D("1.00"), "5.4": D("16.67")}  # fmt: skip
+    assert result.points == D("54.34") and result.scored_max == D(64)
+    assert result.result("3.6").standing_label == "không phát sinh"
     no_data = {r.indicator.code for r in result.left_out if r.standing == Standing.NO_DATA}
     assert no_data == NO_DATA_YET
     assert all(

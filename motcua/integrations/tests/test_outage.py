@@ -10,6 +10,7 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from motcua.core import clock
+from motcua.demo.seed import seed
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, user
@@ -22,6 +23,7 @@ TICK = timedelta(seconds=10)
 
 @pytest.fixture(autouse=True)
 def catalogue(db: None) -> None:
+    seed(catalogue=False)  # idempotent; after a transactional test the tables are empty
     load_catalogue()
 
 

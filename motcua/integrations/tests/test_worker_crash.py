@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from motcua.demo.seed import seed
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import perform
 from motcua.dossiers.tests.factories import load_catalogue, online, user
@@ -42,6 +43,7 @@ def worker_process(portal_url: str) -> subprocess.Popen[str]:
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(portal: NationalPortal) -> None:
+    seed(catalogue=False)  # a transactional test before this one emptied the tables
     load_catalogue()
     for _ in range(20):
         perform(online(), Action.ACCEPT, actor=user("mytho.motcua"))
