@@ -32,6 +32,7 @@ class Formula(StrEnum):
     PAKN_CLASSIFIED = "pakn_classified"  # PAKN first received with a class / PAKN first received
     PAKN_PROGRESS = "pakn_progress"  # (handled on time + open within deadline) / received or handled
     PAKN_SATISFACTION = "pakn_satisfaction"  # first received, not disliked, late or disputed / first received
+    FEE_PROCEDURES = "fee_procedures"  # procedures with a fee and a dossier owing one / procedures with a fee
     DOSSIER_SYNC = "dossier_sync"  # dossiers received whose record the national portal acknowledged / received
     PAID_ONLINE = "paid_online"  # dossiers received whose fee was paid online / dossiers received owing a fee
     VNEID_DOSSIERS = "vneid_dossiers"  # dossiers received through a VNeID-verified account / dossiers received
@@ -272,8 +273,17 @@ INDEX_766_V1 = IndexVersion(
                     "quả điện tử đã ký số / hồ sơ tiếp nhận trong kỳ; hồ sơ đang giải quyết chưa có kết quả chưa "
                     "được tính vào tử số. Chưa nhân tỷ lệ đồng bộ DVCQG (chưa có kết nối).",
                 ),
-                _no_data(
-                    "3.5", "TTHC có nghĩa vụ tài chính tích hợp thanh toán trên DVCQG", "2", "thanh toán trực tuyến"
+                Indicator(
+                    "3.5",
+                    "TTHC có nghĩa vụ tài chính tích hợp thanh toán trên DVCQG",
+                    D(2),
+                    Formula.FEE_PROCEDURES,
+                    VPCP_DOC,
+                    threshold_pct=D(80),
+                    note="TTHC có hồ sơ tiếp nhận trong kỳ với phí, lệ phí lớn hơn 0 đồng / TTHC đang có hiệu lực có "
+                    "phí, lệ phí lớn hơn 0 đồng trong danh mục; chỉ tính cho cấp tỉnh. Phương pháp VPCP đếm hồ sơ "
+                    "đã đồng bộ lên Cổng DVCQG; hệ thống đếm hồ sơ đã tiếp nhận.",
+                    province_only=True,  # scope "tỉnh" (DOMAIN-2.md §1.2, 3.5)
                 ),
                 _no_data("3.5b", "TTHC có giao dịch thanh toán trực tuyến", "2", "thanh toán trực tuyến"),
                 Indicator(

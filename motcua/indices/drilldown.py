@@ -18,6 +18,7 @@ from motcua.dossiers.counters import (
     ENDED_STATUSES,
     RESULT_METRIC_LABELS,
     Metric,
+    ResultMetric,
     State,
     Traits,
     advance,
@@ -35,7 +36,7 @@ from motcua.organizations.models import Unit
 
 from . import pakn
 from .engine import catalogue_counts
-from .figures import RESULT_FLOWS, procedures_with_online_dossiers
+from .figures import RESULT_FLOWS, procedures_with_dossiers
 from .periods import Period
 from .scope import SCORED_TYPES, Scope
 
@@ -74,6 +75,8 @@ PARTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("5.4", "denominator"): ("carried_over", "received"),
 }
 PROCEDURE_PARTS = {
+    ("3.5", "numerator"): "fee_with_dossier",
+    ("3.5", "denominator"): "fee_bearing",
     ("3.1", "numerator"): "online",
     ("3.1", "denominator"): "all",
     ("3.2", "numerator"): "online_with_dossier",
@@ -265,14 +268,15 @@ def _replay(traits: dict[int, Traits]) -> Iterable[tuple[int, Counter[tuple[date
 
 
 def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> list[tuple[Unit, ProcedureVersion]]:
-    """The (unit, procedure) pairs behind indicators 3.1 and 3.2."""
+    """The (unit, procedure) pairs behind indicators 3.1, 3.2 and 3.5."""
     below = scope.tree.below(unit.pk)
     members = [scope.tree.units[pk] for pk in below if scope.tree.units[pk].type in SCORED_TYPES]
     counts = catalogue_counts(members, period.as_of)
-    source = counts.procedures if which == "all" else counts.online
-    pairs = [(u, p) for u, procedures in source.items() for p in procedures]
-    if which == "online_with_dossier":
-        with_dossiers = procedures_with_online_dossiers(period, below)
+    source = {"all": counts.procedures, "fee_bearing": counts.fee_bearing, "fee_with_dossier": counts.fee_bearing}
+    pairs = [(u, p) for u, procedures in source.get(which, counts.online).items() for p in procedures]
+    if which in {"online_with_dossier", "fee_with_dossier"}:
+        metric = Metric.RECEIVED_ONLINE if which == "online_with_dossier" else ResultMetric.FEE_DUE
+        with_dossiers = procedures_with_dossiers(period, below)[metric.value]
         pairs = [(u, p) for u, p in pairs if p in with_dossiers.get(u, ())]
     versions = {
         v.procedure_id: v

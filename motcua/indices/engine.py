@@ -8,7 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from motcua.catalogue.models import OnlineLevel, ProcedureVersion
+from django.db.models import Exists, OuterRef
+
+from motcua.catalogue.models import Fee, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import versions_in_force
 from motcua.organizations.models import Unit
 
@@ -71,6 +73,8 @@ class ProcedureCounts(NamedTuple):
     online: int = 0
     online_with_dossier: int = 0
     complete: int = 0  # published with every part indicator 1.3 checks
+    fee_bearing: int = 0  # listing a fee of more than 0 đ (3.5 denominator)
+    fee_with_dossier: int = 0  # ... with a dossier received owing one in the period (3.5 numerator)
 
 
 @dataclass(frozen=True)
@@ -80,18 +84,29 @@ class CatalogueCounts:
     procedures: dict[int, frozenset[int]]
     online: dict[int, frozenset[int]]
     complete: dict[int, frozenset[int]]
+    fee_bearing: dict[int, frozenset[int]]
 
-    def for_units(self, units: Iterable[int], with_dossiers: Mapping[int, set[int]]) -> ProcedureCounts:
-        """Procedures, online ones, online ones with an online dossier, and complete ones, summed over the units."""
-        total = online = online_with_dossier = complete = 0
+    def for_units(
+        self,
+        units: Iterable[int],
+        with_dossiers: Mapping[int, set[int]],
+        with_fee_dossiers: Mapping[int, set[int]] | None = None,
+    ) -> ProcedureCounts:
+        """Procedures, online ones, online ones with an online dossier, complete ones, and those with a fee (with a
+        dossier owing one), summed over the units."""
+        total = online = online_with_dossier = complete = fee_bearing = fee_with_dossier = 0
         for unit in units:
             offered = self.online.get(unit, NO_PROCEDURES)
+            paying = self.fee_bearing.get(unit, NO_PROCEDURES)
             total += len(self.procedures.get(unit, NO_PROCEDURES))
             online += len(offered)
             complete += len(self.complete.get(unit, NO_PROCEDURES))
+            fee_bearing += len(paying)
             if unit in with_dossiers:
                 online_with_dossier += len(offered & with_dossiers[unit])
-        return ProcedureCounts(total, online, online_with_dossier, complete)
+            if with_fee_dossiers and unit in with_fee_dossiers:
+                fee_with_dossier += len(paying & with_fee_dossiers[unit])
+        return ProcedureCounts(total, online, online_with_dossier, complete, fee_bearing, fee_with_dossier)
 
 
 def _listed(record: Mapping[str, Any], key: str, inner: str = "") -> bool:
@@ -137,33 +152,39 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
     by_unit: defaultdict[int, list[tuple[int, str, int]]] = defaultdict(list)
     by_type: defaultdict[str, list[tuple[int, str, int]]] = defaultdict(list)
     columns = ("pk", "content_hash", "procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
+    # 3.5's denominator: procedures whose record lists a fee of more than 0 đ (DOMAIN-2.md §1.2, 3.5).
+    fee = Fee.objects.filter(amount__gt=0, limit__version=OuterRef("pk"))
+    versions = versions_in_force(on).annotate(charges=Exists(fee)).values_list(*columns, "charges")
     hashes: dict[int, str] = {}
-    for pk, digest, procedure, competent, competent_type, level in versions_in_force(on).values_list(*columns):
+    charged: set[int] = set()
+    for pk, digest, procedure, competent, competent_type, level, charges in versions:
         hashes[pk] = digest
+        if charges:
+            charged.add(pk)
         if competent is not None:
             by_unit[competent].append((procedure, level, pk))
         else:
             by_type[competent_type].append((procedure, level, pk))
     complete = _complete(hashes)
 
-    def sets(versions: list[tuple[int, str, int]]) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    def sets(versions: list[tuple[int, str, int]]) -> tuple[frozenset[int], ...]:
         every = frozenset(p for p, _, _ in versions)
         offered = frozenset(p for p, level, _ in versions if level != OnlineLevel.NONE)
-        return every, offered, frozenset(p for p, _, pk in versions if pk in complete)
+        whole = frozenset(p for p, _, pk in versions if pk in complete)
+        return every, offered, whole, frozenset(p for p, _, pk in versions if pk in charged)
 
     # A province has hundreds of communes under the same type-level procedures: they share one set.
     of_type = {unit_type: sets(versions) for unit_type, versions in by_type.items()}
-    procedures: dict[int, frozenset[int]] = {}
-    online: dict[int, frozenset[int]] = {}
-    full: dict[int, frozenset[int]] = {}
+    nothing = (NO_PROCEDURES,) * 4
+    counted: tuple[dict[int, frozenset[int]], ...] = ({}, {}, {}, {})
     for unit in units:
-        every, offered, whole = of_type.get(unit.type, (NO_PROCEDURES, NO_PROCEDURES, NO_PROCEDURES))
+        mine = of_type.get(unit.type, nothing)
         if unit.pk in by_unit:
-            own, own_online, own_whole = sets(by_unit[unit.pk])
-            every, offered, whole = every | own, offered | own_online, whole | own_whole
-        if every:
-            procedures[unit.pk], online[unit.pk], full[unit.pk] = every, offered, whole
-    return CatalogueCounts(procedures, online, full)
+            mine = tuple(shared | own for shared, own in zip(mine, sets(by_unit[unit.pk]), strict=True))
+        if mine[0]:
+            for table, procedures in zip(counted, mine, strict=True):
+                table[unit.pk] = procedures
+    return CatalogueCounts(*counted)
 
 
 class IndicatorResult(NamedTuple):
@@ -266,6 +287,8 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
             return figures.pakn_on_time, figures.pakn_to_handle
         case Formula.PAKN_SATISFACTION:
             return figures.pakn_satisfied, figures.pakn_received
+        case Formula.FEE_PROCEDURES:
+            return counts.fee_with_dossier, counts.fee_bearing
         case Formula.DOSSIER_SYNC:
             return figures.received_synced, figures.received
         case Formula.PAID_ONLINE:

@@ -243,26 +243,32 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
     return series
 
 
-def procedures_with_online_dossiers(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
-    """Each unit's procedures with at least one dossier filed online in the period (766 indicator 3.2).
+# The flows whose procedures count: filed online (3.2), received owing a fee (3.5).
+PROCEDURE_FLOWS = (Metric.RECEIVED_ONLINE.value, ResultMetric.FEE_DUE.value)
 
-    Online receptions only ever add, so a pair qualifies when any of the buckets covering the period is positive.
+
+def procedures_with_dossiers(period: Period, unit_ids: Iterable[int] | None = None) -> dict[str, dict[int, set[int]]]:
+    """Per flow of `PROCEDURE_FLOWS`, each unit's procedures with at least one dossier counted under it in the period
+    (dossiers filed online: 766 indicator 3.2; dossiers received owing a fee: 3.5), in one query.
+
+    Such flows only ever add, so a pair qualifies when any of the buckets covering the period is positive.
     """
     _check(period)
     by_span: defaultdict[str, list[date]] = defaultdict(list)
     for span, start in cover(period.start, period.as_of):
         by_span[span].append(start)
     spans = " OR ".join(f"(span = %s AND start IN ({', '.join(['%s'] * len(days))}))" for days in by_span.values())
-    params: list[object] = [Metric.RECEIVED_ONLINE.value]
+    params: list[object] = list(PROCEDURE_FLOWS)
     for span, days in by_span.items():
         params += [span, *days]
     units, unit_params = _units(unit_ids)
     rows = _rows(
-        f"SELECT DISTINCT unit_id, procedure_id FROM {DossierCounter._meta.db_table} "  # noqa: S608 (no user input)
-        f"WHERE metric = %s AND ({spans}){units}",
+        f"SELECT DISTINCT metric, unit_id, procedure_id FROM {DossierCounter._meta.db_table} "  # noqa: S608
+        f"WHERE metric IN (%s, %s) AND ({spans}){units}",
         [*params, *unit_params],
     )
-    by_unit: defaultdict[int, set[int]] = defaultdict(set)
-    for unit, procedure in rows:
-        by_unit[unit].add(procedure)
-    return dict(by_unit)  # a plain dict: looking up a unit without online dossiers must not add it
+    found: dict[str, defaultdict[int, set[int]]] = {metric: defaultdict(set) for metric in PROCEDURE_FLOWS}
+    for metric, unit, procedure in rows:
+        found[metric][unit].add(procedure)
+    # Plain dicts: looking up a unit without such dossiers must not add it.
+    return {metric: dict(by_unit) for metric, by_unit in found.items()}

@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.conf import settings
 
 from motcua.core import clock
+from motcua.dossiers.counters import Metric, ResultMetric
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
 
 from .engine import Evaluation, Score, catalogue_counts, evaluate, score
-from .figures import Figures, figures_by_unit, monthly, procedures_with_online_dossiers
+from .figures import Figures, figures_by_unit, monthly, procedures_with_dossiers
 from .periods import Period
 from .scope import BLOCKS, SCORED_TYPES, Scope
 
@@ -44,13 +45,14 @@ def board(scope: Scope, unit: Unit, period: Period) -> Board:
     scored = tree.scored_below(unit.pk)
     everything = unit.code == settings.MOTCUA_PROVINCE_CODE
     own = figures_by_unit(period, None if everything else below)
-    with_dossiers = procedures_with_online_dossiers(period, None if everything else below)
+    with_dossiers = procedures_with_dossiers(period, None if everything else below)
+    online, owing = with_dossiers[Metric.RECEIVED_ONLINE], with_dossiers[ResultMetric.FEE_DUE]
     members = [tree.units[pk] for pk in below if tree.units[pk].type in SCORED_TYPES or tree.units[pk].pk == unit.pk]
     counts = catalogue_counts(members, period.as_of)
 
     def result(target: Unit, units: set[int]) -> UnitResult:
         figures = sum((own[pk] for pk in units if pk in own), Figures())
-        procedures = counts.for_units(units, with_dossiers)
+        procedures = counts.for_units(units, online, owing)
         return UnitResult(
             target,
             BLOCKS.get(target.type, ""),  # type: ignore[call-overload]

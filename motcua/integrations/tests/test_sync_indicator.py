@@ -1,4 +1,5 @@
-"""QĐ 766 indicators from the national systems: 1.4 from DVCQG's acknowledgements, 3.6 from online payments, 4.5b
+"""QĐ 766 indicators from the national systems: 1.4 from DVCQG's acknowledgements, 3.5 and 3.6 from fees and online
+payments, 4.5b
 from VNeID-verified filings. A received dossier counts once, on its reception day, whether the fact came before or
 after reception; a rebuild from the events agrees with the counters kept as they happened."""
 
@@ -14,8 +15,11 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, OnlinePayment, UnitCounter
 from motcua.dossiers.services import Inputs, perform, perform_as_system, submit_online
 from motcua.dossiers.tests.factories import TUESDAY_9AM, birth_filing, load_catalogue, online, receive, unit, user
+from motcua.indices.drilldown import procedures_behind
 from motcua.indices.figures import figures_by_unit
 from motcua.indices.periods import period_of
+from motcua.indices.scope import scope_for
+from motcua.indices.selectors import board
 from motcua.integrations.simulators.dvcqg import NationalPortal
 from motcua.integrations.tests.payment_world import FEE, asked_to_pay, filed_online, load_paying_catalogue
 from motcua.outbox import delivery
@@ -115,3 +119,18 @@ def test_4_5b_counts_dossiers_filed_through_a_vneid_account() -> None:
     assert (figures.received, figures.received_vneid) == (2, 1)
     expected = counters.bucketed(counters.replay())
     assert counters.differences(expected[1], counters.stored()[1]) == []
+
+
+def test_3_5_counts_procedures_with_a_fee_and_a_dossier_owing_one() -> None:
+    load_catalogue()
+    load_paying_catalogue()
+    today = clock.today()  # the paying procedure's version is in force from its import on
+    scope, period = scope_for(user("giamsat")), period_of("thang", today.year, today.month)
+    before = board(scope, unit("82"), period).unit.score.result("3.5")
+    perform(filed_online(), Action.ACCEPT, actor=user("mytho.motcua"))
+    receive()  # a birth registration owes no fee
+    after = board(scope, unit("82"), period).unit.score.result("3.5")
+    listed = procedures_behind(scope, unit("82"), period, "fee_with_dossier")
+    assert before.numerator == 0 and before.denominator == after.denominator >= 1
+    assert after.numerator == 1
+    assert [version.procedure.code for _unit, version in listed] == ["1.999030"]
