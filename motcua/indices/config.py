@@ -32,6 +32,7 @@ class Formula(StrEnum):
     PAKN_CLASSIFIED = "pakn_classified"  # PAKN first received with a class / PAKN first received
     PAKN_PROGRESS = "pakn_progress"  # (handled on time + open within deadline) / received or handled
     PAKN_SATISFACTION = "pakn_satisfaction"  # first received, not disliked, late or disputed / first received
+    CITIZEN_DATA_PROCEDURES = "citizen_data_procedures"  # procedures for citizens with a VNeID dossier / for citizens
     FEE_PROCEDURES = "fee_procedures"  # procedures with a fee and a dossier owing one / procedures with a fee
     DOSSIER_SYNC = "dossier_sync"  # dossiers received whose record the national portal acknowledged / received
     PAID_ONLINE = "paid_online"  # dossiers received whose fee was paid online / dossiers received owing a fee
@@ -327,7 +328,17 @@ INDEX_766_V1 = IndexVersion(
                 _no_data("4.x", "Cung cấp dịch vụ chứng thực bản sao điện tử", "2", "chứng thực điện tử"),
                 _no_data("4.3", "Hồ sơ khai thác, sử dụng lại dữ liệu số hóa", "2", "đánh dấu tái sử dụng dữ liệu"),
                 _no_data("4.4", "Hồ sơ số hóa kết nối, chia sẻ để tái sử dụng", "4", "kho dữ liệu công dân DVCQG"),
-                _no_data("4.5a", "TTHC kết nối, chia sẻ dữ liệu dân cư", "2", "kết nối CSDL quốc gia về dân cư"),
+                Indicator(
+                    "4.5a",
+                    "TTHC kết nối, chia sẻ dữ liệu dân cư",
+                    D(2),
+                    Formula.CITIZEN_DATA_PROCEDURES,
+                    VPCP_DOC,
+                    note="TTHC có hồ sơ tiếp nhận trong kỳ nộp bằng tài khoản được xác thực với VNeID / TTHC đang có "
+                    "hiệu lực có đối tượng thực hiện là công dân Việt Nam, người Việt Nam định cư ở nước ngoài hoặc "
+                    "người nước ngoài; chỉ tính cho cấp tỉnh.",
+                    province_only=True,  # scope "tỉnh" (DOMAIN-2.md §1.2, 4.5a)
+                ),
                 Indicator(
                     "4.5b",
                     "Hồ sơ sử dụng dữ liệu CSDL dân cư",

@@ -77,6 +77,8 @@ PARTS: dict[tuple[str, str], tuple[str, ...]] = {
 PROCEDURE_PARTS = {
     ("3.5", "numerator"): "fee_with_dossier",
     ("3.5", "denominator"): "fee_bearing",
+    ("4.5a", "numerator"): "citizens_with_vneid",
+    ("4.5a", "denominator"): "for_citizens",
     ("3.1", "numerator"): "online",
     ("3.1", "denominator"): "all",
     ("3.2", "numerator"): "online_with_dossier",
@@ -272,11 +274,21 @@ def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> l
     below = scope.tree.below(unit.pk)
     members = [scope.tree.units[pk] for pk in below if scope.tree.units[pk].type in SCORED_TYPES]
     counts = catalogue_counts(members, period.as_of)
-    source = {"all": counts.procedures, "fee_bearing": counts.fee_bearing, "fee_with_dossier": counts.fee_bearing}
-    pairs = [(u, p) for u, procedures in source.get(which, counts.online).items() for p in procedures]
-    if which in {"online_with_dossier", "fee_with_dossier"}:
-        metric = Metric.RECEIVED_ONLINE if which == "online_with_dossier" else ResultMetric.FEE_DUE
-        with_dossiers = procedures_with_dossiers(period, below)[metric.value]
+    among = {
+        "all": counts.procedures,
+        "fee_bearing": counts.fee_bearing,
+        "fee_with_dossier": counts.fee_bearing,
+        "for_citizens": counts.for_citizens,
+        "citizens_with_vneid": counts.for_citizens,
+    }
+    pairs = [(u, p) for u, procedures in among.get(which, counts.online).items() for p in procedures]
+    flows = {
+        "online_with_dossier": Metric.RECEIVED_ONLINE,
+        "fee_with_dossier": ResultMetric.FEE_DUE,
+        "citizens_with_vneid": ResultMetric.VNEID,
+    }
+    if which in flows:
+        with_dossiers = procedures_with_dossiers(period, below)[flows[which].value]
         pairs = [(u, p) for u, p in pairs if p in with_dossiers.get(u, ())]
     versions = {
         v.procedure_id: v

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 
 from motcua.catalogue.models import Fee, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import versions_in_force
+from motcua.dossiers.counters import Metric, ResultMetric
 from motcua.organizations.models import Unit
 
 from .config import (
@@ -75,6 +76,8 @@ class ProcedureCounts(NamedTuple):
     complete: int = 0  # published with every part indicator 1.3 checks
     fee_bearing: int = 0  # listing a fee of more than 0 đ (3.5 denominator)
     fee_with_dossier: int = 0  # ... with a dossier received owing one in the period (3.5 numerator)
+    for_citizens: int = 0  # for citizens, Vietnamese abroad or foreigners (4.5a denominator)
+    citizens_with_vneid: int = 0  # ... with a dossier filed through a VNeID account in the period (4.5a numerator)
 
 
 @dataclass(frozen=True)
@@ -85,28 +88,27 @@ class CatalogueCounts:
     online: dict[int, frozenset[int]]
     complete: dict[int, frozenset[int]]
     fee_bearing: dict[int, frozenset[int]]
+    for_citizens: dict[int, frozenset[int]]
 
-    def for_units(
-        self,
-        units: Iterable[int],
-        with_dossiers: Mapping[int, set[int]],
-        with_fee_dossiers: Mapping[int, set[int]] | None = None,
-    ) -> ProcedureCounts:
-        """Procedures, online ones, online ones with an online dossier, complete ones, and those with a fee (with a
-        dossier owing one), summed over the units."""
-        total = online = online_with_dossier = complete = fee_bearing = fee_with_dossier = 0
+    def for_units(self, units: Iterable[int], with_dossiers: Mapping[str, Mapping[int, set[int]]]) -> ProcedureCounts:
+        """Procedures, online ones, complete ones, those with a fee and those for citizens, each with those among
+        them that had a dossier of the kind in the period (`figures.procedures_with_dossiers`), over the units."""
+        online_dossiers = with_dossiers.get(Metric.RECEIVED_ONLINE, {})
+        fee_dossiers = with_dossiers.get(ResultMetric.FEE_DUE, {})
+        vneid_dossiers = with_dossiers.get(ResultMetric.VNEID, {})
+        counts = [0] * 8
         for unit in units:
-            offered = self.online.get(unit, NO_PROCEDURES)
-            paying = self.fee_bearing.get(unit, NO_PROCEDURES)
-            total += len(self.procedures.get(unit, NO_PROCEDURES))
-            online += len(offered)
-            complete += len(self.complete.get(unit, NO_PROCEDURES))
-            fee_bearing += len(paying)
-            if unit in with_dossiers:
-                online_with_dossier += len(offered & with_dossiers[unit])
-            if with_fee_dossiers and unit in with_fee_dossiers:
-                fee_with_dossier += len(paying & with_fee_dossiers[unit])
-        return ProcedureCounts(total, online, online_with_dossier, complete, fee_bearing, fee_with_dossier)
+            offered, paying = self.online.get(unit, NO_PROCEDURES), self.fee_bearing.get(unit, NO_PROCEDURES)
+            citizens = self.for_citizens.get(unit, NO_PROCEDURES)
+            counts[0] += len(self.procedures.get(unit, NO_PROCEDURES))
+            counts[1] += len(offered)
+            counts[2] += len(offered & online_dossiers.get(unit, NO_PROCEDURES))
+            counts[3] += len(self.complete.get(unit, NO_PROCEDURES))
+            counts[4] += len(paying)
+            counts[5] += len(paying & fee_dossiers.get(unit, NO_PROCEDURES))
+            counts[6] += len(citizens)
+            counts[7] += len(citizens & vneid_dossiers.get(unit, NO_PROCEDURES))
+        return ProcedureCounts(*counts)
 
 
 def _listed(record: Mapping[str, Any], key: str, inner: str = "") -> bool:
@@ -134,17 +136,32 @@ def publishes_every_part(record: Mapping[str, Any]) -> bool:
     )
 
 
-# Completeness per content fingerprint: a published record never changes, so it is read once per process.
-_complete_contents: dict[str, bool] = {}
+# 4.5a's denominator: procedures for the people the population database holds — Vietnamese citizens, Vietnamese
+# living abroad, foreigners (DOMAIN-2.md §1.2, 4.5a [I]) — by the subject names of the national record.
+CITIZEN_SUBJECTS = frozenset({"công dân việt nam", "người việt nam định cư ở nước ngoài", "người nước ngoài"})
 
 
-def _complete(hashes: dict[int, str]) -> set[int]:
-    """The versions (by id, with their content hash) whose record holds every part 1.3 checks."""
-    unknown = {pk for pk, digest in hashes.items() if digest not in _complete_contents}
+def serves_citizens(record: Mapping[str, Any]) -> bool:
+    subjects = record.get("DOITUONGTHUCHIEN")
+    if not isinstance(subjects, list):
+        return False
+    names = (str(s.get("TENDOITUONG") or "") for s in subjects if isinstance(s, dict))
+    return any(" ".join(name.lower().split()) in CITIZEN_SUBJECTS for name in names)
+
+
+# What a record says, per content fingerprint: a published record never changes, so it is read once per process.
+_contents: dict[str, tuple[bool, bool]] = {}  # (holds every part 1.3 checks, serves citizens)
+
+
+def _read_contents(hashes: dict[int, str]) -> tuple[set[int], set[int]]:
+    """The versions (by id, with their content hash) complete for 1.3, and those serving citizens (4.5a)."""
+    unknown = {pk for pk, digest in hashes.items() if digest not in _contents}
     if unknown:
         rows = ProcedureVersion.objects.filter(pk__in=unknown).values_list("content_hash", "record")
-        _complete_contents.update((digest, publishes_every_part(record)) for digest, record in rows)
-    return {pk for pk, digest in hashes.items() if _complete_contents.get(digest)}
+        _contents.update((digest, (publishes_every_part(record), serves_citizens(record))) for digest, record in rows)
+    read = {pk: _contents.get(digest, (False, False)) for pk, digest in hashes.items()}
+    complete = {pk for pk, (whole, _) in read.items() if whole}
+    return complete, {pk for pk, (_, citizens) in read.items() if citizens}
 
 
 def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
@@ -165,18 +182,19 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
             by_unit[competent].append((procedure, level, pk))
         else:
             by_type[competent_type].append((procedure, level, pk))
-    complete = _complete(hashes)
+    complete, for_citizens = _read_contents(hashes)
 
     def sets(versions: list[tuple[int, str, int]]) -> tuple[frozenset[int], ...]:
         every = frozenset(p for p, _, _ in versions)
         offered = frozenset(p for p, level, _ in versions if level != OnlineLevel.NONE)
         whole = frozenset(p for p, _, pk in versions if pk in complete)
-        return every, offered, whole, frozenset(p for p, _, pk in versions if pk in charged)
+        paying = frozenset(p for p, _, pk in versions if pk in charged)
+        return every, offered, whole, paying, frozenset(p for p, _, pk in versions if pk in for_citizens)
 
     # A province has hundreds of communes under the same type-level procedures: they share one set.
     of_type = {unit_type: sets(versions) for unit_type, versions in by_type.items()}
-    nothing = (NO_PROCEDURES,) * 4
-    counted: tuple[dict[int, frozenset[int]], ...] = ({}, {}, {}, {})
+    nothing = (NO_PROCEDURES,) * 5
+    counted: tuple[dict[int, frozenset[int]], ...] = ({}, {}, {}, {}, {})
     for unit in units:
         mine = of_type.get(unit.type, nothing)
         if unit.pk in by_unit:
@@ -289,6 +307,8 @@ def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[
             return figures.pakn_satisfied, figures.pakn_received
         case Formula.FEE_PROCEDURES:
             return counts.fee_with_dossier, counts.fee_bearing
+        case Formula.CITIZEN_DATA_PROCEDURES:
+            return counts.citizens_with_vneid, counts.for_citizens
         case Formula.DOSSIER_SYNC:
             return figures.received_synced, figures.received
         case Formula.PAID_ONLINE:

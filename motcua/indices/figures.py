@@ -243,8 +243,8 @@ def monthly(period: Period, unit_ids: Iterable[int] | None = None) -> list[tuple
     return series
 
 
-# The flows whose procedures count: filed online (3.2), received owing a fee (3.5).
-PROCEDURE_FLOWS = (Metric.RECEIVED_ONLINE.value, ResultMetric.FEE_DUE.value)
+# The flows whose procedures count: filed online (3.2), received owing a fee (3.5), filed through VNeID (4.5a).
+PROCEDURE_FLOWS = (Metric.RECEIVED_ONLINE.value, ResultMetric.FEE_DUE.value, ResultMetric.VNEID.value)
 
 
 def procedures_with_dossiers(period: Period, unit_ids: Iterable[int] | None = None) -> dict[str, dict[int, set[int]]]:
@@ -264,7 +264,7 @@ def procedures_with_dossiers(period: Period, unit_ids: Iterable[int] | None = No
     units, unit_params = _units(unit_ids)
     rows = _rows(
         f"SELECT DISTINCT metric, unit_id, procedure_id FROM {DossierCounter._meta.db_table} "  # noqa: S608
-        f"WHERE metric IN (%s, %s) AND ({spans}){units}",
+        f"WHERE metric IN ({', '.join(['%s'] * len(PROCEDURE_FLOWS))}) AND ({spans}){units}",
         [*params, *unit_params],
     )
     found: dict[str, defaultdict[int, set[int]]] = {metric: defaultdict(set) for metric in PROCEDURE_FLOWS}

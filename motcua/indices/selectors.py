@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.conf import settings
 
 from motcua.core import clock
-from motcua.dossiers.counters import Metric, ResultMetric
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Unit
 from motcua.worktime.selectors import calendars_for
@@ -46,13 +45,12 @@ def board(scope: Scope, unit: Unit, period: Period) -> Board:
     everything = unit.code == settings.MOTCUA_PROVINCE_CODE
     own = figures_by_unit(period, None if everything else below)
     with_dossiers = procedures_with_dossiers(period, None if everything else below)
-    online, owing = with_dossiers[Metric.RECEIVED_ONLINE], with_dossiers[ResultMetric.FEE_DUE]
     members = [tree.units[pk] for pk in below if tree.units[pk].type in SCORED_TYPES or tree.units[pk].pk == unit.pk]
     counts = catalogue_counts(members, period.as_of)
 
     def result(target: Unit, units: set[int]) -> UnitResult:
         figures = sum((own[pk] for pk in units if pk in own), Figures())
-        procedures = counts.for_units(units, online, owing)
+        procedures = counts.for_units(units, with_dossiers)
         return UnitResult(
             target,
             BLOCKS.get(target.type, ""),  # type: ignore[call-overload]

@@ -111,7 +111,7 @@ def test_the_dashboard_leads_with_the_total_and_its_band_in_vietnamese_numbers(m
     assert score_at < band_at < html.index('id="nhom-chi-so"') < html.index('id="chi-tieu"')
     assert html.index('id="nhom-chi-so"') < html.index('class="filters"')
     summary = _text(html[score_at : html.index('id="nhom-chi-so"')])
-    assert "Xếp loại: Yếu" in summary and "/ 66 điểm" in summary
+    assert "Xếp loại: Yếu" in summary and "/ 68 điểm" in summary
     assert not DEVELOPER_TEXT.search(_text(html))
     # Each filter's label sits right before its own field.
     pairs = re.findall(r'<p class="field"><label for="([\w-]+)">[^<]+</label>\s*<(?:select|input) id="([\w-]+)"', html)

@@ -134,3 +134,19 @@ def test_3_5_counts_procedures_with_a_fee_and_a_dossier_owing_one() -> None:
     assert before.numerator == 0 and before.denominator == after.denominator >= 1
     assert after.numerator == 1
     assert [version.procedure.code for _unit, version in listed] == ["1.999030"]
+
+
+def test_4_5a_counts_procedures_for_citizens_with_a_dossier_filed_through_vneid() -> None:
+    load_catalogue()
+    today = clock.today()
+    scope, period = scope_for(user("giamsat")), period_of("thang", today.year, today.month)
+    before = board(scope, unit("82"), period).unit.score.result("4.5a")
+    perform(online(), Action.ACCEPT, actor=user("mytho.motcua"))  # a password session: not counted
+    assert board(scope, unit("82"), period).unit.score.result("4.5a").numerator == 0
+    verified = replace(birth_filing(channel=2), vneid_verified=True)
+    dossier = submit_online(verified, citizen=user("0912345678"), receiving_unit=unit("28261.TTPVHCC")).dossier
+    perform(dossier, Action.ACCEPT, actor=user("mytho.motcua"))
+    after = board(scope, unit("82"), period).unit.score.result("4.5a")
+    listed = procedures_behind(scope, unit("82"), period, "citizens_with_vneid")
+    assert before.denominator == after.denominator >= 1 and after.numerator == 1
+    assert [version.procedure.code for _unit, version in listed] == ["1.001193"]
