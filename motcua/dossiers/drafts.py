@@ -24,7 +24,7 @@ from motcua.organizations.models import Unit, User
 
 from . import services
 from .lifecycle import Action, Actor, Status
-from .models import Dossier, Draft, NationalFiling, Upload
+from .models import Dossier, Draft, Upload
 from .selectors import asked_for
 
 logger = logging.getLogger(__name__)
@@ -191,12 +191,9 @@ def submit_national(
     """
     with transaction.atomic():
         kept = [_kept(None, item.component, item.name, item.scan, by=channel) for item in scans]
-        filing = replace(filing, uploads=tuple(upload.pk for upload in kept))
-        outcome = services.submit_from_national(filing, channel=channel, receiving_unit=receiving_unit)
-        NationalFiling.objects.create(
-            dossier=outcome.dossier, national_code=national_code, fingerprint=fingerprint, received_at=clock.now()
-        )
-    return outcome
+        uploads = tuple(upload.pk for upload in kept)
+        filing = replace(filing, uploads=uploads, national_code=national_code, national_fingerprint=fingerprint)
+        return services.submit_from_national(filing, channel=channel, receiving_unit=receiving_unit)
 
 
 def submit_draft(

@@ -26,7 +26,7 @@ from .events import Outcome, append_event, rule_for
 from .filled import Filled, checked_answers, checked_return, papers_asked
 from .lifecycle import Action, Actor, Status, Transition
 from .messages import tell_applicant
-from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection, Upload
+from .models import ApplicantKind, Dossier, DossierComponent, FeeCollection, NationalFiling, Upload
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ class Filing:
     uploads: tuple[int, ...] = ()  # stored scans (Upload rows, checked and hashed) that become the dossier's
     # Filed first elsewhere (the national portal): that moment is the dossier's, and picks the version then in force.
     submitted_at: datetime | None = None
+    # Its code there (MaHoSo) and a digest of what was sent: the portal knows the dossier by that code from the first
+    # event on, and the same hand-over again finds this dossier.
+    national_code: str = ""
+    national_fingerprint: str = ""
     vneid_verified: bool = False  # filed online in a session opened through VNeID; ignored at the counter
 
 
@@ -213,8 +217,8 @@ def submit_from_national(filing: Filing, *, channel: User, receiving_unit: Unit)
         raise NotPermittedError("Chỉ tài khoản kênh Cổng Dịch vụ công quốc gia mới chuyển hồ sơ từ Cổng về.")
     if filing.channel != Channel.ONLINE:
         raise DomainError("Hồ sơ từ Cổng Dịch vụ công quốc gia phải có kênh trực tuyến.", field="channel")
-    if filing.submitted_at is None:
-        raise DomainError("Cần thời điểm nộp hồ sơ trên Cổng Dịch vụ công quốc gia.", field="submitted_at")
+    if filing.submitted_at is None or not filing.national_code:
+        raise DomainError("Cần mã hồ sơ và thời điểm nộp trên Cổng Dịch vụ công quốc gia.", field="submitted_at")
     return _create(filing, Action.SUBMIT, {Actor.APPLICANT}, actor=channel, receiving_unit=receiving_unit)
 
 
@@ -299,8 +303,17 @@ def _create(
                 )
                 for paper in papers
             )
-            # Before the event, so that its national record lists the scans (TaiLieuNop.TepDinhKem).
+            # Before the event, so that its national record lists the scans (TaiLieuNop.TepDinhKem) and names it by
+            # the portal's code when it came from there. A second copy of the same hand-over waits on that code's
+            # unique index here and fails (IntegrityError), for the caller to answer with the first.
             Upload.objects.filter(pk__in=filing.uploads).update(dossier=dossier, draft=None)
+            if filing.national_code:
+                NationalFiling.objects.create(
+                    dossier=dossier,
+                    national_code=filing.national_code,
+                    fingerprint=filing.national_fingerprint,
+                    received_at=now,
+                )
             event = append_event(dossier, rule, None, actor, now, reason, unit=receiving_unit, details=details)
             tell_applicant(dossier, event)
     except IntegrityError:

@@ -179,7 +179,11 @@ def _perform(
     inputs: Inputs,
 ) -> Outcome:
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("case", "competent_unit").get(pk=dossier.pk)
+        # The dossier's row alone: locking the joined unit too would serialise every transition of a unit, and make
+        # the outbox's acknowledgement (which counts against that unit) wait in a cycle with a transition.
+        locked = (
+            Dossier.objects.select_for_update(of=("self",)).select_related("case", "competent_unit").get(pk=dossier.pk)
+        )
         context = rules.context_for(locked, actor) if actor is not None else rules.system_context(locked)
         rule = rule_for(action, Status(locked.status), context.capacities)
         refused = rules.refusal(context, rule)

@@ -145,7 +145,7 @@ def recompute_for_calendar_changes() -> int:
 
 def _recompute_one(dossier_id: int) -> tuple[int, int]:
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().select_related("competent_unit").get(pk=dossier_id)
+        dossier = Dossier.objects.select_for_update(of=("self",)).select_related("competent_unit").get(pk=dossier_id)
         if dossier.status not in RUNNING or dossier.received_at is None or dossier.due_at is None:
             return 0, 0
         calendar = calendar_for(dossier.competent_unit)

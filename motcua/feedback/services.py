@@ -232,7 +232,7 @@ def act(
         if refused:
             raise NotPermittedError(refused)
     with transaction.atomic():
-        locked = FeedbackCase.objects.select_for_update().select_related("handling_unit").get(pk=case.pk)
+        locked = FeedbackCase.objects.select_for_update(of=("self",)).select_related("handling_unit").get(pk=case.pk)
         offer = next((o for o in rules.offers(locked, actor, as_sender=as_sender) if o.action == action), None)
         rule = transition(action, Status(locked.status), Kind(locked.kind))
         side = Actor.SENDER if as_sender else Actor.HANDLER

@@ -64,11 +64,22 @@ class Simulator:
         self.lock = threading.Lock()
         self.mode, self.until, self.delay = "normal", 0.0, 1.0
         self.routes: dict[tuple[str, str], Route] = {}
+        self.prefixes: list[tuple[str, str, Route]] = []  # (method, path prefix, handler), for paths with a name
         self.server: ThreadingHTTPServer | None = None
         self.url = ""
 
     def route(self, method: str, path: str, handler: Route) -> None:
         self.routes[(method, path)] = handler
+
+    def route_prefix(self, method: str, prefix: str, handler: Route) -> None:
+        self.prefixes.append((method, prefix, handler))
+
+    def _handler(self, request: Request) -> Route | None:
+        found = self.routes.get((request.method, request.path))
+        for method, prefix, handler in self.prefixes if found is None else ():
+            if request.method == method and request.path.startswith(prefix):
+                return handler
+        return found
 
     def control(self, mode: str, seconds: float = 60.0, delay: float = 1.0) -> None:
         if mode not in MODES:
@@ -87,7 +98,7 @@ class Simulator:
         if request.path == "/_control" and request.method == "POST":
             return self._control(request)
         if request.path.startswith("/_"):  # the simulator's own log and reset answer whatever the mode
-            handler = self.routes.get((request.method, request.path))
+            handler = self._handler(request)
             return handler(request) if handler else Response.json({"error": "not found"}, 404)
         mode, delay = self.current_mode()
         if mode == "down":
@@ -99,7 +110,7 @@ class Simulator:
             time.sleep(delay)
         if mode in FAILURE_STATUS:
             return Response.json({"error": mode}, FAILURE_STATUS[mode])
-        handler = self.routes.get((request.method, request.path))
+        handler = self._handler(request)
         if handler is None:
             return Response.json({"error": "not found"}, 404)
         return handler(request)

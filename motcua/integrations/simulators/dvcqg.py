@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from .base import Request, Response, Simulator
+from .dvcqg_handover import Handover
 
 TOKEN = os.environ.get("MOTCUA_DVCQG_TOKEN", "motcua-demo-dvcqg")
 PATHS = {"/api/dong-bo/ho-so": "MaHoSo", "/api/dong-bo/phan-anh": "MaPAKN"}
@@ -29,6 +30,7 @@ class NationalPortal(Simulator):
         self.counts: Counter[str] = Counter()
         for path, key in PATHS.items():
             self.route("POST", path, self._receiver(key))
+        self.handover = Handover(self)  # the other direction: dossiers filed on the portal, handed to the province
         self.route("GET", "/_log", self._log)
         self.route("POST", "/_reset", self._reset)
 

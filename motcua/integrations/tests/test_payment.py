@@ -1,6 +1,7 @@
 """Online fee payment: the platform's signed callback, and the whole path through the payment simulator over real
 HTTP (order → platform page → server-to-server callback → browser back), on SQLite and PostgreSQL."""
 
+import io
 import json
 import threading
 import urllib.error
@@ -104,6 +105,11 @@ class TestCallbackChecks:
     @pytest.mark.parametrize("raw", [b"{", b"[]", b'{"reference": "TT1"}', b"{\x00}"])
     def test_an_unreadable_callback_is_invalid(self, raw: bytes) -> None:
         answer = APIClient().post(CALLBACK, raw, content_type="application/json")
+        assert answer.status_code == 400 and answer.json()["code"] == "invalid"
+        assert PaymentCallback.objects.get().outcome == CallbackOutcome.INVALID
+
+    def test_a_multipart_callback_is_invalid_not_a_server_error(self) -> None:
+        answer = APIClient().post(CALLBACK, {"reference": "TT1", "file": io.BytesIO(b"x")}, format="multipart")
         assert answer.status_code == 400 and answer.json()["code"] == "invalid"
         assert PaymentCallback.objects.get().outcome == CallbackOutcome.INVALID
 

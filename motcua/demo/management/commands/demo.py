@@ -2,14 +2,17 @@ import os
 import subprocess
 import sys
 from argparse import ArgumentParser
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.api.tokens import issue_token
 from motcua.demo.seed import CITIZEN, DEMO_PASSWORD, DEMO_TOTP_KEY, STAFF, seed
 from motcua.integrations.simulators import SIMULATORS
+from motcua.organizations.models import User
 from motcua.organizations.second_factor import manual_key_of
 from motcua.signing.models import SignedDocument
 
@@ -51,7 +54,7 @@ class Command(BaseCommand):
         )
         if options["no_serve"]:
             return
-        self._start_national_systems()
+        self._start_national_systems(base)
         sys.stdout.flush()
         os.environ["DJANGO_SETTINGS_MODULE"] = settings.SETTINGS_MODULE
         granian = os.path.join(os.path.dirname(sys.executable), "granian")
@@ -75,11 +78,20 @@ class Command(BaseCommand):
             ],
         )
 
-    def _start_national_systems(self) -> None:
+    def _start_national_systems(self, base: str) -> None:
         """The national systems' simulators and the outbox worker, in the foreground's process group: Ctrl+C
-        stops them with the server."""
+        stops them with the server. The DVCQG simulator hands dossiers over with the channel account's token, and
+        this server fetches their files from it (plain HTTP on this machine, for the demo only)."""
+        dvcqg = f"127.0.0.1:{SIMULATORS['dvcqg'][1]}"
+        os.environ.setdefault("MOTCUA_DVCQG_FILE_HOSTS", dvcqg)
+        os.environ.setdefault("MOTCUA_DVCQG_FILE_SCHEMES", "http,https")
+        channel = User.objects.filter(username="dvcqg").first()
+        env = {**os.environ, "MOTCUA_DVCQG_PROVINCE_URL": base}
+        if channel is not None:
+            env["MOTCUA_DVCQG_PROVINCE_TOKEN"] = issue_token(channel, lifetime=timedelta(days=1))[1]
         motcua = [sys.executable, "-m", "motcua"]
         for name, (_module, port) in SIMULATORS.items():
-            subprocess.Popen([*motcua, "simulate", name])
+            subprocess.Popen([*motcua, "simulate", name], env=env)
             self.stdout.write(f"Mô phỏng {name}: http://127.0.0.1:{port}/")
+        self.stdout.write(f"Nộp hồ sơ trên Cổng DVCQG (mô phỏng) và chuyển về tỉnh: http://{dvcqg}/")
         subprocess.Popen([*motcua, "integrations", "worker"])
