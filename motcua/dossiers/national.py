@@ -6,11 +6,12 @@ system has no source for yet (reuse from the national data store) are sent as fa
 not done. `DuocThanhToanTrucTuyen` is 0, 1 (DVCQG's platform) or 2 (a ministry or local gateway).
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.core.clock import VIETNAM
 
@@ -43,18 +44,21 @@ def _result(result: ResultDocument) -> dict[str, Any]:
     }
 
 
-def acknowledged(code: str, at: datetime) -> None:
-    """Record the national portal's first acknowledgement of a dossier's record (the outbox calls this).
+def acknowledged(codes: Sequence[str], at: datetime) -> None:
+    """Record the national portal's first acknowledgement of these dossiers' records (the outbox calls this).
 
-    Counted for 1.4 on the reception day: now if the dossier is received, else by the reception itself. The update
-    takes the dossier's row lock, so an acceptance running at the same moment sees one or the other, never both.
+    Counted for 1.4 on the reception day: now if the dossier is received, else by the reception itself. The rows are
+    locked (in one order) before they change, so an acceptance running at the same moment sees one or the other.
     """
     with transaction.atomic():
-        if not Dossier.objects.filter(code=code, synced_at__isnull=True).update(synced_at=at):
-            return
-        dossier = Dossier.objects.select_related("version").get(code=code)
-        if dossier.received_at is not None:
-            counters.record_sync(dossier)
+        fresh = Dossier.objects.filter(code__in=codes, synced_at__isnull=True).order_by("pk")
+        if connection.vendor == "postgresql":
+            fresh = fresh.select_for_update(of=("self",))
+        dossiers = list(fresh.select_related("version"))
+        Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).update(synced_at=at)
+        for dossier in dossiers:
+            if dossier.received_at is not None:
+                counters.record_sync(dossier)
 
 
 def sync_record(dossier: Dossier) -> dict[str, Any]:

@@ -12,11 +12,12 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.module_loading import import_string
 
 from motcua.core import clock
@@ -76,24 +77,80 @@ def send(message: OutboundMessage) -> transport.Answer:
     return transport.post(url, body, headers, settings.MOTCUA_OUTBOX_TIMEOUT_SECONDS)
 
 
+# What an outcome changes, beside the state (`_outcome`).
+RECORDED = ("state", "attempts", "last_status", "answer", "delivered_at", "next_attempt_at", "lease_until")
+
+
 def record(message: OutboundMessage, answer: transport.Answer, worker: str) -> State:
-    """Store the outcome, unless the lease was lost meanwhile (then the message is another worker's now)."""
+    """Store one outcome (see `record_all`)."""
+    return record_all([(message, answer)], worker)[0]
+
+
+def record_all(outcomes: list[tuple[OutboundMessage, transport.Answer]], worker: str) -> list[State]:
+    """Store a batch's outcomes in one transaction, except for messages whose lease was lost meanwhile (another
+    worker's now), and tell the national portal's acknowledgements to the hooks that count them."""
     now = clock.now()
-    mine = OutboundMessage.objects.filter(pk=message.pk, claimed_by=worker, state=State.PENDING)
-    common = {"attempts": F("attempts") + 1, "last_status": answer.status, "answer": answer.body[:4000]}
-    if answer.delivered:
-        state, extra = State.DELIVERED, {"delivered_at": now}
-    elif answer.permanent or now - message.pending_since >= timedelta(hours=settings.MOTCUA_OUTBOX_DEAD_AFTER_HOURS):
-        state, extra = State.DEAD, {}
-        logger.warning("outbox: %s dead after %s attempts: %s", message, message.attempts + 1, answer.body[:200])
-    else:
-        state, extra = State.PENDING, {"next_attempt_at": now + backoff(message.attempts)}
+    states: list[State] = []
+    delivered: list[OutboundMessage] = []
+    acknowledged: dict[str, list[str]] = {}
     with transaction.atomic():
-        recorded = mine.update(state=state, lease_until=None, claimed_by="", **common, **extra)
-        hook = settings.MOTCUA_OUTBOX_ACKNOWLEDGED.get(message.kind) if message.queue == NATIONAL else None
-        if recorded and state == State.DELIVERED and hook:
-            import_string(hook)(message.key, now)
-    return state
+        held = OutboundMessage.objects.filter(
+            pk__in=[message.pk for message, _ in outcomes], claimed_by=worker, state=State.PENDING
+        )
+        if connection.vendor == "postgresql":
+            held = held.select_for_update()  # kept from a claim by another worker until this commits
+        mine = set(held.values_list("pk", flat=True))
+        for message, answer in outcomes:
+            state = _outcome(message, answer, now)
+            states.append(state)
+            if message.pk not in mine:
+                continue
+            if state != State.DELIVERED:  # a failure: rare, one row at a time
+                fields = {name: getattr(message, name) for name in RECORDED}
+                OutboundMessage.objects.filter(pk=message.pk).update(claimed_by="", **fields)
+                continue
+            delivered.append(message)
+            if message.queue == NATIONAL:
+                acknowledged.setdefault(message.kind, []).append(message.key)
+        _mark_delivered(delivered, now)
+        for kind, keys in acknowledged.items():
+            if hook := settings.MOTCUA_OUTBOX_ACKNOWLEDGED.get(kind):
+                import_string(hook)(keys, now)
+    return states
+
+
+def _mark_delivered(messages: list[OutboundMessage], now: datetime) -> None:
+    """One UPDATE for a batch's acknowledged messages, each with the receiver's own answer (Django's bulk_update
+    builds a CASE per row and field, and cost more than the sending)."""
+    if not messages:
+        return
+    table = OutboundMessage._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(messages))
+    sql = (
+        f"UPDATE {table} SET state = %s, delivered_at = %s, attempts = {table}.attempts + 1, "  # noqa: S608 - ours
+        f"lease_until = NULL, claimed_by = '', last_status = v.column2, answer = v.column3 "
+        f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1"
+    )
+    params: list[Any] = [State.DELIVERED.value, now]
+    for message in messages:
+        params += [message.pk, message.last_status, message.answer]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _outcome(message: OutboundMessage, answer: transport.Answer, now: datetime) -> State:
+    """Set the message's fields from the receiver's answer and return its new state."""
+    message.attempts += 1
+    message.last_status, message.answer = answer.status, answer.body[:4000]
+    message.lease_until, message.claimed_by = None, ""
+    if answer.delivered:
+        message.state, message.delivered_at = State.DELIVERED, now
+    elif answer.permanent or now - message.pending_since >= timedelta(hours=settings.MOTCUA_OUTBOX_DEAD_AFTER_HOURS):
+        message.state = State.DEAD
+        logger.warning("outbox: %s dead after %s attempts: %s", message, message.attempts, answer.body[:200])
+    else:
+        message.next_attempt_at = now + backoff(message.attempts - 1)
+    return State(message.state)
 
 
 def deliver_due(worker: str, limit: int | None = None, pool: ThreadPoolExecutor | None = None) -> int:
@@ -102,8 +159,7 @@ def deliver_due(worker: str, limit: int | None = None, pool: ThreadPoolExecutor 
     if not batch:
         return 0
     answers = list(pool.map(send, batch)) if pool is not None and len(batch) > 1 else [send(m) for m in batch]
-    for message, answer in zip(batch, answers, strict=True):
-        record(message, answer, worker)
+    record_all(list(zip(batch, answers, strict=True)), worker)
     return len(batch)
 
 

@@ -81,9 +81,8 @@ class OutboundMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["queue", "key", "sequence"], name="outbound_order"),
         ]
-        indexes = [
-            models.Index(fields=["state", "next_attempt_at"], name="outbound_due"),
-        ]
+        # The worker's query walks this index in order and stops at its batch: no sort of the whole backlog.
+        indexes = [models.Index(fields=["state", "next_attempt_at", "id"], name="outbound_due_in_order")]
 
     def __str__(self) -> str:
         return f"{self.queue} {self.key} #{self.sequence} {self.topic}"

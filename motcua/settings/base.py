@@ -389,7 +389,7 @@ MOTCUA_OUTBOX_BACKOFF_CAP_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_
 MOTCUA_OUTBOX_DEAD_AFTER_HOURS = float(os.environ.get("MOTCUA_OUTBOX_DEAD_AFTER_HOURS", "24"))
 MOTCUA_OUTBOX_LEASE_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "60"))
 MOTCUA_OUTBOX_TIMEOUT_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_TIMEOUT_SECONDS", "10"))
-MOTCUA_OUTBOX_BATCH = int(os.environ.get("MOTCUA_OUTBOX_BATCH", "64"))
+MOTCUA_OUTBOX_BATCH = int(os.environ.get("MOTCUA_OUTBOX_BATCH", "256"))
 MOTCUA_OUTBOX_THREADS = int(os.environ.get("MOTCUA_OUTBOX_THREADS", "8"))
 MOTCUA_OUTBOX_POLL_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_POLL_SECONDS", "0.2"))
 # Webhook receivers must use HTTPS, except these hosts (a receiver on the same machine, as in the demo and tests).

@@ -49,14 +49,18 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_applies_nothing_twice(porta
         perform(online(), Action.ACCEPT, actor=user("mytho.motcua"))
     portal.control("slow", seconds=3600, delay=0.3)  # every answer takes a while: the kill lands mid-batch
     worker = worker_process(portal.url)
+    undelivered = OutboundMessage.objects.exclude(state=State.DELIVERED)
+    leased = undelivered.filter(claimed_by__gt="")
     deadline = time.monotonic() + 60
-    while portal.counts["deliveries"] < 10 and time.monotonic() < deadline and worker.poll() is None:
-        time.sleep(0.05)
+    # Killed once some messages went out and a batch is in flight: sent, or being sent, and not yet recorded.
+    while time.monotonic() < deadline and worker.poll() is None:
+        if portal.counts["deliveries"] >= 10 and leased.exists():
+            break
+        time.sleep(0.02)
     worker.send_signal(signal.SIGKILL)
     _, errors = worker.communicate(timeout=30)
     assert portal.counts["deliveries"] >= 10, errors
-    undelivered = OutboundMessage.objects.exclude(state=State.DELIVERED)
-    assert undelivered.filter(claimed_by__gt="").exists()  # leases the dead worker held
+    assert leased.exists()  # leases the dead worker held
     portal.control("normal", seconds=0)
     time.sleep(2.1)  # its leases run out
     while delivery.deliver_due("survivor"):
