@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django_otp.oath import TOTP
-from outbox import bench_outbox
+from outbox import bench_outbox, connect
 from stack import bench_stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,10 +135,6 @@ def _rate(compute: Callable[[datetime], object], starts: list[datetime]) -> floa
     return best
 
 
-def outbox_sql(query: str) -> str:
-    return pg(PG_BIN / "psql", "-At", "-d", "motcua_bench", "-c", query)
-
-
 def bench_catalogue_search(pg_url: str) -> None:
     """Search p95 on SQLite and on PostgreSQL, each beside a naive icontains scan on the same database."""
     sqlite = ROOT / "var" / "bench-catalogue.sqlite3"
@@ -235,7 +231,7 @@ def bench_http() -> None:
         bench_outbox(
             rows,
             {**env, "DJANGO_SETTINGS_MODULE": "motcua.settings.production"},
-            outbox_sql,
+            connect(f"{base_url}/motcua_bench"),
             HTTP_PORT,
             SECONDS,
             officer_token,

@@ -11,7 +11,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -53,7 +53,7 @@ def claim(worker: str, limit: int) -> list[OutboundMessage]:
         if connection.vendor == "postgresql":
             # Workers on several nodes take disjoint batches instead of queueing behind each other's row locks.
             due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due[:limit])
+        rows: list[OutboundMessage] = list(due[:limit])
         lease = timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE_SECONDS)
         OutboundMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
             lease_until=now + lease, claimed_by=worker
@@ -164,13 +164,24 @@ def deliver_due(worker: str, limit: int | None = None, pool: ThreadPoolExecutor 
 
 
 def run(worker: str, *, keep_going: Callable[[], bool] = lambda: True, idle_sleep: float | None = None) -> int:
-    """Deliver until `keep_going` says stop; sleep briefly whenever nothing is due. Return the messages handled."""
+    """Deliver until `keep_going` says stop; sleep briefly whenever nothing is due. Return the messages handled.
+
+    Pipelined: the next batch is claimed and its sending started while the previous one's answers come back, so the
+    database and the network work at the same time. A subject whose message is in flight is not claimed again (its
+    next message waits for the acknowledgement), so the order per subject holds.
+    """
     handled = 0
     pause = settings.MOTCUA_OUTBOX_POLL_SECONDS if idle_sleep is None else idle_sleep
+    in_flight: list[tuple[OutboundMessage, Future[transport.Answer]]] = []
     with ThreadPoolExecutor(settings.MOTCUA_OUTBOX_THREADS, thread_name_prefix="outbox") as pool:
-        while keep_going():
-            count = deliver_due(worker, pool=pool)
-            handled += count
-            if count == 0:
+        while keep_going() or in_flight:
+            batch = claim(worker, settings.MOTCUA_OUTBOX_BATCH) if keep_going() else []
+            sending = [(message, pool.submit(send, message)) for message in batch]
+            answered = bool(in_flight)  # then a subject's next message may be due at once: no pause
+            if answered:
+                record_all([(message, future.result()) for message, future in in_flight], worker)
+            handled += len(batch)
+            in_flight = sending
+            if not batch and not answered:
                 time.sleep(pause)
     return handled

@@ -14,6 +14,7 @@ from motcua.core.errors import NotPermittedError
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import perform
 from motcua.dossiers.tests.factories import TUESDAY_9AM, load_catalogue, online, receive, user
+from motcua.dossiers.tests.test_rules import paused, rated
 from motcua.integrations.simulators.dvcqg import NationalPortal
 from motcua.outbox import delivery
 from motcua.outbox.models import NATIONAL, OutboundMessage, State
@@ -135,3 +136,24 @@ def test_sync_can_be_switched_off_for_a_province_not_yet_connected() -> None:
     with override_settings(MOTCUA_DVCQG_SYNC=False), clock.frozen(TUESDAY_9AM):
         dossier = receive()
     assert national(dossier.code) == []
+
+
+def test_every_event_of_a_dossiers_life_reaches_the_portal_in_order(portal: NationalPortal) -> None:
+    with clock.frozen(TUESDAY_9AM):
+        dossier = online()
+        perform(dossier, Action.ACCEPT, actor=user("mytho.motcua"))
+        paused(Action.REQUEST_SUPPLEMENT)(dossier)
+        perform(dossier, Action.SUBMIT_SUPPLEMENT, actor=user("0912345678"))
+        rated(dossier)  # processing steps, the result, its return and the applicant's rating
+        drain()
+    events = list(dossier.events.order_by("sequence"))
+    assert {Action.REQUEST_SUPPLEMENT, Action.RETURN_RESULT, Action.RATE} <= {e.action for e in events}
+    assert [(m.sequence, m.topic) for m in national(dossier.code)] == [
+        (e.sequence, f"dossier.{e.action}") for e in events
+    ]
+    assert portal.counts["applied"] == len(events) and portal.counts["out_of_order"] == 0
+    record = portal.records[dossier.code]
+    assert (
+        record["TrangThaiHoSo"] == 10 and record["NgayTra"] and record["NgayKetThucXuLy"] and record["HinhThuc"] == 0
+    )
+    assert len(record["QuaTrinhXuLy"]) == len(events) and record["DanhSachHoSoBoSung"][0]["TrangThaiBoSung"] == 1
