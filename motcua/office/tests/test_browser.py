@@ -66,7 +66,7 @@ def test_province_monitor_opens_the_dashboard_and_drills_down(live_server, page:
     expect(page.get_by_role("heading", level=1)).to_have_text("Chỉ số chất lượng phục vụ người dân, doanh nghiệp")
     expect(page.get_by_test_id("score")).to_be_visible()
     expect(page.locator("figure svg")).to_be_visible()
-    expect(page.locator("tr[data-indicator='3.6']")).to_contain_text("chưa có dữ liệu")
+    expect(page.locator("tr[data-indicator='4.3']")).to_contain_text("chưa có dữ liệu")
     expect(page.locator("tr[data-indicator='5.2']")).to_contain_text("không phát sinh")  # no PAKN in the period
     page.locator("#so-lieu").get_by_role("link", name="1", exact=True).first.click()
     expect(page.get_by_test_id("count")).to_contain_text("1 mục")
