@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from motcua.api.tokens import issue_token
 from motcua.catalogue.selectors import terms_of
+from motcua.core import clock
 from motcua.demo.seed import seed
 from motcua.organizations.models import User
 from motcua.signing.dossier_results import forget_register_answers
@@ -35,6 +36,13 @@ def _no_kept_catalogue_terms() -> None:
     """A rolled-back test frees its row numbers on SQLite, so the terms one test kept must not reach the next."""
     terms_of.cache_clear()
     forget_register_answers()
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock_after_each_test() -> Iterator[None]:
+    """A clock pinned in several threads at once may be left pinned (`clock.reset`): no test inherits it."""
+    yield
+    clock.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,13 @@ def today() -> date:
     return now().astimezone(VIETNAM).date()
 
 
+def reset() -> None:
+    """Go back to the wall clock, whatever is pinned: threads that pin the clock each (it is one value for the
+    process) restore it out of order and can leave it pinned; tests start from here."""
+    global _frozen_at
+    _frozen_at = None
+
+
 @contextmanager
 def frozen(at: datetime) -> Iterator[datetime]:
     """Pin the clock to an aware instant for the duration of the block."""
