@@ -31,9 +31,8 @@ def in_parallel(work: Callable[[], Any], count: int) -> list[Any]:
 
     def run() -> None:
         try:
-            with clock.frozen(TUESDAY_9AM):
-                barrier.wait()
-                outcome: Any = work()
+            barrier.wait()
+            outcome: Any = work()
         except Exception as error:  # collected for the assertions
             outcome = error
         finally:
@@ -42,10 +41,12 @@ def in_parallel(work: Callable[[], Any], count: int) -> list[Any]:
             results.append(outcome)
 
     threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    # Pinned once, here: the pin is one value for the process, and threads pinning it each restore it out of order.
+    with clock.frozen(TUESDAY_9AM):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     return results
 
 
