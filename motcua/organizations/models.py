@@ -240,6 +240,11 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo đơn vị")
     PROVINCE_MONITOR = "province_monitor", _("Giám sát, theo dõi cấp tỉnh")
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    # Reform management (motcua.reform): Văn phòng UBND tỉnh tracks directives and confirms tasks; Sở Nội vụ runs the
+    # CCHC reports, plans and the PAR index; inspectors carry out the yearly CCHC inspections.
+    DIRECTIVE_TRACKER = "directive_tracker", _("Theo dõi chỉ đạo, nhiệm vụ (Văn phòng UBND tỉnh)")
+    REFORM_OFFICER = "reform_officer", _("Cải cách hành chính (Sở Nội vụ)")
+    INSPECTOR = "inspector", _("Kiểm tra công tác cải cách hành chính")
     # A system account, not a person: the national portal (DVCQG) handing over dossiers filed there; it may do that
     # alone (motcua.api.national_inbound).
     NATIONAL_CHANNEL = "national_channel", _("Kênh Cổng Dịch vụ công quốc gia (tài khoản hệ thống)")

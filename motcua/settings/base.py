@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.indices",
     "motcua.integrations",
+    "motcua.reform",
     "motcua.api",
     "motcua.portal",
     "motcua.office",
