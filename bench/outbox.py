@@ -6,6 +6,7 @@
    beside that run's intake latency (wrk's own percentiles).
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,17 +40,17 @@ def bench_outbox(rows: Rows, env: dict[str, str], sql: Sql, port: int, seconds: 
     worker_env = {**env, "MOTCUA_DVCQG_URL": f"http://127.0.0.1:{SIM_PORT}", "MOTCUA_DVCQG_TOKEN": TOKEN}
     try:
         _wait(SIM_PORT)
-        # What earlier benchmarks queued (intake, feedback) is delivered first, so each figure starts from empty.
-        _drain(worker_env, sql)
         record = sql(
             "SELECT payload::text FROM outbox_outboundmessage WHERE queue = 'dvcqg' AND kind = 'dossier' LIMIT 1"
         )
         body = record.strip().encode("utf-8")
         loop = _post_loop(body, MESSAGES)
         rows.append((f"plain HTTP POST loop to the DVCQG simulator, {THREADS} threads (msg/s)", loop, "", None))
-        _queue_copies(sql, "BENCH", MESSAGES)
-        took = _drain(worker_env, sql)
-        outbox = MESSAGES / took
+        with _running_worker(worker_env, sql) as worker:
+            _queue_copies(sql, "BENCH", MESSAGES)
+            started = time.perf_counter()
+            _wait_drained(worker, sql)
+            outbox = MESSAGES / (time.perf_counter() - started)
         label = f"outbox worker → DVCQG simulator, {MESSAGES:,} messages, one worker (msg/s)"
         rows.append((label, outbox, "plain POST loop", outbox / loop))
         _sync_lag(rows, worker_env, sql, f"http://127.0.0.1:{port}/api/v1/dossiers", seconds, token)
@@ -126,18 +127,25 @@ def _pending(sql: Sql) -> int:
     return int(sql("SELECT count(*) FROM outbox_outboundmessage WHERE state = 'pending'").strip())
 
 
-def _drain(env: dict[str, str], sql: Sql) -> float:
-    """Run one worker process until nothing is pending; return the seconds it took."""
+@contextlib.contextmanager
+def _running_worker(env: dict[str, str], sql: Sql) -> Iterator[subprocess.Popen[str]]:
+    """One worker process, started and ready: what was queued before (intake, feedback, a probe) is delivered, so a
+    figure measures delivery, not the process's start."""
     worker = _worker(env)
-    started = time.perf_counter()
     try:
-        while _pending(sql):
-            _check_alive(worker)
-            time.sleep(0.05)
-        return time.perf_counter() - started
+        _queue_copies(sql, "PROBE", 1)
+        _wait_drained(worker, sql)
+        yield worker
     finally:
         worker.terminate()
         worker.wait(10)
+
+
+def _wait_drained(worker: subprocess.Popen[str], sql: Sql, limit: float = 600) -> None:
+    deadline = time.monotonic() + limit
+    while _pending(sql) and time.monotonic() < deadline:
+        _check_alive(worker)
+        time.sleep(0.05)
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
@@ -153,13 +161,7 @@ def _check_alive(worker: subprocess.Popen[str]) -> None:
 
 
 def _sync_lag(rows: Rows, env: dict[str, str], sql: Sql, url: str, seconds: int, token: str) -> None:
-    worker = _worker(env)
-    try:
-        # Measured once the worker runs: a probe message delivered says it has started.
-        _queue_copies(sql, "PROBE", 1)
-        while _pending(sql):
-            _check_alive(worker)
-            time.sleep(0.05)
+    with _running_worker(env, sql) as worker:
         since = sql("SELECT now()").strip()
         script = ROOT / "bench" / "intake.lua"
         command = [
@@ -176,13 +178,7 @@ def _sync_lag(rows: Rows, env: dict[str, str], sql: Sql, url: str, seconds: int,
             str(time.time_ns()),
         ]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        deadline = time.monotonic() + 120
-        while _pending(sql) and time.monotonic() < deadline:
-            _check_alive(worker)
-            time.sleep(0.1)
-    finally:
-        worker.terminate()
-        worker.wait(10)
+        _wait_drained(worker, sql, limit=120)
     lags = sql(
         "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), "
         "percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)), count(*) "
