@@ -66,7 +66,8 @@ def claim(worker: str, limit: int) -> list[OutboundMessage]:
 
 
 def send(message: OutboundMessage) -> transport.Answer:
-    body = message.body.encode("utf-8")  # type: ignore[attr-defined] - annotated by `claim`
+    # The record's text, annotated by `claim`.
+    body = message.body.encode("utf-8")  # type: ignore[attr-defined]
     headers = {"X-Message-Id": str(message.message_id), "X-Sequence": str(message.sequence)}
     if message.queue == NATIONAL:
         url = settings.MOTCUA_DVCQG_URL + settings.MOTCUA_DVCQG_PATHS[message.kind]
