@@ -37,6 +37,7 @@ class Formula(StrEnum):
     DOSSIER_SYNC = "dossier_sync"  # dossiers received whose record the national portal acknowledged / received
     PAID_ONLINE = "paid_online"  # dossiers received whose fee was paid online / dossiers received owing a fee
     VNEID_DOSSIERS = "vneid_dossiers"  # dossiers received through a VNeID-verified account / dossiers received
+    PUBLISH_ON_TIME = "publish_on_time"  # procedures announced on time / procedures announced in the period
     NO_DATA = "no_data"  # the system does not hold this data yet
 
 
@@ -111,6 +112,9 @@ D = Decimal
 QD766 = "QĐ 766/QĐ-TTg ngày 23/06/2022"
 # The strings below are shown to leaders and printed in the reports: sources in words, our notes in comments.
 # VPCP's technical description is practice of the national portal, not signed law (DOMAIN-2.md §1.2, [I]).
+# 1.1: a province's announcement decision is on time when dated at least 5 working days before its legal basis takes
+# effect; a ministry's, 20 (VPCP's description, DOMAIN-2.md §1.2, 1.1 [I]).
+PUBLISH_LEAD_WORKING_DAYS = 5
 VPCP_DOC = "Văn phòng Chính phủ, Mô tả công thức tính chỉ số 766 (tài liệu kỹ thuật của Cổng Dịch vụ công quốc gia)"
 # Thanh Hóa's working implementation, SoLieuThongKeDonViTheoKy (DOMAIN.md §3, [I]).
 THANH_HOA = "cách quy đổi điểm của Hệ thống thông tin giải quyết TTHC tỉnh Thanh Hóa"
@@ -198,7 +202,16 @@ INDEX_766_V1 = IndexVersion(
             "Công khai, minh bạch",
             D(18),
             (
-                _no_data("1.1", "Tỷ lệ TTHC công bố đúng hạn", "6", "ngày ban hành quyết định công bố TTHC"),
+                Indicator(
+                    "1.1",
+                    "Tỷ lệ TTHC công bố đúng hạn",
+                    D(6),
+                    Formula.PUBLISH_ON_TIME,
+                    VPCP_DOC,
+                    note="TTHC có quyết định công bố ký trong kỳ, ngày ký trước ngày có hiệu lực muộn nhất của căn cứ "
+                    "pháp lý ít nhất 5 ngày làm việc / TTHC có quyết định công bố ký trong kỳ; một quyết định trễ "
+                    "thì TTHC trễ cả kỳ; bản ghi thiếu ngày hiệu lực của căn cứ pháp lý không được tính.",
+                ),
                 _no_data("1.2", "Tỷ lệ TTHC được cập nhật, công khai đúng hạn", "4", "ngày công khai trên CSDLQG"),
                 Indicator(
                     "1.3",

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from motcua.catalogue.models import Channel, ProcedureVersion
+from motcua.catalogue.models import Channel, ProcedureVersion, VersionStatus
 from motcua.catalogue.selectors import versions_in_force
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import DomainError
@@ -75,6 +75,8 @@ PARTS: dict[tuple[str, str], tuple[str, ...]] = {
     ("5.4", "denominator"): ("carried_over", "received"),
 }
 PROCEDURE_PARTS = {
+    ("1.1", "numerator"): "announced_on_time",
+    ("1.1", "denominator"): "announced",
     ("3.5", "numerator"): "fee_with_dossier",
     ("3.5", "denominator"): "fee_bearing",
     ("4.5a", "numerator"): "citizens_with_vneid",
@@ -270,12 +272,14 @@ def _replay(traits: dict[int, Traits]) -> Iterable[tuple[int, Counter[tuple[date
 
 
 def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> list[tuple[Unit, ProcedureVersion]]:
-    """The (unit, procedure) pairs behind indicators 3.1, 3.2 and 3.5."""
+    """The (unit, procedure) pairs behind indicators 1.1, 3.1, 3.2, 3.5 and 4.5a."""
     below = scope.tree.below(unit.pk)
     members = [scope.tree.units[pk] for pk in below if scope.tree.units[pk].type in SCORED_TYPES]
-    counts = catalogue_counts(members, period.as_of)
+    counts = catalogue_counts(members, period.as_of, since=period.start)
     among = {
         "all": counts.procedures,
+        "announced": counts.announced,
+        "announced_on_time": counts.announced_on_time,
         "fee_bearing": counts.fee_bearing,
         "fee_with_dossier": counts.fee_bearing,
         "for_citizens": counts.for_citizens,
@@ -290,10 +294,15 @@ def procedures_behind(scope: Scope, unit: Unit, period: Period, which: str) -> l
     if which in flows:
         with_dossiers = procedures_with_dossiers(period, below)[flows[which].value]
         pairs = [(u, p) for u, p in pairs if p in with_dossiers.get(u, ())]
+    # 1.1 lists the version announced in the period (the latest, if several), which may not be in force yet.
+    announcements = ProcedureVersion.objects.filter(
+        status=VersionStatus.PUBLISHED, published_on__range=(period.start, period.as_of)
+    )
+    in_force = versions_in_force(period.as_of)
+    listed = announcements.order_by("published_on") if which.startswith("announced") else in_force
     versions = {
         v.procedure_id: v
-        for v in versions_in_force(period.as_of)
-        .filter(procedure_id__in={p for _, p in pairs})
+        for v in listed.filter(procedure_id__in={p for _, p in pairs})
         .select_related("procedure")
         .defer("record", "search_text")
     }

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -27,6 +27,7 @@ from .config import (
     index_766_on,
 )
 from .figures import Figures
+from .publication import announcements
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -78,6 +79,8 @@ class ProcedureCounts(NamedTuple):
     fee_with_dossier: int = 0  # ... with a dossier received owing one in the period (3.5 numerator)
     for_citizens: int = 0  # for citizens, Vietnamese abroad or foreigners (4.5a denominator)
     citizens_with_vneid: int = 0  # ... with a dossier filed through a VNeID account in the period (4.5a numerator)
+    announced: int = 0  # with an announcement decision dated in the period (1.1 denominator)
+    announced_on_time: int = 0  # ... all of them on time (1.1 numerator)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class CatalogueCounts:
     complete: dict[int, frozenset[int]]
     fee_bearing: dict[int, frozenset[int]]
     for_citizens: dict[int, frozenset[int]]
+    announced: dict[int, frozenset[int]] = field(default_factory=dict)
+    announced_on_time: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def for_units(self, units: Iterable[int], with_dossiers: Mapping[str, Mapping[int, set[int]]]) -> ProcedureCounts:
         """Procedures, online ones, complete ones, those with a fee and those for citizens, each with those among
@@ -96,7 +101,7 @@ class CatalogueCounts:
         online_dossiers = with_dossiers.get(Metric.RECEIVED_ONLINE, {})
         fee_dossiers = with_dossiers.get(ResultMetric.FEE_DUE, {})
         vneid_dossiers = with_dossiers.get(ResultMetric.VNEID, {})
-        counts = [0] * 8
+        counts = [0] * 10
         for unit in units:
             offered, paying = self.online.get(unit, NO_PROCEDURES), self.fee_bearing.get(unit, NO_PROCEDURES)
             citizens = self.for_citizens.get(unit, NO_PROCEDURES)
@@ -108,6 +113,8 @@ class CatalogueCounts:
             counts[5] += len(paying & fee_dossiers.get(unit, NO_PROCEDURES))
             counts[6] += len(citizens)
             counts[7] += len(citizens & vneid_dossiers.get(unit, NO_PROCEDURES))
+            counts[8] += len(self.announced.get(unit, NO_PROCEDURES))
+            counts[9] += len(self.announced_on_time.get(unit, NO_PROCEDURES))
         return ProcedureCounts(*counts)
 
 
@@ -164,8 +171,10 @@ def _read_contents(hashes: dict[int, str]) -> tuple[set[int], set[int]]:
     return complete, {pk for pk, (_, citizens) in read.items() if citizens}
 
 
-def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
-    """Procedures in force on a day whose competent unit is the unit, or whose competent unit type is its type."""
+def catalogue_counts(units: Iterable[Unit], on: date, since: date | None = None) -> CatalogueCounts:
+    """Procedures in force on a day whose competent unit is the unit, or whose competent unit type is its type; with
+    `since`, also those announced from that day to `on` (1.1)."""
+    units = list(units)
     by_unit: defaultdict[int, list[tuple[int, str, int]]] = defaultdict(list)
     by_type: defaultdict[str, list[tuple[int, str, int]]] = defaultdict(list)
     columns = ("pk", "content_hash", "procedure_id", "competent_unit_id", "competent_unit_type", "online_level")
@@ -202,7 +211,8 @@ def catalogue_counts(units: Iterable[Unit], on: date) -> CatalogueCounts:
         if mine[0]:
             for table, procedures in zip(counted, mine, strict=True):
                 table[unit.pk] = procedures
-    return CatalogueCounts(*counted)
+    announced, on_time = announcements(units, since, on) if since is not None else ({}, {})
+    return replace(CatalogueCounts(*counted), announced=announced, announced_on_time=on_time)
 
 
 class IndicatorResult(NamedTuple):
@@ -281,6 +291,8 @@ def ratio_pct_decimal(numerator: Decimal, denominator: Decimal) -> Decimal:
 def parts(formula: Formula, figures: Figures, counts: ProcedureCounts) -> tuple[int, int] | None:
     """The numerator and denominator of a formula, or None when the system holds no data for it."""
     match formula:
+        case Formula.PUBLISH_ON_TIME:
+            return counts.announced_on_time, counts.announced
         case Formula.PUBLIC_CONTENT_FULL:
             return counts.complete, counts.total
         case Formula.PROGRESS:

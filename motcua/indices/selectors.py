@@ -46,7 +46,7 @@ def board(scope: Scope, unit: Unit, period: Period) -> Board:
     own = figures_by_unit(period, None if everything else below)
     with_dossiers = procedures_with_dossiers(period, None if everything else below)
     members = [tree.units[pk] for pk in below if tree.units[pk].type in SCORED_TYPES or tree.units[pk].pk == unit.pk]
-    counts = catalogue_counts(members, period.as_of)
+    counts = catalogue_counts(members, period.as_of, since=period.start)
 
     def result(target: Unit, units: set[int]) -> UnitResult:
         figures = sum((own[pk] for pk in units if pk in own), Figures())

@@ -62,7 +62,7 @@ def test_bands_of_the_nine_indicator_evaluation() -> None:
     assert len(EVALUATION_V1.items) == 9
 
 
-NO_DATA_YET = {"1.1", "1.2", "3.5b", "4.x", "4.3", "4.4"}
+NO_DATA_YET = {"1.2", "3.5b", "4.x", "4.3", "4.4"}
 
 
 def test_indicators_without_data_are_left_out_of_the_score_not_invented() -> None:
