@@ -6,8 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.organizations.models import Unit
-
-from ..tasks.lifecycle import (
+from motcua.reform.tasks.lifecycle import (
     ACTION_LABELS,
     LEADER_POSITION_LABELS,
     OPEN,
@@ -81,9 +80,7 @@ class Task(models.Model):
     lead_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="tasks_led", verbose_name=_("đơn vị chủ trì")
     )
-    co_units = models.ManyToManyField(
-        Unit, blank=True, related_name="tasks_shared", verbose_name=_("đơn vị phối hợp")
-    )
+    co_units = models.ManyToManyField(Unit, blank=True, related_name="tasks_shared", verbose_name=_("đơn vị phối hợp"))
     expected_product = models.CharField(_("sản phẩm dự kiến"), max_length=500, blank=True)
     target = models.CharField(_("chỉ tiêu"), max_length=300, blank=True)  # a plan item's indicator target
     deadline_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True)  # None: không hạn
@@ -109,7 +106,8 @@ class Task(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(directive__isnull=False, plan__isnull=True) | Q(directive__isnull=True, plan__isnull=False),
+                condition=Q(directive__isnull=False, plan__isnull=True)
+                | Q(directive__isnull=True, plan__isnull=False),
                 name="task_of_directive_or_plan",
             ),
             models.CheckConstraint(condition=Q(percent__lte=100), name="task_percent_at_most_100"),

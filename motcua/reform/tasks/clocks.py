@@ -86,4 +86,3 @@ def kpi_uses_extension() -> bool:
 def _closing(calendar: WorkCalendar) -> time:
     minute = calendar.office_hours.closing
     return time(minute // 60, minute % 60)
-

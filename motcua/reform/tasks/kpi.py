@@ -16,9 +16,9 @@ from django.db.models import Count, F, Q
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.organizations.models import User
+from motcua.reform.models import KpiSnapshot, Task
+from motcua.reform.models.tasks import PeriodKind
 
-from ..models import KpiSnapshot, Task
-from ..models.tasks import PeriodKind
 from .clocks import kpi_uses_extension
 from .lifecycle import OPEN, Status
 from .rules import NOT_TRACKER
@@ -70,7 +70,9 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(last + timedelta(days=1), time(0, 0), tzinfo=clock.VIETNAM)
 
 
-def compute(first: date, last: date, *, now: datetime | None = None, unit_ids: set[int] | None = None) -> list[UnitKpi]:
+def compute(
+    first: date, last: date, *, now: datetime | None = None, unit_ids: set[int] | None = None
+) -> list[UnitKpi]:
     """Each lead unit's KPIs for the tasks due from `first` to `last`, as things stand at `now`."""
     now = now or clock.now()
     due = "due_at" if kpi_uses_extension() else "original_due_at"
@@ -129,8 +131,10 @@ def publish(period: Period, *, by: User) -> list[KpiSnapshot]:
 
 def plan_completion(plan_id: int) -> tuple[int, int, Decimal]:
     """A plan's items, those completed, and the completion rate (%) the PAR index reads."""
-    counted = Task.objects.filter(plan_id=plan_id).exclude(status=Status.CANCELLED).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE, returned_count=0))
+    counted = (
+        Task.objects.filter(plan_id=plan_id)
+        .exclude(status=Status.CANCELLED)
+        .aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=Status.DONE, returned_count=0)))
     )
     total, done = counted["total"], counted["done"]
     rate = (Decimal(100 * done) / total).quantize(Decimal("0.01"), ROUND_HALF_UP) if total else Decimal("0.00")

@@ -4,8 +4,8 @@ from motcua.core.formatting import format_date
 from motcua.notifications.services import queue_email
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import memberships_on
+from motcua.reform.models import Task
 
-from ..models import Task
 from .lifecycle import ACTION_LABELS, Action
 
 # Who hears of each action: the lead unit's leaders, or Văn phòng UBND tỉnh.

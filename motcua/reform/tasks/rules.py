@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from motcua.core import clock
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
+from motcua.reform.models import Task
 
-from ..models import Task
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Status
 
 NOT_LEAD = "Chỉ lãnh đạo, chuyên viên của đơn vị chủ trì được thực hiện thao tác này."

@@ -1,19 +1,26 @@
 """Reads of directives and tasks, scoped: a unit sees its own tasks and those of the units below it; Văn phòng
 UBND tỉnh (directive_tracker) and the province monitor see every one."""
 
-from django.db.models import Q, QuerySet
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
 
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import posts_of
+from motcua.reform.models import CchcPlan, Directive, Task
+from motcua.worktime.selectors import calendar_for
 
-from ..models import CchcPlan, Directive, Task
+from .clocks import near_due_minutes
+from .lifecycle import OPEN, Status, TimeState
 
 SEES_ALL = frozenset({Role.DIRECTIVE_TRACKER, Role.PROVINCE_MONITOR})
 
 
 def is_tracker(user: User) -> bool:
-    return user.is_authenticated and not user.is_citizen and any(
-        post.role == Role.DIRECTIVE_TRACKER for post in posts_of(user)
+    return (
+        user.is_authenticated
+        and not user.is_citizen
+        and any(post.role == Role.DIRECTIVE_TRACKER for post in posts_of(user))
     )
 
 
@@ -73,3 +80,23 @@ def plans_for(user: User) -> QuerySet[CchcPlan]:
     plans = CchcPlan.objects.select_related("unit").order_by("-year", "unit__code")
     scope = scope_of(user)
     return plans if scope is None else plans.filter(unit__in=scope)
+
+
+def with_time_state(tasks: QuerySet[Task], state: str, now: datetime) -> QuerySet[Task]:
+    """Filter tasks by their derived time state, on the province's calendar (the one the watch uses)."""
+    calendar = calendar_for(None)
+    open_ = tasks.filter(status__in=sorted(OPEN))
+    if state == TimeState.OVERDUE:
+        return open_.filter(due_at__lt=now)
+    if state == TimeState.NEAR_DUE:
+        return open_.filter(due_at__gte=now, due_at__lte=calendar.add_working_minutes(now, near_due_minutes(calendar)))
+    if state == TimeState.ON_TRACK:
+        return open_.filter(due_at__gt=calendar.add_working_minutes(now, near_due_minutes(calendar)))
+    if state == TimeState.NO_DEADLINE:
+        return open_.filter(due_at__isnull=True)
+    done = tasks.filter(status=Status.DONE)
+    if state == TimeState.DONE_ON_TIME:
+        return done.filter(Q(due_at__isnull=True) | Q(completion_asked_at__lte=F("due_at")))
+    if state == TimeState.DONE_LATE:
+        return done.filter(completion_asked_at__gt=F("due_at"))
+    return tasks

@@ -16,9 +16,9 @@ from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.text import clean_free_text
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, User
+from motcua.reform.models import CchcPlan, Directive, Task, TaskEvent, TaskEvidence
 from motcua.worktime.selectors import calendar_for
 
-from ..models import CchcPlan, Directive, Task, TaskEvent, TaskEvidence
 from . import messages, rules
 from .clocks import due_at, entry_due
 from .lifecycle import ACTION_LABELS, SOURCE_LABELS, Action, LeaderPosition, SourceKind, Status, Urgency, transition
@@ -82,7 +82,9 @@ def create_directive(
         raise NotPermittedError(rules.NOT_TRACKER)
     kind, level = _choice(source_kind, SourceKind, "source_kind"), _choice(urgency, Urgency, "urgency")
     position = _choice(leader_position, LeaderPosition, "leader_position") if leader_position else ""
-    number = _text(source_number, "source_number", 100, required=kind != SourceKind.NOTE_ON_DOCUMENT, what="số, ký hiệu")
+    number = _text(
+        source_number, "source_number", 100, required=kind != SourceKind.NOTE_ON_DOCUMENT, what="số, ký hiệu"
+    )
     name = _text(leader_name or (leader.full_name if leader else ""), "leader_name", 150, required=True,
                  what="lãnh đạo chỉ đạo")  # fmt: skip
     about = _text(summary, "summary", 500, required=False, what="trích yếu")

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from motcua.core import clock
+from motcua.reform.models import Task
 from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 
-from ..models import Task
 from . import messages
 from .clocks import near_due_minutes
 from .lifecycle import OPEN

@@ -39,8 +39,9 @@ def tracker(db: None) -> User:
 def make_task(tracker: User) -> Callable[..., Task]:
     """A directive of one task led by Sở Tư pháp, entered at `at`, due on `deadline`."""
 
-    def make(deadline: date | None = date(2026, 3, 31), at: datetime = vn(2026, 3, 10), lead: str = "82.STP",
+    def make(deadline: date | None = date(2026, 3, 31), at: datetime | None = None, lead: str = "82.STP",
              **fields: object) -> Task:  # fmt: skip
+        at = at or vn(2026, 3, 10)
         with clock.frozen(at):
             directive = create_directive(
                 source_kind="van_ban", source_number="123/UBND-KSTTHC", source_date=at.date(),

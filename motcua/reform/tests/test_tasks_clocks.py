@@ -43,7 +43,11 @@ def test_ordinary_directive_before_tet_has_one_working_day_after_it() -> None:
 
 
 def test_entry_days_follow_the_setting(settings) -> None:  # type: ignore[no-untyped-def]
-    assert (entry_days(Urgency.FLASH, 9), entry_days(Urgency.ORDINARY, 1), entry_days(Urgency.ORDINARY, 3)) == (0, 1, 2)
+    assert (entry_days(Urgency.FLASH, 9), entry_days(Urgency.ORDINARY, 1), entry_days(Urgency.ORDINARY, 3)) == (
+        0,
+        1,
+        2,
+    )
     settings.MOTCUA_DIRECTIVE_ENTRY_SLA = {"thuong": 2, "many_tasks_from": 10}
     assert (entry_days(Urgency.ORDINARY, 3), entry_days(Urgency.ORDINARY, 10)) == (2, 2)
 
