@@ -94,7 +94,9 @@ class TaskEventSerializer(serializers.ModelSerializer[TaskEvent]):
 
 class DirectiveSerializer(serializers.ModelSerializer[Directive]):
     is_entered_late = serializers.BooleanField(read_only=True, help_text="Cập nhật chậm so với thời hạn")
-    tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Mã số các nhiệm vụ")
+    tasks = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
+        many=True, read_only=True, help_text="Mã số các nhiệm vụ"
+    )
 
     class Meta:
         model = Directive
@@ -124,7 +126,7 @@ class DirectiveInput(serializers.Serializer[None]):
     )
     urgency = serializers.ChoiceField(choices=list(URGENCY_LABELS.items()))
     summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
-    tasks = TaskDraftInput(many=True, max_length=services.MAX_TASKS)
+    tasks = TaskDraftInput(many=True, max_length=services.MAX_TASKS)  # type: ignore[call-arg]
 
 
 class TaskQuery(serializers.Serializer[None]):

@@ -117,7 +117,8 @@ def directive_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã cập nhật chỉ đạo, %(late)s.") % {"late": late})
             return redirect(f"{reverse('office:tasks')}?chi-dao={directive.pk}")
     context = {
-        "error": error, "typed": typed, "leader_typed": typed.get("lanh-dao", ""), "rows": range(1, FORM_ROWS + 1), "units": _units(user),
+        "error": error, "typed": typed, "leader_typed": typed.get("lanh-dao", ""), "rows": range(1, FORM_ROWS + 1),
+        "units": _units(user),
         "sources": SOURCE_LABELS.items(), "urgencies": URGENCY_LABELS.items(),
         "positions": LEADER_POSITION_LABELS.items(),
     }  # fmt: skip
@@ -186,7 +187,8 @@ def task_action(request: HttpRequest, task_id: int, action: str) -> HttpResponse
     inputs = services.Inputs(
         reason=form.get("ly-do", ""), percent=int(percent) if percent.isdigit() and len(percent) < 4 else None,
         text=form.get("noi-dung", ""), document_number=form.get("so-van-ban", ""), files=files,
-        new_deadline=parse_day(form.get("han-moi", "")), approve={"co": True, "khong": False}.get(form.get("dong-y", "")),
+        new_deadline=parse_day(form.get("han-moi", "")),
+        approve={"co": True, "khong": False}.get(form.get("dong-y", "")),
     )  # fmt: skip
     try:
         services.act(task, Action(action), actor=user, inputs=inputs)
@@ -220,6 +222,8 @@ def task_kpis(request: HttpRequest) -> HttpResponse:
     number = int(number_text) if number_text.isdigit() else (today.month - 1) // 3 + 1
     period = kpi.Period(PeriodKind(kind), year, number)
     if request.method == "POST":
+        if not selectors.is_tracker(user):
+            raise PermissionDenied(rules.NOT_TRACKER)
         try:
             kpi.publish(period, by=user)
         except DomainError as refused:

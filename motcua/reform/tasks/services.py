@@ -14,6 +14,7 @@ from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.text import clean_free_text
+from motcua.core.uploads import CheckedScan
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, User
 from motcua.reform.models import CchcPlan, Directive, Task, TaskEvent, TaskEvidence
@@ -25,6 +26,7 @@ from .lifecycle import ACTION_LABELS, SOURCE_LABELS, Action, LeaderPosition, Sou
 from .lifecycle import resumed_status as _resumed
 from .selectors import is_tracker
 
+Checked = tuple[str, CheckedScan, bool]  # a file's name, its checked content, whether it is the product
 MAX_TASKS = 200
 MAX_FILES = 5
 
@@ -186,7 +188,9 @@ def act(task: Task, action: Action, *, actor: User, inputs: Inputs | None = None
 _GUARDED_FIELDS = {Action.ASK_COMPLETION: "percent", Action.EXTEND: "new_deadline"}
 
 
-def _apply(task: Task, action: Action, given: Inputs, now: datetime, files: list, reason: str) -> dict[str, object]:
+def _apply(
+    task: Task, action: Action, given: Inputs, now: datetime, files: list[Checked], reason: str
+) -> dict[str, object]:
     """Update the task's projection for the action; return the event's details. Refusals raise before any change."""
     if action == Action.ACCEPT:
         task.accepted_at = now
@@ -210,7 +214,7 @@ def _apply(task: Task, action: Action, given: Inputs, now: datetime, files: list
     return {}
 
 
-def _report(task: Task, given: Inputs, files: list) -> dict[str, object]:
+def _report(task: Task, given: Inputs, files: list[Checked]) -> dict[str, object]:
     if given.percent is None or not 0 <= given.percent <= 100:
         raise DomainError("Nhập tiến độ từ 0 đến 100 %.", field="percent")
     text = _text(given.text, "text", 4_000, required=True, what="nội dung báo cáo")
@@ -252,10 +256,10 @@ def _append(
     )  # fmt: skip
 
 
-def _checked_files(files: Sequence[Evidence]) -> list[tuple[str, object, bool]]:
+def _checked_files(files: Sequence[Evidence]) -> list[Checked]:
     if len(files) > MAX_FILES:
         raise DomainError(f"Gửi kèm tối đa {MAX_FILES} tệp.", field="files")
-    checked = []
+    checked: list[Checked] = []
     for item in files:
         try:
             name = clean_free_text(item.name or "tep").strip()[:200] or "tep"
@@ -265,8 +269,8 @@ def _checked_files(files: Sequence[Evidence]) -> list[tuple[str, object, bool]]:
     return checked
 
 
-def _store(task: Task, event: TaskEvent, name: str, scan: object, is_product: bool, at: datetime) -> None:
-    content, content_type = scan.content, scan.content_type  # type: ignore[attr-defined]
+def _store(task: Task, event: TaskEvent, name: str, scan: CheckedScan, is_product: bool, at: datetime) -> None:
+    content, content_type = scan.content, scan.content_type
     digest = hashlib.sha256(content).hexdigest()
     TaskEvidence.objects.create(
         task=task, event=event, is_product=is_product, original_name=name, content_type=content_type,
