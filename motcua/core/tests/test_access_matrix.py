@@ -377,7 +377,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "leader_name": "Chủ tịch",
         "urgency": "thuong",
         "tasks": [{"content": "Việc", "lead_unit": w.centre.code}],
-    },  # fmt: skip
+    },
     "office:directive-new": lambda w, role: {
         "nguon": "van_ban",
         "ngay": "10/03/2026",
@@ -385,7 +385,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "do-khan": "thuong",
         "noi-dung-1": "Việc",
         "chu-tri-1": w.centre.code,
-    },  # fmt: skip
+    },
     "office:task-kpis": lambda w, role: {"ky": "quy", "nam": "2025", "so": "4"},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
