@@ -176,7 +176,9 @@ class DirectiveListView(GenericAPIView[Directive]):
     serializer_class = DirectiveSerializer
 
     @extend_schema(
-        operation_id="directives_list", summary="Chỉ đạo có nhiệm vụ trong phạm vi người gọi, mới nhất trước"
+        operation_id="directives_list",
+        summary="Chỉ đạo có nhiệm vụ trong phạm vi người gọi, mới nhất trước",
+        responses=DirectiveSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         directives = selectors.directives_for(_staff(request)).prefetch_related("tasks")
@@ -223,6 +225,7 @@ class TaskListView(GenericAPIView[Task]):
         operation_id="tasks_list",
         summary="Nhiệm vụ trong phạm vi người gọi (đơn vị mình và cấp dưới), hạn sớm nhất trước",
         parameters=[TaskQuery],
+        responses=TaskSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         query = TaskQuery(data=request.query_params)
