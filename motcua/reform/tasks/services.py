@@ -3,7 +3,7 @@ its event and updates the task's projection in one transaction; messages leave t
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -93,7 +93,7 @@ def create_directive(
     now = clock.now()
     if source_date > now.astimezone(clock.VIETNAM).date():
         raise DomainError("Ngày văn bản không thể sau hôm nay.", field="source_date")
-    _check_drafts(tasks)
+    tasks = _check_drafts(tasks)
     with transaction.atomic():
         directive = Directive.objects.create(
             source_kind=kind, source_number=number, source_date=source_date, leader=leader, leader_name=name,
@@ -117,7 +117,7 @@ def create_plan(
         raise ConflictError(f"{unit.name} đã có kế hoạch cải cách hành chính năm {year}.", field="year")
     number = _text(number, "number", 100, required=True, what="số kế hoạch")
     title = _text(title, "title", 500, required=True, what="tên kế hoạch")
-    _check_drafts(items)
+    items = _check_drafts(items)
     now = clock.now()
     with transaction.atomic():
         plan = CchcPlan.objects.create(
@@ -128,24 +128,34 @@ def create_plan(
     return plan
 
 
-def _check_drafts(drafts: list[TaskDraft]) -> None:
+def _check_drafts(drafts: list[TaskDraft]) -> list[TaskDraft]:
+    """The drafts with their text cleaned, or the first refusal."""
     if not drafts:
         raise DomainError("Nhập ít nhất một nhiệm vụ.", field="tasks")
     if len(drafts) > MAX_TASKS:
         raise DomainError(f"Tối đa {MAX_TASKS} nhiệm vụ trong một lần nhập.", field="tasks")
+    cleaned = []
     for draft in drafts:
-        _text(draft.content, "content", 4_000, required=True, what="nội dung nhiệm vụ")
-        _text(draft.expected_product, "expected_product", 500, required=False, what="sản phẩm")
-        _text(draft.target, "target", 300, required=False, what="chỉ tiêu")
         if draft.lead_unit in draft.co_units:
             raise DomainError("Đơn vị chủ trì không đồng thời là đơn vị phối hợp.", field="co_units")
+        cleaned.append(
+            replace(
+                draft,
+                content=_text(draft.content, "content", 4_000, required=True, what="nội dung nhiệm vụ"),
+                expected_product=_text(
+                    draft.expected_product, "expected_product", 500, required=False, what="sản phẩm"
+                ),
+                target=_text(draft.target, "target", 300, required=False, what="chỉ tiêu"),
+            )
+        )
+    return cleaned
 
 
 def _new_task(draft: TaskDraft, position: int, by: User, now: datetime, **owner: object) -> Task:
     due = due_at(calendar_for(draft.lead_unit), draft.deadline)
     task = Task.objects.create(
-        position=position, content=clean_free_text(draft.content, multiline=True).strip(), lead_unit=draft.lead_unit,
-        expected_product=draft.expected_product.strip(), target=draft.target.strip(), deadline_on=draft.deadline,
+        position=position, content=draft.content, lead_unit=draft.lead_unit, expected_product=draft.expected_product,
+        target=draft.target, deadline_on=draft.deadline,
         original_due_at=due, due_at=due, status=Status.NEW, assigned_at=now, **owner,
     )  # fmt: skip
     if draft.co_units:

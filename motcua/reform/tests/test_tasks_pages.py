@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.conftest import browser_for
@@ -89,3 +90,15 @@ def test_kpi_page_and_publication(make_task, tracker) -> None:  # type: ignore[n
 def test_home_offers_the_tracker_its_card(tracker) -> None:  # type: ignore[no-untyped-def]
     page = browser_for(TRACKER).get("/can-bo/")
     assert page.status_code == 200 and "data-tasks" in page.content.decode()
+
+
+def test_the_pages_in_english(make_task, tracker) -> None:  # type: ignore[no-untyped-def]
+    task = make_task(date(2026, 3, 12))
+    browser = browser_for("stp.lanhdao")
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with clock.frozen(vn(2026, 3, 10, 10)):
+        listed = browser.get("/can-bo/chi-dao/").content.decode()
+        page = browser.get(f"/can-bo/chi-dao/nhiem-vu/{task.pk}/").content.decode()
+    assert "Tracking directed tasks" in listed and "Lead unit" in listed and "Not accepted" in listed
+    assert "Due soon" in listed
+    assert "Accept the task" in page and "History" in page and "Assign the task" in page
