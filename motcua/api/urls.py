@@ -28,6 +28,14 @@ from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
+from .reform_tasks import (
+    DirectiveDetailView,
+    DirectiveListView,
+    TaskActionView,
+    TaskDetailView,
+    TaskEventsView,
+    TaskListView,
+)
 from .units import UnitViewSet
 from .verify import VerifyDocumentView, VerifyUploadView
 
@@ -76,6 +84,12 @@ urlpatterns = [
     path("indices/766", Index766View.as_view(), name="indices-766"),
     path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
     path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),
+    path("directives", DirectiveListView.as_view(), name="directives"),
+    path("directives/<rowid:directive_id>", DirectiveDetailView.as_view(), name="directive"),
+    path("tasks", TaskListView.as_view(), name="tasks"),
+    path("tasks/<rowid:task_id>", TaskDetailView.as_view(), name="task"),
+    path("tasks/<rowid:task_id>/events", TaskEventsView.as_view(), name="task-events"),
+    path("tasks/<rowid:task_id>/actions/<str:action>", TaskActionView.as_view(), name="task-action"),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

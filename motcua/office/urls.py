@@ -10,6 +10,7 @@ from . import (
     payment_views,
     queue_views,
     signing_views,
+    task_views,
     views,
 )
 
@@ -41,5 +42,11 @@ urlpatterns = [
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
     path("phan-anh/<str:code>/tep/<int:file_id>/", feedback_views.case_file, name="feedback-file"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
+    path("chi-dao/", task_views.task_list, name="tasks"),
+    path("chi-dao/cap-nhat/", task_views.directive_new, name="directive-new"),
+    path("chi-dao/ket-qua/", task_views.task_kpis, name="task-kpis"),
+    path("chi-dao/nhiem-vu/<int:task_id>/", task_views.task_detail, name="task"),
+    path("chi-dao/nhiem-vu/<int:task_id>/thao-tac/<str:action>/", task_views.task_action, name="task-action"),
+    path("chi-dao/nhiem-vu/<int:task_id>/tep/<int:file_id>/", task_views.task_file, name="task-file"),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

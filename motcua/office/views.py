@@ -22,6 +22,10 @@ ROLE_CARDS = {
     Role.LEADER: (_("Phân công, duyệt và ký"), _("Hồ sơ chờ phân công, chờ duyệt, chờ ký của đơn vị.")),
     Role.PROVINCE_MONITOR: (_("Theo dõi chỉ số phục vụ"), _("Chỉ số chất lượng phục vụ (QĐ 766) của từng đơn vị.")),
     Role.SYSTEM_ADMIN: (_("Quản trị hệ thống"), _("Đơn vị, cán bộ, vai trò, danh mục thủ tục, lịch làm việc.")),
+    Role.DIRECTIVE_TRACKER: (
+        _("Theo dõi nhiệm vụ chỉ đạo"),
+        _("Cập nhật chỉ đạo, xác nhận hoàn thành, gia hạn và công bố kết quả thực hiện nhiệm vụ."),
+    ),
 }
 
 
@@ -49,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = staff_only(request)
     context = {
         "memberships": current_memberships_of(user),
-        "cards": [(role, *ROLE_CARDS[role]) for role in Role if role in roles_of(user)],
+        "cards": [(role, *ROLE_CARDS[role]) for role in Role if role in roles_of(user) and role in ROLE_CARDS],
         "takes_cases_in": desk_of(user) is not None,
     }
     return render(request, "office/home.html", context)

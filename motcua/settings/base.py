@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "motcua.feedback.lifecycle.STATUS_CHOICES",
         "FeedbackTopicEnum": "motcua.feedback.lifecycle.TOPIC_CHOICES",
         "FeedbackRatingEnum": "motcua.feedback.lifecycle.RATING_CHOICES",
+        "TaskStatusEnum": "motcua.reform.tasks.lifecycle.STATUS_CHOICES",
     },
 }
 

@@ -52,6 +52,12 @@ class Access(StrEnum):
     # The province monitor alone (the payment reconciliation): not one of the roles above, so all of them are refused;
     # motcua/integrations/tests/test_payment_access.py lets the monitor in.
     PROVINCE_MONITOR = "province-monitor"
+    # Directives and tasks: the world's task is led by the commune's committee, whose leader sees and accepts it (the
+    # units above it, Văn phòng UBND tỉnh and the monitor too; not the centre, which is not above it).
+    TASK_UNIT = "task-unit"
+    # Văn phòng UBND tỉnh alone (role directive_tracker, none of the roles above): entering directives, publishing
+    # KPIs; motcua/reform/tests/test_tasks_api.py asks its writes as that account.
+    DIRECTIVE_TRACKER = "directive-tracker"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -78,6 +84,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.NATIONAL_CHANNEL: frozenset(),
     Access.PLATFORM: frozenset(),
     Access.PROVINCE_MONITOR: frozenset(),
+    Access.TASK_UNIT: frozenset({"leader"}),
+    Access.DIRECTIVE_TRACKER: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -106,6 +114,12 @@ MATRIX: dict[str, Entry] = {
     "api:feedback-detail": {"GET": Access.UNIT_LEADER},  # the handling unit's head (and the province monitor)
     "api:feedback-events": {"GET": Access.UNIT_LEADER},
     "api:feedback-action": {"POST": Access.UNIT_LEADER},
+    "api:directives": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # each sees the directives of their tasks
+    "api:directive": {"GET": Access.TASK_UNIT},
+    "api:tasks": {"GET": STAFF},  # each sees the tasks of their units and those below
+    "api:task": {"GET": Access.TASK_UNIT},
+    "api:task-events": {"GET": Access.TASK_UNIT},
+    "api:task-action": {"POST": Access.TASK_UNIT},  # `accept`: the lead unit's leader or specialist
     "api:token": {"POST": PUBLIC},
     "api:logout": {"POST": SIGNED_IN},
     "api:calendar-due": {"GET": PUBLIC},
@@ -222,6 +236,12 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
     "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
+    "office:tasks": {"GET": STAFF},
+    "office:directive-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},
+    "office:task-kpis": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # publication: the tracker's
+    "office:task": {"GET": Access.TASK_UNIT},
+    "office:task-action": {"POST": Access.TASK_UNIT},
+    "office:task-file": {"GET": Access.TASK_UNIT},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

@@ -52,7 +52,9 @@ from motcua.feedback.models import FeedbackAttachment, FeedbackCase, PublicAnswe
 from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case, report_extra_paper
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
-from motcua.organizations.models import Unit, User, UserKind
+from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+from motcua.reform.models import Task, TaskEvidence
+from motcua.reform.tasks.services import TaskDraft, create_directive
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
 from motcua.signing.services import sign_document
 from motcua.worktime.models import CalendarDay, CalendarProposal, DayKind, OfficeSchedule
@@ -67,7 +69,7 @@ ADMIN_SITE_ROLES = ("anonymous", "leader", "admin")
 # idempotency records, API tokens) are not the domain's.
 WATCHED_APPS = (
     *("auth", "catalogue", "dossiers", "feedback", "notifications", "organizations", "otp_totp", "signing"),
-    "worktime",
+    *("reform", "worktime"),
 )
 
 
@@ -85,6 +87,7 @@ class World:
     proposal: CalendarProposal
     centre: Unit  # the open dossier's receiving unit
     report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
+    task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -130,6 +133,7 @@ def build_world() -> World:
             case=report, file=ContentFile(samples.pdf("DON"), name="don.pdf"), original_name="don.pdf",
             content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
         )  # fmt: skip
+        task = _directive_task(opened.competent_unit)
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -149,9 +153,27 @@ def build_world() -> World:
         proposal=proposal,
         centre=opened.receiving_unit,
         report=report,
+        task=task,
         tokens=tokens,
         sessions=sessions,
     )
+
+
+def _directive_task(unit: Unit) -> Task:
+    """A directive of Văn phòng UBND tỉnh (its tracker made here: no matrix role is one) with a task for `unit`."""
+    tracker = User.objects.create_user("vp.theodoi", kind=UserKind.STAFF)
+    Membership.objects.create(user=tracker, unit=Unit.objects.get(code="82.VP"), position=Position.SPECIALIST,
+                              role=Role.DIRECTIVE_TRACKER, valid_from=date(2020, 1, 1))  # fmt: skip
+    directive = create_directive(
+        source_kind="van_ban", source_number="1/UBND", source_date=clock.today(), leader_name="Chủ tịch",
+        urgency="thuong", by=tracker, tasks=[TaskDraft("Rà soát thủ tục", unit, (), date(2030, 1, 31), "Báo cáo")],
+    )  # fmt: skip
+    task = directive.tasks.get()
+    TaskEvidence.objects.create(
+        task=task, event=task.events.get(), is_product=True, file=ContentFile(samples.pdf("BC"), name="bc.pdf"),
+        original_name="bc.pdf", content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
+    )  # fmt: skip
+    return task
 
 
 def _published_answer(unit: Unit) -> None:
@@ -258,6 +280,13 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "portal:report-action": lambda w: {"action": "rate"},
     "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
+    "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
+    "api:task": lambda w: {"task_id": str(w.task.pk)},
+    "api:task-events": lambda w: {"task_id": str(w.task.pk)},
+    "api:task-action": lambda w: {"task_id": str(w.task.pk), "action": "accept"},
+    "office:task": lambda w: {"task_id": str(w.task.pk)},
+    "office:task-action": lambda w: {"task_id": str(w.task.pk), "action": "accept"},
+    "office:task-file": lambda w: {"task_id": str(w.task.pk), "file_id": str(w.task.evidence.get().pk)},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -275,6 +304,7 @@ QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "office:indices-drilldown": {"tu": "01/03/2026", "den": "31/03/2026", "so-lieu": "received"},
     "office:indices-report": {"ky": "6thang", "nam": "2026", "so": "1"},
     "office:register": {"tu": "2026-03-01", "den": "2026-03-31"},
+    "office:task-kpis": {"ky": "quy", "nam": "2026", "so": "1"},
     "admin:autocomplete": {"app_label": "organizations", "model_name": "membership", "field_name": "unit"},
 }
 
@@ -340,6 +370,23 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "sender_phone": "0901234567",
     },
     "portal:case-draft": lambda w, role: {"content": "Nháp"},
+    "api:directives": lambda w, role: {
+        "source_kind": "van_ban",
+        "source_number": "2/UBND",
+        "source_date": "2026-03-10",
+        "leader_name": "Chủ tịch",
+        "urgency": "thuong",
+        "tasks": [{"content": "Việc", "lead_unit": w.centre.code}],
+    },
+    "office:directive-new": lambda w, role: {
+        "nguon": "van_ban",
+        "ngay": "10/03/2026",
+        "lanh-dao": "Chủ tịch",
+        "do-khan": "thuong",
+        "noi-dung-1": "Việc",
+        "chu-tri-1": w.centre.code,
+    },
+    "office:task-kpis": lambda w, role: {"ky": "quy", "nam": "2025", "so": "4"},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",
