@@ -28,6 +28,12 @@ from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
+from .reform_reports import (
+    ReformConsolidationView,
+    ReformReportActionView,
+    ReformReportFileView,
+    ReformReportView,
+)
 from .units import UnitViewSet
 from .verify import VerifyDocumentView, VerifyUploadView
 
@@ -76,6 +82,18 @@ urlpatterns = [
     path("indices/766", Index766View.as_view(), name="indices-766"),
     path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
     path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),
+    re_path(
+        r"^reform-reports/(?P<period>[0-9]{4}-[a-z0-9-]{1,10})/(?P<unit>[A-Za-z0-9._-]{1,40})\.(?P<fmt>odt|pdf|xlsx)$",
+        ReformReportFileView.as_view(),
+        name="reform-report-file",
+    ),
+    path("reform-reports/<str:period>", ReformConsolidationView.as_view(), name="reform-consolidation"),
+    path("reform-reports/<str:period>/<str:unit>", ReformReportView.as_view(), name="reform-report"),
+    path(
+        "reform-reports/<str:period>/<str:unit>/actions/<str:action>",
+        ReformReportActionView.as_view(),
+        name="reform-report-action",
+    ),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

@@ -133,4 +133,8 @@ def is_overdue(status: Status, due_on: date, today: date) -> bool:
 
 
 def standing_label(status: Status, due_on: date, today: date) -> str:
-    return OVERDUE_LABEL if is_overdue(status, due_on, today) else STATUS_LABELS[status]
+    """The status as a list shows it: "Quá hạn" for a draft past its due date, "Trả lại, quá hạn" for a report
+    returned and not sent again by then."""
+    if not is_overdue(status, due_on, today):
+        return STATUS_LABELS[status]
+    return f"{STATUS_LABELS[status]}, {OVERDUE_LABEL.lower()}" if status == Status.RETURNED else OVERDUE_LABEL
