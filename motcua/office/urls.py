@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import (
     dossier_views,
@@ -9,6 +9,7 @@ from . import (
     list_views,
     payment_views,
     queue_views,
+    reform_report_views,
     signing_views,
     views,
 )
@@ -41,5 +42,18 @@ urlpatterns = [
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),
     path("phan-anh/<str:code>/tep/<int:file_id>/", feedback_views.case_file, name="feedback-file"),
     path("phan-anh/<str:code>/thao-tac/<str:action>/", feedback_views.case_action, name="feedback-action"),
+    path("bao-cao-cchc/", reform_report_views.report_list, name="reform-reports"),
+    path("bao-cao-cchc/<str:period>/tong-hop/", reform_report_views.consolidation, name="reform-consolidation"),
+    re_path(
+        r"^bao-cao-cchc/(?P<period>[0-9]{4}-[a-z0-9-]{1,10})/(?P<unit>[A-Za-z0-9._-]{1,40})\.(?P<fmt>odt|pdf|xlsx)$",
+        reform_report_views.report_file,
+        name="reform-report-file",
+    ),
+    path("bao-cao-cchc/<str:period>/<str:unit>/", reform_report_views.report_detail, name="reform-report"),
+    path(
+        "bao-cao-cchc/<str:period>/<str:unit>/thao-tac/<str:action>/",
+        reform_report_views.report_action,
+        name="reform-report-action",
+    ),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

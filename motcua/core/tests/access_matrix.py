@@ -52,6 +52,11 @@ class Access(StrEnum):
     # The province monitor alone (the payment reconciliation): not one of the roles above, so all of them are refused;
     # motcua/integrations/tests/test_payment_access.py lets the monitor in.
     PROVINCE_MONITOR = "province-monitor"
+    # A unit's periodic CCHC report (motcua.reform): the reporting unit's officials (its service centre's too), and
+    # Sở Nội vụ and the province monitor, who are none of these roles (motcua/reform/tests/test_reports_api.py).
+    REFORM_UNIT = "reform-unit"
+    # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
+    REFORM_OFFICE = "reform-office"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -78,6 +83,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.NATIONAL_CHANNEL: frozenset(),
     Access.PLATFORM: frozenset(),
     Access.PROVINCE_MONITOR: frozenset(),
+    Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
+    Access.REFORM_OFFICE: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -131,6 +138,10 @@ MATRIX: dict[str, Entry] = {
     "api:indices-766": {"GET": LEADER},
     "api:indices-766-drilldown": {"GET": LEADER},
     "api:indices-766-report": {"GET": LEADER},
+    "api:reform-report-file": {"GET": Access.REFORM_UNIT},
+    "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
+    "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
+    "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -222,6 +233,11 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
     "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
+    "office:reform-reports": {"GET": STAFF},  # each sees the reports of the units they work in: none for some
+    "office:reform-consolidation": {"GET": Access.REFORM_OFFICE},
+    "office:reform-report-file": {"GET": Access.REFORM_UNIT},
+    "office:reform-report": {"GET": Access.REFORM_UNIT, "POST": Access.REFORM_UNIT},
+    "office:reform-report-action": {"POST": Access.UNIT_LEADER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
