@@ -38,7 +38,7 @@ _FIGURES = serializers.DictField(
 )
 
 
-class OfferSerializer(serializers.Serializer[rules.Offer]):
+class ReportOfferSerializer(serializers.Serializer[rules.Offer]):
     action = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     allowed = serializers.BooleanField()
@@ -46,27 +46,27 @@ class OfferSerializer(serializers.Serializer[rules.Offer]):
     needs_reason = serializers.BooleanField()
 
 
-class UnitRefSerializer(serializers.Serializer[None]):
+class ReportUnitSerializer(serializers.Serializer[None]):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class FiguresSerializer(serializers.Serializer[None]):
+class ReportFiguresSerializer(serializers.Serializer[None]):
     locked = serializers.BooleanField(help_text="Đã chốt tại ngày chốt số liệu; không bao giờ tính lại")
     computed_at = serializers.DateTimeField(help_text="Thời điểm tính số liệu")
     values = _FIGURES
 
 
-class SectionSerializer(serializers.Serializer[None]):
+class ReportSectionSerializer(serializers.Serializer[None]):
     key = serializers.CharField()
     title = serializers.CharField()
     hint = serializers.CharField()
     text = serializers.CharField()
 
 
-class ReportSerializer(serializers.Serializer[None]):
+class ReformReportSerializer(serializers.Serializer[None]):
     period = serializers.CharField()
-    unit = UnitRefSerializer()
+    unit = ReportUnitSerializer()
     label = serializers.CharField()  # type: ignore[assignment]
     level = serializers.CharField(help_text="tinh, so hoặc xa")
     cutoff_from = serializers.DateField()
@@ -78,23 +78,23 @@ class ReportSerializer(serializers.Serializer[None]):
     overdue = serializers.BooleanField()
     returned_reason = serializers.CharField()
     submitted_at = serializers.DateTimeField(allow_null=True)
-    figures = FiguresSerializer()
+    figures = ReportFiguresSerializer()
     after_cutoff = serializers.DictField(
         child=serializers.IntegerField(), allow_null=True,
         help_text="Phát sinh sau chốt số liệu (đến hôm nay): không tính vào báo cáo",
     )  # fmt: skip
-    sections = SectionSerializer(many=True)
-    actions = OfferSerializer(many=True)
+    sections = ReportSectionSerializer(many=True)
+    actions = ReportOfferSerializer(many=True)
 
 
-class EditInput(serializers.Serializer[None]):
+class ReportEditInput(serializers.Serializer[None]):
     sections = serializers.DictField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=services.MAX_SECTION),
         help_text="Nội dung các mục của đề cương cần sửa, theo key",
     )
 
 
-class ActionInput(serializers.Serializer[None]):
+class ReportActionInput(serializers.Serializer[None]):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000,
                                    help_text="Lý do trả lại")  # fmt: skip
 
@@ -104,23 +104,23 @@ def _answer(request: Request, period: str, unit: str) -> dict[str, Any]:
     report = selectors.get_report_for(user, period, unit)
     body = selectors.as_dict(selectors.view(report))
     body["actions"] = rules.available_actions(report, user)
-    return dict(ReportSerializer(body).data)
+    return dict(ReformReportSerializer(body).data)
 
 
 class ReformReportView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Báo cáo CCHC định kỳ của đơn vị, kèm số liệu và các thao tác người gọi được làm",
-                   parameters=PATH, responses=ReportSerializer)  # fmt: skip
+    @extend_schema(operation_id="reform_report_retrieve", summary="Báo cáo CCHC định kỳ của đơn vị, kèm số liệu và các thao tác người gọi được làm",
+                   parameters=PATH, responses=ReformReportSerializer)  # fmt: skip
     def get(self, request: Request, period: str, unit: str) -> Response:
         return Response(_answer(request, period, unit))
 
     @extend_schema(
         summary="Soạn báo cáo: sửa nội dung các mục của đề cương (cán bộ đơn vị, khi chưa nộp hoặc bị trả lại)",
-        parameters=PATH, request=EditInput, responses=ReportSerializer,
+        parameters=PATH, request=ReportEditInput, responses=ReformReportSerializer,
     )  # fmt: skip
     def patch(self, request: Request, period: str, unit: str) -> Response:
-        data = EditInput(data=request.data)
+        data = ReportEditInput(data=request.data)
         data.is_valid(raise_exception=True)
         report = selectors.get_report_for(request.user, period, unit)  # type: ignore[arg-type]
         try:
@@ -137,8 +137,8 @@ class ReformReportActionView(APIView):
     @extend_schema(
         summary="Thực hiện một thao tác trên báo cáo",
         description="Thao tác: " + ", ".join(f"{a} ({ACTION_LABELS[ACTIONS[a]]})" for a in sorted(ACTIONS)) + ".",
-        request=ActionInput,
-        responses=ReportSerializer,
+        request=ReportActionInput,
+        responses=ReformReportSerializer,
         parameters=[*PATH, IDEMPOTENCY_KEY, OpenApiParameter("action", str, OpenApiParameter.PATH,
                                                              enum=sorted(ACTIONS))],
     )  # fmt: skip
@@ -146,7 +146,7 @@ class ReformReportActionView(APIView):
     def post(self, request: Request, period: str, unit: str, action: str) -> Response:
         if action not in ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
-        data = ActionInput(data=request.data)
+        data = ReportActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         report = selectors.get_report_for(request.user, period, unit)  # type: ignore[arg-type]
         services.act(report, ACTIONS[action], actor=request.user, reason=data.validated_data["reason"])  # type: ignore[arg-type]
@@ -170,7 +170,7 @@ class ReformReportFileView(APIView):
 
 
 class ConsolidationRowSerializer(serializers.Serializer[None]):
-    unit = UnitRefSerializer()
+    unit = ReportUnitSerializer()
     level = serializers.CharField()
     status = serializers.IntegerField()
     status_label = serializers.CharField()
@@ -190,6 +190,7 @@ class ReformConsolidationView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        operation_id="reform_reports_consolidation",
         summary="Tổng hợp của tỉnh: số liệu đã chốt của các báo cáo đã nộp, trạng thái từng đơn vị (Sở Nội vụ, "
         "giám sát cấp tỉnh)",
         parameters=[PATH[0]],
