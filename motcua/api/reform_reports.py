@@ -64,7 +64,7 @@ class ReportSectionSerializer(serializers.Serializer[None]):
     text = serializers.CharField()
 
 
-class ReformReportSerializer(serializers.Serializer[None]):
+class ReformReportSerializer(serializers.Serializer[dict[str, Any]]):
     period = serializers.CharField()
     unit = ReportUnitSerializer()
     label = serializers.CharField()  # type: ignore[assignment]
@@ -110,8 +110,12 @@ def _answer(request: Request, period: str, unit: str) -> dict[str, Any]:
 class ReformReportView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="reform_report_retrieve", summary="Báo cáo CCHC định kỳ của đơn vị, kèm số liệu và các thao tác người gọi được làm",
-                   parameters=PATH, responses=ReformReportSerializer)  # fmt: skip
+    @extend_schema(
+        operation_id="reform_report_retrieve",
+        summary="Báo cáo CCHC định kỳ của đơn vị, kèm số liệu và các thao tác người gọi được làm",
+        parameters=PATH,
+        responses=ReformReportSerializer,
+    )
     def get(self, request: Request, period: str, unit: str) -> Response:
         return Response(_answer(request, period, unit))
 
@@ -178,7 +182,7 @@ class ConsolidationRowSerializer(serializers.Serializer[None]):
     figures = _FIGURES
 
 
-class ConsolidationSerializer(serializers.Serializer[None]):
+class ConsolidationSerializer(serializers.Serializer[dict[str, Any]]):
     period = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     in_hand = serializers.IntegerField(help_text="Số báo cáo đã nộp được tổng hợp")
