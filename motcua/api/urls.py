@@ -28,6 +28,12 @@ from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
+from .reform_reports import (
+    ReformConsolidationView,
+    ReformReportActionView,
+    ReformReportFileView,
+    ReformReportView,
+)
 from .reform_tasks import (
     DirectiveDetailView,
     DirectiveListView,
@@ -90,6 +96,18 @@ urlpatterns = [
     path("tasks/<rowid:task_id>", TaskDetailView.as_view(), name="task"),
     path("tasks/<rowid:task_id>/events", TaskEventsView.as_view(), name="task-events"),
     path("tasks/<rowid:task_id>/actions/<str:action>", TaskActionView.as_view(), name="task-action"),
+    re_path(
+        r"^reform-reports/(?P<period>[0-9]{4}-[a-z0-9-]{1,10})/(?P<unit>[A-Za-z0-9._-]{1,40})\.(?P<fmt>odt|pdf|xlsx)$",
+        ReformReportFileView.as_view(),
+        name="reform-report-file",
+    ),
+    path("reform-reports/<str:period>", ReformConsolidationView.as_view(), name="reform-consolidation"),
+    path("reform-reports/<str:period>/<str:unit>", ReformReportView.as_view(), name="reform-report"),
+    path(
+        "reform-reports/<str:period>/<str:unit>/actions/<str:action>",
+        ReformReportActionView.as_view(),
+        name="reform-report-action",
+    ),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import (
     dossier_views,
@@ -9,6 +9,7 @@ from . import (
     list_views,
     payment_views,
     queue_views,
+    reform_report_views,
     signing_views,
     task_views,
     views,
@@ -48,5 +49,18 @@ urlpatterns = [
     path("chi-dao/nhiem-vu/<int:task_id>/", task_views.task_detail, name="task"),
     path("chi-dao/nhiem-vu/<int:task_id>/thao-tac/<str:action>/", task_views.task_action, name="task-action"),
     path("chi-dao/nhiem-vu/<int:task_id>/tep/<int:file_id>/", task_views.task_file, name="task-file"),
+    path("bao-cao-cchc/", reform_report_views.report_list, name="reform-reports"),
+    path("bao-cao-cchc/<str:period>/tong-hop/", reform_report_views.consolidation, name="reform-consolidation"),
+    re_path(
+        r"^bao-cao-cchc/(?P<period>[0-9]{4}-[a-z0-9-]{1,10})/(?P<unit>[A-Za-z0-9._-]{1,40})\.(?P<fmt>odt|pdf|xlsx)$",
+        reform_report_views.report_file,
+        name="reform-report-file",
+    ),
+    path("bao-cao-cchc/<str:period>/<str:unit>/", reform_report_views.report_detail, name="reform-report"),
+    path(
+        "bao-cao-cchc/<str:period>/<str:unit>/thao-tac/<str:action>/",
+        reform_report_views.report_action,
+        name="reform-report-action",
+    ),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

@@ -58,6 +58,11 @@ class Access(StrEnum):
     # Văn phòng UBND tỉnh alone (role directive_tracker, none of the roles above): entering directives, publishing
     # KPIs; motcua/reform/tests/test_tasks_api.py asks its writes as that account.
     DIRECTIVE_TRACKER = "directive-tracker"
+    # A unit's periodic CCHC report (motcua.reform): the reporting unit's officials (its service centre's too), and
+    # Sở Nội vụ and the province monitor, who are none of these roles (motcua/reform/tests/test_reports_api.py).
+    REFORM_UNIT = "reform-unit"
+    # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
+    REFORM_OFFICE = "reform-office"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -86,6 +91,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.PROVINCE_MONITOR: frozenset(),
     Access.TASK_UNIT: frozenset({"leader"}),
     Access.DIRECTIVE_TRACKER: frozenset(),
+    Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
+    Access.REFORM_OFFICE: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -145,6 +152,10 @@ MATRIX: dict[str, Entry] = {
     "api:indices-766": {"GET": LEADER},
     "api:indices-766-drilldown": {"GET": LEADER},
     "api:indices-766-report": {"GET": LEADER},
+    "api:reform-report-file": {"GET": Access.REFORM_UNIT},
+    "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
+    "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
+    "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -242,6 +253,11 @@ MATRIX: dict[str, Entry] = {
     "office:task": {"GET": Access.TASK_UNIT},
     "office:task-action": {"POST": Access.TASK_UNIT},
     "office:task-file": {"GET": Access.TASK_UNIT},
+    "office:reform-reports": {"GET": STAFF},  # each sees the reports of the units they work in: none for some
+    "office:reform-consolidation": {"GET": Access.REFORM_OFFICE},
+    "office:reform-report-file": {"GET": Access.REFORM_UNIT},
+    "office:reform-report": {"GET": Access.REFORM_UNIT, "POST": Access.REFORM_UNIT},
+    "office:reform-report-action": {"POST": Access.UNIT_LEADER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

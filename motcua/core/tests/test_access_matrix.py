@@ -54,6 +54,7 @@ from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
 from motcua.reform.models import Task, TaskEvidence
+from motcua.reform.reports.services import open_year
 from motcua.reform.tasks.services import TaskDraft, create_directive
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
 from motcua.signing.services import sign_document
@@ -134,6 +135,7 @@ def build_world() -> World:
             content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
         )  # fmt: skip
         task = _directive_task(opened.competent_unit)
+        open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -227,6 +229,9 @@ def _asked_at(world: World) -> Iterator[None]:
         yield
 
 
+REFORM_PERIOD, REFORM_UNIT = "2025-nam", "28261.UBND"  # the competent committee's yearly CCHC report
+
+
 # What a parameter of a route stands for in the world, unless the entry says otherwise below.
 def _values(world: World) -> dict[str, str]:
     citizen = account("citizen")
@@ -279,6 +284,14 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "api:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "office:feedback-action": lambda w: {"code": w.report.code, "action": "accept"},
     "portal:report-action": lambda w: {"action": "rate"},
+    **{
+        key: (lambda w: {"period": REFORM_PERIOD, "unit": REFORM_UNIT, "action": "submit"})
+        for key in (
+            *("api:reform-report", "api:reform-report-file", "api:reform-report-action", "api:reform-consolidation"),
+            *("office:reform-report", "office:reform-report-file", "office:reform-report-action"),
+            "office:reform-consolidation",
+        )
+    },
     "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
@@ -387,6 +400,8 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "chu-tri-1": w.centre.code,
     },
     "office:task-kpis": lambda w, role: {"ky": "quy", "nam": "2025", "so": "4"},
+    "api:reform-report": lambda w, role: {"sections": {"i-chi-dao": "Đã ban hành kế hoạch CCHC."}},
+    "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",

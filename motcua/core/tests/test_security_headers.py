@@ -55,7 +55,10 @@ def test_the_api_documentation_loads_its_script_from_the_site_and_only_relaxes_s
 
 
 # Rendered to PDF by WeasyPrint, never sent to a browser: the policy does not apply to them.
-PDF_TEMPLATES = ("documents/templates/", "eforms/templates/eforms/blank.html", "indices/templates/indices/report.html")
+PDF_TEMPLATES = (
+    *("documents/templates/", "eforms/templates/eforms/blank.html", "indices/templates/indices/report.html"),
+    "reform/templates/reform/report.html",
+)
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE)
 
 
