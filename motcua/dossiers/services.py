@@ -24,7 +24,7 @@ from motcua.organizations.selectors import current_memberships_of
 from motcua.worktime.arithmetic import to_local
 from motcua.worktime.selectors import calendar_for
 
-from . import rules, steps
+from . import counters, rules, steps
 from .events import Outcome, append_event, iso, rule_for
 from .filled import checked_correction
 from .intake import (
@@ -539,8 +539,8 @@ def _request_payment(context: rules.Context, inputs: Inputs, details: dict[str, 
 def _paid_online(context: rules.Context, inputs: Inputs, details: dict[str, Any]) -> Any:
     # Only the platform's confirmation (the system acting) marks the dossier paid online for DVCQG; an official
     # confirming a payment made at the counter leaves the flag as it is.
-    if Actor.SYSTEM in context.capacities and details.get("online_payment") in OnlinePayment.values:
-        context.dossier.online_payment = details["online_payment"]
+    if Actor.SYSTEM in context.capacities and details.get(counters.ONLINE_PAYMENT) in OnlinePayment.values:
+        context.dossier.online_payment = details[counters.ONLINE_PAYMENT]
     return context.dossier.competent_unit if Actor.SYSTEM in context.capacities else None
 
 

@@ -7,23 +7,21 @@ The pending registration is a ticket kept server-side in the session; it holds t
 """
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.crypto import constant_time_compare, salted_hmac
 
-from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError
 from motcua.core.ratelimit import take_try
 from motcua.notifications.services import queue_email, queue_sms
 
+from . import onetime_codes
 from .models import User, UserKind
 
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_FAILED_TRIES = 5
+PURPOSE = "registration"
+
 # Codes one phone or e-mail address may be sent per hour, held or not: the same count either way reveals nothing.
 CODES_PER_DESTINATION_PER_HOUR = 3
 
@@ -55,10 +53,9 @@ def start_registration(
         )
     # Hashed on both paths, so that the time taken does not tell them apart either.
     password_hash = make_password(password)
-    now = clock.now()
     ticket: dict[str, Any] = {
         "destination": destination,
-        "expires": (now + CODE_LIFETIME).timestamp(),
+        "expires": onetime_codes.expiry(),
         "nonce": secrets.token_hex(16),  # names the ticket's tries in the shared store
         "code_hash": "",
         "account": None,
@@ -69,8 +66,8 @@ def start_registration(
             for holder in holders:
                 _tell_holder(holder)
             return ticket
-        code = f"{secrets.randbelow(10**6):06d}"
-        ticket["code_hash"] = _digest(destination, code)
+        code = onetime_codes.new_code()
+        ticket["code_hash"] = onetime_codes.digest(PURPOSE, destination, code)
         ticket["account"] = {
             "full_name": full_name,
             "citizen_id": citizen_id,
@@ -90,13 +87,10 @@ def confirm_registration(ticket: dict[str, Any], code: str) -> User:
     session would each read it before any of them wrote a count back.
     """
     tries_key = str(ticket.get("nonce") or f"{ticket.get('destination')}:{ticket.get('expires')}")
-    # The window is a day: a ten-minute code straddles two windows only across midnight.
-    if not take_try("registration-code", tries_key, MAX_FAILED_TRIES, 86_400):
+    if not onetime_codes.spend_try(PURPOSE, tries_key):
         raise RegistrationCodeLockedError("Đã nhập sai mã quá nhiều lần. Hãy đăng ký lại để nhận mã mới.")
-    expected = str(ticket.get("code_hash") or "")
-    still_valid = clock.now().timestamp() <= float(ticket.get("expires", 0))
-    right = constant_time_compare(expected, _digest(str(ticket.get("destination", "")), code))
-    if not (expected and still_valid and right and ticket.get("account")):
+    right = onetime_codes.matches(ticket, PURPOSE, str(ticket.get("destination", "")), code)
+    if not (right and ticket.get("account")):
         raise WrongRegistrationCodeError("Mã xác nhận không đúng hoặc đã hết hạn.")
     account = ticket["account"]
     user = User(
@@ -139,7 +133,7 @@ def _tell_holder(holder: User) -> None:
 
 
 def _send_code(phone: str | None, email: str, code: str) -> None:
-    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    minutes = int(onetime_codes.LIFETIME.total_seconds() // 60)
     body = (
         f"Mã xác nhận đăng ký tài khoản Cổng dịch vụ công: {code}. Mã dùng được {minutes} phút. "
         "Không đưa mã này cho bất kỳ ai."
@@ -149,6 +143,3 @@ def _send_code(phone: str | None, email: str, code: str) -> None:
     else:
         queue_email(email, "Mã xác nhận đăng ký tài khoản", body, reference="registration-code")
 
-
-def _digest(destination: str, code: str) -> str:
-    return salted_hmac("motcua.registration", f"{destination}:{code}").hexdigest()

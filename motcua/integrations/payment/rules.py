@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from motcua.catalogue.models import Channel
 from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Dossier, FeeCollection
+from motcua.dossiers.models import Dossier, FeeCollection, OnlinePayment
 from motcua.integrations.models import OrderStatus, PaymentOrder
 from motcua.organizations.models import User
 
@@ -23,7 +23,7 @@ class Line:
 def payable_lines(dossier: Dossier) -> list[Line]:
     """The fee lines of the pinned procedure version the applicant can pay online now (none once paid)."""
     fee = dossier.fee
-    if fee is None or fee.amount == 0 or _paid(dossier):
+    if fee is None or fee.amount == 0 or dossier.online_payment != OnlinePayment.NONE:
         return []
     status = Status(dossier.status)
     # Collected before: online filings pay it online (at the counter it was paid in person on reception).
@@ -33,10 +33,6 @@ def payable_lines(dossier: Dossier) -> list[Line]:
     if not (before and status in BEFORE_OPEN) and not after:
         return []
     return [Line(fee.code, fee.description or "Phí, lệ phí", int(fee.amount))]
-
-
-def _paid(dossier: Dossier) -> bool:
-    return PaymentOrder.objects.filter(dossier=dossier, status=OrderStatus.PAID).exists()
 
 
 def pending_order(dossier: Dossier) -> PaymentOrder | None:

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError, NotPermittedError
+from motcua.dossiers import counters
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier
@@ -156,7 +157,7 @@ def settle(order: PaymentOrder, status: str, transaction_id: str, paid_at: str, 
         "amount": order.amount,
         "paid_at": paid_at[:40],
         "settled_by": by,
-        "online_payment": settings.MOTCUA_PAYMENT_CHANNEL,
+        counters.ONLINE_PAYMENT: settings.MOTCUA_PAYMENT_CHANNEL,
     }
     dossiers.perform_as_system(dossier, action, inputs=dossiers.Inputs(extra=extra))
 

@@ -13,22 +13,20 @@ The pending link is a ticket kept server-side in the session, like a registratio
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.core.ratelimit import take_try
 from motcua.notifications.services import queue_email, queue_sms
+from motcua.organizations import onetime_codes
 from motcua.organizations.models import User, UserKind
 
 from .client import Identity
 
-CODE_LIFETIME = timedelta(minutes=10)
-MAX_FAILED_TRIES = 5
+PURPOSE = "vneid-link"
 # Codes one account may be sent per hour: each one is an SMS that costs money and disturbs the holder.
 CODES_PER_ACCOUNT_PER_HOUR = 3
 
@@ -85,11 +83,9 @@ def confirm_link(ticket: dict[str, Any], code: str) -> User:
     cannot each read the ticket before any of them counted a try (as for registration).
     """
     key = str(ticket.get("nonce") or "")
-    if not take_try("vneid-link-code", key, MAX_FAILED_TRIES, 86_400):
+    if not onetime_codes.spend_try(PURPOSE, key):
         raise LinkCodeLockedError("Đã nhập sai mã quá nhiều lần. Hãy đăng nhập lại bằng VNeID để nhận mã mới.")
-    still_valid = clock.now().timestamp() <= float(ticket.get("expires", 0))
-    expected = str(ticket.get("code_hash") or "")
-    if not (key and expected and still_valid and constant_time_compare(expected, _digest(key, code.strip()))):
+    if not (key and onetime_codes.matches(ticket, PURPOSE, key, code)):
         raise WrongLinkCodeError("Mã xác nhận không đúng hoặc đã hết hạn.")
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=int(ticket.get("user") or 0)).first()
@@ -146,8 +142,8 @@ def _start_link(holder: User, identity: Identity) -> LinkNeeded:
             f"Đã gửi mã xác nhận liên kết VNeID {CODES_PER_ACCOUNT_PER_HOUR} lần trong một giờ; hãy thử lại sau."
         )
     nonce = secrets.token_hex(16)  # names the ticket's tries in the shared store, and salts its code
-    code = f"{secrets.randbelow(10**6):06d}"
-    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    code = onetime_codes.new_code()
+    minutes = int(onetime_codes.LIFETIME.total_seconds() // 60)
     body = (
         f"Mã xác nhận liên kết tài khoản Cổng dịch vụ công với VNeID: {code}. Mã dùng được {minutes} phút. "
         "Nếu bạn không vừa đăng nhập bằng VNeID, đừng đưa mã này cho ai."
@@ -165,8 +161,8 @@ def _start_link(holder: User, identity: Identity) -> LinkNeeded:
         "citizen_id": identity.citizen_id,
         "subject": identity.subject,
         "nonce": nonce,
-        "code_hash": _digest(nonce, code),
-        "expires": (clock.now() + CODE_LIFETIME).timestamp(),
+        "code_hash": onetime_codes.digest(PURPOSE, nonce, code),
+        "expires": onetime_codes.expiry(),
         "destination": destination,
     }
     return LinkNeeded(ticket, destination)
@@ -176,6 +172,3 @@ def _masked_email(email: str) -> str:
     name, _, domain = email.partition("@")
     return f"{name[:1]}•••@{domain}"
 
-
-def _digest(nonce: str, code: str) -> str:
-    return salted_hmac("motcua.integrations.vneid.link", f"{nonce}:{code}", algorithm="sha256").hexdigest()

@@ -29,9 +29,9 @@ from motcua.integrations.tests.vneid_support import (
     vneid,
 )
 from motcua.integrations.vneid import BACKEND
-from motcua.integrations.vneid.linking import MAX_FAILED_TRIES
 from motcua.notifications.models import OutgoingMessage
 from motcua.organizations.models import User, UserKind
+from motcua.organizations.onetime_codes import MAX_FAILED_TRIES
 from motcua.portal.tests.sending import send
 
 pytestmark = pytest.mark.django_db
