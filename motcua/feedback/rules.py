@@ -1,16 +1,18 @@
 """Who may do what with a case now: every page and the API ask `offers`; no screen re-derives a rule."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
 from .clocks import extended_due
 from .lifecycle import ACTION_LABELS, OPEN, TRANSITIONS, Action, Actor, Kind, Status
 from .models import FeedbackCase, PublicAnswer
+
+Offer = GenericOffer[Action]
 
 NOT_HANDLER = "Chỉ lãnh đạo đơn vị được giao xử lý hoặc cán bộ giám sát cấp tỉnh được xử lý phản ánh này."
 REPORTED = "Ông/bà là cán bộ bị phản ánh nên không được xử lý hay kết luận phản ánh này."
@@ -20,18 +22,6 @@ SIGNED = "Văn bản trả lời đã được ký."
 EXTENDED = "Đã gia hạn số lần tối đa luật cho phép."
 WAITING = "Đang chờ cấp dưới giải quyết ({code}): vụ việc khép lại cùng kết quả của cấp dưới."
 SENDER_ONLY = "Chỉ người gửi được đánh giá kết quả hoặc rút đơn."
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def actors_of(user: User, case: FeedbackCase) -> set[Actor]:

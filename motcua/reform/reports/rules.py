@@ -4,10 +4,10 @@ A unit's officials write its draft, its leader submits it; Sở Nội vụ (refo
 province monitor and Sở Nội vụ read every report; the system administrator keeps the rules and reads none.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from motcua.core import clock
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import SERVICE_CENTRE_TYPES, Role, Unit, User
 from motcua.organizations.selectors import posts_of
 from motcua.reform.models import UnitReport
@@ -15,24 +15,14 @@ from motcua.reform.models import UnitReport
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Facts, Status, refusal
 from .windows import Level
 
+Offer = GenericOffer[Action]
+
 NOT_UNIT = "Chỉ cán bộ của đơn vị báo cáo được soạn báo cáo này."
 NOT_LEADER = "Chỉ lãnh đạo đơn vị báo cáo được nộp báo cáo."
 NOT_REFORM_OFFICE = "Chỉ cán bộ cải cách hành chính của Sở Nội vụ được tiếp nhận hoặc trả lại báo cáo."
 NOT_READER = "Chỉ cán bộ của đơn vị báo cáo, Sở Nội vụ và cán bộ giám sát cấp tỉnh được xem báo cáo này."
 REFUSALS = {Actor.UNIT_STAFF: NOT_UNIT, Actor.UNIT_LEADER: NOT_LEADER, Actor.REFORM_OFFICER: NOT_REFORM_OFFICE}
 READS_ALL = frozenset({Role.REFORM_OFFICER, Role.PROVINCE_MONITOR})
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def unit_family(unit: Unit) -> set[int]:

@@ -1,13 +1,14 @@
 """Who may do what with a task now: every page and the API ask `available_actions`; no screen re-derives a rule."""
 
-from dataclasses import dataclass
-
 from motcua.core import clock
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 from motcua.reform.models import Task
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Status
+
+Offer = GenericOffer[Action]
 
 NOT_LEAD = "Chỉ lãnh đạo, chuyên viên của đơn vị chủ trì được thực hiện thao tác này."
 NOT_TRACKER = "Chỉ Văn phòng UBND tỉnh (theo dõi chỉ đạo, nhiệm vụ) được thực hiện thao tác này."
@@ -18,18 +19,6 @@ PAST_DEADLINE = "Đã quá hạn hoàn thành ({day}); chỉ đề nghị gia h�
 PENDING = "Đang chờ Văn phòng UBND tỉnh quyết định đề nghị gia hạn trước."
 NOTHING_ASKED = "Không có đề nghị gia hạn nào đang chờ quyết định."
 LEAD_ROLES = frozenset({Role.LEADER, Role.SPECIALIST})
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def actors_of(user: User | None, task: Task) -> set[Actor]:
