@@ -6,6 +6,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.errors import DomainError
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -54,3 +56,17 @@ def clean_free_text(value: str, *, multiline: bool = False) -> str:
 def validate_free_text(value: str) -> None:
     """Validate a single-line free-text value (a name, an address) as `clean_free_text` does."""
     clean_free_text(value)
+
+
+def checked_text(value: str, field: str, limit: int, *, required: bool, what: str) -> str:
+    """A person's free text cleaned (`clean_free_text`, several lines), or a DomainError on `field` naming `what` is
+    missing or how far past `limit` characters it runs."""
+    try:
+        text = clean_free_text(value or "", multiline=True).strip()
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field=field) from None
+    if required and not text:
+        raise DomainError(f"Nhập {what}.", field=field)
+    if len(text) > limit:
+        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=field)
+    return text

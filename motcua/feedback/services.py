@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.text import clean_free_text
+from motcua.core.text import checked_text, clean_free_text
 from motcua.core.uploads import CheckedScan
 from motcua.core.validators import normalise_phone, validate_phone
 from motcua.dossiers.drafts import check_scan
@@ -246,7 +246,7 @@ def act(
             )
         if offer.refusal:
             raise NotPermittedError(offer.refusal)
-        text = _text(reason, "reason", 2_000, required=offer.needs_reason, what="lý do hoặc nội dung kết luận")
+        text = checked_text(reason, "reason", 2_000, required=offer.needs_reason, what="lý do hoặc nội dung kết luận")
         if action == Action.CONCLUDE and verified is None:
             raise DomainError("Chọn kết luận: phản ánh đúng hay không đúng.", field="verified")
         if action == Action.RATE and rating not in set(Rating):
@@ -333,8 +333,8 @@ def _check_target(case: FeedbackCase, action: Action, unit: Unit | None) -> None
 
 
 def _public_text(text: publication.PublicText) -> publication.PublicText:
-    question = _text(text.question, "question", MAX_CONTENT, required=True, what="nội dung công khai")
-    answer = _text(text.answer, "answer", MAX_CONTENT, required=True, what="kết quả trả lời công khai")
+    question = checked_text(text.question, "question", MAX_CONTENT, required=True, what="nội dung công khai")
+    answer = checked_text(text.answer, "answer", MAX_CONTENT, required=True, what="kết quả trả lời công khai")
     return publication.PublicText(question, answer)
 
 
@@ -365,7 +365,7 @@ def _checked(intake: Intake, today: date) -> dict[str, Any]:
 
     def field(value: str, key: str, limit: int, required: bool, what: str) -> str:
         try:
-            return _text(value, key, limit, required=required, what=what)
+            return checked_text(value, key, limit, required=required, what=what)
         except DomainError as refused:
             errors[key] = refused.message
             return ""
@@ -511,15 +511,3 @@ def _check_time_limit(
             "Nếu vì ốm đau, thiên tai, địch họa, đi công tác, học tập ở nơi xa hoặc trở ngại khách quan khác, hãy ghi "
             "lý do."
         )
-
-
-def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str:
-    try:
-        text = clean_free_text(value or "", multiline=True).strip()
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field=key) from None
-    if required and not text:
-        raise DomainError(f"Nhập {what}.", field=key)
-    if len(text) > limit:
-        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
-    return text

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.text import clean_free_text
+from motcua.core.text import checked_text
 from motcua.indices.periods import Period
 from motcua.organizations.models import Role, Unit, UnitType, User
 from motcua.organizations.selectors import roles_of
@@ -99,7 +99,7 @@ def act(
         if offer.refusal:
             error = NotPermittedError if offer.refusal in rules.REFUSALS.values() else ConflictError
             raise error(offer.refusal)
-        text = _text(reason, "reason", 2_000, required=offer.needs_reason)
+        text = checked_text(reason, "reason", 2_000, required=offer.needs_reason, what="lý do trả lại báo cáo")
         now = clock.now()
         details: dict[str, Any] = {}
         match action:
@@ -191,24 +191,12 @@ def _sections(report: UnitReport, typed: Mapping[str, Any]) -> dict[str, str]:
             errors[key] = ["Nội dung phải là văn bản."]
             continue
         try:
-            changed[key] = _text(value, key, MAX_SECTION, required=False)
+            changed[key] = checked_text(value, key, MAX_SECTION, required=False, what="nội dung")
         except DomainError as refused:
             errors[key] = [refused.message]
     if errors:
         raise ValidationError(errors)
     return changed
-
-
-def _text(value: str, key: str, limit: int, *, required: bool) -> str:
-    try:
-        text = clean_free_text(value or "", multiline=True).strip()
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field=key) from None
-    if required and not text:
-        raise DomainError("Nhập lý do trả lại báo cáo.", field=key)
-    if len(text) > limit:
-        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
-    return text
 
 
 def _event(

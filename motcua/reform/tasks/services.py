@@ -13,7 +13,7 @@ from django.db import transaction
 from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.text import clean_free_text
+from motcua.core.text import checked_text, clean_free_text
 from motcua.core.uploads import CheckedScan
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, User
@@ -84,12 +84,12 @@ def create_directive(
         raise NotPermittedError(rules.NOT_TRACKER)
     kind, level = _choice(source_kind, SourceKind, "source_kind"), _choice(urgency, Urgency, "urgency")
     position = _choice(leader_position, LeaderPosition, "leader_position") if leader_position else ""
-    number = _text(
+    number = checked_text(
         source_number, "source_number", 100, required=kind != SourceKind.NOTE_ON_DOCUMENT, what="số, ký hiệu"
     )
-    name = _text(leader_name or (leader.full_name if leader else ""), "leader_name", 150, required=True,
+    name = checked_text(leader_name or (leader.full_name if leader else ""), "leader_name", 150, required=True,
                  what="lãnh đạo chỉ đạo")  # fmt: skip
-    about = _text(summary, "summary", 500, required=False, what="trích yếu")
+    about = checked_text(summary, "summary", 500, required=False, what="trích yếu")
     now = clock.now()
     if source_date > now.astimezone(clock.VIETNAM).date():
         raise DomainError("Ngày văn bản không thể sau hôm nay.", field="source_date")
@@ -115,8 +115,8 @@ def create_plan(
         raise DomainError("Năm kế hoạch không hợp lệ.", field="year")
     if CchcPlan.objects.filter(unit=unit, year=year).exists():
         raise ConflictError(f"{unit.name} đã có kế hoạch cải cách hành chính năm {year}.", field="year")
-    number = _text(number, "number", 100, required=True, what="số kế hoạch")
-    title = _text(title, "title", 500, required=True, what="tên kế hoạch")
+    number = checked_text(number, "number", 100, required=True, what="số kế hoạch")
+    title = checked_text(title, "title", 500, required=True, what="tên kế hoạch")
     items = _check_drafts(items)
     now = clock.now()
     with transaction.atomic():
@@ -141,11 +141,11 @@ def _check_drafts(drafts: list[TaskDraft]) -> list[TaskDraft]:
         cleaned.append(
             replace(
                 draft,
-                content=_text(draft.content, "content", 4_000, required=True, what="nội dung nhiệm vụ"),
-                expected_product=_text(
+                content=checked_text(draft.content, "content", 4_000, required=True, what="nội dung nhiệm vụ"),
+                expected_product=checked_text(
                     draft.expected_product, "expected_product", 500, required=False, what="sản phẩm"
                 ),
-                target=_text(draft.target, "target", 300, required=False, what="chỉ tiêu"),
+                target=checked_text(draft.target, "target", 300, required=False, what="chỉ tiêu"),
             )
         )
     return cleaned
@@ -182,7 +182,7 @@ def act(task: Task, action: Action, *, actor: User, inputs: Inputs | None = None
             raise NotPermittedError(refusal)
         if refusal:
             raise DomainError(refusal, field=_GUARDED_FIELDS.get(action))
-        reason = _text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
+        reason = checked_text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
         now = clock.now()
         details = _apply(locked, action, given, now, files, reason)
         if rule.target is not None:
@@ -227,8 +227,8 @@ def _apply(
 def _report(task: Task, given: Inputs, files: list[Checked]) -> dict[str, object]:
     if given.percent is None or not 0 <= given.percent <= 100:
         raise DomainError("Nhập tiến độ từ 0 đến 100 %.", field="percent")
-    text = _text(given.text, "text", 4_000, required=True, what="nội dung báo cáo")
-    number = _text(given.document_number, "document_number", 100, required=False, what="số văn bản")
+    text = checked_text(given.text, "text", 4_000, required=True, what="nội dung báo cáo")
+    number = checked_text(given.document_number, "document_number", 100, required=False, what="số văn bản")
     task.percent = given.percent
     task.document_number = number or task.document_number
     task.has_product = task.has_product or any(is_product for _name, _scan, is_product in files)
@@ -294,18 +294,6 @@ def _choice(value: object, kind: type, key: str) -> str:
         return str(kind(value).value)
     except ValueError:
         raise DomainError("Giá trị không hợp lệ.", field=key) from None
-
-
-def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str:
-    try:
-        text = clean_free_text(value or "", multiline=True).strip()
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field=key) from None
-    if required and not text:
-        raise DomainError(f"Nhập {what}.", field=key)
-    if len(text) > limit:
-        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
-    return text
 
 
 def source_label(kind: str) -> str:
