@@ -101,7 +101,7 @@ TRANSITIONS = (
         frozenset({Status.SCHEDULED, Status.MINUTES_DRAFTED}),
         Status.MINUTES_DRAFTED,
         Actor.ORGANISER,
-    ),  # fmt: skip
+    ),
     Transition(Action.APPROVE_MINUTES, frozenset({Status.MINUTES_DRAFTED}), Status.MINUTES_APPROVED, Actor.CHAIR),
     Transition(Action.ISSUE_NOTICE, frozenset({Status.MINUTES_APPROVED}), Status.CONCLUDED, Actor.TRACKER),
     Transition(Action.CANCEL, frozenset({Status.SCHEDULED}), Status.CANCELLED, Actor.ORGANISER, True),

@@ -51,7 +51,7 @@ _NOT = {Actor.ORGANISER: NOT_ORGANISER, Actor.TRACKER: NOT_TRACKER, Actor.CHAIR:
 
 
 def available_actions(meeting: Meeting, user: User | None) -> list[Offer]:
-    """The actions the meeting's status allows, each with the reason this person may not take it now ("" if allowed)."""
+    """The actions the meeting's status allows, with why this person may not take it now ("" if allowed)."""
     capacities = actors_of(user, meeting)
     offered = []
     for t in TRANSITIONS:
