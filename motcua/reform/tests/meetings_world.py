@@ -16,8 +16,8 @@ CHAIR = "tinh.chutich"
 STARTS, ENDS = vn(2026, 2, 13, 14, 0), vn(2026, 2, 13, 16, 30)
 
 
-@pytest.fixture
-def chair(db: None) -> User:
+@pytest.fixture(name="chair")
+def chair_fixture(db: None) -> User:
     account = User.objects.create_user(CHAIR, kind=UserKind.STAFF, full_name="Trần Văn Chủ Tịch",
                                        email="chutich@example.vn")  # fmt: skip
     Membership.objects.create(user=account, unit=unit("82.UBND"), position=Position.CHAIRMAN, role=Role.LEADER,
@@ -25,8 +25,8 @@ def chair(db: None) -> User:
     return account
 
 
-@pytest.fixture
-def meeting(tracker: User, chair: User) -> Meeting:
+@pytest.fixture(name="meeting")
+def meeting_fixture(tracker: User, chair: User) -> Meeting:
     with clock.frozen(vn(2026, 2, 9, 9)):
         return create_meeting(
             by=tracker, kind="so_ket_6_thang", title="Hội nghị sơ kết công tác cải cách hành chính 6 tháng",

@@ -16,7 +16,7 @@ from motcua.reform.tasks.lifecycle import SourceKind
 from motcua.reform.tasks.lifecycle import Status as TaskStatus
 
 from .conftest import TRACKER, person, unit, vn
-from .meetings_world import CHAIR, chair, meeting  # noqa: F401  # fixtures
+from .meetings_world import CHAIR, chair_fixture, meeting_fixture  # noqa: F401  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,10 @@ def _notice(**changes: Any) -> Inputs:
                    date(2026, 3, 31)),
         Conclusion("Nâng tỷ lệ hồ sơ trực tuyến toàn trình", unit("28261.UBND"), (), None),
     )  # fmt: skip
-    values: dict[str, Any] = {"number": "45/TB-UBND", "issued_on": date(2026, 2, 24), "signer_name": "Trần Văn Chủ Tịch",
-                              "conclusions": conclusions}  # fmt: skip
+    values: dict[str, Any] = {
+        "number": "45/TB-UBND", "issued_on": date(2026, 2, 24), "signer_name": "Trần Văn Chủ Tịch",
+        "conclusions": conclusions,
+    }  # fmt: skip
     return Inputs(**(values | changes))
 
 
