@@ -41,7 +41,7 @@ def _meeting(request: HttpRequest, meeting_id: int) -> tuple[User, Meeting]:
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user, meeting = _meeting(request, meeting_id)
-    offers = {offer.action: offer for offer in rules.available_actions(meeting, user) if offer.allowed}
+    offers = {o.action.replace("-", "_"): o for o in rules.available_actions(meeting, user) if o.allowed}
     points = list(meeting.bridge_points.select_related("unit", "host"))
     notice = ConclusionNotice.objects.filter(meeting=meeting).select_related("directive").first()
     context = {
@@ -52,7 +52,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "events": meeting.events.select_related("actor").order_by("sequence"),
         "rows": range(1, CONCLUSION_ROWS + 1),
         "units": Unit.objects.filter(type__in=AGENCY_TYPES, valid_to__isnull=True).order_by("type", "name")
-        if Action.ISSUE_NOTICE in offers else (),
+        if "issue_notice" in offers else (),
     }  # fmt: skip
     return render(request, "office/meeting_detail.html", context)
 
