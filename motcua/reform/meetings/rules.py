@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from motcua.core import clock
 from motcua.organizations.models import User
 from motcua.reform.models import BridgePoint, Meeting
+from motcua.reform.tasks.selectors import is_tracker as _is_tracker
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Status
 from .selectors import is_organiser
-from .selectors import is_tracker as _is_tracker
 
 NOT_ORGANISER = "Chỉ lãnh đạo UBND tỉnh hoặc Văn phòng UBND tỉnh được thực hiện thao tác này."
 NOT_TRACKER = "Chỉ Văn phòng UBND tỉnh (theo dõi chỉ đạo, nhiệm vụ) được ban hành thông báo kết luận."
