@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from motcua.core.errors import DomainError, NotFoundError, NotPermittedError
 from motcua.organizations.models import Unit, User
 from motcua.reform.meetings import rules, selectors, services
-from motcua.reform.meetings.lifecycle import ACTION_LABELS, FORM_LABELS, KIND_LABELS, Action
+from motcua.reform.meetings.lifecycle import ACTION_LABELS, FORM_LABELS, KIND_CHOICES, Action
 from motcua.reform.models import AgendaItem, BridgePoint, ConclusionNotice, Meeting
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
@@ -32,7 +32,7 @@ def _staff(request: Request) -> User:
     return user
 
 
-class OfferSerializer(serializers.Serializer[rules.Offer]):
+class MeetingOfferSerializer(serializers.Serializer[rules.Offer]):
     action = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     allowed = serializers.BooleanField()
@@ -87,10 +87,10 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         notice = ConclusionNotice.objects.filter(meeting=meeting).first()
         return None if notice is None else dict(NoticeSerializer(notice).data)
 
-    @extend_schema_field(OfferSerializer(many=True))
+    @extend_schema_field(MeetingOfferSerializer(many=True))
     def get_actions(self, meeting: Meeting) -> list[dict[str, Any]]:
         offers = rules.available_actions(meeting, self.context["request"].user)
-        return list(OfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(MeetingOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
 
 
 class AgendaInput(serializers.Serializer[None]):
@@ -105,7 +105,7 @@ class BridgePointInput(serializers.Serializer[None]):
 
 
 class MeetingInput(serializers.Serializer[None]):
-    kind = serializers.ChoiceField(choices=list(KIND_LABELS.items()))
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
     title = serializers.CharField(max_length=300)
     chair = serializers.CharField(max_length=150, help_text="Tên đăng nhập của người chủ trì")
     form = serializers.ChoiceField(choices=list(FORM_LABELS.items()))

@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "motcua.reform.meetings.lifecycle.KIND_CHOICES",
         "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
         "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
         "DossierChannelEnum": "motcua.catalogue.models.Channel",

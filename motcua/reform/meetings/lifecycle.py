@@ -22,6 +22,7 @@ KIND_LABELS = {
     Kind.YEAR_REVIEW: "Tổng kết năm",
     Kind.BRIEFING: "Giao ban",
 }
+KIND_CHOICES = list(KIND_LABELS.items())
 
 
 class Form(StrEnum):
