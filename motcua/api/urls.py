@@ -24,6 +24,7 @@ from .feedback import (
     FeedbackTrackingView,
 )
 from .indices import DrilldownView, Index766View, ReportView
+from .meetings import MeetingActionView, MeetingDetailView, MeetingListView
 from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
@@ -108,6 +109,9 @@ urlpatterns = [
         ReformReportActionView.as_view(),
         name="reform-report-action",
     ),
+    path("meetings", MeetingListView.as_view(), name="meetings"),
+    path("meetings/<rowid:meeting_id>", MeetingDetailView.as_view(), name="meeting"),
+    path("meetings/<rowid:meeting_id>/actions/<str:action>", MeetingActionView.as_view(), name="meeting-action"),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

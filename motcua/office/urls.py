@@ -7,6 +7,7 @@ from . import (
     index_views,
     intake_views,
     list_views,
+    meeting_views,
     payment_views,
     queue_views,
     reform_report_views,
@@ -62,5 +63,9 @@ urlpatterns = [
         reform_report_views.report_action,
         name="reform-report-action",
     ),
+    path("hop/", meeting_views.meeting_list, name="meetings"),
+    path("hop/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    path("hop/<int:meeting_id>/thao-tac/<str:action>/", meeting_views.meeting_action, name="meeting-action"),
+    path("hop/<int:meeting_id>/tep/<int:file_id>/", meeting_views.meeting_file, name="meeting-file"),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "motcua.reform.meetings.lifecycle.KIND_CHOICES",
         "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
         "DossierStatusEnum": "motcua.dossiers.models.STATUS_CHOICES",
         "DossierChannelEnum": "motcua.catalogue.models.Channel",
@@ -465,3 +466,9 @@ MOTCUA_VNEID_CLAIMS = {
 }
 # Minutes a started VNeID sign-in (its state, nonce and PKCE verifier) waits for the callback [R].
 MOTCUA_VNEID_STATE_MINUTES = float(os.environ.get("MOTCUA_VNEID_STATE_MINUTES", "10"))
+
+# Review meetings (motcua.reform.meetings). The conclusion notice's form is cited as QĐ 45/2018/QĐ-TTg (chế độ họp)
+# [R, unconfirmed]: the citation printed on the notice is this setting. A bridge point's attendance locks this many
+# working days after the meeting ends, on the province's official calendar.
+MOTCUA_MEETING_NOTICE_FORM = os.environ.get("MOTCUA_MEETING_NOTICE_FORM", "QĐ 45/2018/QĐ-TTg")
+MOTCUA_MEETING_ATTENDANCE_LOCK_WORKING_DAYS = int(os.environ.get("MOTCUA_MEETING_ATTENDANCE_LOCK_WORKING_DAYS", "1"))

@@ -63,6 +63,12 @@ class Access(StrEnum):
     REFORM_UNIT = "reform-unit"
     # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
     REFORM_OFFICE = "reform-office"
+    # Review meetings (motcua.reform.meetings): the world's meeting has a bridge point at the commune's committee,
+    # hosted by its leader, who reads the meeting and alone enters that point's counts; leaders of UBND tỉnh and
+    # Văn phòng UBND tỉnh, none of these roles, schedule (motcua/reform/tests/test_meetings_api.py asks them).
+    MEETING_UNIT = "meeting-unit"
+    MEETING_HOST = "meeting-host"
+    MEETING_ORGANISER = "meeting-organiser"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -93,6 +99,9 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.DIRECTIVE_TRACKER: frozenset(),
     Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
     Access.REFORM_OFFICE: frozenset(),
+    Access.MEETING_UNIT: frozenset({"leader"}),
+    Access.MEETING_HOST: frozenset({"leader"}),
+    Access.MEETING_ORGANISER: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -127,6 +136,9 @@ MATRIX: dict[str, Entry] = {
     "api:task": {"GET": Access.TASK_UNIT},
     "api:task-events": {"GET": Access.TASK_UNIT},
     "api:task-action": {"POST": Access.TASK_UNIT},  # `accept`: the lead unit's leader or specialist
+    "api:meetings": {"GET": STAFF, "POST": Access.MEETING_ORGANISER},  # each sees the meetings of their units
+    "api:meeting": {"GET": Access.MEETING_UNIT},
+    "api:meeting-action": {"POST": Access.MEETING_HOST},  # `attendance` of the commune's point
     "api:token": {"POST": PUBLIC},
     "api:logout": {"POST": SIGNED_IN},
     "api:calendar-due": {"GET": PUBLIC},
@@ -258,6 +270,10 @@ MATRIX: dict[str, Entry] = {
     "office:reform-report-file": {"GET": Access.REFORM_UNIT},
     "office:reform-report": {"GET": Access.REFORM_UNIT, "POST": Access.REFORM_UNIT},
     "office:reform-report-action": {"POST": Access.UNIT_LEADER},
+    "office:meetings": {"GET": STAFF},
+    "office:meeting": {"GET": Access.MEETING_UNIT},
+    "office:meeting-action": {"POST": Access.MEETING_HOST},
+    "office:meeting-file": {"GET": Access.MEETING_UNIT},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

@@ -53,7 +53,8 @@ from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
-from motcua.reform.models import Task, TaskEvidence
+from motcua.reform.meetings.services import BridgePointDraft, create_meeting
+from motcua.reform.models import Meeting, MeetingFile, Task, TaskEvidence
 from motcua.reform.reports.services import open_year
 from motcua.reform.tasks.services import TaskDraft, create_directive
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -89,6 +90,7 @@ class World:
     centre: Unit  # the open dossier's receiving unit
     report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
     task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
+    meeting: Meeting  # under way, with a bridge point at the commune's committee hosted by its leader, and one file
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -135,6 +137,7 @@ def build_world() -> World:
             content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
         )  # fmt: skip
         task = _directive_task(opened.competent_unit)
+        meeting = _meeting(opened.competent_unit)
         open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
@@ -156,6 +159,7 @@ def build_world() -> World:
         centre=opened.receiving_unit,
         report=report,
         task=task,
+        meeting=meeting,
         tokens=tokens,
         sessions=sessions,
     )
@@ -176,6 +180,21 @@ def _directive_task(unit: Unit) -> Task:
         original_name="bc.pdf", content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
     )  # fmt: skip
     return task
+
+
+def _meeting(unit: Unit) -> Meeting:
+    """A briefing from now to three hours on, organised by Văn phòng UBND tỉnh's tracker (who chairs it here)."""
+    tracker = User.objects.get(username="vp.theodoi")
+    meeting = create_meeting(
+        by=tracker, kind="giao_ban", title="Giao ban", chair=tracker, form="truc_tuyen", starts_at=clock.now(),
+        ends_at=clock.now() + timedelta(hours=3),
+        bridge_points=[BridgePointDraft(unit, "Hội trường", user("mytho.lanhdao"))],
+    )  # fmt: skip
+    MeetingFile.objects.create(
+        meeting=meeting, event=meeting.events.get(), file=ContentFile(samples.pdf("TL"), name="tl.pdf"),
+        original_name="tl.pdf", content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
+    )  # fmt: skip
+    return meeting
 
 
 def _published_answer(unit: Unit) -> None:
@@ -300,6 +319,11 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:task": lambda w: {"task_id": str(w.task.pk)},
     "office:task-action": lambda w: {"task_id": str(w.task.pk), "action": "accept"},
     "office:task-file": lambda w: {"task_id": str(w.task.pk), "file_id": str(w.task.evidence.get().pk)},
+    "api:meeting": lambda w: {"meeting_id": str(w.meeting.pk)},
+    "api:meeting-action": lambda w: {"meeting_id": str(w.meeting.pk), "action": "attendance"},
+    "office:meeting": lambda w: {"meeting_id": str(w.meeting.pk)},
+    "office:meeting-action": lambda w: {"meeting_id": str(w.meeting.pk), "action": "attendance"},
+    "office:meeting-file": lambda w: {"meeting_id": str(w.meeting.pk), "file_id": str(w.meeting.files.get().pk)},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -400,6 +424,24 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "chu-tri-1": w.centre.code,
     },
     "office:task-kpis": lambda w, role: {"ky": "quy", "nam": "2025", "so": "4"},
+    "api:meetings": lambda w, role: {
+        "kind": "giao_ban",
+        "title": "Giao ban",
+        "chair": "quantri",
+        "form": "truc_tiep",
+        "starts_at": "2030-03-04T08:00:00+07:00",
+        "ends_at": "2030-03-04T10:00:00+07:00",
+    },
+    "api:meeting-action": lambda w, role: {
+        "bridge_point": w.meeting.bridge_points.get().pk,
+        "invited": 3,
+        "present": 2,
+    },
+    "office:meeting-action": lambda w, role: {
+        "diem-cau": w.meeting.bridge_points.get().pk,
+        "moi": "3",
+        "co-mat": "2",
+    },
     "api:reform-report": lambda w, role: {"sections": {"i-chi-dao": "Đã ban hành kế hoạch CCHC."}},
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
     "portal:file-case": lambda w, role: {
