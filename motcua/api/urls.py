@@ -24,6 +24,7 @@ from .feedback import (
     FeedbackTrackingView,
 )
 from .indices import DrilldownView, Index766View, ReportView
+from .inspections import InspectionActionView, InspectionDetailView, InspectionListView
 from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
@@ -107,6 +108,14 @@ urlpatterns = [
         "reform-reports/<str:period>/<str:unit>/actions/<str:action>",
         ReformReportActionView.as_view(),
         name="reform-report-action",
+    ),
+    # CCHC inspections (motcua.reform.inspections)
+    path("inspections", InspectionListView.as_view(), name="inspections"),
+    path("inspections/<rowid:inspection_id>", InspectionDetailView.as_view(), name="inspection"),
+    path(
+        "inspections/<rowid:inspection_id>/actions/<str:action>",
+        InspectionActionView.as_view(),
+        name="inspection-action",
     ),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),

@@ -5,6 +5,7 @@ from . import (
     feedback_views,
     file_views,
     index_views,
+    inspection_views,
     intake_views,
     list_views,
     payment_views,
@@ -61,6 +62,14 @@ urlpatterns = [
         "bao-cao-cchc/<str:period>/<str:unit>/thao-tac/<str:action>/",
         reform_report_views.report_action,
         name="reform-report-action",
+    ),
+    # CCHC inspections (motcua.reform.inspections)
+    path("kiem-tra/", inspection_views.inspection_list, name="inspections"),
+    path("kiem-tra/<int:inspection_id>/", inspection_views.inspection_detail, name="inspection"),
+    path(
+        "kiem-tra/<int:inspection_id>/thao-tac/<str:action>/",
+        inspection_views.inspection_action,
+        name="inspection-action",
     ),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]
