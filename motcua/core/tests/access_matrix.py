@@ -63,6 +63,11 @@ class Access(StrEnum):
     REFORM_UNIT = "reform-unit"
     # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
     REFORM_OFFICE = "reform-office"
+    # A CCHC inspection of the commune's committee by the province's team (motcua.reform.inspections): its leader (the
+    # inspected unit's) reads it and Sở Nội vụ, the monitor and the team, who are none of these roles; the team alone
+    # acts (`start`), so the leader is refused by the rules (motcua/reform/tests/test_inspections_api.py).
+    INSPECTED_UNIT = "inspected-unit"
+    INSPECTION_TEAM = "inspection-team"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -93,6 +98,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.DIRECTIVE_TRACKER: frozenset(),
     Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
     Access.REFORM_OFFICE: frozenset(),
+    Access.INSPECTED_UNIT: frozenset({"leader"}),
+    Access.INSPECTION_TEAM: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -156,6 +163,10 @@ MATRIX: dict[str, Entry] = {
     "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
     "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
     "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
+    # CCHC inspections
+    "api:inspections": {"GET": STAFF},  # each sees the inspections of their units: none for some
+    "api:inspection": {"GET": Access.INSPECTED_UNIT},
+    "api:inspection-action": {"POST": Access.INSPECTION_TEAM},
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -258,6 +269,10 @@ MATRIX: dict[str, Entry] = {
     "office:reform-report-file": {"GET": Access.REFORM_UNIT},
     "office:reform-report": {"GET": Access.REFORM_UNIT, "POST": Access.REFORM_UNIT},
     "office:reform-report-action": {"POST": Access.UNIT_LEADER},
+    # CCHC inspections
+    "office:inspections": {"GET": STAFF},
+    "office:inspection": {"GET": Access.INSPECTED_UNIT},
+    "office:inspection-action": {"POST": Access.INSPECTION_TEAM},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

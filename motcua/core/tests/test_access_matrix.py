@@ -53,7 +53,9 @@ from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
-from motcua.reform.models import Task, TaskEvidence
+from motcua.reform.inspections.services import Scheduled
+from motcua.reform.inspections.services import create_plan as create_inspection_plan
+from motcua.reform.models import Inspection, Task, TaskEvidence
 from motcua.reform.reports.services import open_year
 from motcua.reform.tasks.services import TaskDraft, create_directive
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -89,6 +91,7 @@ class World:
     centre: Unit  # the open dossier's receiving unit
     report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
     task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
+    inspection: Inspection  # the province's planned inspection of the commune's committee
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -135,6 +138,7 @@ def build_world() -> World:
             content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
         )  # fmt: skip
         task = _directive_task(opened.competent_unit)
+        inspection = _planned_inspection(opened.competent_unit)
         open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
@@ -156,6 +160,7 @@ def build_world() -> World:
         centre=opened.receiving_unit,
         report=report,
         task=task,
+        inspection=inspection,
         tokens=tokens,
         sessions=sessions,
     )
@@ -176,6 +181,18 @@ def _directive_task(unit: Unit) -> Task:
         original_name="bc.pdf", content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
     )  # fmt: skip
     return task
+
+
+def _planned_inspection(unit: Unit) -> Inspection:
+    """The 2026 CCHC inspection plan over `unit`, its chair made here (no matrix role is Sở Nội vụ's)."""
+    chair = User.objects.create_user("snv.truongdoan", kind=UserKind.STAFF)
+    Membership.objects.create(user=chair, unit=Unit.objects.get(code="82.SNV"), position=Position.SPECIALIST,
+                              role=Role.REFORM_OFFICER, valid_from=date(2020, 1, 1))  # fmt: skip
+    plan = create_inspection_plan(
+        year=2030, decision_number="1/QĐ-UBND", decision_on=clock.today(), title="Kế hoạch kiểm tra", chair=chair,
+        members=[], schedule=[Scheduled(unit, date(2030, 4, 1))], by=chair,
+    )  # fmt: skip
+    return plan.inspections.get()
 
 
 def _published_answer(unit: Unit) -> None:
@@ -293,6 +310,10 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
         )
     },
     "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
+    "api:inspection": lambda w: {"inspection_id": str(w.inspection.pk)},
+    "api:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
+    "office:inspection": lambda w: {"inspection_id": str(w.inspection.pk)},
+    "office:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
     "api:task-events": lambda w: {"task_id": str(w.task.pk)},
