@@ -119,7 +119,7 @@ TRANSITIONS = (
     # The inspected unit prepares its self-inspection report before the team comes (DOMAIN-2.md §5, "procedure").
     Transition(
         Action.SELF_REPORT, OPEN, Status.PLANNED, Actor.INSPECTED, kinds=frozenset({Kind.PERIODIC, Kind.SURPRISE})
-    ),  # fmt: skip
+    ),
     Transition(Action.START, frozenset({Status.PLANNED}), Status.IN_PROGRESS, Actor.TEAM),
     Transition(Action.ADD_FINDING, frozenset({Status.IN_PROGRESS}), Status.IN_PROGRESS, Actor.TEAM),
     Transition(Action.CONCLUDE, frozenset({Status.IN_PROGRESS}), Status.CONCLUDED, Actor.CHAIR),

@@ -44,7 +44,7 @@ def coverage_of(unit: Unit, year: int) -> Coverage:
     done = (
         Inspection.objects.filter(
             kind=Kind.SELF, inspecting_unit=unit, year=year, unit__in=divisions, status=Status.CONCLUDED
-        )  # fmt: skip
+        )
         .values("unit")
         .distinct()
         .count()
@@ -58,7 +58,8 @@ def coverage_for(user: User, year: int) -> list[tuple[Unit, Coverage]]:
     if rules.reads_all(user):
         units = Unit.objects.filter(children__isnull=False, parent__isnull=False).distinct()
     else:
-        units = Unit.objects.filter(pk__in={p.unit_id for p in posts_of(user) if p.role == Role.LEADER},
-                                    children__isnull=False).distinct()  # fmt: skip
+        units = Unit.objects.filter(
+            pk__in={p.unit_id for p in posts_of(user) if p.role == Role.LEADER}, children__isnull=False
+        ).distinct()
     rows = [(unit, coverage_of(unit, year)) for unit in units.order_by("code")]
     return sorted(rows, key=lambda row: -row[1].shortfall)

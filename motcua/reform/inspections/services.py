@@ -278,6 +278,7 @@ def _conclude(inspection: Inspection, given: Inputs, actor: User) -> dict[str, A
     )  # fmt: skip
     inspection.directive = directive
     for position, task in enumerate(directive.tasks.order_by("position"), start=1):
+        assert task.deadline_on is not None  # every recommendation was given its due date above
         Recommendation.objects.create(inspection=inspection, position=position, text=task.content,
                                       owner_unit=task.lead_unit, due_on=task.deadline_on, task=task)  # fmt: skip
     return {"number": number, "directive": directive.pk, "recommendations": len(tasks)}

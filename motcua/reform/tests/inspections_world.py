@@ -22,8 +22,9 @@ def staff(username: str, unit: str, role: Role, position: Position = Position.SP
     if found is not None:
         return found
     account = User.objects.create_user(username, kind=UserKind.STAFF, full_name=username.title())
-    Membership.objects.create(user=account, unit=Unit.objects.get(code=unit), position=position, role=role,
-                              valid_from=date(2020, 1, 1))  # fmt: skip
+    Membership.objects.create(
+        user=account, unit=Unit.objects.get(code=unit), position=position, role=role, valid_from=date(2020, 1, 1)
+    )
     return account
 
 
@@ -38,12 +39,18 @@ def inspector() -> User:
 def plan_2026() -> InspectionPlan:
     with clock.frozen(vn(2026, 2, 2)):
         return services.create_plan(
-            year=2026, decision_number="45/QĐ-UBND", decision_on=date(2026, 1, 30),
-            title="Kế hoạch kiểm tra công tác cải cách hành chính năm 2026", chair=chair(), members=[inspector()],
-            schedule=[services.Scheduled(Unit.objects.get(code=COMMUNE), date(2026, 4, 14)),
-                      services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 12), "qua_bao_cao")],
+            year=2026,
+            decision_number="45/QĐ-UBND",
+            decision_on=date(2026, 1, 30),
+            title="Kế hoạch kiểm tra công tác cải cách hành chính năm 2026",
+            chair=chair(),
+            members=[inspector()],
+            schedule=[
+                services.Scheduled(Unit.objects.get(code=COMMUNE), date(2026, 4, 14)),
+                services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 12), "qua_bao_cao"),
+            ],
             by=chair(),
-        )  # fmt: skip
+        )
 
 
 def commune_inspection(plan: InspectionPlan) -> Inspection:

@@ -29,8 +29,12 @@ def started() -> Inspection:
 def conclude(inspection: Inspection, on: date) -> Inspection:
     drafts = (RecommendationDraft("Khắc phục hồ sơ trễ hạn"), RecommendationDraft("Niêm yết lại thủ tục"))
     with clock.frozen(vn(on.year, on.month, on.day, 15)):
-        return services.act(inspection, Action.CONCLUDE, actor=chair(), inputs=Inputs(
-            conclusion_number="12/TB-SNV", conclusion_on=on, recommendations=drafts))  # fmt: skip
+        return services.act(
+            inspection,
+            Action.CONCLUDE,
+            actor=chair(),
+            inputs=Inputs(conclusion_number="12/TB-SNV", conclusion_on=on, recommendations=drafts),
+        )
 
 
 def test_each_recommendation_becomes_a_task_due_15_calendar_days_after_the_conclusion() -> None:
@@ -87,7 +91,7 @@ def test_the_self_inspection_shortfall_against_half_of_the_divisions() -> None:
     divisions = [
         Unit.objects.create(
             code=f"82.STP.P{n}", name=f"Phòng {n}", type=UnitType.DEPARTMENT, parent=parent, province_code="82"
-        )  # fmt: skip
+        )
         for n in range(1, 6)
     ]
     leader = staff("stp.giamdoc", OTHER, Role.LEADER, Position.DIRECTOR)
@@ -97,8 +101,12 @@ def test_the_self_inspection_shortfall_against_half_of_the_divisions() -> None:
         services.schedule_self_inspection(division=divisions[1], scheduled_on=date(2026, 3, 16), by=leader)
     with clock.frozen(vn(2026, 3, 9)):
         services.act(first, Action.START, actor=leader)
-        services.act(first, Action.CONCLUDE, actor=leader,
-                     inputs=Inputs(conclusion_number="1/TB-STP", conclusion_on=date(2026, 3, 9)))  # fmt: skip
+        services.act(
+            first,
+            Action.CONCLUDE,
+            actor=leader,
+            inputs=Inputs(conclusion_number="1/TB-STP", conclusion_on=date(2026, 3, 9)),
+        )
     shown = selectors.coverage_of(parent, 2026)
     assert (shown.divisions, shown.inspected, shown.required, shown.shortfall) == (5, 1, 3, 2)
     assert selectors.coverage_of(parent, 2025).inspected == 0
@@ -110,17 +118,23 @@ def test_a_finding_linking_another_units_dossier_is_refused_and_nothing_is_saved
     own, other = dossiers()
     inspection = started()
     events = InspectionEvent.objects.filter(inspection=inspection).count()
-    asked = Inputs(content_item="tthc", finding_kind="tre_han", text="Hồ sơ trả muộn", dossier_codes=(own.code,
-                                                                                                      other.code))  # fmt: skip
+    asked = Inputs(
+        content_item="tthc", finding_kind="tre_han", text="Hồ sơ trả muộn", dossier_codes=(own.code, other.code)
+    )
     with clock.frozen(vn(2026, 4, 15)), pytest.raises(DomainError) as refused:
         services.act(inspection, Action.ADD_FINDING, actor=inspector(), inputs=asked)
     assert "không thuộc đơn vị được kiểm tra" in refused.value.message
     assert not Finding.objects.exists()
     assert InspectionEvent.objects.filter(inspection=inspection).count() == events
     with clock.frozen(vn(2026, 4, 15)):
-        services.act(inspection, Action.ADD_FINDING, actor=inspector(),
-                     inputs=Inputs(content_item="tthc", finding_kind="tre_han", text="Hồ sơ trả muộn",
-                                   dossier_codes=(own.code,)))  # fmt: skip
+        services.act(
+            inspection,
+            Action.ADD_FINDING,
+            actor=inspector(),
+            inputs=Inputs(
+                content_item="tthc", finding_kind="tre_han", text="Hồ sơ trả muộn", dossier_codes=(own.code,)
+            ),
+        )
     assert list(Finding.objects.get().dossiers.values_list("code", flat=True)) == [own.code]
 
 
@@ -130,8 +144,12 @@ def test_only_the_chair_concludes_and_a_refusal_changes_nothing() -> None:
     with clock.frozen(vn(2026, 4, 24)):
         for someone in (inspector(), staff("mytho.lanhdao", "28261.UBND", Role.LEADER)):
             with pytest.raises(NotPermittedError):
-                services.act(inspection, Action.CONCLUDE, actor=someone,
-                             inputs=Inputs(conclusion_number="1", conclusion_on=date(2026, 4, 24)))  # fmt: skip
+                services.act(
+                    inspection,
+                    Action.CONCLUDE,
+                    actor=someone,
+                    inputs=Inputs(conclusion_number="1", conclusion_on=date(2026, 4, 24)),
+                )
         with pytest.raises(ConflictError):
             services.act(inspection, Action.START, actor=chair())
     assert Inspection.objects.filter(pk=inspection.pk).values().get() == before
@@ -140,11 +158,25 @@ def test_only_the_chair_concludes_and_a_refusal_changes_nothing() -> None:
 
 def test_the_plan_needs_a_reform_officer_as_chair_and_inspectors_as_members() -> None:
     with pytest.raises(DomainError):
-        services.create_plan(year=2026, decision_number="1", decision_on=date(2026, 1, 2), title="KH",
-                             chair=inspector(), members=[], by=chair(),
-                             schedule=[services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 1))])  # fmt: skip
+        services.create_plan(
+            year=2026,
+            decision_number="1",
+            decision_on=date(2026, 1, 2),
+            title="KH",
+            chair=inspector(),
+            members=[],
+            by=chair(),
+            schedule=[services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 1))],
+        )
     with pytest.raises(DomainError):
-        services.create_plan(year=2026, decision_number="1", decision_on=date(2026, 1, 2), title="KH",
-                             chair=chair(), members=[chair()], by=chair(),
-                             schedule=[services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 1))])  # fmt: skip
+        services.create_plan(
+            year=2026,
+            decision_number="1",
+            decision_on=date(2026, 1, 2),
+            title="KH",
+            chair=chair(),
+            members=[chair()],
+            by=chair(),
+            schedule=[services.Scheduled(Unit.objects.get(code=OTHER), date(2026, 5, 1))],
+        )
     assert not Inspection.objects.exists()
