@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "FeedbackTopicEnum": "motcua.feedback.lifecycle.TOPIC_CHOICES",
         "FeedbackRatingEnum": "motcua.feedback.lifecycle.RATING_CHOICES",
         "TaskStatusEnum": "motcua.reform.tasks.lifecycle.STATUS_CHOICES",
+        # CCHC inspections
+        "InspectionStatusEnum": "motcua.reform.inspections.lifecycle.STATUS_CHOICES",
+        "InspectionKindEnum": "motcua.reform.inspections.lifecycle.KIND_CHOICES",
+        "FindingKindEnum": "motcua.reform.inspections.lifecycle.FINDING_KIND_CHOICES",
     },
 }
 
@@ -465,3 +469,7 @@ MOTCUA_VNEID_CLAIMS = {
 }
 # Minutes a started VNeID sign-in (its state, nonce and PKCE verifier) waits for the callback [R].
 MOTCUA_VNEID_STATE_MINUTES = float(os.environ.get("MOTCUA_VNEID_STATE_MINUTES", "10"))
+
+# CCHC inspections: recommendations are due the conclusion notice's date + 15 days; whether calendar or working days
+# is unconfirmed [R], so the province chooses ("calendar" or "working").
+MOTCUA_REFORM_INSPECTION_REMEDY_DAYS = os.environ.get("MOTCUA_REFORM_INSPECTION_REMEDY_DAYS", "calendar")

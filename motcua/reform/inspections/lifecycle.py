@@ -135,3 +135,7 @@ def transition(action: Action, status: Status, kind: Kind) -> Transition | None:
         (t for t in TRANSITIONS if t.action == action and status in t.sources and kind in t.kinds),
         None,
     )
+
+
+KIND_CHOICES = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+FINDING_KIND_CHOICES = [(kind.value, label) for kind, label in FINDING_KIND_LABELS.items()]
