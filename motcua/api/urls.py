@@ -24,6 +24,7 @@ from .feedback import (
     FeedbackTrackingView,
 )
 from .indices import DrilldownView, Index766View, ReportView
+from .inspections import InspectionActionView, InspectionDetailView, InspectionListView
 from .meetings import MeetingActionView, MeetingDetailView, MeetingListView
 from .national import NationalRecordView
 from .national_inbound import NationalDossierView
@@ -112,6 +113,14 @@ urlpatterns = [
     path("meetings", MeetingListView.as_view(), name="meetings"),
     path("meetings/<rowid:meeting_id>", MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<rowid:meeting_id>/actions/<str:action>", MeetingActionView.as_view(), name="meeting-action"),
+    # CCHC inspections (motcua.reform.inspections)
+    path("inspections", InspectionListView.as_view(), name="inspections"),
+    path("inspections/<rowid:inspection_id>", InspectionDetailView.as_view(), name="inspection"),
+    path(
+        "inspections/<rowid:inspection_id>/actions/<str:action>",
+        InspectionActionView.as_view(),
+        name="inspection-action",
+    ),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

@@ -5,6 +5,7 @@ from . import (
     feedback_views,
     file_views,
     index_views,
+    inspection_views,
     intake_views,
     list_views,
     meeting_views,
@@ -67,5 +68,13 @@ urlpatterns = [
     path("hop/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
     path("hop/<int:meeting_id>/thao-tac/<str:action>/", meeting_views.meeting_action, name="meeting-action"),
     path("hop/<int:meeting_id>/tep/<int:file_id>/", meeting_views.meeting_file, name="meeting-file"),
+    # CCHC inspections (motcua.reform.inspections)
+    path("kiem-tra/", inspection_views.inspection_list, name="inspections"),
+    path("kiem-tra/<int:inspection_id>/", inspection_views.inspection_detail, name="inspection"),
+    path(
+        "kiem-tra/<int:inspection_id>/thao-tac/<str:action>/",
+        inspection_views.inspection_action,
+        name="inspection-action",
+    ),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

@@ -142,4 +142,3 @@ def _send_code(phone: str | None, email: str, code: str) -> None:
         queue_sms(phone, body, reference="registration-code")
     else:
         queue_email(email, "Mã xác nhận đăng ký tài khoản", body, reference="registration-code")
-

@@ -285,6 +285,10 @@ SPECTACULAR_SETTINGS = {
         "FeedbackTopicEnum": "motcua.feedback.lifecycle.TOPIC_CHOICES",
         "FeedbackRatingEnum": "motcua.feedback.lifecycle.RATING_CHOICES",
         "TaskStatusEnum": "motcua.reform.tasks.lifecycle.STATUS_CHOICES",
+        # CCHC inspections
+        "InspectionStatusEnum": "motcua.reform.inspections.lifecycle.STATUS_CHOICES",
+        "InspectionKindEnum": "motcua.reform.inspections.lifecycle.KIND_CHOICES",
+        "FindingKindEnum": "motcua.reform.inspections.lifecycle.FINDING_KIND_CHOICES",
     },
 }
 
@@ -472,3 +476,6 @@ MOTCUA_VNEID_STATE_MINUTES = float(os.environ.get("MOTCUA_VNEID_STATE_MINUTES", 
 # working days after the meeting ends, on the province's official calendar.
 MOTCUA_MEETING_NOTICE_FORM = os.environ.get("MOTCUA_MEETING_NOTICE_FORM", "QĐ 45/2018/QĐ-TTg")
 MOTCUA_MEETING_ATTENDANCE_LOCK_WORKING_DAYS = int(os.environ.get("MOTCUA_MEETING_ATTENDANCE_LOCK_WORKING_DAYS", "1"))
+# CCHC inspections: recommendations are due the conclusion notice's date + 15 days; whether calendar or working days
+# is unconfirmed [R], so the province chooses ("calendar" or "working").
+MOTCUA_REFORM_INSPECTION_REMEDY_DAYS = os.environ.get("MOTCUA_REFORM_INSPECTION_REMEDY_DAYS", "calendar")

@@ -69,6 +69,11 @@ class Access(StrEnum):
     MEETING_UNIT = "meeting-unit"
     MEETING_HOST = "meeting-host"
     MEETING_ORGANISER = "meeting-organiser"
+    # A CCHC inspection of the commune's committee by the province's team (motcua.reform.inspections): its leader (the
+    # inspected unit's) reads it and Sở Nội vụ, the monitor and the team, who are none of these roles; the team alone
+    # acts (`start`), so the leader is refused by the rules (motcua/reform/tests/test_inspections_api.py).
+    INSPECTED_UNIT = "inspected-unit"
+    INSPECTION_TEAM = "inspection-team"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -102,6 +107,8 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.MEETING_UNIT: frozenset({"leader"}),
     Access.MEETING_HOST: frozenset({"leader"}),
     Access.MEETING_ORGANISER: frozenset(),
+    Access.INSPECTED_UNIT: frozenset({"leader"}),
+    Access.INSPECTION_TEAM: frozenset(),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -168,6 +175,10 @@ MATRIX: dict[str, Entry] = {
     "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
     "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
     "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
+    # CCHC inspections
+    "api:inspections": {"GET": STAFF},  # each sees the inspections of their units: none for some
+    "api:inspection": {"GET": Access.INSPECTED_UNIT},
+    "api:inspection-action": {"POST": Access.INSPECTION_TEAM},
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -274,6 +285,10 @@ MATRIX: dict[str, Entry] = {
     "office:meeting": {"GET": Access.MEETING_UNIT},
     "office:meeting-action": {"POST": Access.MEETING_HOST},
     "office:meeting-file": {"GET": Access.MEETING_UNIT},
+    # CCHC inspections
+    "office:inspections": {"GET": STAFF},
+    "office:inspection": {"GET": Access.INSPECTED_UNIT},
+    "office:inspection-action": {"POST": Access.INSPECTION_TEAM},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in

@@ -53,8 +53,10 @@ from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+from motcua.reform.inspections.services import Scheduled
+from motcua.reform.inspections.services import create_plan as create_inspection_plan
 from motcua.reform.meetings.services import BridgePointDraft, create_meeting
-from motcua.reform.models import Meeting, MeetingFile, Task, TaskEvidence
+from motcua.reform.models import Inspection, Meeting, MeetingFile, Task, TaskEvidence
 from motcua.reform.reports.services import open_year
 from motcua.reform.tasks.services import TaskDraft, create_directive
 from motcua.signing.models import DocumentType, ResultSigning, SignedDocument
@@ -91,6 +93,7 @@ class World:
     report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
     task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
     meeting: Meeting  # under way, with a bridge point at the commune's committee hosted by its leader, and one file
+    inspection: Inspection  # the province's planned inspection of the commune's committee
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -138,6 +141,7 @@ def build_world() -> World:
         )  # fmt: skip
         task = _directive_task(opened.competent_unit)
         meeting = _meeting(opened.competent_unit)
+        inspection = _planned_inspection(opened.competent_unit)
         open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
@@ -160,6 +164,7 @@ def build_world() -> World:
         report=report,
         task=task,
         meeting=meeting,
+        inspection=inspection,
         tokens=tokens,
         sessions=sessions,
     )
@@ -195,6 +200,18 @@ def _meeting(unit: Unit) -> Meeting:
         original_name="tl.pdf", content_type="application/pdf", size=1, sha256="0" * 64, uploaded_at=clock.now(),
     )  # fmt: skip
     return meeting
+
+
+def _planned_inspection(unit: Unit) -> Inspection:
+    """The 2026 CCHC inspection plan over `unit`, its chair made here (no matrix role is Sở Nội vụ's)."""
+    chair = User.objects.create_user("snv.truongdoan", kind=UserKind.STAFF)
+    Membership.objects.create(user=chair, unit=Unit.objects.get(code="82.SNV"), position=Position.SPECIALIST,
+                              role=Role.REFORM_OFFICER, valid_from=date(2020, 1, 1))  # fmt: skip
+    plan = create_inspection_plan(
+        year=2030, decision_number="1/QĐ-UBND", decision_on=clock.today(), title="Kế hoạch kiểm tra", chair=chair,
+        members=[], schedule=[Scheduled(unit, date(2030, 4, 1))], by=chair,
+    )  # fmt: skip
+    return plan.inspections.get()
 
 
 def _published_answer(unit: Unit) -> None:
@@ -312,6 +329,10 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
         )
     },
     "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
+    "api:inspection": lambda w: {"inspection_id": str(w.inspection.pk)},
+    "api:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
+    "office:inspection": lambda w: {"inspection_id": str(w.inspection.pk)},
+    "office:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
     "api:task-events": lambda w: {"task_id": str(w.task.pk)},

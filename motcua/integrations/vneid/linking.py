@@ -171,4 +171,3 @@ def _start_link(holder: User, identity: Identity) -> LinkNeeded:
 def _masked_email(email: str) -> str:
     name, _, domain = email.partition("@")
     return f"{name[:1]}•••@{domain}"
-

@@ -77,10 +77,14 @@ def create_directive(
     leader_position: LeaderPosition | str = "",
     leader: User | None = None,
     summary: str = "",
+    entry_checked: bool = False,
 ) -> Directive:
     """Enter a directive and its tasks (Văn phòng UBND tỉnh), each task with its first event; the entry is measured
-    against its SLA from the source date. Meeting conclusions and inspection recommendations arrive here too."""
-    if not is_tracker(by):
+    against its SLA from the source date. Meeting conclusions and inspection recommendations arrive here too.
+
+    `entry_checked`: an inspection's conclusion is entered by the team's chair, whom the inspections service has
+    checked; only that source may be entered by someone other than Văn phòng UBND tỉnh."""
+    if not (is_tracker(by) or (entry_checked and source_kind == SourceKind.INSPECTION_CONCLUSION)):
         raise NotPermittedError(rules.NOT_TRACKER)
     kind, level = _choice(source_kind, SourceKind, "source_kind"), _choice(urgency, Urgency, "urgency")
     position = _choice(leader_position, LeaderPosition, "leader_position") if leader_position else ""
