@@ -465,3 +465,12 @@ MOTCUA_VNEID_CLAIMS = {
 }
 # Minutes a started VNeID sign-in (its state, nonce and PKCE verifier) waits for the callback [R].
 MOTCUA_VNEID_STATE_MINUTES = float(os.environ.get("MOTCUA_VNEID_STATE_MINUTES", "10"))
+
+# eOffice (motcua.eoffice), ND 30/2020/NĐ-CP. Art. 24 says urgent incoming documents are presented "at once": the
+# working minutes allowed for that [R]. Document types whose số, ký hiệu carries the year ("26/2015/QĐ-UBND"): legal
+# normative documents under Luật Ban hành văn bản quy phạm pháp luật; their type codes as entered in the register [R].
+MOTCUA_EOFFICE_URGENT_PRESENTATION_MINUTES = int(os.environ.get("MOTCUA_EOFFICE_URGENT_PRESENTATION_MINUTES", "60"))
+MOTCUA_EOFFICE_NEAR_DUE_MINUTES = int(os.environ.get("MOTCUA_EOFFICE_NEAR_DUE_MINUTES", "120"))
+MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES = tuple(
+    env_list("MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES", "quyet_dinh_qppl,nghi_quyet_qppl")
+)

@@ -77,10 +77,14 @@ def create_directive(
     leader_position: LeaderPosition | str = "",
     leader: User | None = None,
     summary: str = "",
+    leader_checked: bool = False,
 ) -> Directive:
     """Enter a directive and its tasks (Văn phòng UBND tỉnh), each task with its first event; the entry is measured
-    against its SLA from the source date. Meeting conclusions and inspection recommendations arrive here too."""
-    if not is_tracker(by):
+    against its SLA from the source date. Meeting conclusions and inspection recommendations arrive here too.
+
+    `leader_checked`: an instruction written on a document (ý kiến chỉ đạo trên văn bản) by a leader whom the caller
+    (eOffice) has found competent is entered by that leader, not by the tracker."""
+    if not is_tracker(by) and not (leader_checked and source_kind == SourceKind.NOTE_ON_DOCUMENT):
         raise NotPermittedError(rules.NOT_TRACKER)
     kind, level = _choice(source_kind, SourceKind, "source_kind"), _choice(urgency, Urgency, "urgency")
     position = _choice(leader_position, LeaderPosition, "leader_position") if leader_position else ""
