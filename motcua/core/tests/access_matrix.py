@@ -63,6 +63,13 @@ class Access(StrEnum):
     REFORM_UNIT = "reform-unit"
     # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
     REFORM_OFFICE = "reform-office"
+    # eOffice (motcua.eoffice): a body's documents are seen by its members alone. The world holds no document, so its
+    # pages and actions answer 404 to every role; motcua/eoffice/tests/test_api.py asks them as the body's members.
+    EOFFICE_BODY = "eoffice-body"
+    # Registering an incoming document: the body's văn thư (role clerk), none of the roles above.
+    EOFFICE_CLERK = "eoffice-clerk"
+    # Drafting an outgoing document: the body's specialists, clerks and leaders (here the committee's chairman).
+    EOFFICE_DRAFTER = "eoffice-drafter"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -93,6 +100,9 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.DIRECTIVE_TRACKER: frozenset(),
     Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
     Access.REFORM_OFFICE: frozenset(),
+    Access.EOFFICE_BODY: frozenset(),
+    Access.EOFFICE_CLERK: frozenset(),
+    Access.EOFFICE_DRAFTER: frozenset({"leader"}),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -156,6 +166,12 @@ MATRIX: dict[str, Entry] = {
     "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
     "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
     "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
+    "api:documents-incoming": {"GET": SIGNED_IN, "POST": Access.EOFFICE_CLERK},  # each reads their bodies' register
+    "api:documents-incoming-detail": {"GET": Access.EOFFICE_BODY},
+    "api:documents-incoming-action": {"POST": Access.EOFFICE_BODY},
+    "api:documents-outgoing": {"GET": SIGNED_IN, "POST": Access.EOFFICE_DRAFTER},
+    "api:documents-outgoing-detail": {"GET": Access.EOFFICE_BODY},
+    "api:documents-outgoing-action": {"POST": Access.EOFFICE_BODY},
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
