@@ -22,8 +22,19 @@ from .problems import problem
 from .schema import problem_responses
 
 INCOMING_ACTIONS = {"present": Action.PRESENT, "assign": Action.ASSIGN}
-OUTGOING_ACTIONS = {a.value: a for a in (Action.EDIT, Action.COMMENT, Action.SUBMIT, Action.REVIEW, Action.APPROVE,
-                                         Action.RETURN, Action.SIGN, Action.ISSUE)}  # fmt: skip
+OUTGOING_ACTIONS = {
+    a.value: a
+    for a in (
+        Action.EDIT,
+        Action.COMMENT,
+        Action.SUBMIT,
+        Action.REVIEW,
+        Action.APPROVE,
+        Action.RETURN,
+        Action.SIGN,
+        Action.ISSUE,
+    )
+}
 PAGE = 100
 
 
@@ -59,8 +70,10 @@ class IncomingSerializer(serializers.ModelSerializer[IncomingDocument]):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_files(self, document: IncomingDocument) -> list[dict[str, Any]]:
-        return [{"name": f.name, "size": f.size, "sha256": f.sha256, "signature_valid": f.signature_valid}
-                for f in document.files.all()]  # fmt: skip
+        return [
+            {"name": f.name, "size": f.size, "sha256": f.sha256, "signature_valid": f.signature_valid}
+            for f in document.files.all()
+        ]
 
     @extend_schema_field(OfferSerializer(many=True))
     def get_actions(self, document: IncomingDocument) -> list[dict[str, Any]]:
@@ -163,8 +176,11 @@ class IncomingListView(APIView):
         rows = selectors.incoming_for(request.user).prefetch_related("files")[:PAGE]  # type: ignore[arg-type]
         return Response(IncomingSerializer(rows, many=True, context={"request": request}).data)
 
-    @extend_schema(request=IncomingInput, responses={201: IncomingSerializer, 200: IncomingSerializer},
-                   summary="Vào sổ văn bản đến (văn thư); bản trùng trỏ về lần vào sổ đầu")  # fmt: skip
+    @extend_schema(
+        request=IncomingInput,
+        responses={201: IncomingSerializer, 200: IncomingSerializer},
+        summary="Vào sổ văn bản đến (văn thư); bản trùng trỏ về lần vào sổ đầu",
+    )
     def post(self, request: Request) -> Response:
         if not any(rules.may_register(request.user, unit) for unit in rules.body_units(request.user)):  # type: ignore[arg-type]
             raise NotPermittedError(rules.NOT_CLERK)
@@ -202,8 +218,11 @@ class IncomingDetailView(APIView):
 class IncomingActionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ActionInput, responses={200: IncomingSerializer, **problem_responses(403, 404, 409)},
-                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(INCOMING_ACTIONS))])  # fmt: skip
+    @extend_schema(
+        request=ActionInput,
+        responses={200: IncomingSerializer, **problem_responses(403, 404, 409)},
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(INCOMING_ACTIONS))],
+    )
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in INCOMING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
@@ -217,9 +236,13 @@ class IncomingActionView(APIView):
         else:
             helpers = [p for name in typed["co_handlers"] if (p := _person(name, "co_handlers")) is not None]
             document = incoming.assign(
-                document, by=user, assignee=_person(typed.get("assignee", ""), "assignee"), co_handlers=helpers,
-                instruction=typed["instruction"], deadline=typed["deadline"] or None,
-            )  # fmt: skip
+                document,
+                by=user,
+                assignee=_person(typed.get("assignee", ""), "assignee"),
+                co_handlers=helpers,
+                instruction=typed["instruction"],
+                deadline=typed["deadline"] or None,
+            )
         return Response(IncomingSerializer(document, context={"request": request}).data)
 
 
@@ -257,8 +280,11 @@ class OutgoingDetailView(APIView):
 class OutgoingActionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ActionInput, responses={200: OutgoingSerializer, **problem_responses(403, 404, 409)},
-                   parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(OUTGOING_ACTIONS))])  # fmt: skip
+    @extend_schema(
+        request=ActionInput,
+        responses={200: OutgoingSerializer, **problem_responses(403, 404, 409)},
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(OUTGOING_ACTIONS))],
+    )
     def post(self, request: Request, pk: int, action: str) -> Response:
         if action not in OUTGOING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
@@ -269,8 +295,9 @@ class OutgoingActionView(APIView):
         user: User = request.user  # type: ignore[assignment]
         chosen = OUTGOING_ACTIONS[action]
         if chosen == Action.EDIT:
-            document = outgoing.edit(document, by=user, summary=typed["summary"], body=typed["body"],
-                                     recipients=typed["recipients"])  # fmt: skip
+            document = outgoing.edit(
+                document, by=user, summary=typed["summary"], body=typed["body"], recipients=typed["recipients"]
+            )
         elif chosen == Action.COMMENT:
             outgoing.comment(document, by=user, text=typed["text"])
         elif chosen == Action.SIGN:

@@ -157,23 +157,44 @@ def register(
         sequence.save(update_fields=["last_number"])
         electronic = kind != Channel.PAPER
         document = IncomingDocument.objects.create(
-            unit=unit, year=year, number=sequence.last_number, channel=kind, sender=name, sender_key=key,
-            sender_notation=notation, sender_date=dated, document_type=typed, summary=about, urgency=level,
-            pages=page_count, integrity=integrity, integrity_reason=reason[:500], status=Incoming.REGISTERED,
-            registered_at=now, registered_by=by, receipt_confirmed_at=now if electronic else None,
+            unit=unit,
+            year=year,
+            number=sequence.last_number,
+            channel=kind,
+            sender=name,
+            sender_key=key,
+            sender_notation=notation,
+            sender_date=dated,
+            document_type=typed,
+            summary=about,
+            urgency=level,
+            pages=page_count,
+            integrity=integrity,
+            integrity_reason=reason[:500],
+            status=Incoming.REGISTERED,
+            registered_at=now,
+            registered_by=by,
+            receipt_confirmed_at=now if electronic else None,
             presentation_due_at=presentation_due(unit, now, level),
-        )  # fmt: skip
+        )
         for item in checked:
             stored = IncomingFile(
-                document=document, name=item.name, size=len(item.content), sha256=item.sha256,
-                signature_valid=item.signature_valid, signature_reason=item.reason,
-            )  # fmt: skip
+                document=document,
+                name=item.name,
+                size=len(item.content),
+                sha256=item.sha256,
+                signature_valid=item.signature_valid,
+                signature_reason=item.reason,
+            )
             stored.content.save(item.name, ContentFile(item.content), save=False)
             stored.save()
         IncomingEvent.objects.create(
-            document=document, action=Action.REGISTER, at=now, by=by,
+            document=document,
+            action=Action.REGISTER,
+            at=now,
+            by=by,
             details={"number": document.number, "integrity": integrity.value},
-        )  # fmt: skip
+        )
         if electronic:
             # Art. 22: receipt of an electronic document is confirmed to the sender the same day through the system.
             IncomingEvent.objects.create(document=document, action="confirm_receipt", at=now, by=by)
@@ -237,19 +258,30 @@ def assign(
             raise DomainError("Hạn xử lý không thể trước hôm nay.", field="deadline")
         unit = Unit.objects.get(pk=locked.unit_id)
         directive = create_directive(
-            source_kind=SourceKind.NOTE_ON_DOCUMENT, source_number=locked.sender_notation,
-            source_date=locked.sender_date, leader_name=by.full_name or by.username, leader=by,
-            urgency=TASK_URGENCY[Urgency(locked.urgency)], by=by, summary=locked.summary,
-            tasks=[TaskDraft(content=f"{note} ({locked.sender_notation}: {locked.summary})"[:2000], lead_unit=unit,
-                             deadline=due)],
+            source_kind=SourceKind.NOTE_ON_DOCUMENT,
+            source_number=locked.sender_notation,
+            source_date=locked.sender_date,
+            leader_name=by.full_name or by.username,
+            leader=by,
+            urgency=TASK_URGENCY[Urgency(locked.urgency)],
+            by=by,
+            summary=locked.summary,
+            tasks=[
+                TaskDraft(
+                    content=f"{note} ({locked.sender_notation}: {locked.summary})"[:2000], lead_unit=unit, deadline=due
+                )
+            ],
             leader_checked=True,
-        )  # fmt: skip
+        )
         locked.status, locked.assignee, locked.instruction = Incoming.ASSIGNED, assignee, note
         locked.deadline, locked.directive = due, directive
         locked.save(update_fields=["status", "assignee", "instruction", "deadline", "directive"])
         locked.co_handlers.set(helpers)
         IncomingEvent.objects.create(
-            document=locked, action=Action.ASSIGN, at=clock.now(), by=by,
+            document=locked,
+            action=Action.ASSIGN,
+            at=clock.now(),
+            by=by,
             details={"assignee": assignee.pk, "co_handlers": [h.pk for h in helpers], "directive": directive.pk},
-        )  # fmt: skip
+        )
     return locked

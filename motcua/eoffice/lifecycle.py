@@ -1,8 +1,9 @@
 """The lifecycles of incoming and outgoing official documents as data (ND 30/2020/NĐ-CP arts 15, 18, 21-24). Pure.
 
 Incoming (văn bản đến): registered in the body's register → presented to the competent person → assigned (a task of
-the reform engine). Outgoing (văn bản đi): draft → submitted for review (head of division) → reviewed → approved (leader)
-→ signed (number taken) → issued (văn thư). A replacement, a correction letter (đính chính) and a recall are new
+the reform engine). Outgoing (văn bản đi): draft → submitted for review (head of division) → reviewed → approved
+(leader) → signed (number taken) →
+issued (văn thư). A replacement, a correction letter (đính chính) and a recall are new
 documents linked to an issued original, which is marked when they are issued and never edited.
 """
 

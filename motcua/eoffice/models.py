@@ -1,5 +1,7 @@
 """Incoming and outgoing official documents of a body, their registers, files, versions, comments and events."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,9 @@ class IncomingSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_incoming_sequence_per_body_year")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}: {self.last_number}"
+
 
 class IncomingDocument(models.Model):
     """An entry of the body's incoming register (sổ đăng ký văn bản đến)."""
@@ -61,7 +66,7 @@ class IncomingDocument(models.Model):
     presented_at = models.DateTimeField(_("trình lúc"), null=True, blank=True)
     presented_to = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     assignee = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    co_handlers = models.ManyToManyField(USER, blank=True, related_name="+")
+    co_handlers: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(USER, blank=True, related_name="+")
     instruction = models.TextField(_("ý kiến chỉ đạo"), blank=True)
     deadline = models.DateField(_("hạn xử lý"), null=True, blank=True)
     directive = models.OneToOneField(

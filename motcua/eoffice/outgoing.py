@@ -61,9 +61,19 @@ def draft(
     now = clock.now()
     with transaction.atomic():
         document = OutgoingDocument.objects.create(
-            unit=unit, drafter=by, document_type=typed, summary=about, body=text, recipients=to, urgency=level,
-            status=Outgoing.DRAFT, created_at=now, original=original, relation=kind, reply_to=reply_to,
-        )  # fmt: skip
+            unit=unit,
+            drafter=by,
+            document_type=typed,
+            summary=about,
+            body=text,
+            recipients=to,
+            urgency=level,
+            status=Outgoing.DRAFT,
+            created_at=now,
+            original=original,
+            relation=kind,
+            reply_to=reply_to,
+        )
         OutgoingVersion.objects.create(
             document=document, number=1, summary=about, body=text, recipients=to, at=now, by=by
         )
@@ -147,18 +157,25 @@ def sign(document: OutgoingDocument, *, by: User, passphrase: str = "") -> Outgo
         content = layout.render(locked, entitlement.block)
         original = locked.original.signed if locked.original is not None else None
         signed = signing.sign_document(
-            content, official=by, document_type=locked.document_type, summary=locked.summary, unit=unit,
+            content,
+            official=by,
+            document_type=locked.document_type,
+            summary=locked.summary,
+            unit=unit,
             passphrase=passphrase,
             supersedes=original if locked.relation == Relation.REPLACEMENT else None,
             correction=locked.summary if locked.relation == Relation.REPLACEMENT else "",
             year_in_notation=locked.document_type.code in settings.MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES,
-        )  # fmt: skip
+        )
         locked.status, locked.signed, locked.notation = Outgoing.SIGNED, signed, signed.notation
         locked.save(update_fields=["status", "signed", "notation"])
         OutgoingEvent.objects.create(
-            document=locked, action=Action.SIGN, at=signed.signed_at, by=by,
+            document=locked,
+            action=Action.SIGN,
+            at=signed.signed_at,
+            by=by,
             details={"notation": signed.notation, "block": signed.block, "layout": layout.LAYOUT_VERSION},
-        )  # fmt: skip
+        )
     return locked
 
 
@@ -171,9 +188,12 @@ def issue(document: OutgoingDocument, *, by: User) -> OutgoingDocument:
         locked.status, locked.issued_at = Outgoing.ISSUED, now
         locked.save(update_fields=["status", "issued_at"])
         OutgoingEvent.objects.create(
-            document=locked, action=Action.ISSUE, at=now, by=by,
+            document=locked,
+            action=Action.ISSUE,
+            at=now,
+            by=by,
             details={"recipients": layout.recipients_of(locked)},
-        )  # fmt: skip
+        )
         if locked.original_id is not None:
             original = OutgoingDocument.objects.select_for_update(of=("self",)).get(pk=locked.original_id)
             if original.marked:
@@ -181,7 +201,10 @@ def issue(document: OutgoingDocument, *, by: User) -> OutgoingDocument:
             original.marked, original.marked_by = locked.relation, locked
             original.save(update_fields=["marked", "marked_by"])
             OutgoingEvent.objects.create(
-                document=original, action=Action.MARK, at=now, by=by,
+                document=original,
+                action=Action.MARK,
+                at=now,
+                by=by,
                 details={"relation": locked.relation, "by_document": locked.notation},
-            )  # fmt: skip
+            )
     return locked

@@ -334,7 +334,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "summary": "V/v thử",
         "body": "Nội dung",
         "recipients": "VT",
-    },  # fmt: skip
+    },
     "api:token": lambda w, role: {"username": ROLES["citizen"], "password": DEMO_PASSWORD},
     "portal:vneid-link": lambda w, role: {"code": "123456"},  # without a link under way: back to sign-in
     "api:procedures-import": lambda w, role: [sample(("MATTHC", "1.000099"), ("TENTTHC", "Thủ tục thử nghiệm"))],

@@ -3,13 +3,12 @@
 from datetime import date
 
 from motcua.core.tests.samples import result_pdf
+from motcua.eoffice.incoming import Received, Registration, register
+from motcua.eoffice.lifecycle import Action
+from motcua.eoffice.models import OutgoingDocument
+from motcua.eoffice.outgoing import act, draft, issue, sign
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
 from motcua.signing.models import DocumentType
-
-from ..incoming import Received, Registration, register
-from ..lifecycle import Action
-from ..models import OutgoingDocument
-from ..outgoing import act, draft, issue, sign
 
 BODY = "28261.UBND"
 CLERK = "mytho.vanthu"
@@ -20,9 +19,10 @@ def clerk(username: str = CLERK, unit_code: str = BODY) -> User:
         username=username, defaults={"full_name": "Tạ Thị Văn Thư", "kind": UserKind.STAFF}
     )
     Membership.objects.get_or_create(
-        user=user, unit=Unit.objects.get(code=unit_code),
+        user=user,
+        unit=Unit.objects.get(code=unit_code),
         defaults={"position": Position.CIVIL_SERVANT, "role": Role.CLERK, "valid_from": date(2020, 1, 1)},
-    )  # fmt: skip
+    )
     return User.objects.get(pk=user.pk)  # fresh: posts are read once per user object
 
 
@@ -38,10 +38,15 @@ def incoming(
     notation: str = "12/SNV-CCHC", *, files: tuple[Received, ...] | None = None, **given: object
 ) -> Registration:
     fields: dict[str, object] = {
-        "channel": "upload", "sender": "Sở Nội vụ", "sender_notation": notation, "sender_date": "2026-03-09",
-        "document_type": "cong_van", "summary": "Về việc báo cáo cải cách hành chính quý I", "urgency": "thuong",
+        "channel": "upload",
+        "sender": "Sở Nội vụ",
+        "sender_notation": notation,
+        "sender_date": "2026-03-09",
+        "document_type": "cong_van",
+        "summary": "Về việc báo cáo cải cách hành chính quý I",
+        "urgency": "thuong",
         "pages": 2,
-    }  # fmt: skip
+    }
     fields.update(given)
     sent = files if files is not None else (Received("cv.pdf", result_pdf("Công văn")),)
     return register(by=clerk(), unit=body(), files=sent, **fields)  # type: ignore[arg-type]
@@ -49,10 +54,11 @@ def incoming(
 
 def plan(**given: object) -> OutgoingDocument:
     fields: dict[str, object] = {
-        "document_type": "ke_hoach", "summary": "Kế hoạch cải cách hành chính năm 2026",
+        "document_type": "ke_hoach",
+        "summary": "Kế hoạch cải cách hành chính năm 2026",
         "body": "Căn cứ Nghị quyết 76/NQ-CP.\nỦy ban nhân dân phường ban hành kế hoạch như sau.",
         "recipients": "Sở Nội vụ\nCác phòng chuyên môn",
-    }  # fmt: skip
+    }
     fields.update(given)
     return draft(by=person("mytho.chuyenvien"), unit=body(), **fields)  # type: ignore[arg-type]
 

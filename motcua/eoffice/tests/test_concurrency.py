@@ -5,11 +5,10 @@ from django.db import connection
 
 from motcua.demo.seed import seed
 from motcua.dossiers.tests.test_concurrency import in_parallel
+from motcua.eoffice.incoming import register
+from motcua.eoffice.models import IncomingDocument
+from motcua.eoffice.tests.factories import body, clerk
 from motcua.signing.models import DocumentType
-
-from ..incoming import register
-from ..models import IncomingDocument
-from .factories import body, clerk
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,9 +23,18 @@ def test_parallel_registrations_take_consecutive_numbers_and_a_duplicate_pair_re
     counter = iter(range(100))
 
     def one(notation: str) -> int:
-        return register(by=clerk(), unit=body(), channel="paper", sender="Sở Nội vụ", sender_notation=notation,
-                        sender_date="2026-01-05", document_type="cong_van", summary="V/v", urgency="thuong",
-                        pages=1).document.number  # fmt: skip
+        return register(
+            by=clerk(),
+            unit=body(),
+            channel="paper",
+            sender="Sở Nội vụ",
+            sender_notation=notation,
+            sender_date="2026-01-05",
+            document_type="cong_van",
+            summary="V/v",
+            urgency="thuong",
+            pages=1,
+        ).document.number
 
     numbers = in_parallel(lambda: one(f"{next(counter)}/SNV"), 8)
     assert sorted(numbers) == list(range(1, 9)), numbers

@@ -10,16 +10,15 @@ from django.test import override_settings
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.eoffice.incoming import Received, assign, present
+from motcua.eoffice.lifecycle import Action, Incoming, Integrity, Outgoing, Relation
+from motcua.eoffice.models import IncomingDocument, IncomingEvent, OutgoingDocument, OutgoingEvent
+from motcua.eoffice.outgoing import act, comment, edit, issue, sign
+from motcua.eoffice.selectors import presentation_flag
+from motcua.eoffice.tests.factories import BODY, approved, body, clerk, incoming, issued, person, plan, result_pdf
 from motcua.reform.models import Directive, Task
 from motcua.signing.models import DocumentType, Refusal, SignedDocument
 from motcua.signing.services import sign_document
-
-from ..incoming import Received, assign, present
-from ..lifecycle import Action, Incoming, Integrity, Outgoing, Relation
-from ..models import IncomingDocument, IncomingEvent, OutgoingDocument, OutgoingEvent
-from ..outgoing import act, comment, edit, issue, sign
-from ..selectors import presentation_flag
-from .factories import BODY, approved, body, clerk, incoming, issued, person, plan, result_pdf
 
 pytestmark = pytest.mark.django_db
 TUESDAY = datetime(2026, 3, 10, 9, 0, tzinfo=VIETNAM)
@@ -68,18 +67,35 @@ def test_signed_pdf_is_checked_against_the_trust_roots_and_a_tampered_one_is_not
 @pytest.mark.parametrize("username", ["mytho.chuyenvien", "mytho.lanhdao", "stp.lanhdao", "quantri"])
 def test_only_the_clerk_registers(username: str) -> None:
     with pytest.raises(NotPermittedError):
-        from ..incoming import register
+        from motcua.eoffice.incoming import register
 
-        register(by=person(username), unit=body(), channel="paper", sender="Sở Nội vụ", sender_notation="1/SNV",
-                 sender_date="2026-03-09", document_type="cong_van", summary="x", urgency="thuong", pages=1)  # fmt: skip
+        register(
+            by=person(username),
+            unit=body(),
+            channel="paper",
+            sender="Sở Nội vụ",
+            sender_notation="1/SNV",
+            sender_date="2026-03-09",
+            document_type="cong_van",
+            summary="x",
+            urgency="thuong",
+            pages=1,
+        )
     assert not IncomingDocument.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("sender", "\x00"), ("summary", "x" * 100_000), ("pages", "mười"), ("sender_date", "31/02/2026"),
-     ("urgency", "rat_gap"), ("document_type", 5), ("sender_date", "2026-03-11")],
-)  # fmt: skip
+    [
+        ("sender", "\x00"),
+        ("summary", "x" * 100_000),
+        ("pages", "mười"),
+        ("sender_date", "31/02/2026"),
+        ("urgency", "rat_gap"),
+        ("document_type", 5),
+        ("sender_date", "2026-03-11"),
+    ],
+)
 def test_hostile_input_is_refused_in_vietnamese(field: str, value: object) -> None:
     with pytest.raises(DomainError) as refused:
         incoming(**{field: value})
@@ -112,24 +128,36 @@ def test_the_leader_assigns_and_handling_becomes_a_reform_task() -> None:
         assign(document, by=person("mytho.chuyenvien"), assignee=person("mytho.chuyenvien"), instruction="x")
     assert IncomingDocument.objects.get().status == Incoming.PRESENTED and not Directive.objects.exists()
     document = assign(
-        document, by=leader, assignee=person("mytho.chuyenvien"), co_handlers=[person("mytho.truongphong")],
-        instruction="Giao Phòng Kinh tế chủ trì tham mưu báo cáo", deadline="2026-03-20",
-    )  # fmt: skip
+        document,
+        by=leader,
+        assignee=person("mytho.chuyenvien"),
+        co_handlers=[person("mytho.truongphong")],
+        instruction="Giao Phòng Kinh tế chủ trì tham mưu báo cáo",
+        deadline="2026-03-20",
+    )
     assert document.status == Incoming.ASSIGNED and document.directive is not None
     assert document.directive.source_kind == "y_kien_chi_dao" and document.directive.source_number == "12/SNV-CCHC"
     task = Task.objects.get(directive=document.directive)
     assert task.lead_unit.code == BODY and str(task.deadline_on) == "2026-03-20"
     assert list(IncomingEvent.objects.filter(document=document).values_list("action", flat=True)) == [
-        "register", "confirm_receipt", "present", "assign"
-    ]  # fmt: skip
+        "register",
+        "confirm_receipt",
+        "present",
+        "assign",
+    ]
 
 
 def test_outgoing_draft_review_approve_sign_issue_with_versions_comments_and_a_pdf_pdfsig_accepts(
     tmp_path: Path,
 ) -> None:
     document = plan()
-    document = edit(document, by=person("mytho.chuyenvien"), summary="Kế hoạch cải cách hành chính năm 2026",
-                    body="Căn cứ Nghị quyết 76/NQ-CP.\nNội dung kế hoạch.", recipients="Sở Nội vụ\nLưu VT")  # fmt: skip
+    document = edit(
+        document,
+        by=person("mytho.chuyenvien"),
+        summary="Kế hoạch cải cách hành chính năm 2026",
+        body="Căn cứ Nghị quyết 76/NQ-CP.\nNội dung kế hoạch.",
+        recipients="Sở Nội vụ\nLưu VT",
+    )
     comment(document, by=person("mytho.truongphong"), text="Bổ sung chỉ tiêu.")
     with pytest.raises(NotPermittedError):
         edit(document, by=person("mytho.truongphong"), summary="x", body="x", recipients="x")
@@ -149,9 +177,20 @@ def test_outgoing_draft_review_approve_sign_issue_with_versions_comments_and_a_p
     text = " ".join(
         subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
-    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN",
-                 "KẾ HOẠCH", "Kế hoạch cải cách hành chính năm 2026", "ngày 10 tháng 3 năm 2026", "Nơi nhận",
-                 "Sở Nội vụ", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Đặng Văn Chủ Tịch", "01/KH-UBND"):  # fmt: skip
+    for part in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN",
+        "KẾ HOẠCH",
+        "Kế hoạch cải cách hành chính năm 2026",
+        "ngày 10 tháng 3 năm 2026",
+        "Nơi nhận",
+        "Sở Nội vụ",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Đặng Văn Chủ Tịch",
+        "01/KH-UBND",
+    ):
         assert part in text, part
 
 
@@ -168,8 +207,13 @@ def test_signing_refused_without_authority_shows_the_reason_and_changes_nothing(
 
 
 def test_numbers_are_shared_with_the_body_sequence_and_legal_normative_ones_carry_the_year() -> None:
-    sign_document(result_pdf(), official=person("mytho.lanhdao"), document_type=DocumentType.objects.get(code="quyet_dinh"),
-                  summary="Quyết định", unit=body())  # fmt: skip
+    sign_document(
+        result_pdf(),
+        official=person("mytho.lanhdao"),
+        document_type=DocumentType.objects.get(code="quyet_dinh"),
+        summary="Quyết định",
+        unit=body(),
+    )
     assert sign(approved(), by=person("mytho.lanhdao")).notation == "02/KH-UBND"
     DocumentType.objects.create(code="quyet_dinh_qppl", name="Quyết định (quy phạm pháp luật)", abbreviation="QĐ")
     with override_settings(MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES=("quyet_dinh_qppl",)):
@@ -183,8 +227,12 @@ def test_replacement_correction_and_recall_are_new_numbered_documents_and_the_or
 ) -> None:
     original = issued()
     frozen = {f: getattr(original, f) for f in ("summary", "body", "recipients", "notation", "signed_id", "version")}
-    follower = plan(summary=f"V/v {relation.value} văn bản 01/KH-UBND", original=original, relation=relation.value,
-                    document_type="cong_van")  # fmt: skip
+    follower = plan(
+        summary=f"V/v {relation.value} văn bản 01/KH-UBND",
+        original=original,
+        relation=relation.value,
+        document_type="cong_van",
+    )
     with pytest.raises(ConflictError):  # the original is never edited
         edit(original, by=person("mytho.chuyenvien"), summary="sửa", body="sửa", recipients="x")
     follower = issued(follower)
@@ -198,8 +246,12 @@ def test_replacement_correction_and_recall_are_new_numbered_documents_and_the_or
 
 def test_a_denied_outgoing_action_changes_nothing() -> None:
     document = plan()
-    for username, action in [("mytho.truongphong", Action.SUBMIT), ("mytho.chuyenvien", Action.REVIEW),
-                             ("stp.lanhdao", Action.SUBMIT), ("mytho.lanhdao", Action.REVIEW)]:  # fmt: skip
+    for username, action in [
+        ("mytho.truongphong", Action.SUBMIT),
+        ("mytho.chuyenvien", Action.REVIEW),
+        ("stp.lanhdao", Action.SUBMIT),
+        ("mytho.lanhdao", Action.REVIEW),
+    ]:
         with pytest.raises((NotPermittedError, ConflictError)):
             act(document, action, by=person(username))
     assert OutgoingDocument.objects.get().status == Outgoing.DRAFT
