@@ -38,7 +38,7 @@ OUTGOING_ACTIONS = {
 PAGE = 100
 
 
-class OfferSerializer(serializers.Serializer[rules.Offer]):
+class DocumentOfferSerializer(serializers.Serializer[rules.Offer]):
     action = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     allowed = serializers.BooleanField()
@@ -47,11 +47,12 @@ class OfferSerializer(serializers.Serializer[rules.Offer]):
 
 def _offers(serializer: serializers.Serializer[Any], document: Any) -> list[dict[str, Any]]:
     offers = rules.available_actions(document, serializer.context["request"].user)
-    return list(OfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+    return list(DocumentOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
 
 
 class IncomingSerializer(serializers.ModelSerializer[IncomingDocument]):
     status_label = serializers.CharField(read_only=True)
+    urgency = serializers.CharField(help_text="thuong | khan | thuong_khan | hoa_toc")
     unit = serializers.CharField(source="unit.code", help_text="Mã cơ quan nhận")
     document_type = serializers.CharField(source="document_type.code")
     assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
@@ -75,13 +76,14 @@ class IncomingSerializer(serializers.ModelSerializer[IncomingDocument]):
             for f in document.files.all()
         ]
 
-    @extend_schema_field(OfferSerializer(many=True))
+    @extend_schema_field(DocumentOfferSerializer(many=True))
     def get_actions(self, document: IncomingDocument) -> list[dict[str, Any]]:
         return _offers(self, document)
 
 
 class OutgoingSerializer(serializers.ModelSerializer[OutgoingDocument]):
     status_label = serializers.CharField(read_only=True)
+    urgency = serializers.CharField(help_text="thuong | khan | thuong_khan | hoa_toc")
     unit = serializers.CharField(source="unit.code", help_text="Mã cơ quan ban hành")
     document_type = serializers.CharField(source="document_type.code")
     drafter = serializers.CharField(source="drafter.username")
@@ -95,7 +97,7 @@ class OutgoingSerializer(serializers.ModelSerializer[OutgoingDocument]):
             *("reply_to", "actions"),
         ]
 
-    @extend_schema_field(OfferSerializer(many=True))
+    @extend_schema_field(DocumentOfferSerializer(many=True))
     def get_actions(self, document: OutgoingDocument) -> list[dict[str, Any]]:
         return _offers(self, document)
 
@@ -130,7 +132,7 @@ class OutgoingInput(serializers.Serializer[None]):
     reply_to = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ActionInput(serializers.Serializer[None]):
+class DocumentActionInput(serializers.Serializer[None]):
     to = serializers.CharField(max_length=150, required=False, allow_blank=True, help_text="present: lãnh đạo")
     assignee = serializers.CharField(max_length=150, required=False, allow_blank=True)
     co_handlers = serializers.ListField(child=serializers.CharField(max_length=150), required=False, default=list)
@@ -219,7 +221,7 @@ class IncomingActionView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ActionInput,
+        request=DocumentActionInput,
         responses={200: IncomingSerializer, **problem_responses(403, 404, 409)},
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(INCOMING_ACTIONS))],
     )
@@ -227,7 +229,7 @@ class IncomingActionView(APIView):
         if action not in INCOMING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         document = _readable_incoming(request, pk)
-        data = ActionInput(data=request.data)
+        data = DocumentActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data
         user: User = request.user  # type: ignore[assignment]
@@ -281,7 +283,7 @@ class OutgoingActionView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ActionInput,
+        request=DocumentActionInput,
         responses={200: OutgoingSerializer, **problem_responses(403, 404, 409)},
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(OUTGOING_ACTIONS))],
     )
@@ -289,7 +291,7 @@ class OutgoingActionView(APIView):
         if action not in OUTGOING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         document = _readable_outgoing(request, pk)
-        data = ActionInput(data=request.data)
+        data = DocumentActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data
         user: User = request.user  # type: ignore[assignment]
