@@ -15,6 +15,14 @@ from .dossiers import (
     TrackingView,
     UnitQueueView,
 )
+from .eoffice_documents import (
+    IncomingActionView,
+    IncomingDetailView,
+    IncomingListView,
+    OutgoingActionView,
+    OutgoingDetailView,
+    OutgoingListView,
+)
 from .feedback import (
     FeedbackActionView,
     FeedbackAnswersView,
@@ -122,5 +130,20 @@ urlpatterns = [
         name="inspection-action",
     ),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
+    # eOffice: official documents (ND 30/2020/NĐ-CP)
+    path("documents/incoming", IncomingListView.as_view(), name="documents-incoming"),
+    path("documents/incoming/<rowid:pk>", IncomingDetailView.as_view(), name="documents-incoming-detail"),
+    path(
+        "documents/incoming/<rowid:pk>/actions/<str:action>",
+        IncomingActionView.as_view(),
+        name="documents-incoming-action",
+    ),
+    path("documents/outgoing", OutgoingListView.as_view(), name="documents-outgoing"),
+    path("documents/outgoing/<rowid:pk>", OutgoingDetailView.as_view(), name="documents-outgoing-detail"),
+    path(
+        "documents/outgoing/<rowid:pk>/actions/<str:action>",
+        OutgoingActionView.as_view(),
+        name="documents-outgoing-action",
+    ),
     path("", include(router.urls)),
 ]

@@ -248,6 +248,9 @@ class Role(models.TextChoices):
     # A system account, not a person: the national portal (DVCQG) handing over dossiers filed there; it may do that
     # alone (motcua.api.national_inbound).
     NATIONAL_CHANNEL = "national_channel", _("Kênh Cổng Dịch vụ công quốc gia (tài khoản hệ thống)")
+    # eOffice (motcua.eoffice): the văn thư registers incoming documents and issues outgoing ones (ND 30/2020 arts 16,
+    # 22).
+    CLERK = "clerk", _("Văn thư")
 
 
 class Membership(models.Model):

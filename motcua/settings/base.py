@@ -479,3 +479,11 @@ MOTCUA_MEETING_ATTENDANCE_LOCK_WORKING_DAYS = int(os.environ.get("MOTCUA_MEETING
 # CCHC inspections: recommendations are due the conclusion notice's date + 15 days; whether calendar or working days
 # is unconfirmed [R], so the province chooses ("calendar" or "working").
 MOTCUA_REFORM_INSPECTION_REMEDY_DAYS = os.environ.get("MOTCUA_REFORM_INSPECTION_REMEDY_DAYS", "calendar")
+# eOffice (motcua.eoffice), ND 30/2020/NĐ-CP. Art. 24 says urgent incoming documents are presented "at once": the
+# working minutes allowed for that [R]. Document types whose số, ký hiệu carries the year ("26/2015/QĐ-UBND"): legal
+# normative documents under Luật Ban hành văn bản quy phạm pháp luật; their type codes as entered in the register [R].
+MOTCUA_EOFFICE_URGENT_PRESENTATION_MINUTES = int(os.environ.get("MOTCUA_EOFFICE_URGENT_PRESENTATION_MINUTES", "60"))
+MOTCUA_EOFFICE_NEAR_DUE_MINUTES = int(os.environ.get("MOTCUA_EOFFICE_NEAR_DUE_MINUTES", "120"))
+MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES = tuple(
+    env_list("MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES", "quyet_dinh_qppl,nghi_quyet_qppl")
+)

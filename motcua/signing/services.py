@@ -167,10 +167,11 @@ def take_number(body: IssuingBody, year: int) -> int:
     return sequence.last_number
 
 
-def notation(number: int, document_type: DocumentType, body: IssuingBody) -> str:
-    """Write số, ký hiệu as in ND 30/2020 Phụ lục I: "05/QĐ-UBND"; a công văn has no type abbreviation."""
+def notation(number: int, document_type: DocumentType, body: IssuingBody, year: int | None = None) -> str:
+    """Write số, ký hiệu as in ND 30/2020 Phụ lục I: "05/QĐ-UBND"; a công văn has no type abbreviation. A legal
+    normative document carries its year after the number, "26/2015/QĐ-UBND" (Luật Ban hành VBQPPL 2015)."""
     symbol = f"{document_type.abbreviation}-{body.symbol}" if document_type.abbreviation else body.symbol
-    return f"{number:02d}/{symbol}"
+    return f"{number:02d}/{year}/{symbol}" if year is not None else f"{number:02d}/{symbol}"
 
 
 def certificate_holder_mismatch(certificate: x509.Certificate, official: User, on: date) -> str:
@@ -205,6 +206,7 @@ def sign_document(
     passphrase: str = "",
     supersedes: SignedDocument | None = None,
     correction: str = "",
+    year_in_notation: bool = False,
 ) -> SignedDocument:
     """Check authority, number the document, stamp the generated block with a QR code, sign PAdES and store it.
 
@@ -228,7 +230,7 @@ def sign_document(
     public_id = uuid.uuid4()
     with transaction.atomic():
         number = take_number(body, on.year)
-        written = notation(number, document_type, body)
+        written = notation(number, document_type, body, on.year if year_in_notation else None)
         document = SignedDocument(
             public_id=public_id,
             body=body,

@@ -74,6 +74,13 @@ class Access(StrEnum):
     # acts (`start`), so the leader is refused by the rules (motcua/reform/tests/test_inspections_api.py).
     INSPECTED_UNIT = "inspected-unit"
     INSPECTION_TEAM = "inspection-team"
+    # eOffice (motcua.eoffice): a body's documents are seen by its members alone. The world holds no document, so its
+    # pages and actions answer 404 to every role; motcua/eoffice/tests/test_api.py asks them as the body's members.
+    EOFFICE_BODY = "eoffice-body"
+    # Registering an incoming document: the body's văn thư (role clerk), none of the roles above.
+    EOFFICE_CLERK = "eoffice-clerk"
+    # Drafting an outgoing document: the body's specialists, clerks and leaders (here the committee's chairman).
+    EOFFICE_DRAFTER = "eoffice-drafter"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -109,6 +116,9 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.MEETING_ORGANISER: frozenset(),
     Access.INSPECTED_UNIT: frozenset({"leader"}),
     Access.INSPECTION_TEAM: frozenset(),
+    Access.EOFFICE_BODY: frozenset(),
+    Access.EOFFICE_CLERK: frozenset(),
+    Access.EOFFICE_DRAFTER: frozenset({"leader"}),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -179,6 +189,12 @@ MATRIX: dict[str, Entry] = {
     "api:inspections": {"GET": STAFF},  # each sees the inspections of their units: none for some
     "api:inspection": {"GET": Access.INSPECTED_UNIT},
     "api:inspection-action": {"POST": Access.INSPECTION_TEAM},
+    "api:documents-incoming": {"GET": SIGNED_IN, "POST": Access.EOFFICE_CLERK},  # each reads their bodies' register
+    "api:documents-incoming-detail": {"GET": Access.EOFFICE_BODY},
+    "api:documents-incoming-action": {"POST": Access.EOFFICE_BODY},
+    "api:documents-outgoing": {"GET": SIGNED_IN, "POST": Access.EOFFICE_DRAFTER},
+    "api:documents-outgoing-detail": {"GET": Access.EOFFICE_BODY},
+    "api:documents-outgoing-action": {"POST": Access.EOFFICE_BODY},
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},

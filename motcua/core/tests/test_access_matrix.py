@@ -373,6 +373,13 @@ def _pdf(name: str = "ket-qua.pdf") -> SimpleUploadedFile:
 
 # What a write sends: enough that, were it let through, it would change something.
 BODY: dict[str, Callable[[World, str], Any]] = {
+    "api:documents-outgoing": lambda w, role: {
+        "unit": "28261.UBND",
+        "document_type": "cong_van",
+        "summary": "V/v thử",
+        "body": "Nội dung",
+        "recipients": "VT",
+    },
     "api:token": lambda w, role: {"username": ROLES["citizen"], "password": DEMO_PASSWORD},
     "portal:vneid-link": lambda w, role: {"code": "123456"},  # without a link under way: back to sign-in
     "api:procedures-import": lambda w, role: [sample(("MATTHC", "1.000099"), ("TENTTHC", "Thủ tục thử nghiệm"))],

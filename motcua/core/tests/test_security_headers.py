@@ -58,6 +58,7 @@ def test_the_api_documentation_loads_its_script_from_the_site_and_only_relaxes_s
 PDF_TEMPLATES = (
     *("documents/templates/", "eforms/templates/eforms/blank.html", "indices/templates/indices/report.html"),
     "reform/templates/reform/report.html",
+    "eoffice/templates/eoffice/outgoing_pdf.html",
 )
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE)
 

@@ -28,6 +28,8 @@ from .selectors import is_tracker
 
 Checked = tuple[str, CheckedScan, bool]  # a file's name, its checked content, whether it is the product
 MAX_TASKS = 200
+# Sources whose author another part of the product checks before entering them (`create_directive(entry_checked=)`).
+ENTERED_ELSEWHERE = frozenset({SourceKind.INSPECTION_CONCLUSION, SourceKind.NOTE_ON_DOCUMENT})
 MAX_FILES = 5
 
 
@@ -82,9 +84,10 @@ def create_directive(
     """Enter a directive and its tasks (Văn phòng UBND tỉnh), each task with its first event; the entry is measured
     against its SLA from the source date. Meeting conclusions and inspection recommendations arrive here too.
 
-    `entry_checked`: an inspection's conclusion is entered by the team's chair, whom the inspections service has
-    checked; only that source may be entered by someone other than Văn phòng UBND tỉnh."""
-    if not (is_tracker(by) or (entry_checked and source_kind == SourceKind.INSPECTION_CONCLUSION)):
+    `entry_checked`: the caller has checked who enters it — an inspection's conclusion by the team's chair, an
+    instruction written on a document (ý kiến chỉ đạo trên văn bản) by a leader eOffice found competent. Only those
+    sources may be entered by someone other than Văn phòng UBND tỉnh."""
+    if not (is_tracker(by) or (entry_checked and source_kind in ENTERED_ELSEWHERE)):
         raise NotPermittedError(rules.NOT_TRACKER)
     kind, level = _choice(source_kind, SourceKind, "source_kind"), _choice(urgency, Urgency, "urgency")
     position = _choice(leader_position, LeaderPosition, "leader_position") if leader_position else ""
