@@ -48,7 +48,7 @@ def shortages(blueprint: Sequence[Mapping[str, object]], pool: Sequence[PoolItem
 
 def draw(seed: int, blueprint: Sequence[Mapping[str, object]], pool: Sequence[PoolItem]) -> list[dict[str, object]]:
     """Draw a form: per part, the blueprint's count of items of each cell, in a shuffled order, options shuffled."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311  # reproducible on purpose; the seed itself is secret
     by_cell: dict[tuple[str, str], list[PoolItem]] = {}
     for item in sorted(pool, key=lambda item: item.version_id):  # the pool's order must not depend on the query
         by_cell.setdefault((item.domain, item.difficulty), []).append(item)
@@ -102,7 +102,9 @@ def score(
     weight_sum = Decimal(0)
     for part in form:
         items: Sequence[Mapping[str, object]] = part["items"]  # type: ignore[assignment]
-        correct = sum(1 for item in items if is_correct(answers.get(int(item["version"]), ()), keys[int(item["version"])]))  # type: ignore[call-overload]
+        correct = sum(
+            1 for item in items if is_correct(answers.get(int(item["version"]), ()), keys[int(item["version"])])
+        )  # type: ignore[call-overload]
         total = len(items)
         value = (Decimal(100) * correct / total).quantize(Decimal("0.01"), ROUND_HALF_UP) if total else Decimal(0)
         parts.append(PartScore(str(part["name"]), correct, total, value, value >= part_mark))

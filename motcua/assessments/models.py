@@ -93,6 +93,9 @@ class ItemEvent(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.version_id}"
+
 
 class Campaign(models.Model):
     """A test campaign organised by Sở Nội vụ under the province's own plan (no national text was found)."""
@@ -134,6 +137,9 @@ class Sitting(models.Model):
         verbose_name = _("ca thi")
         verbose_name_plural = _("ca thi")
 
+    def __str__(self) -> str:
+        return f"{self.room} {self.starts_at:%d/%m/%Y %H:%M}"
+
 
 class Candidate(models.Model):
     """An official called to a campaign; removed ones stay, with the reason."""
@@ -150,6 +156,9 @@ class Candidate(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="one_candidacy_per_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.campaign_id}"
 
 
 class Attempt(models.Model):
@@ -172,6 +181,9 @@ class Attempt(models.Model):
     class Meta:
         indexes = [models.Index(fields=["status", "deadline_at"], name="assess_attempt_deadline")]
 
+    def __str__(self) -> str:
+        return f"bài làm {self.pk}"
+
 
 class Answer(models.Model):
     """The current answer to one item of an attempt (a projection of the audit rows)."""
@@ -184,6 +196,9 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "version"], name="one_answer_per_item")]
 
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.version_id}"
+
 
 class AnswerAudit(models.Model):
     """Every accepted change of an answer: item, old, new, instant, address. Append-only."""
@@ -195,3 +210,6 @@ class AnswerAudit(models.Model):
     sequence = models.PositiveIntegerField()
     at = models.DateTimeField()
     address = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.version_id}#{self.sequence}"

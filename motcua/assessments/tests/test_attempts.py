@@ -2,13 +2,13 @@ from datetime import timedelta
 
 import pytest
 
+from motcua.assessments import forms, services
+from motcua.assessments.lifecycle import AttemptStatus, CampaignStatus
+from motcua.assessments.models import Answer, AnswerAudit, Attempt, Campaign
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
 from motcua.organizations.models import User
 
-from .. import forms, services
-from ..lifecycle import AttemptStatus, CampaignStatus
-from ..models import Answer, AnswerAudit, Attempt, Campaign
 from .world import BLUEPRINT, START, candidate, open_campaign, started
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,12 @@
 import pytest
 from django.db import IntegrityError, InternalError, connection, transaction
 
+from motcua.assessments import bank
+from motcua.assessments.lifecycle import ItemAction, ItemStatus
+from motcua.assessments.models import Item, ItemEvent, ItemVersion
 from motcua.core.errors import DomainError, NotPermittedError
 from motcua.organizations.models import User
 
-from .. import bank
-from ..lifecycle import ItemAction, ItemStatus
-from ..models import Item, ItemEvent, ItemVersion
 from .world import approved, author, item_data, reviewer
 
 pytestmark = pytest.mark.django_db(transaction=False)

@@ -2,13 +2,12 @@
 
 from datetime import date, datetime
 
+from motcua.assessments import bank, services
+from motcua.assessments.lifecycle import ItemAction
+from motcua.assessments.models import Attempt, Campaign, Candidate, ItemVersion, Sitting
 from motcua.core import clock
 from motcua.core.clock import VIETNAM
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
-
-from .. import bank, services
-from ..lifecycle import ItemAction
-from ..models import Attempt, Campaign, Candidate, ItemVersion, Sitting
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM)
 CANDIDATE = "mytho.motcua"
