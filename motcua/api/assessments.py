@@ -70,7 +70,7 @@ class AttemptStartView(APIView):
     def post(self, request: Request, campaign_id: int) -> Response:
         candidate = (
             Candidate.objects.select_related("campaign")
-            .filter(campaign_id=campaign_id, user_id=request.user.pk, is_active=True)
+            .filter(campaign_id=campaign_id, user_id=int(request.user.pk or 0), is_active=True)
             .first()
         )
         if candidate is None:

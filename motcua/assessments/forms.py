@@ -102,9 +102,8 @@ def score(
     weight_sum = Decimal(0)
     for part in form:
         items: Sequence[Mapping[str, object]] = part["items"]  # type: ignore[assignment]
-        correct = sum(
-            1 for item in items if is_correct(answers.get(int(item["version"]), ()), keys[int(item["version"])])
-        )  # type: ignore[call-overload]
+        versions = [int(str(item["version"])) for item in items]
+        correct = sum(1 for version in versions if is_correct(answers.get(version, ()), keys[version]))
         total = len(items)
         value = (Decimal(100) * correct / total).quantize(Decimal("0.01"), ROUND_HALF_UP) if total else Decimal(0)
         parts.append(PartScore(str(part["name"]), correct, total, value, value >= part_mark))

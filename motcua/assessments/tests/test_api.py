@@ -35,7 +35,7 @@ def test_the_candidate_takes_the_test_over_http_and_no_response_carries_a_key() 
     keys = {json.dumps(v.key) for v in ItemVersion.objects.all()}
     for response in bodies:
         text = response.content.decode()
-        assert '"key"' not in text and "đáp án" not in text.lower() or not keys
+        assert keys and '"key"' not in text
     assert AnswerAudit.objects.count() == 1
 
 
