@@ -2,6 +2,7 @@ from django.urls import converters, include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from .actions import DossierActionView, DossierDetailView
+from .assessments import AnswerView, AttemptStartView, AttemptView, ItemActionView, ItemListView, SubmitView
 from .auth import LogoutView, ObtainTokenView
 from .calendar import DueView, OffDaysView, ProposalsView
 from .dossiers import (
@@ -97,6 +98,21 @@ urlpatterns = [
     path("feedback/<str:code>", FeedbackDetailView.as_view(), name="feedback-detail"),
     path("feedback/<str:code>/events", FeedbackEventsView.as_view(), name="feedback-events"),
     path("feedback/<str:code>/actions/<str:action>", FeedbackActionView.as_view(), name="feedback-action"),
+    # Competency tests (motcua.assessments)
+    path("assessments/campaigns/<rowid:campaign_id>/start", AttemptStartView.as_view(), name="assessment-start"),
+    path("assessments/attempts/<rowid:attempt_id>", AttemptView.as_view(), name="assessment-attempt"),
+    path(
+        "assessments/attempts/<rowid:attempt_id>/answers/<rowid:item_id>",
+        AnswerView.as_view(),
+        name="assessment-answer",
+    ),
+    path("assessments/attempts/<rowid:attempt_id>/submit", SubmitView.as_view(), name="assessment-submit"),
+    path("assessments/items", ItemListView.as_view(), name="assessment-items"),
+    path(
+        "assessments/items/<rowid:version_id>/actions/<str:action>",
+        ItemActionView.as_view(),
+        name="assessment-item-action",
+    ),
     path("indices/766", Index766View.as_view(), name="indices-766"),
     path("indices/766/drilldown", DrilldownView.as_view(), name="indices-766-drilldown"),
     path("indices/766/report.<str:fmt>", ReportView.as_view(), name="indices-766-report"),

@@ -487,3 +487,6 @@ MOTCUA_EOFFICE_NEAR_DUE_MINUTES = int(os.environ.get("MOTCUA_EOFFICE_NEAR_DUE_MI
 MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES = tuple(
     env_list("MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES", "quyet_dinh_qppl,nghi_quyet_qppl")
 )
+# Competency tests (motcua.assessments): membership roles never called to a campaign, beside its own list of job titles
+# (An Giang left out police and military; the system accounts take no test) [R: each province's plan].
+MOTCUA_ASSESSMENT_EXCLUDED_ROLES = tuple(env_list("MOTCUA_ASSESSMENT_EXCLUDED_ROLES", "system_admin,national_channel"))

@@ -178,6 +178,14 @@ MATRIX: dict[str, Entry] = {
     "api:register": {"GET": UNIT_MEMBER},
     "api:verify-upload": {"POST": PUBLIC},
     "api:verify": {"GET": PUBLIC},
+    # Competency tests (motcua.assessments): a candidate's own attempt (no world role is a candidate, and the ids
+    # name no attempt), the bank for Sở Nội vụ alone; motcua/assessments/tests/test_api.py lets them in.
+    "api:assessment-start": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-attempt": {"GET": Access.REFORM_OFFICE},
+    "api:assessment-answer": {"PUT": Access.REFORM_OFFICE},
+    "api:assessment-submit": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-items": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-item-action": {"POST": Access.REFORM_OFFICE},
     "api:indices-766": {"GET": LEADER},
     "api:indices-766-drilldown": {"GET": LEADER},
     "api:indices-766-report": {"GET": LEADER},

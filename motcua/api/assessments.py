@@ -1,0 +1,153 @@
+"""Competency tests over HTTP: the candidate's attempt (form without keys, autosave, submit) and the question bank.
+
+The key of an item never leaves the server: the attempt's form names option ids and texts only, scoring is done by
+`motcua.assessments.services`.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.assessments import bank, rules, services
+from motcua.assessments.lifecycle import ItemAction
+from motcua.assessments.models import Answer, Attempt, Candidate, ItemVersion
+from motcua.core import clock
+from motcua.core.errors import DomainError, NotFoundError
+
+from .problems import problem
+
+DEVICE_HEADER = "X-Device-Id"  # the browser's own random id, so a second device is told apart
+
+
+def _device(request: Request) -> str:
+    device = str(request.headers.get(DEVICE_HEADER, "") or request.session.session_key or "")[:64]
+    return device if device.isprintable() else ""
+
+
+def attempt_body(attempt: Attempt) -> dict[str, Any]:
+    """The candidate's view of an attempt: the form's stems and options in their order, never a key."""
+    versions = {v.pk: v for v in ItemVersion.objects.filter(pk__in=services._form_versions(attempt))}
+    saved = dict(Answer.objects.filter(attempt=attempt).values_list("version_id", "chosen"))
+    parts = []
+    for part in attempt.form:
+        items = []
+        for entry in part["items"]:
+            version = versions[int(entry["version"])]
+            texts = {o["id"]: o["text"] for o in version.options}
+            items.append({
+                "item": version.pk, "type": version.type, "stem": version.stem,
+                "options": [{"id": o, "text": texts[o]} for o in entry["options"]],
+                "chosen": saved.get(version.pk, []),
+            })  # fmt: skip
+        parts.append({"name": part["name"], "items": items})
+    published = clock.today() >= attempt.candidate.campaign.publish_on
+    return {
+        "id": attempt.pk, "status": attempt.status, "sequence": attempt.sequence,
+        "server_now": clock.now().isoformat(), "deadline_at": attempt.deadline_at.isoformat(),
+        "remaining_seconds": max(0, int((attempt.deadline_at - clock.now()).total_seconds())),
+        "parts": parts,
+        "result": {"score": str(attempt.score), "passed": attempt.passed, "parts": attempt.parts}
+        if published and attempt.score is not None else None,
+    }  # fmt: skip
+
+
+def _own_attempt(request: Request, attempt_id: int) -> Attempt:
+    attempt = Attempt.objects.select_related("candidate__campaign").filter(pk=attempt_id).first()
+    if attempt is None or not rules.may_take(request.user, attempt):  # type: ignore[arg-type]
+        raise NotFoundError("Không tìm thấy bài làm.")
+    return attempt
+
+
+class AttemptStartView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Bắt đầu hoặc làm tiếp bài kiểm tra của đợt", request=None, responses={200: dict})
+    def post(self, request: Request, campaign_id: int) -> Response:
+        candidate = (
+            Candidate.objects.select_related("campaign")
+            .filter(campaign_id=campaign_id, user_id=int(request.user.pk or 0), is_active=True)
+            .first()
+        )
+        if candidate is None:
+            raise NotFoundError("Ông/bà không có tên trong danh sách dự kiểm tra của đợt này.")
+        attempt = services.start_attempt(candidate, device=_device(request), by=request.user)  # type: ignore[arg-type]
+        return Response(attempt_body(attempt))
+
+
+class AttemptView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Đề của bài làm (không có đáp án), câu đã trả lời và thời gian còn lại", responses=dict)
+    def get(self, request: Request, attempt_id: int) -> Response:
+        return Response(attempt_body(_own_attempt(request, attempt_id)))
+
+
+class AnswerInput(serializers.Serializer[Any]):
+    chosen = serializers.ListField(child=serializers.CharField(max_length=8), max_length=8, allow_empty=True)
+    sequence = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class AnswerView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Lưu một câu trả lời (tự động lưu, theo số thứ tự)", request=AnswerInput, responses=dict)
+    def put(self, request: Request, attempt_id: int, item_id: int) -> Response:
+        attempt = _own_attempt(request, attempt_id)
+        data = AnswerInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved, applied = services.save_answer(
+            attempt, item_id, data.validated_data["chosen"], sequence=data.validated_data["sequence"],
+            device=_device(request), address=request.META.get("REMOTE_ADDR"), by=request.user,  # type: ignore[arg-type]
+        )  # fmt: skip
+        return Response({"applied": applied, "sequence": saved.sequence, "server_now": clock.now().isoformat()})
+
+
+class SubmitView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Nộp bài", request=None, responses=dict)
+    def post(self, request: Request, attempt_id: int) -> Response:
+        attempt = services.submit_attempt(_own_attempt(request, attempt_id), by=request.user)  # type: ignore[arg-type]
+        return Response(attempt_body(attempt))
+
+
+class ItemListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Soạn câu hỏi mới (dự thảo)", request=dict, responses=dict)
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            raise DomainError("Nội dung gửi lên phải là một đối tượng JSON.")
+        version = bank.create_item(request.data, by=request.user)  # type: ignore[arg-type]
+        return Response(item_body(version, request), status=201)
+
+
+def item_body(version: ItemVersion, request: Request) -> dict[str, Any]:
+    """An item version for the bank's staff (key included: only organisers reach this)."""
+    return {
+        "id": version.pk, "code": version.item.code, "number": version.number, "status": version.status,
+        "domain": version.domain, "difficulty": version.difficulty, "type": version.type, "stem": version.stem,
+        "options": version.options, "key": version.key, "legal_source": version.legal_source,
+        "actions": [{"action": o.action.value, "label": o.label, "allowed": o.allowed, "reason": o.refusal}
+                    for o in rules.item_actions(version, request.user)],  # type: ignore[arg-type]
+    }  # fmt: skip
+
+
+class ItemActionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Gửi thẩm định, duyệt, trả lại hoặc ngừng sử dụng câu hỏi", request=dict, responses=dict)
+    def post(self, request: Request, version_id: int, action: str) -> Response:
+        if action not in {a.value for a in ItemAction}:
+            return problem(404, "unknown_action", f"Không có thao tác «{action[:40]}».")
+        version = ItemVersion.objects.select_related("item").filter(pk=version_id).first()
+        if version is None or not rules.is_organiser(request.user):  # type: ignore[arg-type]
+            raise NotFoundError("Không tìm thấy câu hỏi.")
+        reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
+        version = bank.act_on_item(version, ItemAction(action), by=request.user, reason=reason)  # type: ignore[arg-type]
+        return Response(item_body(version, request))
