@@ -91,9 +91,7 @@ def template(out: BinaryIO) -> None:
     assert sheet is not None
     sheet.title = SETTINGS_SHEET
     for key, title in SETTINGS:
-        sheet.append(
-            [title, {"level": Level.COMMUNE.value, "not_applicable": NotApplicable.REDUCE_MAX.value}.get(key)]
-        )
+        sheet.append([title, TEMPLATE_SETTINGS.get(key)])
     items = book.create_sheet(ITEMS_SHEET)
     items.append([title for _, title in COLUMNS])
     for row in EXAMPLE:
