@@ -63,6 +63,7 @@ def publish_set(index_set: ParIndexSet, *, by: User) -> ParIndexSet:
             raise DomainError("Bộ chỉ số chưa có tiêu chí thành phần nào.")
         locked.published_at = clock.now()
         locked.save(update_fields=["published_at"])
+    index_set.published_at = locked.published_at
     return locked
 
 
