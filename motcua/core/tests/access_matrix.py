@@ -156,6 +156,14 @@ MATRIX: dict[str, Entry] = {
     "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
     "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
     "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
+    # The PAR index (motcua.par): the world's round assesses the commune's committee, whose leader reads and enters
+    # it; Sở Nội vụ and the monitor, none of these roles, read every unit (motcua/par/tests/test_par_api.py).
+    "api:par-sets": {"GET": STAFF},
+    "api:par-rounds": {"GET": STAFF},
+    "api:par-ranking": {"GET": Access.REFORM_OFFICE},  # before publication; then any official
+    "api:par-assessment": {"GET": Access.UNIT_LEADER},
+    "api:par-item": {"PATCH": Access.UNIT_LEADER},
+    "api:par-action": {"POST": Access.UNIT_LEADER},  # approve: the unit's leader alone
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -246,6 +254,10 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
+    "office:par": {"GET": STAFF},
+    "office:par-ranking": {"GET": Access.REFORM_OFFICE},
+    "office:par-assessment": {"GET": Access.UNIT_LEADER},
+    "office:par-action": {"POST": Access.UNIT_LEADER},
     "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
     "office:tasks": {"GET": STAFF},
     "office:directive-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},

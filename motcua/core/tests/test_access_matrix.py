@@ -53,6 +53,8 @@ from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+from motcua.par.models import Assessment as ParAssessment
+from motcua.par.tests.matrix_world import par_assessment
 from motcua.reform.models import Task, TaskEvidence
 from motcua.reform.reports.services import open_year
 from motcua.reform.tasks.services import TaskDraft, create_directive
@@ -89,6 +91,7 @@ class World:
     centre: Unit  # the open dossier's receiving unit
     report: FeedbackCase  # C's report of a paper asked beyond the list, about the open dossier
     task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
+    par: ParAssessment  # the commune committee's PAR self-assessment, its round open at ASKED_AT
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -136,6 +139,7 @@ def build_world() -> World:
         )  # fmt: skip
         task = _directive_task(opened.competent_unit)
         open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
+        par = par_assessment(opened.competent_unit, ASKED_AT, user("mytho.lanhdao"))
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -156,6 +160,7 @@ def build_world() -> World:
         centre=opened.receiving_unit,
         report=report,
         task=task,
+        par=par,
         tokens=tokens,
         sessions=sessions,
     )
@@ -300,6 +305,15 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:task": lambda w: {"task_id": str(w.task.pk)},
     "office:task-action": lambda w: {"task_id": str(w.task.pk), "action": "accept"},
     "office:task-file": lambda w: {"task_id": str(w.task.pk), "file_id": str(w.task.evidence.get().pk)},
+    **{
+        key: (
+            lambda w: {"round_id": str(w.par.round_id), "unit": w.par.unit.code, "code": "1.1.1", "action": "approve"}
+        )
+        for key in (
+            *("api:par-ranking", "api:par-assessment", "api:par-item", "api:par-action", "office:par-ranking"),
+            *("office:par-assessment", "office:par-action"),
+        )
+    },
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -402,6 +416,8 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "office:task-kpis": lambda w, role: {"ky": "quy", "nam": "2025", "so": "4"},
     "api:reform-report": lambda w, role: {"sections": {"i-chi-dao": "Đã ban hành kế hoạch CCHC."}},
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
+    "api:par-item": lambda w, role: {"value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
+    "office:par-action": lambda w, role: {"code": "1.1.1", "value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",
