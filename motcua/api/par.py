@@ -83,19 +83,19 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
                   "items", "actions"]  # fmt: skip
 
     def get_items(self, assessment: Assessment) -> list[dict[str, Any]]:
-        return list(ItemSerializer(selectors.items_of(assessment), many=True).data)  # type: ignore[arg-type]
+        return list(ItemSerializer(selectors.items_of(assessment), many=True).data)
 
     def get_actions(self, assessment: Assessment) -> list[dict[str, Any]]:
         offers = rules.offers(assessment, self.context["request"].user)
         return list(OfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
 
 
-class ItemInput(serializers.Serializer[None]):
+class ParItemInput(serializers.Serializer[None]):
     value = serializers.CharField(max_length=40, allow_blank=True, help_text="co / khong / kad, hoặc một số")
     explanation = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class ActionInput(serializers.Serializer[None]):
+class ParActionInput(serializers.Serializer[None]):
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     until = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="Hạn mới (mở lại)")
     code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -143,12 +143,12 @@ class AssessmentView(APIView):
 class ItemView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Tự đánh giá một tiêu chí thành phần", request=ItemInput,
+    @extend_schema(summary="Tự đánh giá một tiêu chí thành phần", request=ParItemInput,
                    responses={200: ItemSerializer, **problem_responses()})  # fmt: skip
     def patch(self, request: Request, round_id: int, unit: str, code: str) -> Response:
         user = _staff(request)
         found = selectors.assessment_for(user, round_id, unit)
-        data = ItemInput(data=request.data)
+        data = ParItemInput(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.save_item(found, code, by=user, **data.validated_data)
         return Response(ItemSerializer(item).data)
@@ -160,7 +160,7 @@ class AssessmentActionView(APIView):
     @extend_schema(
         summary="Thao tác trên kết quả đánh giá của đơn vị",
         description="Thao tác: " + ", ".join(f"{a} ({ACTION_LABELS[UNIT_ACTIONS[a]]})" for a in sorted(UNIT_ACTIONS)),
-        request=ActionInput, responses={200: AssessmentSerializer, **problem_responses()},
+        request=ParActionInput, responses={200: AssessmentSerializer, **problem_responses()},
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(UNIT_ACTIONS))],
     )  # fmt: skip
     def post(self, request: Request, round_id: int, unit: str, action: str) -> Response:
@@ -168,7 +168,7 @@ class AssessmentActionView(APIView):
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
         user = _staff(request)
         found = selectors.assessment_for(user, round_id, unit)
-        data = ActionInput(data=request.data)
+        data = ParActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data
         if UNIT_ACTIONS[action] == Action.APPRAISE:

@@ -25,8 +25,6 @@ from .lifecycle import (
     Status,
 )
 
-POINTS = {"max_digits": 7, "decimal_places": 2}
-
 
 class ParIndexSet(models.Model):
     level = models.CharField(_("cấp đánh giá"), max_length=16, choices=LEVEL_CHOICES)
@@ -35,8 +33,8 @@ class ParIndexSet(models.Model):
     name = models.CharField(_("tên bộ chỉ số"), max_length=300)
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    max_points = models.DecimalField(_("điểm tối đa"), default=100, **POINTS)
-    survey_max = models.DecimalField(_("điểm điều tra xã hội học tối đa"), default=0, **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), default=100, max_digits=7, decimal_places=2)
+    survey_max = models.DecimalField(_("điểm điều tra xã hội học tối đa"), default=0, max_digits=7, decimal_places=2)
     effective_from = models.DateField(_("áp dụng từ"))
     effective_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
     not_applicable = models.CharField(
@@ -97,12 +95,12 @@ class SubCriterion(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="sub_criteria")
     code = models.CharField(_("mã"), max_length=20)
     name = models.CharField(_("tên tiêu chí thành phần"), max_length=1000)
-    max_points = models.DecimalField(_("điểm tối đa"), **POINTS)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=7, decimal_places=2)
     sign = models.CharField(_("loại điểm"), max_length=8, choices=SIGN_CHOICES, default=Sign.NORMAL)
     rule = models.CharField(_("cách tính điểm"), max_length=16, choices=RULE_CHOICES)
-    threshold = models.DecimalField(_("ngưỡng (%)"), null=True, blank=True, **POINTS)
+    threshold = models.DecimalField(_("ngưỡng (%)"), null=True, blank=True, max_digits=7, decimal_places=2)
     bands = models.CharField(_("khoảng điểm"), max_length=300, blank=True)  # "0:0; 50:1; 80:2"
-    per_count = models.DecimalField(_("điểm mỗi đơn vị đếm"), null=True, blank=True, **POINTS)
+    per_count = models.DecimalField(_("điểm mỗi đơn vị đếm"), null=True, blank=True, max_digits=7, decimal_places=2)
     input_type = models.CharField(_("kiểu nhập"), max_length=16, choices=INPUT_CHOICES)
     evidence_required = models.BooleanField(_("cần tài liệu kiểm chứng"), default=True)
     method = models.CharField(_("phương pháp"), max_length=20, choices=METHOD_CHOICES)
@@ -150,8 +148,8 @@ class Assessment(models.Model):
     deadline = models.DateTimeField()  # open_to, or the date Sở Nội vụ reopened it to
     difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
     proposals = models.TextField(_("đề xuất, kiến nghị"), blank=True)
-    self_total = models.DecimalField(default=0, **POINTS)
-    appraised_total = models.DecimalField(null=True, blank=True, **POINTS)
+    self_total = models.DecimalField(default=0, max_digits=7, decimal_places=2)
+    appraised_total = models.DecimalField(null=True, blank=True, max_digits=7, decimal_places=2)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -169,10 +167,10 @@ class Item(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items")
     sub_criterion = models.ForeignKey(SubCriterion, on_delete=models.PROTECT, related_name="+")
     value = models.CharField(max_length=40, blank=True)
-    self_score = models.DecimalField(null=True, blank=True, **POINTS)
+    self_score = models.DecimalField(null=True, blank=True, max_digits=7, decimal_places=2)
     not_applicable = models.BooleanField(default=False)
     explanation = models.TextField(blank=True)  # mandatory without evidence
-    appraised_score = models.DecimalField(null=True, blank=True, **POINTS)
+    appraised_score = models.DecimalField(null=True, blank=True, max_digits=7, decimal_places=2)
     appraisal_comment = models.TextField(blank=True)
     snapshot = models.JSONField(default=dict, blank=True)  # a data-fed value's figures, version and instant
     updated_at = models.DateTimeField(null=True, blank=True)

@@ -39,7 +39,7 @@ def total(items: Iterable[tuple[str, str, Decimal, Decimal | None, bool]], not_a
 def ranks(totals: Sequence[Decimal]) -> list[int]:
     """Competition ranking of the totals given, in their order: equal totals share a rank."""
     ordered = sorted(totals, reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, 1):
         first.setdefault(value, position)
     return [first[value] for value in totals]

@@ -5,6 +5,7 @@ one row per field ("1"), criterion ("1.1") or sub-criterion ("1.1.1"), the level
 all or nothing: every error is listed with its sheet and row, and nothing is written while one remains.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -153,13 +154,20 @@ def _day(value: Any, *, required: bool = False) -> date | None:
         raise ValueError("ngày phải viết dd/mm/yyyy") from None
 
 
+def _name(value: Any) -> str:
+    text = _text(value, 300)
+    if not text:
+        raise ValueError("bắt buộc")
+    return text
+
+
 def _check_settings(raw: dict[str, Any], errors: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     titles = dict(SETTINGS)
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "level": lambda v: Level(_text(v, 20)),
         "year": lambda v: int(_decimal(v, required=True) or 0),
-        "name": lambda v: _text(v, 300) or (_ for _ in ()).throw(ValueError("bắt buộc")),
+        "name": _name,
         "decision_number": lambda v: _text(v, 60),
         "decision_date": _day,
         "max_points": lambda v: _decimal(v) or Decimal(100),
@@ -212,7 +220,7 @@ def _check_row(number: int, raw: dict[str, Any], codes: set[str], errors: list[s
             "method": Method(_text(raw["method"], 20)), "indicator": _text(raw["indicator"], 10),
             "source": _text(raw["source"], 500),
         }  # fmt: skip
-        scoring.parse_bands(row["bands"])
+        scoring.parse_bands(str(row["bands"]))
         if row["rule"] == Rule.LINEAR and not row["threshold"]:
             raise ValueError("cách tính tuyến tính cần ngưỡng")
         if row["rule"] == Rule.BANDS and not row["bands"]:

@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "FeedbackTopicEnum": "motcua.feedback.lifecycle.TOPIC_CHOICES",
         "FeedbackRatingEnum": "motcua.feedback.lifecycle.RATING_CHOICES",
         "TaskStatusEnum": "motcua.reform.tasks.lifecycle.STATUS_CHOICES",
+        "ParAssessmentStatusEnum": "motcua.par.lifecycle.STATUS_CHOICES",
     },
 }
 
