@@ -56,8 +56,8 @@ def test_the_flow_over_the_api() -> None:
     assessment = open_round()
     with clock.frozen(DURING):
         for code, value in (("1.1.1", "co"), ("1.1.2", "80")):
-            answer = client_for(SPECIALIST).patch(_url(assessment.round_id, f"items/{code}"),
-                                                  {"value": value, "explanation": "Báo cáo"}, format="json")  # fmt: skip
+            body = {"value": value, "explanation": "Báo cáo"}
+            answer = client_for(SPECIALIST).patch(_url(assessment.round_id, f"items/{code}"), body, format="json")
             assert answer.status_code == 200, answer.content
         refused = client_for(SPECIALIST).post(_url(assessment.round_id, "actions/approve"), {}, format="json")
         assert refused.status_code == 409 and "lãnh đạo" in refused.json()["detail"]
