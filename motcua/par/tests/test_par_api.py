@@ -64,8 +64,8 @@ def test_the_flow_over_the_api() -> None:
         assert client_for(LEADER).post(_url(assessment.round_id, "actions/approve"), {}).status_code == 200
         assert client_for(LEADER).post(_url(assessment.round_id, "actions/submit"), {}).status_code == 200
         office = client_for(REFORM_OFFICER)
-        answer = office.post(_url(assessment.round_id, "actions/appraise"),
-                             {"code": "1.1.2", "points": "1", "comment": "Thiếu minh chứng"}, format="json")  # fmt: skip
+        appraisal = {"code": "1.1.2", "points": "1", "comment": "Thiếu minh chứng"}
+        answer = office.post(_url(assessment.round_id, "actions/appraise"), appraisal, format="json")
         assert answer.status_code == 200, answer.content
         ranking = office.get(f"/api/v1/par/rounds/{assessment.round_id}/ranking")
     assert ranking.status_code == 200 and ranking.json()[0]["unit"] == UNIT
