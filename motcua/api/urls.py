@@ -1,6 +1,7 @@
 from django.urls import converters, include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
+from . import par
 from .actions import DossierActionView, DossierDetailView
 from .assessments import AnswerView, AttemptStartView, AttemptView, ItemActionView, ItemListView, SubmitView
 from .auth import LogoutView, ObtainTokenView
@@ -160,6 +161,17 @@ urlpatterns = [
         "documents/outgoing/<rowid:pk>/actions/<str:action>",
         OutgoingActionView.as_view(),
         name="documents-outgoing-action",
+    ),
+    # The PAR index of departments and communes (motcua.par).
+    path("par/sets", par.ParSetListView.as_view(), name="par-sets"),
+    path("par/rounds", par.RoundListView.as_view(), name="par-rounds"),
+    path("par/rounds/<rowid:round_id>/ranking", par.RankingView.as_view(), name="par-ranking"),
+    path("par/rounds/<rowid:round_id>/units/<str:unit>", par.AssessmentView.as_view(), name="par-assessment"),
+    path("par/rounds/<rowid:round_id>/units/<str:unit>/items/<str:code>", par.ItemView.as_view(), name="par-item"),
+    path(
+        "par/rounds/<rowid:round_id>/units/<str:unit>/actions/<str:action>",
+        par.AssessmentActionView.as_view(),
+        name="par-action",
     ),
     path("", include(router.urls)),
 ]

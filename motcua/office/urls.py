@@ -9,6 +9,7 @@ from . import (
     intake_views,
     list_views,
     meeting_views,
+    par_views,
     payment_views,
     queue_views,
     reform_report_views,
@@ -77,4 +78,9 @@ urlpatterns = [
         name="inspection-action",
     ),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
+    # The PAR index of departments and communes (motcua.par).
+    path("chi-so-cchc/", par_views.round_list, name="par"),
+    path("chi-so-cchc/<int:round_id>/xep-hang/", par_views.ranking, name="par-ranking"),
+    path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/", par_views.assessment, name="par-assessment"),
+    path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/thao-tac/<str:action>/", par_views.action, name="par-action"),
 ]

@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "InspectionStatusEnum": "motcua.reform.inspections.lifecycle.STATUS_CHOICES",
         "InspectionKindEnum": "motcua.reform.inspections.lifecycle.KIND_CHOICES",
         "FindingKindEnum": "motcua.reform.inspections.lifecycle.FINDING_KIND_CHOICES",
+        "ParAssessmentStatusEnum": "motcua.par.lifecycle.STATUS_CHOICES",
     },
 }
 

@@ -203,6 +203,14 @@ MATRIX: dict[str, Entry] = {
     "api:documents-outgoing": {"GET": SIGNED_IN, "POST": Access.EOFFICE_DRAFTER},
     "api:documents-outgoing-detail": {"GET": Access.EOFFICE_BODY},
     "api:documents-outgoing-action": {"POST": Access.EOFFICE_BODY},
+    # The PAR index (motcua.par): the world's round assesses the commune's committee, whose leader reads and enters
+    # it; Sở Nội vụ and the monitor, none of these roles, read every unit (motcua/par/tests/test_par_api.py).
+    "api:par-sets": {"GET": STAFF},
+    "api:par-rounds": {"GET": STAFF},
+    "api:par-ranking": {"GET": Access.REFORM_OFFICE},  # before publication; then any official
+    "api:par-assessment": {"GET": Access.UNIT_LEADER},
+    "api:par-item": {"PATCH": Access.UNIT_LEADER},
+    "api:par-action": {"POST": Access.UNIT_LEADER},  # approve: the unit's leader alone
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -293,6 +301,10 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
+    "office:par": {"GET": STAFF},
+    "office:par-ranking": {"GET": Access.REFORM_OFFICE},
+    "office:par-assessment": {"GET": Access.UNIT_LEADER},
+    "office:par-action": {"POST": Access.UNIT_LEADER},
     "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
     "office:tasks": {"GET": STAFF},
     "office:directive-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},

@@ -53,6 +53,8 @@ from motcua.feedback.services import ExtraPaperReport, Intake, Sender, file_case
 from motcua.feedback.services import act as feedback_act
 from motcua.office.tests.test_paper_files import online_with_scans
 from motcua.organizations.models import Membership, Position, Role, Unit, User, UserKind
+from motcua.par.models import Assessment as ParAssessment
+from motcua.par.tests.matrix_world import par_assessment
 from motcua.reform.inspections.services import Scheduled
 from motcua.reform.inspections.services import create_plan as create_inspection_plan
 from motcua.reform.meetings.services import BridgePointDraft, create_meeting
@@ -94,6 +96,7 @@ class World:
     task: Task  # a directive's task led by the commune's committee, not yet accepted, with one evidence file
     meeting: Meeting  # under way, with a bridge point at the commune's committee hosted by its leader, and one file
     inspection: Inspection  # the province's planned inspection of the commune's committee
+    par: ParAssessment  # the commune committee's PAR self-assessment, its round open at ASKED_AT
     tokens: dict[str, str]  # role → API token
     sessions: dict[str, str]  # role → session key of a browser signed in
 
@@ -143,6 +146,7 @@ def build_world() -> World:
         meeting = _meeting(opened.competent_unit)
         inspection = _planned_inspection(opened.competent_unit)
         open_year(2025)  # the commune's yearly CCHC report, past its cut-off (14/12/2025): submitted late
+        par = par_assessment(opened.competent_unit, ASKED_AT, user("mytho.lanhdao"))
         tokens = {role: _token(name) for role, name in ROLES.items() if name is not None}
     with clock.frozen(ASKED_AT):
         sessions = {role: _session(name) for role, name in ROLES.items() if name is not None}
@@ -165,6 +169,7 @@ def build_world() -> World:
         task=task,
         meeting=meeting,
         inspection=inspection,
+        par=par,
         tokens=tokens,
         sessions=sessions,
     )
@@ -381,6 +386,15 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:meeting": lambda w: {"meeting_id": str(w.meeting.pk)},
     "office:meeting-action": lambda w: {"meeting_id": str(w.meeting.pk), "action": "attendance"},
     "office:meeting-file": lambda w: {"meeting_id": str(w.meeting.pk), "file_id": str(w.meeting.files.get().pk)},
+    **{
+        key: (
+            lambda w: {"round_id": str(w.par.round_id), "unit": w.par.unit.code, "code": "1.1.1", "action": "approve"}
+        )
+        for key in (
+            *("api:par-ranking", "api:par-assessment", "api:par-item", "api:par-action", "office:par-ranking"),
+            *("office:par-assessment", "office:par-action"),
+        )
+    },
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -508,6 +522,8 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     },
     "api:reform-report": lambda w, role: {"sections": {"i-chi-dao": "Đã ban hành kế hoạch CCHC."}},
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
+    "api:par-item": lambda w, role: {"value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
+    "office:par-action": lambda w, role: {"code": "1.1.1", "value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",
