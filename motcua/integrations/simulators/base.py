@@ -6,6 +6,7 @@ unanswered, `slow` answers after S seconds, `error` answers 500, `throttle` 429,
 request for S seconds (longer than the client waits) and then drops it. Time is read from `now`, so tests drive it.
 """
 
+import html
 import json
 import threading
 import time
@@ -45,6 +46,12 @@ class Response:
     @classmethod
     def html(cls, text: str, status: int = 200) -> "Response":
         return cls(status, text.encode("utf-8"), "text/html; charset=utf-8")
+
+    @classmethod
+    def page(cls, title: str, body: str, status: int = 200) -> "Response":
+        """A whole Vietnamese HTML page around `body` (markup the caller has escaped)."""
+        head = f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+        return cls.html(f"{head}<body>{body}</body></html>", status)
 
     @classmethod
     def redirect(cls, location: str) -> "Response":

@@ -61,11 +61,11 @@ class Handover:
             f'<p><label>{name} <input name="{name}" value="{html.escape(value)}"></label></p>'
             for name, value in DEFAULTS.items()
         )
-        return Response.html(
-            '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Cổng DVCQG (mô phỏng)</title>'
+        return Response.page(
+            "Cổng DVCQG (mô phỏng)",
             "<h1>Cổng Dịch vụ công quốc gia (mô phỏng)</h1>"
             "<p>Nộp một hồ sơ mẫu trên Cổng và chuyển về hệ thống một cửa của tỉnh.</p>"
-            f'<form method="post" action="/nop-ho-so">{fields}<button>Nộp và chuyển về tỉnh</button></form>'
+            f'<form method="post" action="/nop-ho-so">{fields}<button>Nộp và chuyển về tỉnh</button></form>',
         )
 
     def payload(self, base: str, fields: dict[str, str]) -> dict[str, object]:
@@ -94,11 +94,11 @@ class Handover:
         typed = {k: v[0] for k, v in parse_qs(request.body.decode("utf-8", "replace")).items()}
         body = self.payload(f"http://{request.headers.get('Host', '127.0.0.1')}", {**DEFAULTS, **typed})
         status, answer = self.send(body)
-        return Response.html(
-            '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Kết quả chuyển hồ sơ</title>'
+        return Response.page(
+            "Kết quả chuyển hồ sơ",
             f"<h1>Tỉnh trả lời: {status}</h1><p>Mã hồ sơ trên Cổng: {html.escape(str(body['MaHoSo']))}</p>"
             f"<pre>{html.escape(json.dumps(answer, ensure_ascii=False, indent=2))}</pre>"
-            '<p><a href="/">Nộp hồ sơ khác</a></p>'
+            '<p><a href="/">Nộp hồ sơ khác</a></p>',
         )
 
     def send(self, body: dict[str, object]) -> tuple[int, object]:

@@ -88,14 +88,14 @@ class PaymentSimulator(Simulator):
             f"<li>{html.escape(str(line.get('description', '')))}: {_vnd(int(line.get('amount', 0)))}</li>"
             for line in body.get(self.wire("lines"), [])
         )
-        return Response.html(
-            f"""<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thanh toán (mô phỏng)</title></head>
-<body><h1>Nền tảng thanh toán (mô phỏng)</h1>
+        return Response.page(
+            "Thanh toán (mô phỏng)",
+            f"""<h1>Nền tảng thanh toán (mô phỏng)</h1>
 <p>Đơn <strong>{html.escape(reference)}</strong> — hồ sơ {html.escape(str(body.get(self.wire("dossier"), "")))}</p>
 <ul>{lines}</ul><p>Tổng cộng: <strong>{_vnd(order["amount"])}</strong></p>
 <form method="post" action="/pay"><input type="hidden" name="order" value="{html.escape(reference)}">
 <button name="choice" value="pay">Thanh toán</button> <button name="choice" value="refuse">Hủy thanh toán</button>
-</form></body></html>"""
+</form>""",
         )
 
     def pay(self, request: Request) -> Response:

@@ -168,17 +168,16 @@ class VneidSimulator(Simulator):
             f"({c.citizen_id})</button></li>"
             for c in self.citizens
         )
-        page = (
-            '<!doctype html><html lang="vi"><meta charset="utf-8"><title>VNeID (mô phỏng)</title>'
+        body = (
             "<h1>Đăng nhập VNeID — hệ thống mô phỏng</h1><p>Chọn công dân thử nghiệm:</p>"
             f'<form method="post" action="/authorize">{hidden}<ul>{choices}</ul></form>'
             f'<form method="post" action="/authorize">{hidden}<p><label>Số định danh khác '
             '<input name="citizen" inputmode="numeric" maxlength="12"></label> <label>Họ và tên '
             '<input name="name"></label> <button type="submit">Đăng nhập</button></p></form>'
             f'<form method="post" action="/authorize">{hidden}'
-            '<button type="submit" name="deny" value="1">Từ chối</button></form></html>'
+            '<button type="submit" name="deny" value="1">Từ chối</button></form>'
         )
-        return Response.html(page)
+        return Response.page("VNeID (mô phỏng)", body)
 
     def authorize_choice(self, request: Request) -> Response:
         form = {name: values[0] for name, values in parse_qs(request.body.decode("utf-8")).items()}
