@@ -28,6 +28,7 @@ from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
+from .reform_overview import PlanListView, UnitOverviewView
 from .reform_reports import (
     ReformConsolidationView,
     ReformReportActionView,
@@ -108,6 +109,8 @@ urlpatterns = [
         ReformReportActionView.as_view(),
         name="reform-report-action",
     ),
+    path("units/<str:code>/overview", UnitOverviewView.as_view(), name="unit-overview"),
+    path("plans", PlanListView.as_view(), name="plans"),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     path("", include(router.urls)),
 ]

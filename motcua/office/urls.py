@@ -7,7 +7,9 @@ from . import (
     index_views,
     intake_views,
     list_views,
+    overview_views,
     payment_views,
+    plan_views,
     queue_views,
     reform_report_views,
     signing_views,
@@ -62,5 +64,8 @@ urlpatterns = [
         reform_report_views.report_action,
         name="reform-report-action",
     ),
+    path("don-vi/<str:code>/tong-quan/", overview_views.unit_overview, name="unit-overview"),
+    path("don-vi/<str:code>/tong-quan/<str:key>/", overview_views.unit_overview_rows, name="unit-overview-rows"),
+    path("chi-dao/ke-hoach/", plan_views.plan_new, name="plan-new"),
     path("doi-soat-thanh-toan/", payment_views.reconciliation, name="payment-reconciliation"),
 ]

@@ -63,6 +63,9 @@ class Access(StrEnum):
     REFORM_UNIT = "reform-unit"
     # Sở Nội vụ (reform_officer) and the province monitor alone: the province's consolidation of the reports.
     REFORM_OFFICE = "reform-office"
+    # The head-of-unit page of the world's committee (motcua.reform.overview): its officials and those of the units
+    # above it; Văn phòng UBND tỉnh, Sở Nội vụ and the monitor, none of these roles (test_overview_access.py).
+    UNIT_OVERVIEW = "unit-overview"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -93,6 +96,7 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.DIRECTIVE_TRACKER: frozenset(),
     Access.REFORM_UNIT: frozenset({"officer_of_unit", "leader"}),
     Access.REFORM_OFFICE: frozenset(),
+    Access.UNIT_OVERVIEW: frozenset({"leader"}),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -156,6 +160,8 @@ MATRIX: dict[str, Entry] = {
     "api:reform-consolidation": {"GET": Access.REFORM_OFFICE},
     "api:reform-report": {"GET": Access.REFORM_UNIT, "PATCH": Access.REFORM_UNIT},  # edited until submitted
     "api:reform-report-action": {"POST": Access.UNIT_LEADER},  # submitted by the unit's leader
+    "api:unit-overview": {"GET": Access.UNIT_OVERVIEW},
+    "api:plans": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # each sees the plans of their units
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -258,6 +264,9 @@ MATRIX: dict[str, Entry] = {
     "office:reform-report-file": {"GET": Access.REFORM_UNIT},
     "office:reform-report": {"GET": Access.REFORM_UNIT, "POST": Access.REFORM_UNIT},
     "office:reform-report-action": {"POST": Access.UNIT_LEADER},
+    "office:unit-overview": {"GET": Access.UNIT_OVERVIEW},
+    "office:unit-overview-rows": {"GET": Access.UNIT_OVERVIEW},
+    "office:plan-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
@@ -307,6 +316,12 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "worktime.calendarproposal": ("add", "delete"),  # decided on its own page, never edited
     "worktime.calendarversion": ("add", "delete"),
     "worktime.officeschedule": (),
+    # The reform app: written by its services alone (events, projections); the outline is the editable template.
+    "reform.directive": ("add", "delete"),
+    "reform.task": ("add", "delete"),
+    "reform.cchcplan": ("add", "delete"),
+    "reform.reportperiod": ("add", "delete"),
+    "reform.reportoutline": ("delete",),
 }
 # The models whose admin shows each past version of a row (django-simple-history).
 ADMIN_HISTORY_MODELS = (

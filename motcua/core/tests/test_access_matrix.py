@@ -293,6 +293,9 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
         )
     },
     "portal:answer": lambda w: {"code": PublicAnswer.objects.get().code},
+    "api:unit-overview": lambda w: {"code": REFORM_UNIT},
+    "office:unit-overview": lambda w: {"code": REFORM_UNIT},
+    "office:unit-overview-rows": lambda w: {"code": REFORM_UNIT, "key": "nhiem-vu-qua-han"},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
     "api:task-events": lambda w: {"task_id": str(w.task.pk)},
