@@ -45,25 +45,39 @@ def as_dict(o: overview.Overview) -> dict[str, Any]:
     return {
         "unit": {"code": code, "name": o.unit.name},
         "period": {"label": o.period.label, "from": o.period.start, "to": o.period.end},
-        "index_766": {"groups": groups, "points": o.score.points, "max_points": o.score.scored_max,
-                      "percent": o.score.percent},  # fmt: skip
+        "index_766": {
+            "groups": groups,
+            "points": o.score.points,
+            "max_points": o.score.scored_max,
+            "percent": o.score.percent,
+        },
         "figures": {
             "overdue_dossiers": _figure(o.overdue_dossiers, code, Drill.OVERDUE_DOSSIERS),
             "open_feedback": _figure(o.open_feedback, code, Drill.OPEN_FEEDBACK, past_due=o.feedback_overdue),
             "overdue_tasks": _figure(o.overdue_tasks, code, Drill.OVERDUE_TASKS, open=o.open_tasks),
             "open_recommendations": _figure(o.open_recommendations, code, Drill.RECOMMENDATIONS),
             "plan_completion": _figure(
-                o.plan_rate, code, Drill.PLAN if o.plan else None, done=o.plan_done, total=o.plan_total,
+                o.plan_rate,
+                code,
+                Drill.PLAN if o.plan else None,
+                done=o.plan_done,
+                total=o.plan_total,
                 plan=o.plan.number if o.plan else None,
-            ),  # fmt: skip
+            ),
             "reports_overdue": _figure(o.reports_overdue, code, Drill.REPORTS),
             "par_index": {"value": None, "self": o.par_self, "appraised": o.par_appraised, "note": overview.NO_DATA},
         },
         "reports": [
-            {"period": line.report.period.code, "label": line.report.period.label, "status": line.report.status,
-             "status_label": line.standing, "overdue": line.overdue, "due_on": line.report.period.due_on}
+            {
+                "period": line.report.period.code,
+                "label": line.report.period.label,
+                "status": line.report.status,
+                "status_label": line.standing,
+                "overdue": line.overdue,
+                "due_on": line.report.period.due_on,
+            }
             for line in o.reports
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.core.errors import NotFoundError, NotPermittedError
+from motcua.indices.scope import UnitTree
 from motcua.organizations.models import Unit, User
 from motcua.reform import overview
 from motcua.reform.overview import Drill
@@ -17,7 +18,7 @@ from .views import staff_only
 PAGE_SIZE = 100
 
 
-def _unit(request: HttpRequest, code: str) -> tuple[User, Unit, overview.UnitTree]:
+def _unit(request: HttpRequest, code: str) -> tuple[User, Unit, UnitTree]:
     user = staff_only(request)
     try:
         unit, tree = overview.unit_for(user, code)

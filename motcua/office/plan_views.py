@@ -61,8 +61,12 @@ def _items(request: HttpRequest, unit: Unit) -> list[services.TaskDraft]:
             raise DomainError("Nhập ngày theo dạng dd/mm/yyyy.", field="deadline")
         items.append(
             services.TaskDraft(
-                content, unit, (), deadline, request.POST.get(f"san-pham-{row}", ""),
+                content,
+                unit,
+                (),
+                deadline,
+                request.POST.get(f"san-pham-{row}", ""),
                 request.POST.get(f"chi-tieu-{row}", ""),
-            )  # fmt: skip
+            )
         )
     return items

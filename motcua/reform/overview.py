@@ -171,9 +171,8 @@ def drill_rows(unit: Unit, tree: UnitTree, key: str, today: date | None = None) 
     if key == Drill.OVERDUE_TASKS:
         return tasks.filter(status__in=sorted(TASK_OPEN), due_at__lt=now).order_by("due_at", "pk")
     if key == Drill.RECOMMENDATIONS:
-        return tasks.filter(status__in=sorted(TASK_OPEN), directive__source_kind=SourceKind.INSPECTION_CONCLUSION).order_by(
-            "due_at", "pk"
-        )
+        recommended = Q(directive__source_kind=SourceKind.INSPECTION_CONCLUSION)
+        return tasks.filter(recommended, status__in=sorted(TASK_OPEN)).order_by("due_at", "pk")
     if key == Drill.PLAN:
         return tasks.filter(plan__unit=unit, plan__year=today.year).order_by("position", "pk")
     if key == Drill.REPORTS:
