@@ -164,8 +164,8 @@ def test_hostile_plans_are_refused_in_vietnamese(tracker, change: dict[str, obje
 )
 def test_only_the_tracker_enters_a_plan_and_a_refusal_changes_nothing(reform_officer, who: str | None) -> None:  # type: ignore[no-untyped-def]
     api = browser_for(who).post("/api/v1/plans", PLAN, content_type="application/json")
-    form = browser_for(who).post("/can-bo/chi-dao/ke-hoach/", {"don-vi": "82.STP", "nam": "2026", "so": "1",
-                                                              "ngay": "15/01/2026", "ten": "KH", "noi-dung-1": "A"})  # fmt: skip
+    typed = {"don-vi": "82.STP", "nam": "2026", "so": "1", "ngay": "15/01/2026", "ten": "KH", "noi-dung-1": "A"}
+    form = browser_for(who).post("/can-bo/chi-dao/ke-hoach/", typed)
     assert api.status_code in (401, 403) and form.status_code in (302, 403)
     assert CchcPlan.objects.count() == 0 and Task.objects.count() == 0
 
