@@ -2,7 +2,7 @@
 number with the rows behind it. It reads the other apps' selectors and tables; it writes nothing.
 
 Whatever the number of dossiers and tasks, it costs a fixed handful of queries: the unit tree once, the QĐ 766
-board over its counters (`motcua.indices.selectors.board`), one count each for dossiers and feedback, one aggregate
+unit's line of the board over its counters (`unit_score`), one count each for dossiers and feedback, one aggregate
 over the unit's tasks (served by the `tasks_by_unit_due` index), the plan, and the reports of the year.
 """
 
@@ -19,10 +19,10 @@ from motcua.dossiers.lifecycle import Status as DossierStatus
 from motcua.dossiers.models import Dossier
 from motcua.feedback.lifecycle import OPEN as FEEDBACK_OPEN
 from motcua.feedback.models import FeedbackCase
-from motcua.indices.engine import Score
+from motcua.indices.engine import Score, catalogue_counts, score
+from motcua.indices.figures import Figures, figures_by_unit, procedures_with_dossiers
 from motcua.indices.periods import Period, current_half
-from motcua.indices.scope import Scope, UnitTree
-from motcua.indices.selectors import board
+from motcua.indices.scope import SCORED_TYPES, UnitTree
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import posts_of
 from motcua.reform.models import CchcPlan, Task, UnitReport
@@ -120,7 +120,7 @@ def overview(unit: Unit, tree: UnitTree, today: date | None = None) -> Overview:
     now, today = clock.now(), today or clock.today()
     below = tree.below(unit.pk)
     period = current_half()
-    scored = board(Scope(tree, (unit,), frozenset(below)), unit, period).unit.score
+    scored = unit_score(tree, unit, below, period)
     overdue_dossiers = dossiers_overdue(unit, below).count()
     feedback = FeedbackCase.objects.filter(handling_unit__in=below, status__in=sorted(FEEDBACK_OPEN)).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))
@@ -142,6 +142,18 @@ def overview(unit: Unit, tree: UnitTree, today: date | None = None) -> Overview:
         unit, period, scored, overdue_dossiers, feedback["open"], feedback["overdue"], counted["overdue"],
         counted["open"], counted["recommendations"], plan, total, done, rate, reports,
     )  # fmt: skip
+
+
+def unit_score(tree: UnitTree, unit: Unit, below: set[int], period: Period) -> Score:
+    """The unit's own line of `indices.selectors.board` (its QĐ 766 score over the counters), without the ranking of
+    the units below and the monthly trend the page does not show: four queries, not one per unit or month."""
+    everything = unit.code == settings.MOTCUA_PROVINCE_CODE
+    own = figures_by_unit(period, None if everything else below)
+    with_dossiers = procedures_with_dossiers(period, None if everything else below)
+    members = [tree.units[pk] for pk in below if tree.units[pk].type in SCORED_TYPES or pk == unit.pk]
+    counts = catalogue_counts(members, period.as_of, since=period.start)
+    figures = sum((own[pk] for pk in below if pk in own), Figures())
+    return score(figures, counts.for_units(below, with_dossiers), period.as_of, province=everything)
 
 
 def dossiers_overdue(unit: Unit, below: set[int]) -> QuerySet[Dossier]:

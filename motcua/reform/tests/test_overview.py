@@ -180,3 +180,25 @@ def test_the_plan_form(tracker) -> None:  # type: ignore[no-untyped-def]
     with clock.frozen(vn(2026, 1, 20)):
         done = browser.post("/can-bo/chi-dao/ke-hoach/", form)
     assert done.status_code == 302 and CchcPlan.objects.get().tasks.get().target == "100 %"
+
+
+@pytest.mark.parametrize("code", ["82.STP", "28261.UBND", "82"])
+def test_the_score_is_the_766_boards_own_line(code: str) -> None:
+    from motcua.indices.periods import current_half
+    from motcua.indices.scope import Scope, UnitTree
+    from motcua.indices.selectors import board
+
+    from .reports_world import dossiers_around_half_2026
+
+    dossiers_around_half_2026()  # a few dossiers received at Phường Mỹ Tho in the half-year
+    with clock.frozen(NOW):
+        tree = UnitTree.load()
+        found = next(u for u in tree.units.values() if u.code == code)
+        below = tree.below(found.pk)
+        expected = board(Scope(tree, (found,), frozenset(below)), found, current_half()).unit.score
+        shown = overview.unit_score(tree, found, below, current_half())
+    assert [(g.group.number, g.points, g.scored_max) for g in shown.groups] == [
+        (g.group.number, g.points, g.scored_max) for g in expected.groups
+    ]
+    assert shown.percent == expected.percent and shown.points == expected.points
+    assert code == "82.STP" or shown.points > 0  # the dossiers count where they were received
