@@ -9,9 +9,10 @@ over the unit's tasks (served by the `tasks_by_unit_due` index), the plan, and t
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from motcua.core import clock
 from motcua.core.errors import NotFoundError, NotPermittedError
@@ -32,6 +33,7 @@ from motcua.reform.tasks import kpi
 from motcua.reform.tasks.lifecycle import OPEN as TASK_OPEN
 from motcua.reform.tasks.lifecycle import SourceKind
 
+M = TypeVar("M", bound=Model)
 NO_DATA = "Chưa có dữ liệu"
 REFUSAL = "Chỉ lãnh đạo, cán bộ của đơn vị, đơn vị cấp trên và cơ quan theo dõi cấp tỉnh được xem trang tổng quan."
 NOT_FOUND = "Không tìm thấy đơn vị trong phạm vi được xem."
@@ -122,13 +124,16 @@ def overview(unit: Unit, tree: UnitTree, today: date | None = None) -> Overview:
     period = current_half()
     scored = unit_score(tree, unit, below, period)
     overdue_dossiers = dossiers_overdue(unit, below).count()
-    feedback = FeedbackCase.objects.filter(handling_unit__in=below, status__in=sorted(FEEDBACK_OPEN)).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now))
-    )
-    counted = Task.objects.filter(lead_unit__in=below, status__in=sorted(TASK_OPEN)).aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_at__lt=now)),
-        recommendations=Count("pk", filter=Q(directive__source_kind=SourceKind.INSPECTION_CONCLUSION)),
+    cases = _within(FeedbackCase.objects.all(), "handling_unit", unit, below).filter(status__in=sorted(FEEDBACK_OPEN))
+    feedback = cases.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    counted = (
+        _within(Task.objects.all(), "lead_unit", unit, below)
+        .filter(status__in=sorted(TASK_OPEN))
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            recommendations=Count("pk", filter=Q(directive__source_kind=SourceKind.INSPECTION_CONCLUSION)),
+        )
     )
     plan = CchcPlan.objects.filter(unit=unit, year=today.year).first()
     total, done, rate = kpi.plan_completion(plan.pk) if plan is not None else (0, 0, None)
@@ -156,18 +161,21 @@ def unit_score(tree: UnitTree, unit: Unit, below: set[int], period: Period) -> S
     return score(figures, counts.for_units(below, with_dossiers), period.as_of, province=everything)
 
 
+def _within(rows: "QuerySet[M]", field: str, unit: Unit, below: set[int]) -> "QuerySet[M]":
+    """Rows of the unit and those below it; the province's are all rows (no list of its thousands of units)."""
+    return rows if unit.code == settings.MOTCUA_PROVINCE_CODE else rows.filter(**{f"{field}__in": below})
+
+
 def dossiers_overdue(unit: Unit, below: set[int]) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.filter(status__in=HANDLED_DOSSIER_STATUSES, due_at__lt=clock.now())
-    if unit.code != settings.MOTCUA_PROVINCE_CODE:
-        dossiers = dossiers.filter(competent_unit__in=below)
-    return dossiers.order_by("due_at")
+    return _within(dossiers, "competent_unit", unit, below).order_by("due_at")
 
 
 def drill_rows(unit: Unit, tree: UnitTree, key: str, today: date | None = None) -> QuerySet:  # type: ignore[type-arg]
     """The rows behind one number of the page, in the order a head would work through them."""
     now, today = clock.now(), today or clock.today()
     below = tree.below(unit.pk)
-    tasks = Task.objects.select_related("lead_unit", "directive", "plan").filter(lead_unit__in=below)
+    tasks = _within(Task.objects.select_related("lead_unit", "directive", "plan"), "lead_unit", unit, below)
     if key == Drill.OVERDUE_DOSSIERS:
         return (
             dossiers_overdue(unit, below)
@@ -176,8 +184,8 @@ def drill_rows(unit: Unit, tree: UnitTree, key: str, today: date | None = None) 
         )
     if key == Drill.OPEN_FEEDBACK:
         return (
-            FeedbackCase.objects.select_related("handling_unit")
-            .filter(handling_unit__in=below, status__in=sorted(FEEDBACK_OPEN))
+            _within(FeedbackCase.objects.select_related("handling_unit"), "handling_unit", unit, below)
+            .filter(status__in=sorted(FEEDBACK_OPEN))
             .order_by("due_at", "pk")
         )
     if key == Drill.OVERDUE_TASKS:
