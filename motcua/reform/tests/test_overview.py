@@ -28,6 +28,22 @@ def reform_officer(db: None) -> User:
     return account
 
 
+@pytest.fixture
+def inspector(db: None) -> User:
+    account = User.objects.create_user("snv.kt", kind=UserKind.STAFF, full_name="Kiểm Tra", email="k@example.vn")
+    Membership.objects.create(user=account, unit=unit("82.SNV"), position=Position.SPECIALIST,
+                              role=Role.INSPECTOR, valid_from=date(2020, 1, 1))  # fmt: skip
+    return account
+
+
+@pytest.fixture
+def province_leader(db: None) -> User:
+    account = User.objects.create_user("ubnd.ct", kind=UserKind.STAFF, full_name="Chủ Tịch", email="ct@example.vn")
+    Membership.objects.create(user=account, unit=unit("82.UBND"), position=Position.CHAIRMAN,
+                              role=Role.LEADER, valid_from=date(2020, 1, 1))  # fmt: skip
+    return account
+
+
 def directive(tracker: User, count: int, kind: str = "van_ban", deadline: date = date(2026, 3, 31)) -> list[Task]:
     with clock.frozen(vn(2026, 3, 2)):
         made = create_directive(
@@ -79,13 +95,16 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_tasks(tracker) -> None
         ("stp.motcua", 200),  # an official of the unit
         (TRACKER, 200),  # Văn phòng UBND tỉnh
         ("snv.cchc", 200),  # Sở Nội vụ
+        ("giamsat", 200),  # the province monitor
+        ("ubnd.ct", 200),  # the leader of the unit above (the provincial committee)
+        ("snv.kt", 404),  # an inspector of Sở Nội vụ: his own unit's page, not another's
         ("mytho.motcua", 404),  # an officer of another unit
         ("mytho.lanhdao", 404),  # a leader of another unit
         ("quantri", 403),  # the system administrator keeps the rules, never reads the work
         ("0912345678", 403),  # a citizen
     ],
 )
-def test_who_may_open_the_page(tracker, reform_officer, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_open_the_page(tracker, reform_officer, inspector, province_leader, who: str, status: int) -> None:  # type: ignore[no-untyped-def]
     with clock.frozen(NOW):
         assert browser_for(who).get(PAGE).status_code == status
         assert browser_for(who).get(PAGE + "ke-hoach-cchc/").status_code == status
@@ -202,3 +221,15 @@ def test_the_score_is_the_766_boards_own_line(code: str) -> None:
     ]
     assert shown.percent == expected.percent and shown.points == expected.points
     assert code == "82.STP" or shown.points > 0  # the dossiers count where they were received
+
+
+def test_every_drill_down_answers_and_an_unknown_one_is_not_found(tracker) -> None:  # type: ignore[no-untyped-def]
+    directive(tracker, 1)
+    browser = browser_for("stp.lanhdao")
+    with clock.frozen(NOW):
+        for key in overview.Drill.LABELS:
+            assert browser.get(f"{PAGE}{key}/").status_code == 200, key
+            assert browser.get(f"{PAGE}{key}/", {"trang": "x\x00" * 1000}).status_code in (200, 400), key
+        assert browser.get(PAGE + "khong-co/").status_code == 404
+        assert browser.get("/can-bo/don-vi/82.SNV/tong-quan/").status_code == 404  # not his unit
+        assert browser_for("stp.motcua").get(PAGE + "ho-so-qua-han/").status_code == 200
