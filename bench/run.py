@@ -421,6 +421,34 @@ def bench_indices(env: dict[str, str]) -> None:
             figure, value, reference, reference_value = line.split("\t")
             ratio = float(reference_value) / float(value) if reference_value else None
             rows.append((figure, float(value), reference, ratio))
+        if size == DOSSIERS:  # the counters are rebuilt at the issue's size: measure the reform app on them
+            bench_reform(env)
+
+
+def bench_reform(env: dict[str, str]) -> None:
+    """The reform app at DOSSIERS dossiers and BENCH_TASKS tasks: the task watch's rows examined and the KPIs
+    (bench/reform_tasks.py, which also generates the tasks), the six-month report drafts of every unit
+    (bench/reform_reports.py) and the head-of-unit page (bench/reform_overview.py), each beside its reference."""
+    out = run(VENV_BIN / "python", ROOT / "bench" / "reform_tasks.py", env=env)
+    moments = iter(("after the load", "after VACUUM ANALYZE"))  # the script explains the watch's query twice
+    for line in out.splitlines():
+        if watched := re.search(r"rows examined ([\d,]+) .*vs open tasks ([\d,]+)", line):
+            examined, open_ = (int(n.replace(",", "")) for n in watched.groups())
+            rows.append((f"task watch, {next(moments, '')}: rows examined", examined, f"{open_:,} open tasks", None))
+        elif kpis := re.search(r"grouped query (\d+) ms .*naive count (\d+) ms", line):
+            grouped, naive = (float(n) for n in kpis.groups())
+            rows.append(("task KPIs of every unit for a year, grouped query (ms)", grouped, "naive count",
+                         naive / max(grouped, 0.001)))  # fmt: skip
+        elif line.startswith("watch "):
+            print(line)
+    for script in ("reform_reports.py", "reform_overview.py"):
+        for line in run(VENV_BIN / "python", ROOT / "bench" / script, env=env).splitlines():
+            if line.count("\t") != 3:
+                print(line)
+                continue
+            figure, value, reference, reference_value = line.split("\t")
+            # Lower is better for latency: the ratio says how many times faster than the reference it is.
+            rows.append((figure, float(value), reference, float(reference_value) / float(value)))
 
 
 def cpu_seconds(root: int) -> float:

@@ -40,6 +40,7 @@ from .national import NationalRecordView
 from .national_inbound import NationalDossierView
 from .payments import PaymentCallbackView
 from .procedures import ProcedureDetailView, ProcedureImportView, ProcedureListView
+from .reform_overview import PlanListView, UnitOverviewView
 from .reform_reports import (
     ReformConsolidationView,
     ReformReportActionView,
@@ -146,6 +147,8 @@ urlpatterns = [
         InspectionActionView.as_view(),
         name="inspection-action",
     ),
+    path("units/<str:code>/overview", UnitOverviewView.as_view(), name="unit-overview"),
+    path("plans", PlanListView.as_view(), name="plans"),
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     # eOffice: official documents (ND 30/2020/NĐ-CP)
     path("documents/incoming", IncomingListView.as_view(), name="documents-incoming"),

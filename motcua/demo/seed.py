@@ -48,6 +48,7 @@ from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
 from .feedback import seed_feedback
+from .reform import seed_reform
 from .signing import seed_signing
 
 PROVINCE = "82"
@@ -103,6 +104,10 @@ STAFF = [
     ("mytho.phochutich", "Bùi Thị Phó Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.VICE_CHAIRMAN, Role.LEADER),
     # The head of the commune's Phòng Kinh tế: reviews building permits, signs household business certificates TL.
     ("mytho.truongphong", "Lâm Văn Trưởng Phòng", f"{DEMO_COMMUNE}.UBND", Position.HEAD_OF_DIVISION, Role.SPECIALIST),
+    # Administrative reform: Văn phòng UBND tỉnh follows directives, Sở Nội vụ the CCHC reports and inspections.
+    ("vpubnd.theodoi", "Phan Văn Theo Dõi", f"{PROVINCE}.VP", Position.SPECIALIST, Role.DIRECTIVE_TRACKER),
+    ("snv.caicach", "Trịnh Thị Cải Cách", f"{PROVINCE}.SNV", Position.SPECIALIST, Role.REFORM_OFFICER),
+    ("snv.kiemtra", "Đoàn Văn Kiểm Tra", f"{PROVINCE}.SNV", Position.SPECIALIST, Role.INSPECTOR),
     ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
     # The national portal's system account: hands dossiers over (POST /api/v1/national/dossiers), nothing else.
     ("dvcqg", "Kênh Cổng Dịch vụ công quốc gia", f"{PROVINCE}.VP", Position.CIVIL_SERVANT, Role.NATIONAL_CHANNEL),
@@ -198,6 +203,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     seed_signing()
     if catalogue:
         seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
+        seed_reform(PROVINCE, DEMO_COMMUNE)
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

@@ -81,6 +81,9 @@ class Access(StrEnum):
     EOFFICE_CLERK = "eoffice-clerk"
     # Drafting an outgoing document: the body's specialists, clerks and leaders (here the committee's chairman).
     EOFFICE_DRAFTER = "eoffice-drafter"
+    # The head-of-unit page of the world's committee (motcua.reform.overview): its officials and those of the units
+    # above it; Văn phòng UBND tỉnh, Sở Nội vụ and the monitor, none of these roles (test_overview_access.py).
+    UNIT_OVERVIEW = "unit-overview"
 
 
 _SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -119,6 +122,7 @@ ALLOWED: dict[Access, frozenset[str]] = {
     Access.EOFFICE_BODY: frozenset(),
     Access.EOFFICE_CLERK: frozenset(),
     Access.EOFFICE_DRAFTER: frozenset({"leader"}),
+    Access.UNIT_OVERVIEW: frozenset({"leader"}),
 }
 
 PUBLIC, SIGN_IN, SIGNED_IN, CITIZEN, APPLICANT = (
@@ -211,6 +215,8 @@ MATRIX: dict[str, Entry] = {
     "api:par-assessment": {"GET": Access.UNIT_LEADER},
     "api:par-item": {"PATCH": Access.UNIT_LEADER},
     "api:par-action": {"POST": Access.UNIT_LEADER},  # approve: the unit's leader alone
+    "api:unit-overview": {"GET": Access.UNIT_OVERVIEW},
+    "api:plans": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # each sees the plans of their units
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -325,6 +331,9 @@ MATRIX: dict[str, Entry] = {
     "office:inspections": {"GET": STAFF},
     "office:inspection": {"GET": Access.INSPECTED_UNIT},
     "office:inspection-action": {"POST": Access.INSPECTION_TEAM},
+    "office:unit-overview": {"GET": Access.UNIT_OVERVIEW},
+    "office:unit-overview-rows": {"GET": Access.UNIT_OVERVIEW},
+    "office:plan-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
@@ -374,6 +383,12 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "worktime.calendarproposal": ("add", "delete"),  # decided on its own page, never edited
     "worktime.calendarversion": ("add", "delete"),
     "worktime.officeschedule": (),
+    # The reform app: written by its services alone (events, projections); the outline is the editable template.
+    "reform.directive": ("add", "delete"),
+    "reform.task": ("add", "delete"),
+    "reform.cchcplan": ("add", "delete"),
+    "reform.reportperiod": ("add", "delete"),
+    "reform.reportoutline": ("delete",),
 }
 # The models whose admin shows each past version of a row (django-simple-history).
 ADMIN_HISTORY_MODELS = (
