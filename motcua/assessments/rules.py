@@ -4,30 +4,19 @@ No role is added for this: Sở Nội vụ (reform_officer) keeps the banks and 
 the people a sitting names; a candidate is the official a campaign calls.
 """
 
-from dataclasses import dataclass
-
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import roles_of
 
 from .lifecycle import ITEM_ACTION_LABELS, ITEM_TRANSITIONS, NEEDS_REASON, ItemAction, ItemStatus
 from .models import Attempt, Candidate, ItemVersion, Sitting
 
+Offer = GenericOffer[ItemAction]
+
 NOT_ORGANISER = "Chỉ Sở Nội vụ (cán bộ cải cách hành chính) được quản lý ngân hàng câu hỏi và đợt kiểm tra."
 OWN_ITEM = "Người soạn câu hỏi không được tự thẩm định câu hỏi của mình."
 NOT_AUTHOR = "Chỉ người soạn được gửi thẩm định câu hỏi này."
 WRONG_STATUS = "Thao tác này không áp dụng cho câu hỏi ở trạng thái hiện tại."
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: ItemAction
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def is_organiser(user: User) -> bool:

@@ -12,7 +12,7 @@ class Offer(Generic[A]):
     action: A
     label: str
     refusal: str
-    needs_reason: bool
+    needs_reason: bool = False
 
     @property
     def allowed(self) -> bool:

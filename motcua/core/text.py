@@ -58,11 +58,17 @@ def validate_free_text(value: str) -> None:
     clean_free_text(value)
 
 
-def checked_text(value: str, field: str, limit: int, *, required: bool, what: str) -> str:
+def checked_text(value: object, field: str, limit: int, *, required: bool, what: str) -> str:
     """A person's free text cleaned (`clean_free_text`, several lines), or a DomainError on `field` naming `what` is
     missing or how far past `limit` characters it runs."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DomainError("Giá trị không hợp lệ.", field=field)
+    if len(value) > limit * 2:  # refused before cleaning: a 100,000-character string is not worth scanning
+        raise DomainError(f"Tối đa {limit:,} ký tự.".replace(",", "."), field=field)
     try:
-        text = clean_free_text(value or "", multiline=True).strip()
+        text = clean_free_text(value, multiline=True).strip()
     except ValidationError as error:
         raise DomainError(error.messages[0], field=field) from None
     if required and not text:

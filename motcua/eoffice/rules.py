@@ -4,9 +4,9 @@ Outside a body's members nobody sees its documents (the system administrator kee
 Drafters are specialists, reviewers heads of division, signers whom the signing register allows (asked at signing).
 """
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Position, Role, Unit, User
 from motcua.organizations.selectors import posts_of
 
@@ -23,6 +23,8 @@ from .lifecycle import (
     transition,
 )
 from .models import IncomingDocument, OutgoingDocument
+
+Offer = GenericOffer[Action]
 
 NOT_MEMBER = "Chỉ cán bộ của cơ quan mới xem và xử lý văn bản của cơ quan."
 NOT_CLERK = "Chỉ văn thư của cơ quan được vào sổ, trình và phát hành văn bản."
@@ -88,18 +90,6 @@ def may_register(user: User, unit_id: int) -> bool:
 
 def may_draft(user: User, unit_id: int) -> bool:
     return any(role in DRAFTING_ROLES for role, _position in body_posts(user, unit_id))
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool = False
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 _REFUSALS = {

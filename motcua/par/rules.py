@@ -1,13 +1,14 @@
 """Who may do what with a unit's assessment now: every page and the API ask `offers`; no screen re-derives a rule."""
 
-from dataclasses import dataclass
-
 from motcua.core import clock
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, RoundStatus, Status
 from .models import Assessment
+
+Offer = GenericOffer[Action]
 
 NOT_YOURS = "Chỉ cán bộ của đơn vị được đánh giá, lãnh đạo đơn vị hoặc Sở Nội vụ được thực hiện thao tác này."
 LEADER_ONLY = "Chỉ lãnh đạo đơn vị được phê duyệt báo cáo tự đánh giá."
@@ -16,18 +17,6 @@ NOT_OPEN = "Đợt đánh giá chưa mở."
 LOCKED = "Đã hết hạn tự đánh giá ({deadline}); chỉ Sở Nội vụ được mở lại cho đơn vị."
 WRONG_STATUS = "Thao tác không phù hợp với trạng thái hiện tại ({status})."
 STAFF_ROLES = frozenset({Role.LEADER, Role.SPECIALIST, Role.ONE_STOP_OFFICER})
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def is_reform_office(user: User) -> bool:

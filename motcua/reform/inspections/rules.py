@@ -2,13 +2,14 @@
 rule. The province's team acts on its inspections (its chair concludes and cancels), the inspected unit's leader
 sends the self-inspection report; in a self-inspection the inspecting unit's leader chairs and its staff inspect."""
 
-from dataclasses import dataclass
-
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import Role, User
 from motcua.organizations.selectors import posts_of
 from motcua.reform.models import Inspection
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Kind, Status
+
+Offer = GenericOffer[Action]
 
 NOT_TEAM = "Chỉ thành viên đoàn kiểm tra được thực hiện thao tác này."
 NOT_CHAIR = "Chỉ trưởng đoàn kiểm tra được thực hiện thao tác này."
@@ -18,18 +19,6 @@ NOT_READER = "Chỉ đoàn kiểm tra, đơn vị liên quan, Sở Nội vụ v�
 REFUSALS = {Actor.TEAM: NOT_TEAM, Actor.CHAIR: NOT_CHAIR, Actor.INSPECTED: NOT_INSPECTED}
 READS_ALL = frozenset({Role.REFORM_OFFICER, Role.PROVINCE_MONITOR})
 SELF_TEAM_ROLES = frozenset({Role.LEADER, Role.SPECIALIST})
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def _staff(user: User | None) -> bool:

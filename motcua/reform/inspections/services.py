@@ -7,12 +7,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from motcua.core import clock
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.text import clean_free_text
+from motcua.core.text import checked_text
 from motcua.dossiers.models import Dossier
 from motcua.organizations.models import Role, Unit, User
 from motcua.organizations.selectors import posts_of
@@ -88,8 +87,8 @@ def create_plan(
         raise DomainError(f"Lịch kiểm tra phải trong năm {year}.", field="schedule")
     items = _content(content)
     methods = [_choice(s.method, Method, "method") for s in schedule]
-    number = _text(decision_number, "decision_number", 100, required=True, what="số quyết định")
-    name = _text(title, "title", 500, required=True, what="tên kế hoạch")
+    number = checked_text(decision_number, "decision_number", 100, required=True, what="số quyết định")
+    name = checked_text(title, "title", 500, required=True, what="tên kế hoạch")
     if InspectionPlan.objects.filter(year=year).exists():
         raise ConflictError(f"Đã có kế hoạch kiểm tra cải cách hành chính năm {year}.", field="year")
     now = clock.now()
@@ -199,7 +198,7 @@ def act(inspection: Inspection, action: Action, *, actor: User, inputs: Inputs |
             )
         if offer.refusal:
             raise NotPermittedError(offer.refusal)
-        reason = _text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
+        reason = checked_text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
         now = clock.now()
         details = _apply(locked, action, given, actor, now)
         if action not in KEEPS_STATUS:
@@ -212,7 +211,7 @@ def act(inspection: Inspection, action: Action, *, actor: User, inputs: Inputs |
 def _apply(inspection: Inspection, action: Action, given: Inputs, actor: User, now: datetime) -> dict[str, Any]:
     """Update the inspection for the action and return its event's details; refusals raise before any write."""
     if action == Action.SELF_REPORT:
-        inspection.self_report = _text(given.text, "text", 20_000, required=True, what="báo cáo tự kiểm tra")
+        inspection.self_report = checked_text(given.text, "text", 20_000, required=True, what="báo cáo tự kiểm tra")
         inspection.self_reported_at = now
         return {"length": len(inspection.self_report)}
     if action == Action.START:
@@ -228,7 +227,7 @@ def _add_finding(inspection: Inspection, given: Inputs, actor: User, now: dateti
     if given.content_item not in inspection.content:
         raise DomainError("Chọn một nội dung thuộc phạm vi cuộc kiểm tra.", field="content_item")
     kind, severity = _choice(given.finding_kind, FindingKind, "kind"), _choice(given.severity, Severity, "severity")
-    description = _text(given.text, "text", 4_000, required=True, what="mô tả tồn tại")
+    description = checked_text(given.text, "text", 4_000, required=True, what="mô tả tồn tại")
     codes = list(dict.fromkeys(given.dossier_codes))
     if len(codes) > MAX_DOSSIERS:
         raise DomainError(f"Liên kết tối đa {MAX_DOSSIERS} hồ sơ.", field="dossiers")
@@ -250,7 +249,9 @@ def _add_finding(inspection: Inspection, given: Inputs, actor: User, now: dateti
 
 
 def _conclude(inspection: Inspection, given: Inputs, actor: User) -> dict[str, Any]:
-    number = _text(given.conclusion_number, "conclusion_number", 100, required=True, what="số thông báo kết luận")
+    number = checked_text(
+        given.conclusion_number, "conclusion_number", 100, required=True, what="số thông báo kết luận"
+    )
     on = given.conclusion_on
     if on is None:
         raise DomainError("Nhập ngày thông báo kết luận.", field="conclusion_on")
@@ -261,13 +262,13 @@ def _conclude(inspection: Inspection, given: Inputs, actor: User) -> dict[str, A
     drafts = given.recommendations
     if len(drafts) > MAX_RECOMMENDATIONS:
         raise DomainError(f"Tối đa {MAX_RECOMMENDATIONS} kiến nghị.", field="recommendations")
-    text = _text(given.text, "text", 20_000, required=False, what="nội dung kết luận")
+    text = checked_text(given.text, "text", 20_000, required=False, what="nội dung kết luận")
     inspection.conclusion_number, inspection.conclusion_on, inspection.conclusion_text = number, on, text
     if not drafts:
         return {"number": number, "recommendations": 0}
     owners = [draft.owner_unit or inspection.unit for draft in drafts]
     tasks = [
-        TaskDraft(content=_text(d.text, "recommendations", 4_000, required=True, what="nội dung kiến nghị"),
+        TaskDraft(content=checked_text(d.text, "recommendations", 4_000, required=True, what="nội dung kiến nghị"),
                   lead_unit=owner, deadline=remedy_due(on, owner), expected_product="Báo cáo kết quả khắc phục")
         for d, owner in zip(drafts, owners, strict=True)
     ]  # fmt: skip
@@ -305,15 +306,3 @@ def _choice(value: object, kind: type, key: str) -> str:
         return str(kind(value).value)
     except ValueError:
         raise DomainError("Giá trị không hợp lệ.", field=key) from None
-
-
-def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str:
-    try:
-        text = clean_free_text(value or "", multiline=True).strip()
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field=key) from None
-    if required and not text:
-        raise DomainError(f"Nhập {what}.", field=key)
-    if len(text) > limit:
-        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
-    return text

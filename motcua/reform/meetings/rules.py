@@ -1,15 +1,16 @@
 """Who may do what with a meeting now: every page and the API ask `available_actions` (and, for one bridge point,
 `attendance_refusal`); no screen re-derives a rule."""
 
-from dataclasses import dataclass
-
 from motcua.core import clock
+from motcua.core.offers import Offer as GenericOffer
 from motcua.organizations.models import User
 from motcua.reform.models import BridgePoint, Meeting
 from motcua.reform.tasks.selectors import is_tracker as _is_tracker
 
 from .lifecycle import ACTION_LABELS, TRANSITIONS, Action, Actor, Status
 from .selectors import is_organiser
+
+Offer = GenericOffer[Action]
 
 NOT_ORGANISER = "Chỉ lãnh đạo UBND tỉnh hoặc Văn phòng UBND tỉnh được thực hiện thao tác này."
 NOT_TRACKER = "Chỉ Văn phòng UBND tỉnh (theo dõi chỉ đạo, nhiệm vụ) được ban hành thông báo kết luận."
@@ -18,18 +19,6 @@ NOT_HOST = "Chỉ người phụ trách điểm cầu được nhập số đạ
 NOT_STARTED = "Cuộc họp chưa diễn ra."
 LOCKED = "Đã khóa số liệu điểm cầu từ {at}: quá 1 ngày làm việc sau cuộc họp."
 REFUSALS_OF_PERSON = frozenset({NOT_ORGANISER, NOT_TRACKER, NOT_CHAIR, NOT_HOST})
-
-
-@dataclass(frozen=True)
-class Offer:
-    action: Action
-    label: str
-    refusal: str
-    needs_reason: bool
-
-    @property
-    def allowed(self) -> bool:
-        return not self.refusal
 
 
 def actors_of(user: User | None, meeting: Meeting) -> set[Actor]:

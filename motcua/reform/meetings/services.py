@@ -15,7 +15,7 @@ from django.db import transaction
 from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
-from motcua.core.text import clean_free_text
+from motcua.core.text import checked_text, clean_free_text
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, User
 from motcua.reform.models import AgendaItem, BridgePoint, ConclusionNotice, Meeting, MeetingEvent, MeetingFile
@@ -77,7 +77,7 @@ def create_meeting(
     if not is_organiser(by):
         raise NotPermittedError(rules.NOT_ORGANISER)
     kind, form = _choice(kind, Kind, "kind"), _choice(form, Form, "form")
-    title = _text(title, "title", 300, required=True, what="tên cuộc họp")
+    title = checked_text(title, "title", 300, required=True, what="tên cuộc họp")
     if ends_at <= starts_at:
         raise DomainError("Thời gian kết thúc phải sau thời gian bắt đầu.", field="ends_at")
     link = _link(video_link)
@@ -86,13 +86,14 @@ def create_meeting(
     if len(agenda) > MAX_ROWS or len(bridge_points) > MAX_ROWS:
         raise DomainError(f"Tối đa {MAX_ROWS} nội dung và {MAX_ROWS} điểm cầu.", field="agenda")
     points = [
-        (p, _text(p.place, "bridge_points", 300, required=True, what="địa điểm điểm cầu")) for p in bridge_points
+        (p, checked_text(p.place, "bridge_points", 300, required=True, what="địa điểm điểm cầu"))
+        for p in bridge_points
     ]
     if len({p.unit.pk for p in bridge_points}) < len(bridge_points):
         raise DomainError("Mỗi đơn vị chỉ có một điểm cầu.", field="bridge_points")
     if any(p.host.is_citizen for p in bridge_points):
         raise DomainError("Người phụ trách điểm cầu phải là cán bộ, công chức.", field="bridge_points")
-    items = [(a, _text(a.title, "agenda", 500, required=True, what="nội dung chương trình")) for a in agenda]
+    items = [(a, checked_text(a.title, "agenda", 500, required=True, what="nội dung chương trình")) for a in agenda]
     now = clock.now()
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -151,11 +152,11 @@ def act(meeting: Meeting, action: Action, *, actor: User, inputs: Inputs | None 
             raise NotPermittedError(refusal)
         if refusal:
             raise DomainError(refusal)
-        reason = _text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
+        reason = checked_text(given.reason, "reason", 2_000, required=rule.needs_reason, what="lý do")
         now = clock.now()
         details: dict[str, object] = {}
         if action == Action.DRAFT_MINUTES:
-            locked.minutes = _text(given.minutes, "minutes", 50_000, required=True, what="nội dung biên bản")
+            locked.minutes = checked_text(given.minutes, "minutes", 50_000, required=True, what="nội dung biên bản")
             locked.minutes_drafted_at = now
             details = {"sha256": hashlib.sha256(locked.minutes.encode()).hexdigest()}
         elif action == Action.APPROVE_MINUTES:
@@ -177,8 +178,8 @@ def act(meeting: Meeting, action: Action, *, actor: User, inputs: Inputs | None 
 
 
 def _issue_notice(meeting: Meeting, given: Inputs, by: User, now: datetime) -> dict[str, object]:
-    number = _text(given.number, "number", 100, required=True, what="số thông báo")
-    signer = _text(given.signer_name, "signer_name", 150, required=True, what="người ký")
+    number = checked_text(given.number, "number", 100, required=True, what="số thông báo")
+    signer = checked_text(given.signer_name, "signer_name", 150, required=True, what="người ký")
     if given.issued_on is None:
         raise DomainError("Nhập ngày thông báo theo dạng dd/mm/yyyy.", field="issued_on")
     if given.issued_on < meeting.starts_at.astimezone(clock.VIETNAM).date():
@@ -244,7 +245,7 @@ def _count(value: object, key: str) -> int:
 
 
 def _link(value: str) -> str:
-    link = _text(value, "video_link", 500, required=False, what="đường dẫn")
+    link = checked_text(value, "video_link", 500, required=False, what="đường dẫn")
     if link:
         try:
             URLValidator(schemes=["https", "http"])(link)
@@ -260,19 +261,3 @@ def _choice(value: object, kind: type, key: str) -> str:
         return str(kind(value).value)
     except ValueError:
         raise DomainError("Giá trị không hợp lệ.", field=key) from None
-
-
-def _text(value: str, key: str, limit: int, *, required: bool, what: str) -> str:
-    if not isinstance(value, str):
-        raise DomainError("Giá trị không hợp lệ.", field=key)
-    if len(value) > limit * 2:  # refused before cleaning: a 100,000-character string is not worth scanning
-        raise DomainError(f"Tối đa {limit:,} ký tự.".replace(",", "."), field=key)
-    try:
-        text = clean_free_text(value, multiline=True).strip()
-    except ValidationError as error:
-        raise DomainError(error.messages[0], field=key) from None
-    if required and not text:
-        raise DomainError(f"Nhập {what}.", field=key)
-    if len(text) > limit:
-        raise DomainError(f"Tối đa {limit:,} ký tự; đã nhập {len(text):,}.".replace(",", "."), field=key)
-    return text
