@@ -325,6 +325,14 @@ MATRIX: dict[str, Entry] = {
     "office:inspections": {"GET": STAFF},
     "office:inspection": {"GET": Access.INSPECTED_UNIT},
     "office:inspection-action": {"POST": Access.INSPECTION_TEAM},
+    # Setting meetings and inspections up: organisers schedule, Sở Nội vụ plans and draws (none of these roles); a
+    # leader whose unit has divisions schedules their self-inspection (the commune's committee has its centre).
+    "office:meeting-new": {"GET": Access.MEETING_ORGANISER, "POST": Access.MEETING_ORGANISER},
+    "office:inspection-plan-new": {"GET": Access.REFORM_OFFICE, "POST": Access.REFORM_OFFICE},
+    "office:inspection-plan-draw": {"POST": Access.REFORM_OFFICE},
+    "office:self-inspection-new": {
+        "GET": Access.UNIT_LEADER
+    },  # its POST: motcua/reform/tests/test_inspection_pages.py
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
@@ -374,6 +382,10 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "worktime.calendarproposal": ("add", "delete"),  # decided on its own page, never edited
     "worktime.calendarversion": ("add", "delete"),
     "worktime.officeschedule": (),
+    # CCHC meetings and inspections: read-mostly, written by their services (events, seeds, tasks)
+    "reform.meeting": ("add", "delete"),
+    "reform.inspectionplan": ("add", "delete"),
+    "reform.inspection": ("add", "delete"),
 }
 # The models whose admin shows each past version of a row (django-simple-history).
 ADMIN_HISTORY_MODELS = (

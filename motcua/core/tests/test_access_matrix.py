@@ -374,6 +374,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "api:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
     "office:inspection": lambda w: {"inspection_id": str(w.inspection.pk)},
     "office:inspection-action": lambda w: {"inspection_id": str(w.inspection.pk), "action": "start"},
+    "office:inspection-plan-draw": lambda w: {"plan_id": str(w.inspection.plan_id)},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
     "api:task-events": lambda w: {"task_id": str(w.task.pk)},
