@@ -109,7 +109,7 @@ def plan_draw(request: HttpRequest, plan_id: int) -> HttpResponse:
         if not (count.isdigit() and len(count) <= 4):
             raise DomainError("Nhập số đơn vị cần chọn.", field="count")
         draw = services.draw_surprise(plan, count=int(count), scheduled_on=_day(form.get("ngay", ""), "scheduled_on"),
-                                      by=user, method=form.get("hinh-thuc", ""))  # fmt: skip
+                                      by=user, method=form.get("hinh-thuc") or "truc_tiep")  # fmt: skip
     except NotPermittedError as refused:
         raise PermissionDenied(refused.message) from None
     except DomainError as refused:
