@@ -28,11 +28,20 @@ def _said_in_vietnamese(page: str) -> bool:
 
 def _meeting_form(**changed: str) -> dict[str, str]:
     form = {
-        "loai": "giao_ban", "ten": "Giao ban cải cách hành chính quý I", "chu-tri": CHAIR, "hinh-thuc": "truc_tuyen",
-        "ngay": "20/03/2026", "bat-dau": "08:00", "ket-thuc": "10:30", "duong-dan": "https://hop.example.vn/q1",
-        "noi-dung-1": "Báo cáo tiến độ", "trinh-bay-1": "82.SNV",
-        "diem-cau-1": "28261.UBND", "dia-diem-1": "Hội trường phường", "phu-trach-1": "mytho.lanhdao",
-    }  # fmt: skip
+        "loai": "giao_ban",
+        "ten": "Giao ban cải cách hành chính quý I",
+        "chu-tri": CHAIR,
+        "hinh-thuc": "truc_tuyen",
+        "ngay": "20/03/2026",
+        "bat-dau": "08:00",
+        "ket-thuc": "10:30",
+        "duong-dan": "https://hop.example.vn/q1",
+        "noi-dung-1": "Báo cáo tiến độ",
+        "trinh-bay-1": "82.SNV",
+        "diem-cau-1": "28261.UBND",
+        "dia-diem-1": "Hội trường phường",
+        "phu-trach-1": "mytho.lanhdao",
+    }
     return {**form, **changed}
 
 
@@ -49,13 +58,17 @@ def test_an_organiser_schedules_a_meeting_and_adds_rows(tracker: object, chair: 
         browser.post(
             f"/can-bo/hop/{meeting.pk}/thao-tac/add-agenda/", {"noi-dung": "Tham luận", "trinh-bay": "82.STP"}
         )
-        browser.post(f"/can-bo/hop/{meeting.pk}/thao-tac/add-bridge-point/",
-                     {"diem-cau": "82.STP", "dia-diem": "Phòng họp Sở", "phu-trach": "stp.lanhdao"})  # fmt: skip
+        browser.post(
+            f"/can-bo/hop/{meeting.pk}/thao-tac/add-bridge-point/",
+            {"diem-cau": "82.STP", "dia-diem": "Phòng họp Sở", "phu-trach": "stp.lanhdao"},
+        )
     assert [a.position for a in meeting.agenda.order_by("position")] == [1, 2]
     assert meeting.bridge_points.count() == 2
     assert list(meeting.events.values_list("action", flat=True).order_by("sequence")) == [
-        "create", "add-agenda", "add-bridge-point",
-    ]  # fmt: skip
+        "create",
+        "add-agenda",
+        "add-bridge-point",
+    ]
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -70,16 +83,27 @@ def test_nobody_but_the_organisers_adds_a_bridge_point(meeting: Meeting) -> None
     before = _counts()
     for name in ("mytho.lanhdao", "stp.lanhdao", "quantri", "stp.motcua"):
         with clock.frozen(vn(2026, 2, 10)):
-            browser_for(name).post(f"/can-bo/hop/{meeting.pk}/thao-tac/add-bridge-point/",
-                                   {"diem-cau": "82.SNV", "dia-diem": "Phòng họp", "phu-trach": name})  # fmt: skip
+            browser_for(name).post(
+                f"/can-bo/hop/{meeting.pk}/thao-tac/add-bridge-point/",
+                {"diem-cau": "82.SNV", "dia-diem": "Phòng họp", "phu-trach": name},
+            )
     assert _counts() == before
 
 
 @pytest.mark.parametrize(
     "changed",
-    [{"ten": "x\x00y"}, {"ten": "x" * 100_000}, {"ngay": "31/02/2026"}, {"bat-dau": "25:99"}, {"loai": "?"},
-     {"ket-thuc": "07:00"}, {"duong-dan": "javascript:alert(1)"}, {"chu-tri": "khong.co"}, {"trinh-bay-1": "??"}],
-)  # fmt: skip
+    [
+        {"ten": "x\x00y"},
+        {"ten": "x" * 100_000},
+        {"ngay": "31/02/2026"},
+        {"bat-dau": "25:99"},
+        {"loai": "?"},
+        {"ket-thuc": "07:00"},
+        {"duong-dan": "javascript:alert(1)"},
+        {"chu-tri": "khong.co"},
+        {"trinh-bay-1": "??"},
+    ],
+)
 def test_bad_meeting_input_is_a_400_in_vietnamese(tracker: object, chair: object, changed: dict[str, str]) -> None:
     before = _counts()
     answer = browser_for(TRACKER).post("/can-bo/hop/moi/", _meeting_form(**changed))
@@ -89,11 +113,20 @@ def test_bad_meeting_input_is_a_400_in_vietnamese(tracker: object, chair: object
 
 def _plan_form(**changed: str) -> dict[str, object]:
     form: dict[str, object] = {
-        "nam": "2026", "so": "12/KH-UBND", "ngay": "15/01/2026", "ten": "Kế hoạch kiểm tra năm 2026",
-        "truong-doan": "snv.truongdoan", "thanh-vien": "snv.kiemtra", "noi-dung": ["tthc", "chinh_quyen_so"],
-        "don-vi-1": "28261.UBND", "ngay-1": "14/04/2026", "hinh-thuc-1": "truc_tiep",
-        "don-vi-2": "82.STP", "ngay-2": "12/05/2026", "hinh-thuc-2": "qua_bao_cao",
-    }  # fmt: skip
+        "nam": "2026",
+        "so": "12/KH-UBND",
+        "ngay": "15/01/2026",
+        "ten": "Kế hoạch kiểm tra năm 2026",
+        "truong-doan": "snv.truongdoan",
+        "thanh-vien": "snv.kiemtra",
+        "noi-dung": ["tthc", "chinh_quyen_so"],
+        "don-vi-1": "28261.UBND",
+        "ngay-1": "14/04/2026",
+        "hinh-thuc-1": "truc_tiep",
+        "don-vi-2": "82.STP",
+        "ngay-2": "12/05/2026",
+        "hinh-thuc-2": "qua_bao_cao",
+    }
     return {**form, **changed}
 
 
@@ -119,17 +152,28 @@ def test_nobody_else_plans_or_draws_and_nothing_changes(role: str) -> None:
     inspector()
     before = _counts()
     browser = browser_for(ROLES[role])
-    for url, form in (("/can-bo/kiem-tra/ke-hoach/moi/", _plan_form(nam="2027")),
-                      (f"/can-bo/kiem-tra/ke-hoach/{plan.pk}/boc-tham/", {"so-don-vi": "1", "ngay": "10/06/2026"})):  # fmt: skip
+    for url, form in (
+        ("/can-bo/kiem-tra/ke-hoach/moi/", _plan_form(nam="2027")),
+        (f"/can-bo/kiem-tra/ke-hoach/{plan.pk}/boc-tham/", {"so-don-vi": "1", "ngay": "10/06/2026"}),
+    ):
         assert browser.post(url, form).status_code in (302, 403, 404)
     assert _counts() == before
 
 
 @pytest.mark.parametrize(
     "changed",
-    [{"so": "x\x00"}, {"ten": "x" * 100_000}, {"ngay": "2026-13-45"}, {"nam": "abcd"}, {"ngay-1": "31/02/2026"},
-     {"hinh-thuc-1": "?"}, {"truong-doan": "snv.kiemtra"}, {"noi-dung": ["khong"]}, {"ngay-2": "01/01/2027"}],
-)  # fmt: skip
+    [
+        {"so": "x\x00"},
+        {"ten": "x" * 100_000},
+        {"ngay": "2026-13-45"},
+        {"nam": "abcd"},
+        {"ngay-1": "31/02/2026"},
+        {"hinh-thuc-1": "?"},
+        {"truong-doan": "snv.kiemtra"},
+        {"noi-dung": ["khong"]},
+        {"ngay-2": "01/01/2027"},
+    ],
+)
 def test_bad_plan_input_is_a_400_in_vietnamese(db: None, changed: dict[str, object]) -> None:
     chair(), inspector()
     before = _counts()
@@ -147,8 +191,10 @@ def test_a_leader_schedules_a_self_inspection_of_a_division(db: None) -> None:
             "/can-bo/kiem-tra/tu-kiem-tra/moi/", {"don-vi": division, "ngay": "x\x00", "noi-dung": "tthc"}
         )
         assert bad.status_code == 400 and Inspection.objects.count() == 0
-        answer = browser.post("/can-bo/kiem-tra/tu-kiem-tra/moi/",
-                              {"don-vi": division, "ngay": "20/05/2026", "hinh-thuc": "truc_tiep", "noi-dung": "tthc"})  # fmt: skip
+        answer = browser.post(
+            "/can-bo/kiem-tra/tu-kiem-tra/moi/",
+            {"don-vi": division, "ngay": "20/05/2026", "hinh-thuc": "truc_tiep", "noi-dung": "tthc"},
+        )
     assert answer.status_code == 302
     inspection = Inspection.objects.get()
     assert inspection.kind == "tu_kiem_tra" and inspection.unit.code == division
