@@ -17,6 +17,7 @@ from motcua.core.errors import DomainError
 from motcua.organizations.models import AGENCY_TYPES, Unit, User
 from motcua.reform.meetings import rules, selectors, services
 from motcua.reform.meetings.lifecycle import FORM_LABELS, KIND_LABELS
+from motcua.reform.models import Meeting
 
 from .task_views import parse_day
 from .views import staff_only
@@ -63,7 +64,7 @@ def point_draft(form: QueryDict, suffix: str = "") -> services.BridgePointDraft:
     )
 
 
-def _create(form: QueryDict, user: User) -> services.Meeting:
+def _create(form: QueryDict, user: User) -> Meeting:
     day = parse_day(form.get("ngay", ""))
     if day is None:
         raise DomainError("Nhập ngày họp theo dạng dd/mm/yyyy.", field="starts_at")
