@@ -141,6 +141,8 @@ class MeetingActionInput(serializers.Serializer[None]):
     file = serializers.FileField(required=False, allow_null=True, default=None, help_text="attach: tệp")
     agenda_item = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
                                            max_value=2**31 - 1, help_text="attach: nội dung tham luận")  # fmt: skip
+    new_agenda_item = AgendaInput(required=False, allow_null=True, default=None, help_text="add-agenda")
+    new_bridge_point = BridgePointInput(required=False, allow_null=True, default=None, help_text="add-bridge-point")
 
 
 def _unit(code: str, key: str) -> Unit:
@@ -251,10 +253,17 @@ class MeetingActionView(APIView):
             )
             for i, row in enumerate(typed["conclusions"])
         ]  # fmt: skip
+        added, point = typed["new_agenda_item"], typed["new_bridge_point"]
+        presenter = _unit(added["presenter_unit"], "new_agenda_item.presenter_unit") if added else None
         inputs = services.Inputs(
             reason=typed["reason"], minutes=typed["minutes"], number=typed["number"], issued_on=typed["issued_on"],
             signer_name=typed["signer_name"], conclusions=conclusions, agenda_item=typed["agenda_item"],
             file_name=upload.name if upload else "", file_content=upload.read() if upload else None,
+            agenda=services.AgendaDraft(added["title"], presenter) if added and presenter else None,
+            bridge_point=services.BridgePointDraft(
+                _unit(point["unit"], "new_bridge_point.unit"), point["place"],
+                _person(point["host"], "new_bridge_point.host"),
+            ) if point else None,
         )  # fmt: skip
         meeting = services.act(meeting, ACTIONS[action], actor=user, inputs=inputs)
         return Response(MeetingSerializer(meeting, context={"request": request}).data)

@@ -19,6 +19,7 @@ from motcua.reform.inspections import rules, selectors, services
 from motcua.reform.inspections.lifecycle import CONTENT_GROUPS, FINDING_KIND_LABELS, KIND_LABELS, METHOD_LABELS, Action
 from motcua.reform.models import Inspection
 
+from .inspection_plan_views import divisions_led_by
 from .views import staff_only
 
 ACTIONS = {a.value: a for a in Action if a != Action.CREATE}
@@ -45,6 +46,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "coverage": selectors.coverage_for(user, year),
         "kinds": KIND_LABELS,
         "methods": METHOD_LABELS,
+        "may_plan": rules.is_reform_officer(user),
+        "may_self_inspect": bool(divisions_led_by(user)),
     }
     return render(request, "office/inspections.html", context)
 

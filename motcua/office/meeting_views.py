@@ -16,6 +16,7 @@ from motcua.reform.meetings import rules, selectors, services
 from motcua.reform.meetings.lifecycle import Action
 from motcua.reform.models import ConclusionNotice, Meeting, MeetingFile
 
+from .meeting_new_views import agency_units, agenda_draft, point_draft
 from .task_views import parse_day
 from .views import staff_only
 
@@ -27,7 +28,8 @@ CONCLUSION_ROWS = 5
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = staff_only(request)
     meetings = selectors.meetings_for(user)[:PAGE_SIZE]
-    return render(request, "office/meeting_list.html", {"meetings": meetings})
+    context = {"meetings": meetings, "may_schedule": selectors.is_organiser(user)}
+    return render(request, "office/meeting_list.html", context)
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> tuple[User, Meeting]:
@@ -51,8 +53,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "tasks": notice.directive.tasks.select_related("lead_unit").order_by("position") if notice else (),
         "events": meeting.events.select_related("actor").order_by("sequence"),
         "rows": range(1, CONCLUSION_ROWS + 1),
-        "units": Unit.objects.filter(type__in=AGENCY_TYPES, valid_to__isnull=True).order_by("type", "name")
-        if "issue_notice" in offers else (),
+        "units": agency_units() if {"issue_notice", "add_agenda", "add_bridge_point"} & set(offers) else (),
     }  # fmt: skip
     return render(request, "office/meeting_detail.html", context)
 
@@ -72,6 +73,11 @@ def meeting_action(request: HttpRequest, meeting_id: int, action: str) -> HttpRe
             if point is None:
                 raise DomainError("Chọn một điểm cầu của cuộc họp này.")
             services.enter_attendance(point, by=user, invited=form.get("moi", ""), present=form.get("co-mat", ""))
+        elif action == Action.ADD_AGENDA:
+            services.act(meeting, Action.ADD_AGENDA, actor=user, inputs=services.Inputs(agenda=agenda_draft(form)))
+        elif action == Action.ADD_BRIDGE_POINT:
+            point_inputs = services.Inputs(bridge_point=point_draft(form))
+            services.act(meeting, Action.ADD_BRIDGE_POINT, actor=user, inputs=point_inputs)
         else:
             upload = request.FILES.get("tep")
             item = form.get("noi-dung-chuong-trinh", "")[:10]

@@ -1,12 +1,13 @@
-"""The administrator's view of the reform app: directives, tasks, plans and periods are written by the services
-(each change an event), so here they are read-only; the report outline (đề cương) is the editable template [R]."""
+"""The administrator's view of the reform app: directives, tasks, plans, periods, meetings and inspections are
+written by the services (each change an event, draws keep their seed, conclusions make tasks), so here they are
+read-only; the report outline (đề cương) is the editable template [R]."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import CchcPlan, Directive, ReportOutline, ReportPeriod, Task
+from .models import CchcPlan, Directive, Inspection, InspectionPlan, Meeting, ReportOutline, ReportPeriod, Task
 
 
 class ReadMostly(admin.ModelAdmin[Any]):
@@ -63,3 +64,22 @@ class ReportOutlineAdmin(admin.ModelAdmin[ReportOutline]):
 
     def has_delete_permission(self, request: HttpRequest, obj: ReportOutline | None = None) -> bool:
         return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadMostly):
+    list_display = ("title", "kind", "form", "starts_at", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("title",)
+
+
+@admin.register(InspectionPlan)
+class InspectionPlanAdmin(ReadMostly):
+    list_display = ("year", "decision_number", "decision_on", "title")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadMostly):
+    list_display = ("unit", "year", "kind", "method", "scheduled_on", "status")
+    list_filter = ("year", "kind", "status")
+    list_select_related = ("unit",)

@@ -334,6 +334,14 @@ MATRIX: dict[str, Entry] = {
     "office:unit-overview": {"GET": Access.UNIT_OVERVIEW},
     "office:unit-overview-rows": {"GET": Access.UNIT_OVERVIEW},
     "office:plan-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},
+    # Setting meetings and inspections up: organisers schedule, Sở Nội vụ plans and draws (none of these roles); a
+    # leader whose unit has divisions schedules their self-inspection (the commune's committee has its centre).
+    "office:meeting-new": {"GET": Access.MEETING_ORGANISER, "POST": Access.MEETING_ORGANISER},
+    "office:inspection-plan-new": {"GET": Access.REFORM_OFFICE, "POST": Access.REFORM_OFFICE},
+    "office:inspection-plan-draw": {"POST": Access.REFORM_OFFICE},
+    "office:self-inspection-new": {
+        "GET": Access.UNIT_LEADER
+    },  # its POST: motcua/reform/tests/test_inspection_pages.py
     # The admin site (/quan-tri/): Django's own pages and our few additions.
     "admin:index": {"GET": Access.ADMIN_SITE},
     "admin:login": {"GET": SIGN_IN},  # sends everyone to the site's own sign-in
@@ -389,6 +397,10 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "reform.cchcplan": ("add", "delete"),
     "reform.reportperiod": ("add", "delete"),
     "reform.reportoutline": ("delete",),
+    # CCHC meetings and inspections: read-mostly, written by their services (events, seeds, tasks)
+    "reform.meeting": ("add", "delete"),
+    "reform.inspectionplan": ("add", "delete"),
+    "reform.inspection": ("add", "delete"),
 }
 # The models whose admin shows each past version of a row (django-simple-history).
 ADMIN_HISTORY_MODELS = (

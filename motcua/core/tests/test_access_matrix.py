@@ -377,6 +377,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "api:unit-overview": lambda w: {"code": REFORM_UNIT},
     "office:unit-overview": lambda w: {"code": REFORM_UNIT},
     "office:unit-overview-rows": lambda w: {"code": REFORM_UNIT, "key": "nhiem-vu-qua-han"},
+    "office:inspection-plan-draw": lambda w: {"plan_id": str(w.inspection.plan_id)},
     "api:directive": lambda w: {"directive_id": str(w.task.directive_id)},
     "api:task": lambda w: {"task_id": str(w.task.pk)},
     "api:task-events": lambda w: {"task_id": str(w.task.pk)},

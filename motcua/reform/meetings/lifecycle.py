@@ -63,6 +63,8 @@ class Action(StrEnum):
     APPROVE_MINUTES = "approve-minutes"
     ISSUE_NOTICE = "issue-notice"
     CANCEL = "cancel"
+    ADD_AGENDA = "add-agenda"  # one more agenda item while the meeting is still only scheduled
+    ADD_BRIDGE_POINT = "add-bridge-point"  # one more bridge point while the meeting is still only scheduled
 
 
 ACTION_LABELS = {
@@ -73,6 +75,8 @@ ACTION_LABELS = {
     Action.APPROVE_MINUTES: "Duyệt biên bản",
     Action.ISSUE_NOTICE: "Ban hành thông báo kết luận",
     Action.CANCEL: "Hủy cuộc họp",
+    Action.ADD_AGENDA: "Thêm nội dung chương trình",
+    Action.ADD_BRIDGE_POINT: "Thêm điểm cầu",
 }
 
 
@@ -106,6 +110,8 @@ TRANSITIONS = (
     Transition(Action.APPROVE_MINUTES, frozenset({Status.MINUTES_DRAFTED}), Status.MINUTES_APPROVED, Actor.CHAIR),
     Transition(Action.ISSUE_NOTICE, frozenset({Status.MINUTES_APPROVED}), Status.CONCLUDED, Actor.TRACKER),
     Transition(Action.CANCEL, frozenset({Status.SCHEDULED}), Status.CANCELLED, Actor.ORGANISER, True),
+    Transition(Action.ADD_AGENDA, frozenset({Status.SCHEDULED}), None, Actor.ORGANISER),
+    Transition(Action.ADD_BRIDGE_POINT, frozenset({Status.SCHEDULED}), None, Actor.ORGANISER),
 )
 
 

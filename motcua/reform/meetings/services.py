@@ -67,6 +67,8 @@ class Inputs:
     file_name: str = ""
     file_content: bytes | None = None
     agenda_item: int | None = None
+    agenda: AgendaDraft | None = None  # add-agenda
+    bridge_point: BridgePointDraft | None = None  # add-bridge-point
 
 
 def create_meeting(
@@ -164,6 +166,8 @@ def act(meeting: Meeting, action: Action, *, actor: User, inputs: Inputs | None 
             details = {"sha256": hashlib.sha256(locked.minutes.encode()).hexdigest()}
         elif action == Action.ISSUE_NOTICE:
             details = _issue_notice(locked, given, actor, now)
+        elif action in (Action.ADD_AGENDA, Action.ADD_BRIDGE_POINT):
+            details = _add_row(locked, action, given)
         elif action == Action.ATTACH:
             if scan is None:
                 raise DomainError("Chọn tệp đính kèm.", field="file")
@@ -175,6 +179,33 @@ def act(meeting: Meeting, action: Action, *, actor: User, inputs: Inputs | None 
         if action == Action.ATTACH and scan is not None:
             _store(locked, item, event, given.file_name, scan.content, scan.content_type, now)
     return locked
+
+
+def _add_row(meeting: Meeting, action: Action, given: Inputs) -> dict[str, object]:
+    """One more agenda item or bridge point of a meeting that is still only scheduled (the meeting row is locked)."""
+    if action == Action.ADD_AGENDA:
+        if given.agenda is None:
+            raise DomainError("Nhập nội dung chương trình và đơn vị trình bày.", field="agenda")
+        title = checked_text(given.agenda.title, "agenda", 500, required=True, what="nội dung chương trình")
+        position = meeting.agenda.count() + 1
+        if position > MAX_ROWS:
+            raise DomainError(f"Tối đa {MAX_ROWS} nội dung chương trình.", field="agenda")
+        item = AgendaItem.objects.create(
+            meeting=meeting, position=position, title=title, presenter_unit=given.agenda.presenter_unit
+        )
+        return {"agenda_item": item.pk, "position": position}
+    draft = given.bridge_point
+    if draft is None:
+        raise DomainError("Nhập đơn vị, địa điểm và người phụ trách điểm cầu.", field="bridge_points")
+    if draft.host.is_citizen or not draft.host.is_active:
+        raise DomainError("Người phụ trách điểm cầu phải là cán bộ, công chức.", field="bridge_points")
+    place = checked_text(draft.place, "bridge_points", 300, required=True, what="địa điểm điểm cầu")
+    if meeting.bridge_points.count() >= MAX_ROWS:
+        raise DomainError(f"Tối đa {MAX_ROWS} điểm cầu.", field="bridge_points")
+    if meeting.bridge_points.filter(unit=draft.unit).exists():
+        raise DomainError("Mỗi đơn vị chỉ có một điểm cầu.", field="bridge_points")
+    point = BridgePoint.objects.create(meeting=meeting, unit=draft.unit, place=place, host=draft.host)
+    return {"bridge_point": point.pk, "unit": draft.unit.code, "host": draft.host.username}
 
 
 def _issue_notice(meeting: Meeting, given: Inputs, by: User, now: datetime) -> dict[str, object]:

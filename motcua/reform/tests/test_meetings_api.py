@@ -178,3 +178,21 @@ def test_the_meeting_page_offers_attendance_to_the_host_of_that_point_only(meeti
         listing = browser_for("stp.lanhdao").get("/can-bo/hop/")
         assert listing.status_code == 200 and f'data-meeting="{meeting.pk}"' in listing.content.decode()
         assert browser_for("0912345678").get(f"/can-bo/hop/{meeting.pk}/").status_code in (302, 403, 404)
+
+
+def test_the_organiser_adds_an_agenda_item_and_a_bridge_point_over_http(meeting: Meeting) -> None:
+    with clock.frozen(vn(2026, 2, 20, 9)):
+        created = client_for(TRACKER).post("/api/v1/meetings", create_body(), format="json").json()
+        url = f"/api/v1/meetings/{created['id']}/actions"
+        refused = client_for("stp.lanhdao").post(f"{url}/add-agenda", {
+            "new_agenda_item": {"title": "Tham luận", "presenter_unit": "82.STP"}}, format="json")  # fmt: skip
+        assert refused.status_code == 403
+        agenda = client_for(TRACKER).post(f"{url}/add-agenda", {
+            "new_agenda_item": {"title": "Tham luận của Sở Tư pháp", "presenter_unit": "82.STP"}}, format="json")  # fmt: skip
+        point = client_for(TRACKER).post(f"{url}/add-bridge-point", {
+            "new_bridge_point": {"unit": "82.SNV", "place": "Phòng họp Sở Nội vụ", "host": "stp.lanhdao"}},
+            format="json")  # fmt: skip
+    assert agenda.status_code == 200, agenda.content
+    assert [item["title"] for item in agenda.json()["agenda"]] == ["Báo cáo", "Tham luận của Sở Tư pháp"]
+    assert point.status_code == 200, point.content
+    assert len(point.json()["bridge_points"]) == 2
