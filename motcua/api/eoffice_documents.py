@@ -213,8 +213,10 @@ class IncomingDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: IncomingSerializer, **problem_responses(404)})
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(IncomingSerializer(_readable_incoming(request, pk), context={"request": request}).data)
+    def get(self, request: Request, document_id: int) -> Response:
+        return Response(
+            IncomingSerializer(_readable_incoming(request, document_id), context={"request": request}).data
+        )
 
 
 class IncomingActionView(APIView):
@@ -225,10 +227,10 @@ class IncomingActionView(APIView):
         responses={200: IncomingSerializer, **problem_responses(403, 404, 409)},
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(INCOMING_ACTIONS))],
     )
-    def post(self, request: Request, pk: int, action: str) -> Response:
+    def post(self, request: Request, document_id: int, action: str) -> Response:
         if action not in INCOMING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
-        document = _readable_incoming(request, pk)
+        document = _readable_incoming(request, document_id)
         data = DocumentActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data
@@ -275,8 +277,10 @@ class OutgoingDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: OutgoingSerializer, **problem_responses(404)})
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(OutgoingSerializer(_readable_outgoing(request, pk), context={"request": request}).data)
+    def get(self, request: Request, document_id: int) -> Response:
+        return Response(
+            OutgoingSerializer(_readable_outgoing(request, document_id), context={"request": request}).data
+        )
 
 
 class OutgoingActionView(APIView):
@@ -287,10 +291,10 @@ class OutgoingActionView(APIView):
         responses={200: OutgoingSerializer, **problem_responses(403, 404, 409)},
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(OUTGOING_ACTIONS))],
     )
-    def post(self, request: Request, pk: int, action: str) -> Response:
+    def post(self, request: Request, document_id: int, action: str) -> Response:
         if action not in OUTGOING_ACTIONS:
             return problem(404, "unknown_action", f"Không có thao tác «{action}».")
-        document = _readable_outgoing(request, pk)
+        document = _readable_outgoing(request, document_id)
         data = DocumentActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         typed = data.validated_data

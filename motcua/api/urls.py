@@ -152,16 +152,16 @@ urlpatterns = [
     path("payments/callback", PaymentCallbackView.as_view(), name="payment-callback"),
     # eOffice: official documents (ND 30/2020/NĐ-CP)
     path("documents/incoming", IncomingListView.as_view(), name="documents-incoming"),
-    path("documents/incoming/<rowid:pk>", IncomingDetailView.as_view(), name="documents-incoming-detail"),
+    path("documents/incoming/<rowid:document_id>", IncomingDetailView.as_view(), name="documents-incoming-detail"),
     path(
-        "documents/incoming/<rowid:pk>/actions/<str:action>",
+        "documents/incoming/<rowid:document_id>/actions/<str:action>",
         IncomingActionView.as_view(),
         name="documents-incoming-action",
     ),
     path("documents/outgoing", OutgoingListView.as_view(), name="documents-outgoing"),
-    path("documents/outgoing/<rowid:pk>", OutgoingDetailView.as_view(), name="documents-outgoing-detail"),
+    path("documents/outgoing/<rowid:document_id>", OutgoingDetailView.as_view(), name="documents-outgoing-detail"),
     path(
-        "documents/outgoing/<rowid:pk>/actions/<str:action>",
+        "documents/outgoing/<rowid:document_id>/actions/<str:action>",
         OutgoingActionView.as_view(),
         name="documents-outgoing-action",
     ),

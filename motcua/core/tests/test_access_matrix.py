@@ -286,6 +286,7 @@ def _values(world: World) -> dict[str, str]:
         "unit_id": str(world.centre.pk),
         "public_id": str(world.signed.public_id),
         "pk": str(world.proposal.pk),
+        "document_id": "1",  # the world holds no eOffice document: 404 for every role
         "number": "01",
         "kind": "xlsx",
         "fmt": "xlsx",

@@ -187,8 +187,8 @@ def test_the_organiser_adds_an_agenda_item_and_a_bridge_point_over_http(meeting:
         refused = client_for("stp.lanhdao").post(f"{url}/add-agenda", {
             "new_agenda_item": {"title": "Tham luận", "presenter_unit": "82.STP"}}, format="json")  # fmt: skip
         assert refused.status_code == 403
-        agenda = client_for(TRACKER).post(f"{url}/add-agenda", {
-            "new_agenda_item": {"title": "Tham luận của Sở Tư pháp", "presenter_unit": "82.STP"}}, format="json")  # fmt: skip
+        item = {"title": "Tham luận của Sở Tư pháp", "presenter_unit": "82.STP"}
+        agenda = client_for(TRACKER).post(f"{url}/add-agenda", {"new_agenda_item": item}, format="json")
         point = client_for(TRACKER).post(f"{url}/add-bridge-point", {
             "new_bridge_point": {"unit": "82.SNV", "place": "Phòng họp Sở Nội vụ", "host": "stp.lanhdao"}},
             format="json")  # fmt: skip
