@@ -47,6 +47,7 @@ from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
+from .eoffice import seed_eoffice
 from .feedback import seed_feedback
 from .signing import seed_signing
 
@@ -103,6 +104,8 @@ STAFF = [
     ("mytho.phochutich", "Bùi Thị Phó Chủ Tịch", f"{DEMO_COMMUNE}.UBND", Position.VICE_CHAIRMAN, Role.LEADER),
     # The head of the commune's Phòng Kinh tế: reviews building permits, signs household business certificates TL.
     ("mytho.truongphong", "Lâm Văn Trưởng Phòng", f"{DEMO_COMMUNE}.UBND", Position.HEAD_OF_DIVISION, Role.SPECIALIST),
+    # The committee's văn thư: registers incoming documents, presents them, issues outgoing ones (ND 30/2020).
+    ("mytho.vanthu", "Tạ Thị Văn Thư", f"{DEMO_COMMUNE}.UBND", Position.CIVIL_SERVANT, Role.CLERK),
     ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
     # The national portal's system account: hands dossiers over (POST /api/v1/national/dossiers), nothing else.
     ("dvcqg", "Kênh Cổng Dịch vụ công quốc gia", f"{PROVINCE}.VP", Position.CIVIL_SERVANT, Role.NATIONAL_CHANNEL),
@@ -198,6 +201,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     seed_signing()
     if catalogue:
         seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
+        seed_eoffice(DEMO_COMMUNE)
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

@@ -145,7 +145,7 @@ def incoming_register(request: HttpRequest) -> HttpResponse:
 
 def _typed(request: HttpRequest) -> dict[str, str]:
     """What was typed, to fill the form again after a refusal (template names cannot hold a hyphen)."""
-    return {key.replace("-", "_"): value for key, value in request.POST.items()}
+    return {key.replace("-", "_"): str(request.POST.get(key, "")) for key in request.POST}
 
 
 def _years() -> list[int]:
@@ -345,4 +345,3 @@ def outgoing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition(name, "application/pdf", as_attachment=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-

@@ -49,10 +49,16 @@ def _state() -> tuple[object, ...]:
 
 def _registration(notation: str = "45/STC-NS", **given: object) -> dict[str, object]:
     form: dict[str, object] = {
-        "nguon": "upload", "noi-gui": "Sở Tài chính", "so-ky-hieu": notation, "ngay": "05/03/2026",
-        "loai": "cong_van", "trich-yeu": "Về việc dự toán ngân sách", "do-khan": "thuong", "so-trang": "3",
+        "nguon": "upload",
+        "noi-gui": "Sở Tài chính",
+        "so-ky-hieu": notation,
+        "ngay": "05/03/2026",
+        "loai": "cong_van",
+        "trich-yeu": "Về việc dự toán ngân sách",
+        "do-khan": "thuong",
+        "so-trang": "3",
         "tep": SimpleUploadedFile("cv.pdf", result_pdf("Công văn"), content_type="application/pdf"),
-    }  # fmt: skip
+    }
     form.update(given)
     return form
 
@@ -101,16 +107,19 @@ def test_each_page_for_each_role_and_denied_writes_change_nothing(role: str) -> 
             continue  # the drafter's own
         if role in {"leader", "clerk"} and action == "comment":
             continue
-        browser.post(f"/can-bo/van-ban/di/{draft.pk}/thao-tac/{action}/", {"trich-yeu": "Đổi", "noi-dung": "x",
-                                                                         "noi-nhan": "y", "gop-y": "z"})  # fmt: skip
+        browser.post(
+            f"/can-bo/van-ban/di/{draft.pk}/thao-tac/{action}/",
+            {"trich-yeu": "Đổi", "noi-dung": "x", "noi-nhan": "y", "gop-y": "z"},
+        )
     if role != "clerk":
         answer = browser.post("/can-bo/van-ban/den/", _registration())
         _refused(answer, role) if role not in READERS | {"officer_other_unit", "admin"} else None
         if role in {"officer_other_unit", "admin", "officer_of_unit", "leader"}:
             assert answer.status_code == 403
     if role not in {"officer_of_unit", "leader", "clerk"}:
-        answer = browser.post("/can-bo/van-ban/di/", {"loai": "cong_van", "trich-yeu": "a", "noi-dung": "b",
-                                                      "noi-nhan": "c"})  # fmt: skip
+        answer = browser.post(
+            "/can-bo/van-ban/di/", {"loai": "cong_van", "trich-yeu": "a", "noi-dung": "b", "noi-nhan": "c"}
+        )
         if role != "anonymous":
             assert answer.status_code == 403 if role != "citizen" else answer.status_code in {403, 404}
     assert _state() == before, role
@@ -119,7 +128,7 @@ def test_each_page_for_each_role_and_denied_writes_change_nothing(role: str) -> 
 def test_register_present_assign_through_the_pages() -> None:
     desk = browser_for(CLERK)
     page = desk.get("/can-bo/van-ban/den/").content.decode()
-    assert "Vào sổ văn bản đến" in page and 'data-register' in page
+    assert "Vào sổ văn bản đến" in page and "data-register" in page
     answer = desk.post("/can-bo/van-ban/den/", _registration())
     document = IncomingDocument.objects.get(sender_notation="45/STC-NS")
     assert answer.status_code == 302 and answer["Location"] == f"/can-bo/van-ban/den/{document.pk}/"
@@ -141,9 +150,13 @@ def test_register_present_assign_through_the_pages() -> None:
     assert IncomingDocument.objects.get().status == Incoming.PRESENTED
     chair.post(
         f"/can-bo/van-ban/den/{document.pk}/thao-tac/assign/",
-        {"xu-ly": person("mytho.chuyenvien").pk, "phoi-hop": [person("mytho.truongphong").pk],
-         "y-kien": "Phòng Kinh tế tham mưu trả lời", "han": "20/03/2026"},
-    )  # fmt: skip
+        {
+            "xu-ly": person("mytho.chuyenvien").pk,
+            "phoi-hop": [person("mytho.truongphong").pk],
+            "y-kien": "Phòng Kinh tế tham mưu trả lời",
+            "han": "20/03/2026",
+        },
+    )
     document.refresh_from_db()
     task = Task.objects.get(directive=document.directive)
     assert document.status == Incoming.ASSIGNED and document.deadline.isoformat() == "2026-03-20"
@@ -199,22 +212,36 @@ def test_signing_refused_without_authority_shows_the_vietnamese_reason_and_chang
     pdf = desk.get(f"/can-bo/van-ban/di/{document.pk}/van-ban.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
     drafter = browser_for("mytho.chuyenvien")
-    assert 'data-follow-up="thu-hoi"' not in browser_for("mytho.motcua").get(f"/can-bo/van-ban/di/{document.pk}/").content.decode()
+    assert (
+        'data-follow-up="thu-hoi"'
+        not in browser_for("mytho.motcua").get(f"/can-bo/van-ban/di/{document.pk}/").content.decode()
+    )
     assert 'data-follow-up="thu-hoi"' in drafter.get(f"/can-bo/van-ban/di/{document.pk}/").content.decode()
-    recall = drafter.post(f"/can-bo/van-ban/di/{document.pk}/thao-tac/thu-hoi/",
-                          {"trich-yeu": "Thu hồi kế hoạch", "noi-dung": "Thu hồi.", "noi-nhan": "Sở Nội vụ"})  # fmt: skip
+    recall = drafter.post(
+        f"/can-bo/van-ban/di/{document.pk}/thao-tac/thu-hoi/",
+        {"trich-yeu": "Thu hồi kế hoạch", "noi-dung": "Thu hồi.", "noi-nhan": "Sở Nội vụ"},
+    )
     follower = OutgoingDocument.objects.get(original=document)
     assert recall["Location"] == f"/can-bo/van-ban/di/{follower.pk}/" and follower.relation == "recall"
 
 
 def test_drafting_versions_comments_and_the_draft_pdf() -> None:
     drafter = browser_for("mytho.chuyenvien")
-    answer = drafter.post("/can-bo/van-ban/di/", {"loai": "cong_van", "trich-yeu": "V/v họp giao ban",
-                                                  "noi-dung": "Kính gửi các phòng.", "noi-nhan": "Các phòng"})  # fmt: skip
+    answer = drafter.post(
+        "/can-bo/van-ban/di/",
+        {
+            "loai": "cong_van",
+            "trich-yeu": "V/v họp giao ban",
+            "noi-dung": "Kính gửi các phòng.",
+            "noi-nhan": "Các phòng",
+        },
+    )
     document = OutgoingDocument.objects.get()
     assert answer["Location"] == f"/can-bo/van-ban/di/{document.pk}/"
-    drafter.post(f"/can-bo/van-ban/di/{document.pk}/thao-tac/edit/",
-                 {"trich-yeu": "V/v họp giao ban tháng 3", "noi-dung": "Kính gửi.", "noi-nhan": "Các phòng"})  # fmt: skip
+    drafter.post(
+        f"/can-bo/van-ban/di/{document.pk}/thao-tac/edit/",
+        {"trich-yeu": "V/v họp giao ban tháng 3", "noi-dung": "Kính gửi.", "noi-nhan": "Các phòng"},
+    )
     browser_for("mytho.lanhdao").post(f"/can-bo/van-ban/di/{document.pk}/thao-tac/comment/", {"gop-y": "Ghi rõ giờ"})
     page = drafter.get(f"/can-bo/van-ban/di/{document.pk}/").content.decode()
     assert "Phiên bản 2" in page and "Ghi rõ giờ" in page and 'data-offer="submit"' in page
@@ -239,3 +266,12 @@ def test_the_pages_in_english() -> None:
     assert "Incoming register" in register and "Register an incoming document" in register
     home = desk.get("/can-bo/").content.decode()
     assert "Records clerk" in home and "Văn thư" not in home
+
+
+def test_the_demo_seeds_its_documents_once() -> None:
+    from motcua.demo.eoffice import seed_eoffice
+
+    seed_eoffice("28261")
+    seed_eoffice("28261")
+    letter = IncomingDocument.objects.get()
+    assert letter.status == Incoming.PRESENTED and OutgoingDocument.objects.get().reply_to == letter
