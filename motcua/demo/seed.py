@@ -47,6 +47,7 @@ from motcua.worktime.arithmetic import WorkCalendar
 from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
+from .eoffice import seed_eoffice
 from .feedback import seed_feedback
 from .reform import seed_reform
 from .signing import seed_signing
@@ -108,6 +109,8 @@ STAFF = [
     ("vpubnd.theodoi", "Phan Văn Theo Dõi", f"{PROVINCE}.VP", Position.SPECIALIST, Role.DIRECTIVE_TRACKER),
     ("snv.caicach", "Trịnh Thị Cải Cách", f"{PROVINCE}.SNV", Position.SPECIALIST, Role.REFORM_OFFICER),
     ("snv.kiemtra", "Đoàn Văn Kiểm Tra", f"{PROVINCE}.SNV", Position.SPECIALIST, Role.INSPECTOR),
+    # The committee's văn thư: registers incoming documents, presents them, issues outgoing ones (ND 30/2020).
+    ("mytho.vanthu", "Tạ Thị Văn Thư", f"{DEMO_COMMUNE}.UBND", Position.CIVIL_SERVANT, Role.CLERK),
     ("snnmt.chuyenvien", "Ngô Văn Đất", f"{PROVINCE}.SNNMT", Position.SPECIALIST, Role.SPECIALIST),
     # The national portal's system account: hands dossiers over (POST /api/v1/national/dossiers), nothing else.
     ("dvcqg", "Kênh Cổng Dịch vụ công quốc gia", f"{PROVINCE}.VP", Position.CIVIL_SERVANT, Role.NATIONAL_CHANNEL),
@@ -204,6 +207,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     if catalogue:
         seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
         seed_reform(PROVINCE, DEMO_COMMUNE)
+        seed_eoffice(DEMO_COMMUNE)
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

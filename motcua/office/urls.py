@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from . import (
     dossier_views,
+    eoffice_views,
     feedback_views,
     file_views,
     index_views,
@@ -94,4 +95,13 @@ urlpatterns = [
     path("chi-so-cchc/<int:round_id>/xep-hang/", par_views.ranking, name="par-ranking"),
     path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/", par_views.assessment, name="par-assessment"),
     path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/thao-tac/<str:action>/", par_views.action, name="par-action"),
+    # Official documents (motcua.eoffice, ND 30/2020/NĐ-CP): registers, one document, its actions and files.
+    path("van-ban/den/", eoffice_views.incoming_register, name="eoffice-incoming"),
+    path("van-ban/den/<int:pk>/", eoffice_views.incoming_document, name="eoffice-incoming-document"),
+    path("van-ban/den/<int:pk>/thao-tac/<str:action>/", eoffice_views.incoming_action, name="eoffice-incoming-action"),
+    path("van-ban/den/<int:pk>/tep/<int:file_id>/", eoffice_views.incoming_file, name="eoffice-incoming-file"),
+    path("van-ban/di/", eoffice_views.outgoing_register, name="eoffice-outgoing"),
+    path("van-ban/di/<int:pk>/", eoffice_views.outgoing_document, name="eoffice-outgoing-document"),
+    path("van-ban/di/<int:pk>/thao-tac/<str:action>/", eoffice_views.outgoing_action, name="eoffice-outgoing-action"),
+    path("van-ban/di/<int:pk>/van-ban.pdf", eoffice_views.outgoing_pdf, name="eoffice-outgoing-pdf"),
 ]

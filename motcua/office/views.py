@@ -26,6 +26,7 @@ ROLE_CARDS = {
         _("Theo dõi nhiệm vụ chỉ đạo"),
         _("Cập nhật chỉ đạo, xác nhận hoàn thành, gia hạn và công bố kết quả thực hiện nhiệm vụ."),
     ),
+    Role.CLERK: (_("Văn thư"), _("Vào sổ văn bản đến, trình lãnh đạo và phát hành văn bản đi của cơ quan.")),
 }
 
 

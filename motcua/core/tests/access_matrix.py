@@ -312,6 +312,16 @@ MATRIX: dict[str, Entry] = {
     "office:par-assessment": {"GET": Access.UNIT_LEADER},
     "office:par-action": {"POST": Access.UNIT_LEADER},
     "office:payment-reconciliation": {"GET": Access.PROVINCE_MONITOR},
+    # Official documents pages: each official sees their bodies' registers; registering is the clerk's, drafting the
+    # drafters'; the world holds no document, so one document's pages answer 404 to all (test_eoffice_pages.py).
+    "office:eoffice-incoming": {"GET": STAFF, "POST": Access.EOFFICE_CLERK},
+    "office:eoffice-incoming-document": {"GET": Access.EOFFICE_BODY},
+    "office:eoffice-incoming-action": {"POST": Access.EOFFICE_BODY},
+    "office:eoffice-incoming-file": {"GET": Access.EOFFICE_BODY},
+    "office:eoffice-outgoing": {"GET": STAFF, "POST": Access.EOFFICE_DRAFTER},
+    "office:eoffice-outgoing-document": {"GET": Access.EOFFICE_BODY},
+    "office:eoffice-outgoing-action": {"POST": Access.EOFFICE_BODY},
+    "office:eoffice-outgoing-pdf": {"GET": Access.EOFFICE_BODY},
     "office:tasks": {"GET": STAFF},
     "office:directive-new": {"GET": Access.DIRECTIVE_TRACKER, "POST": Access.DIRECTIVE_TRACKER},
     "office:task-kpis": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # publication: the tracker's

@@ -386,6 +386,7 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
     "office:task": lambda w: {"task_id": str(w.task.pk)},
     "office:task-action": lambda w: {"task_id": str(w.task.pk), "action": "accept"},
     "office:task-file": lambda w: {"task_id": str(w.task.pk), "file_id": str(w.task.evidence.get().pk)},
+    "office:eoffice-incoming-file": lambda w: {"pk": "987654", "file_id": "987654"},  # the world holds no document
     "api:meeting": lambda w: {"meeting_id": str(w.meeting.pk)},
     "api:meeting-action": lambda w: {"meeting_id": str(w.meeting.pk), "action": "attendance"},
     "office:meeting": lambda w: {"meeting_id": str(w.meeting.pk)},
@@ -529,6 +530,13 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
     "api:par-item": lambda w, role: {"value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
     "office:par-action": lambda w, role: {"code": "1.1.1", "value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
+    "office:eoffice-outgoing": lambda w, role: {
+        "co-quan": "28261.UBND",
+        "loai": "cong_van",
+        "trich-yeu": "V/v thử",
+        "noi-dung": "Nội dung",
+        "noi-nhan": "VT",
+    },
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",
