@@ -15,9 +15,10 @@ from rest_framework.views import APIView
 
 from motcua.assessments import bank, rules, services
 from motcua.assessments.lifecycle import ItemAction
-from motcua.assessments.models import Answer, Attempt, Candidate, ItemVersion
+from motcua.assessments.models import Answer, Attempt, Campaign, Candidate, ItemVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
+from motcua.organizations.models import Unit, User
 
 from .problems import problem
 
@@ -151,3 +152,117 @@ class ItemActionView(APIView):
         reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
         version = bank.act_on_item(version, ItemAction(action), by=request.user, reason=reason)  # type: ignore[arg-type]
         return Response(item_body(version, request))
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise DomainError("Nội dung gửi lên phải là một đối tượng JSON.")
+    return request.data
+
+
+def _organised_campaign(request: Request, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or not rules.is_organiser(request.user):  # type: ignore[arg-type]
+        raise NotFoundError("Không tìm thấy đợt kiểm tra.")
+    return campaign
+
+
+def campaign_body(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "id": campaign.pk, "name": campaign.name, "status": campaign.status, "basis_number": campaign.basis_number,
+        "opens_at": campaign.opens_at.isoformat(), "closes_at": campaign.closes_at.isoformat(),
+        "publish_on": campaign.publish_on.isoformat(), "blueprint": campaign.blueprint,
+        "sittings": [{"id": s.pk, "room": s.room, "starts_at": s.starts_at.isoformat(), "capacity": s.capacity}
+                     for s in campaign.sittings.order_by("starts_at")],
+        "candidates": campaign.candidates.filter(is_active=True).count(),
+    }  # fmt: skip
+
+
+class CampaignListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Lập đợt kiểm tra năng lực (Sở Nội vụ)", request=dict, responses=dict)
+    def post(self, request: Request) -> Response:
+        campaign = services.create_campaign(_body(request), by=request.user)  # type: ignore[arg-type]
+        return Response(campaign_body(campaign), status=201)
+
+
+class CampaignSittingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Thêm ca thi (phòng, giờ bắt đầu, số chỗ, giám thị)", request=dict, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        services.add_sitting(campaign, _body(request), by=request.user)  # type: ignore[arg-type]
+        return Response(campaign_body(campaign), status=201)
+
+
+class CampaignCallView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Gọi danh sách dự kiểm tra theo đơn vị vào ngày chốt", request=None, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        called = services.call_candidates(campaign, by=request.user)  # type: ignore[arg-type]
+        return Response({"called": called} | campaign_body(campaign))
+
+
+class CampaignCandidateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Bổ sung một người vào danh sách, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        data = _body(request)
+        username, unit_code = data.get("username"), data.get("unit")
+        user = User.objects.filter(username=username).first() if isinstance(username, str) else None
+        unit = Unit.objects.filter(code=unit_code).first() if isinstance(unit_code, str) else None
+        if user is None or unit is None:
+            raise DomainError("Không tìm thấy cán bộ hoặc đơn vị.", field="username")
+        candidate = services.add_candidate(campaign, user, unit, reason=data.get("reason", ""), by=request.user)  # type: ignore[arg-type]
+        return Response({"id": candidate.pk, "campaign": campaign.pk, "user": user.username}, status=201)
+
+
+class CandidateActionView(APIView):
+    """Remove a candidate (Sở Nội vụ) or let them move to a second device (their sitting's invigilator)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Rút khỏi danh sách hoặc cho phép chuyển thiết bị, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, candidate_id: int, action: str) -> Response:
+        if action not in {"remove", "second-device"}:
+            return problem(404, "unknown_action", f"Không có thao tác «{action[:40]}».")
+        candidate = Candidate.objects.select_related("campaign", "sitting").filter(pk=candidate_id).first()
+        user: User = request.user  # type: ignore[assignment]
+        may = (
+            rules.is_organiser(user)
+            if action == "remove"
+            else bool(candidate and candidate.sitting and rules.is_invigilator(user, candidate.sitting))
+        )
+        if candidate is None or not may:
+            raise NotFoundError("Không tìm thấy người dự kiểm tra.")
+        reason = _body(request).get("reason", "")
+        if action == "remove":
+            services.remove_candidate(candidate, reason=reason, by=user)
+        else:
+            services.allow_second_device(candidate, reason=reason, by=user)
+        candidate.refresh_from_db()
+        return Response({"id": candidate.pk, "is_active": candidate.is_active,
+                         "second_device_allowed": candidate.second_device_allowed})  # fmt: skip
+
+
+class AttemptExtendView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Giám thị cộng thêm giờ cho một người, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, attempt_id: int) -> Response:
+        attempt = Attempt.objects.select_related("candidate__sitting").filter(pk=attempt_id).first()
+        sitting = attempt.candidate.sitting if attempt else None
+        if sitting is None or not rules.is_invigilator(request.user, sitting):  # type: ignore[arg-type]
+            raise NotFoundError("Không tìm thấy bài làm.")
+        data = _body(request)
+        attempt = services.grant_extra_time(
+            attempt, data.get("minutes"), reason=data.get("reason", ""), by=request.user
+        )  # type: ignore[arg-type,union-attr]
+        return Response({"id": attempt.pk, "deadline_at": attempt.deadline_at.isoformat(),
+                         "extra_minutes": attempt.extra_minutes})  # fmt: skip

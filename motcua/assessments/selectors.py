@@ -29,9 +29,7 @@ def campaigns_for(user: User) -> QuerySet[Campaign]:
     if not user.is_authenticated:
         return Campaign.objects.none()
     return (
-        Campaign.objects.filter(
-            Q(candidates__user=user, candidates__is_active=True) | Q(sittings__invigilators=user)
-        )
+        Campaign.objects.filter(Q(candidates__user=user, candidates__is_active=True) | Q(sittings__invigilators=user))
         .distinct()
         .order_by("-opens_at")
     )
@@ -112,10 +110,11 @@ def _results(candidates: QuerySet[Candidate]) -> list[Result]:
     rows = list(candidates.select_related("user", "unit", "attempt").order_by("unit__name", "user__full_name"))
     attempts = [c.attempt for c in rows if hasattr(c, "attempt") and c.attempt.status in SCORED]
     scores = _domain_scores(attempts)
-    return [
-        Result(c, getattr(c, "attempt", None), scores.get(getattr(c, "attempt", None) and c.attempt.pk or 0, []))
-        for c in rows
-    ]
+    results = []
+    for candidate in rows:
+        attempt = getattr(candidate, "attempt", None)
+        results.append(Result(candidate, attempt, scores.get(attempt.pk, []) if attempt else []))
+    return results
 
 
 def results_for(campaign: Campaign, user: User) -> list[Result] | None:

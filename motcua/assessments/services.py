@@ -303,8 +303,10 @@ def checked_blueprint(value: Any) -> list[dict[str, Any]]:
         names.add(name)
         cells = []
         for cell in part["cells"][:40]:
-            if not isinstance(cell, dict) or cell.get("domain") not in set(Domain) or cell.get("difficulty") not in set(
-                Difficulty
+            if (
+                not isinstance(cell, dict)
+                or cell.get("domain") not in set(Domain)
+                or cell.get("difficulty") not in set(Difficulty)
             ):
                 raise fault
             count = _whole(cell, "count", "Số câu", 1, 200)
