@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from motcua.api.assessments import attempt_body
 from motcua.assessments import bank, rules, selectors, services
 from motcua.assessments.lifecycle import ItemAction
-from motcua.assessments.models import Attempt, Campaign, Candidate, ItemVersion
+from motcua.assessments.models import Attempt, Candidate, ItemVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError
 
