@@ -290,7 +290,7 @@ def _whole(data: Mapping[str, Any], field: str, what: str, low: int, high: int) 
 
 def checked_blueprint(value: Any) -> list[dict[str, Any]]:
     """A blueprint: 1–10 named parts, each with cells of a domain, a difficulty and a count (1–200)."""
-    fault = DomainError("Ma trận đề gồm các phần, mỗi phần có tên và các ô (lĩnh vực, độ khó, số câu).", "blueprint")
+    fault = DomainError("Ma trận đề gồm các phần, mỗi phần có tên và các ô (lĩnh vực, độ khó, số câu).", field="blueprint")
     if not isinstance(value, list) or not 1 <= len(value) <= 10:
         raise fault
     parts, names = [], set()
