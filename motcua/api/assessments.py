@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.assessments import bank, rules, services
+from motcua.assessments import bank, rules, selectors, services
 from motcua.assessments.lifecycle import ItemAction
-from motcua.assessments.models import Answer, Attempt, Campaign, Candidate, ItemVersion
+from motcua.assessments.models import Attempt, Campaign, Candidate, ItemVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.organizations.models import Unit, User
@@ -30,31 +30,7 @@ def _device(request: Request) -> str:
     return device if device.isprintable() else ""
 
 
-def attempt_body(attempt: Attempt) -> dict[str, Any]:
-    """The candidate's view of an attempt: the form's stems and options in their order, never a key."""
-    versions = {v.pk: v for v in ItemVersion.objects.filter(pk__in=services._form_versions(attempt))}
-    saved = dict(Answer.objects.filter(attempt=attempt).values_list("version_id", "chosen"))
-    parts = []
-    for part in attempt.form:
-        items = []
-        for entry in part["items"]:
-            version = versions[int(entry["version"])]
-            texts = {o["id"]: o["text"] for o in version.options}
-            items.append({
-                "item": version.pk, "type": version.type, "stem": version.stem,
-                "options": [{"id": o, "text": texts[o]} for o in entry["options"]],
-                "chosen": saved.get(version.pk, []),
-            })  # fmt: skip
-        parts.append({"name": part["name"], "items": items})
-    published = clock.today() >= attempt.candidate.campaign.publish_on
-    return {
-        "id": attempt.pk, "status": attempt.status, "sequence": attempt.sequence,
-        "server_now": clock.now().isoformat(), "deadline_at": attempt.deadline_at.isoformat(),
-        "remaining_seconds": max(0, int((attempt.deadline_at - clock.now()).total_seconds())),
-        "parts": parts,
-        "result": {"score": str(attempt.score), "passed": attempt.passed, "parts": attempt.parts}
-        if published and attempt.score is not None else None,
-    }  # fmt: skip
+attempt_body = selectors.attempt_view  # the candidate's view: the form without keys
 
 
 def _own_attempt(request: Request, attempt_id: int) -> Attempt:
@@ -261,8 +237,8 @@ class AttemptExtendView(APIView):
         if sitting is None or not rules.is_invigilator(request.user, sitting):  # type: ignore[arg-type]
             raise NotFoundError("Không tìm thấy bài làm.")
         data = _body(request)
-        attempt = services.grant_extra_time(
-            attempt, data.get("minutes"), reason=data.get("reason", ""), by=request.user
-        )  # type: ignore[arg-type,union-attr]
+        user: User = request.user  # type: ignore[assignment]
+        assert attempt is not None  # a sitting was found through it
+        attempt = services.grant_extra_time(attempt, data.get("minutes"), reason=data.get("reason", ""), by=user)
         return Response({"id": attempt.pk, "deadline_at": attempt.deadline_at.isoformat(),
                          "extra_minutes": attempt.extra_minutes})  # fmt: skip

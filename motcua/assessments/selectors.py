@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -167,3 +168,33 @@ def counter_eligible(user: User, on: date) -> Eligibility:
     if attempt is not None and attempt.status in SCORED and attempt.passed:
         return Eligibility(True, f"Đạt đợt kiểm tra «{candidacy.campaign.name}».", candidacy.campaign)
     return Eligibility(False, f"Chưa đạt đợt kiểm tra «{candidacy.campaign.name}».", candidacy.campaign)
+
+
+def attempt_view(attempt: Attempt) -> dict[str, Any]:
+    """The candidate's view of an attempt: the form's stems and options in their order, never a key."""
+    versions = {
+        v.pk: v
+        for v in ItemVersion.objects.filter(pk__in={int(i["version"]) for part in attempt.form for i in part["items"]})
+    }
+    saved = dict(Answer.objects.filter(attempt=attempt).values_list("version_id", "chosen"))
+    parts = []
+    for part in attempt.form:
+        items = []
+        for entry in part["items"]:
+            version = versions[int(entry["version"])]
+            texts = {o["id"]: o["text"] for o in version.options}
+            items.append({
+                "item": version.pk, "type": version.type, "stem": version.stem,
+                "options": [{"id": o, "text": texts[o]} for o in entry["options"]],
+                "chosen": saved.get(version.pk, []),
+            })  # fmt: skip
+        parts.append({"name": part["name"], "items": items})
+    published = clock.today() >= attempt.candidate.campaign.publish_on
+    return {
+        "id": attempt.pk, "status": attempt.status, "sequence": attempt.sequence,
+        "server_now": clock.now().isoformat(), "deadline_at": attempt.deadline_at.isoformat(),
+        "remaining_seconds": max(0, int((attempt.deadline_at - clock.now()).total_seconds())),
+        "parts": parts,
+        "result": {"score": str(attempt.score), "passed": attempt.passed, "parts": attempt.parts}
+        if published and attempt.score is not None else None,
+    }  # fmt: skip

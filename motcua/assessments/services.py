@@ -5,7 +5,7 @@ Time is the server's: deadline = start + duration + extra time granted; the page
 
 import secrets
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -290,7 +290,8 @@ def _whole(data: Mapping[str, Any], field: str, what: str, low: int, high: int) 
 
 def checked_blueprint(value: Any) -> list[dict[str, Any]]:
     """A blueprint: 1–10 named parts, each with cells of a domain, a difficulty and a count (1–200)."""
-    fault = DomainError("Ma trận đề gồm các phần, mỗi phần có tên và các ô (lĩnh vực, độ khó, số câu).", field="blueprint")
+    shape = "Ma trận đề gồm các phần, mỗi phần có tên và các ô (lĩnh vực, độ khó, số câu)."
+    fault = DomainError(shape, field="blueprint")
     if not isinstance(value, list) or not 1 <= len(value) <= 10:
         raise fault
     parts, names = [], set()
@@ -337,14 +338,16 @@ def create_campaign(data: Mapping[str, Any], *, by: User) -> Campaign:
     if not rules.is_organiser(by):
         raise NotPermittedError(rules.NOT_ORGANISER)
     required = {"basis_date": "Ngày kế hoạch", "reference_date": "Ngày chốt danh sách", "publish_on": "Ngày công bố"}
-    dates = {field: _date(data, field, what) for field, what in required.items()}
+    dates: dict[str, date] = {}
     for field, what in required.items():
-        if dates[field] is None:
+        given = _date(data, field, what)
+        if given is None:
             raise DomainError(f"Cần nhập {what.lower()}.", field=field)
+        dates[field] = given
     opens_at, closes_at = _instant(data, "opens_at", "Thời điểm mở"), _instant(data, "closes_at", "Thời điểm đóng")
     if closes_at <= opens_at:
         raise DomainError("Thời điểm đóng phải sau thời điểm mở.", field="closes_at")
-    if dates["publish_on"] < closes_at.astimezone(clock.VIETNAM).date():  # type: ignore[operator]
+    if dates["publish_on"] < closes_at.astimezone(clock.VIETNAM).date():
         raise DomainError("Ngày công bố kết quả không được trước ngày kết thúc đợt.", field="publish_on")
     unit_codes = data.get("units")
     if not isinstance(unit_codes, list) or not unit_codes or not all(isinstance(c, str) for c in unit_codes):

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.api.assessments import attempt_body
 from motcua.assessments import bank, rules, selectors, services
 from motcua.assessments.lifecycle import ItemAction
 from motcua.assessments.models import Attempt, Candidate, ItemVersion
@@ -98,5 +97,9 @@ def take(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.error(request, refused.message)
             return redirect("office:assessment-campaign", campaign_id=campaign_id)
         return redirect("office:assessment-take", campaign_id=campaign_id)
-    context = {"campaign": candidacy.campaign, "attempt": attempt, "body": attempt_body(attempt) if attempt else None}
+    context = {
+        "campaign": candidacy.campaign,
+        "attempt": attempt,
+        "body": selectors.attempt_view(attempt) if attempt else None,
+    }
     return render(request, "office/assessment_take.html", context)
