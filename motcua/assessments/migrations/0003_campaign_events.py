@@ -5,6 +5,37 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+APPEND_ONLY = "Biên bản đợt kiểm tra không được sửa hay xoá."
+
+
+def append_only(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """The campaign's events (the sittings' minutes) are never edited: the database refuses, as for the audit."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE FUNCTION assessments_refuse_minutes_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"RAISE EXCEPTION '{APPEND_ONLY}' USING ERRCODE = 'restrict_violation'; END $$"
+        )
+        schema_editor.execute(
+            "CREATE TRIGGER assessments_campaignevent_append_only BEFORE UPDATE OR DELETE ON "
+            "assessments_campaignevent FOR EACH ROW EXECUTE FUNCTION assessments_refuse_minutes_change()"
+        )
+        return
+    for event in ("UPDATE", "DELETE"):
+        schema_editor.execute(
+            f"CREATE TRIGGER assessments_campaignevent_no_{event.lower()} BEFORE {event} ON assessments_campaignevent "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
+        )
+
+
+def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP TRIGGER assessments_campaignevent_append_only ON assessments_campaignevent")
+        schema_editor.execute("DROP FUNCTION assessments_refuse_minutes_change()")
+        return
+    for event in ("update", "delete"):
+        schema_editor.execute(f"DROP TRIGGER assessments_campaignevent_no_{event}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -32,4 +63,5 @@ class Migration(migrations.Migration):
                 ('sitting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='assessments.sitting')),
             ],
         ),
+        migrations.RunPython(append_only, drop),
     ]

@@ -226,3 +226,13 @@ def test_the_organiser_reviews_on_the_bank_page_and_the_candidate_takes_the_test
     assert 'id="bai-lam"' in page and "motcua/assessment.js" in page and "<script>" not in page
     assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.OPEN
     assert Unit.objects.exists()
+
+
+def test_the_campaign_minutes_are_append_only() -> None:
+    from django.db import IntegrityError, transaction
+
+    services.create_campaign(campaign_data(), by=author())
+    for change in (lambda: CampaignEvent.objects.update(reason="sửa"), lambda: CampaignEvent.objects.all().delete()):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            change()
+    assert list(CampaignEvent.objects.values_list("action", "reason")) == [("create", "")]
