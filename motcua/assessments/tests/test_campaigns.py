@@ -236,3 +236,36 @@ def test_the_campaign_minutes_are_append_only() -> None:
         with pytest.raises(IntegrityError), transaction.atomic():
             change()
     assert list(CampaignEvent.objects.values_list("action", "reason")) == [("create", "")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"room": "P\x00", "starts_at": "2026-03-02T08:00", "capacity": 3, "invigilators": [INVIGILATOR]},
+        {"room": "P", "starts_at": "x" * 100_000, "capacity": 3, "invigilators": [INVIGILATOR]},
+        {"room": "P", "starts_at": "2026-03-02T08:00", "capacity": "ba", "invigilators": [INVIGILATOR]},
+        {"room": "P", "starts_at": "2026-03-02T08:00", "capacity": 3, "invigilators": "mytho.lanhdao"},
+        {"room": "P", "starts_at": "2027-03-02T08:00", "capacity": 3, "invigilators": [INVIGILATOR]},
+        ["không phải đối tượng"],
+    ],
+)
+def test_hostile_sitting_candidate_and_extra_time_input_is_a_vietnamese_400(body: Any) -> None:
+    attempt = started()
+    campaign = attempt.candidate.campaign
+    organiser = client_for("snv.soande")
+    sittings = organiser.post(f"/api/v1/assessments/campaigns/{campaign.pk}/sittings", body, format="json")
+    added = organiser.post(
+        f"/api/v1/assessments/campaigns/{campaign.pk}/candidates",
+        {"username": "stp.motcua", "unit": "82.STP", "reason": body if isinstance(body, list) else "x" * 100_000},
+        format="json",
+    )
+    with clock.frozen(START + timedelta(minutes=1)):
+        extended = client_for(INVIGILATOR).post(
+            f"/api/v1/assessments/attempts/{attempt.pk}/extend",
+            {"minutes": "10\x00", "reason": "Mất điện"},
+            format="json",
+        )
+    for response in (sittings, added, extended):
+        assert response.status_code == 400, response.content
+        assert response.json()["detail"]
+    assert campaign.sittings.count() == 1 and campaign.candidates.count() == 1 and not CampaignEvent.objects.exists()
