@@ -13,11 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.assessments import bank, rules, services
+from motcua.assessments import bank, rules, selectors, services
 from motcua.assessments.lifecycle import ItemAction
-from motcua.assessments.models import Answer, Attempt, Candidate, ItemVersion
+from motcua.assessments.models import Attempt, Campaign, Candidate, ItemVersion
 from motcua.core import clock
 from motcua.core.errors import DomainError, NotFoundError
+from motcua.organizations.models import Unit, User
 
 from .problems import problem
 
@@ -29,31 +30,7 @@ def _device(request: Request) -> str:
     return device if device.isprintable() else ""
 
 
-def attempt_body(attempt: Attempt) -> dict[str, Any]:
-    """The candidate's view of an attempt: the form's stems and options in their order, never a key."""
-    versions = {v.pk: v for v in ItemVersion.objects.filter(pk__in=services._form_versions(attempt))}
-    saved = dict(Answer.objects.filter(attempt=attempt).values_list("version_id", "chosen"))
-    parts = []
-    for part in attempt.form:
-        items = []
-        for entry in part["items"]:
-            version = versions[int(entry["version"])]
-            texts = {o["id"]: o["text"] for o in version.options}
-            items.append({
-                "item": version.pk, "type": version.type, "stem": version.stem,
-                "options": [{"id": o, "text": texts[o]} for o in entry["options"]],
-                "chosen": saved.get(version.pk, []),
-            })  # fmt: skip
-        parts.append({"name": part["name"], "items": items})
-    published = clock.today() >= attempt.candidate.campaign.publish_on
-    return {
-        "id": attempt.pk, "status": attempt.status, "sequence": attempt.sequence,
-        "server_now": clock.now().isoformat(), "deadline_at": attempt.deadline_at.isoformat(),
-        "remaining_seconds": max(0, int((attempt.deadline_at - clock.now()).total_seconds())),
-        "parts": parts,
-        "result": {"score": str(attempt.score), "passed": attempt.passed, "parts": attempt.parts}
-        if published and attempt.score is not None else None,
-    }  # fmt: skip
+attempt_body = selectors.attempt_view  # the candidate's view: the form without keys
 
 
 def _own_attempt(request: Request, attempt_id: int) -> Attempt:
@@ -151,3 +128,117 @@ class ItemActionView(APIView):
         reason = request.data.get("reason", "") if isinstance(request.data, dict) else ""
         version = bank.act_on_item(version, ItemAction(action), by=request.user, reason=reason)  # type: ignore[arg-type]
         return Response(item_body(version, request))
+
+
+def _body(request: Request) -> dict[str, Any]:
+    if not isinstance(request.data, dict):
+        raise DomainError("Nội dung gửi lên phải là một đối tượng JSON.")
+    return request.data
+
+
+def _organised_campaign(request: Request, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or not rules.is_organiser(request.user):  # type: ignore[arg-type]
+        raise NotFoundError("Không tìm thấy đợt kiểm tra.")
+    return campaign
+
+
+def campaign_body(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "id": campaign.pk, "name": campaign.name, "status": campaign.status, "basis_number": campaign.basis_number,
+        "opens_at": campaign.opens_at.isoformat(), "closes_at": campaign.closes_at.isoformat(),
+        "publish_on": campaign.publish_on.isoformat(), "blueprint": campaign.blueprint,
+        "sittings": [{"id": s.pk, "room": s.room, "starts_at": s.starts_at.isoformat(), "capacity": s.capacity}
+                     for s in campaign.sittings.order_by("starts_at")],
+        "candidates": campaign.candidates.filter(is_active=True).count(),
+    }  # fmt: skip
+
+
+class CampaignListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Lập đợt kiểm tra năng lực (Sở Nội vụ)", request=dict, responses=dict)
+    def post(self, request: Request) -> Response:
+        campaign = services.create_campaign(_body(request), by=request.user)  # type: ignore[arg-type]
+        return Response(campaign_body(campaign), status=201)
+
+
+class CampaignSittingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Thêm ca thi (phòng, giờ bắt đầu, số chỗ, giám thị)", request=dict, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        services.add_sitting(campaign, _body(request), by=request.user)  # type: ignore[arg-type]
+        return Response(campaign_body(campaign), status=201)
+
+
+class CampaignCallView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Gọi danh sách dự kiểm tra theo đơn vị vào ngày chốt", request=None, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        called = services.call_candidates(campaign, by=request.user)  # type: ignore[arg-type]
+        return Response({"called": called} | campaign_body(campaign))
+
+
+class CampaignCandidateView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Bổ sung một người vào danh sách, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, campaign_id: int) -> Response:
+        campaign = _organised_campaign(request, campaign_id)
+        data = _body(request)
+        username, unit_code = data.get("username"), data.get("unit")
+        user = User.objects.filter(username=username).first() if isinstance(username, str) else None
+        unit = Unit.objects.filter(code=unit_code).first() if isinstance(unit_code, str) else None
+        if user is None or unit is None:
+            raise DomainError("Không tìm thấy cán bộ hoặc đơn vị.", field="username")
+        candidate = services.add_candidate(campaign, user, unit, reason=data.get("reason", ""), by=request.user)  # type: ignore[arg-type]
+        return Response({"id": candidate.pk, "campaign": campaign.pk, "user": user.username}, status=201)
+
+
+class CandidateActionView(APIView):
+    """Remove a candidate (Sở Nội vụ) or let them move to a second device (their sitting's invigilator)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Rút khỏi danh sách hoặc cho phép chuyển thiết bị, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, candidate_id: int, action: str) -> Response:
+        if action not in {"remove", "second-device"}:
+            return problem(404, "unknown_action", f"Không có thao tác «{action[:40]}».")
+        candidate = Candidate.objects.select_related("campaign", "sitting").filter(pk=candidate_id).first()
+        user: User = request.user  # type: ignore[assignment]
+        may = (
+            rules.is_organiser(user)
+            if action == "remove"
+            else bool(candidate and candidate.sitting and rules.is_invigilator(user, candidate.sitting))
+        )
+        if candidate is None or not may:
+            raise NotFoundError("Không tìm thấy người dự kiểm tra.")
+        reason = _body(request).get("reason", "")
+        if action == "remove":
+            services.remove_candidate(candidate, reason=reason, by=user)
+        else:
+            services.allow_second_device(candidate, reason=reason, by=user)
+        candidate.refresh_from_db()
+        return Response({"id": candidate.pk, "is_active": candidate.is_active,
+                         "second_device_allowed": candidate.second_device_allowed})  # fmt: skip
+
+
+class AttemptExtendView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Giám thị cộng thêm giờ cho một người, có lý do", request=dict, responses=dict)
+    def post(self, request: Request, attempt_id: int) -> Response:
+        attempt = Attempt.objects.select_related("candidate__sitting").filter(pk=attempt_id).first()
+        sitting = attempt.candidate.sitting if attempt else None
+        if sitting is None or not rules.is_invigilator(request.user, sitting):  # type: ignore[arg-type]
+            raise NotFoundError("Không tìm thấy bài làm.")
+        data = _body(request)
+        user: User = request.user  # type: ignore[assignment]
+        assert attempt is not None  # a sitting was found through it
+        attempt = services.grant_extra_time(attempt, data.get("minutes"), reason=data.get("reason", ""), by=user)
+        return Response({"id": attempt.pk, "deadline_at": attempt.deadline_at.isoformat(),
+                         "extra_minutes": attempt.extra_minutes})  # fmt: skip

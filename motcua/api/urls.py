@@ -1,7 +1,7 @@
 from django.urls import converters, include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
-from . import par
+from . import assessments, par
 from .actions import DossierActionView, DossierDetailView
 from .assessments import AnswerView, AttemptStartView, AttemptView, ItemActionView, ItemListView, SubmitView
 from .auth import LogoutView, ObtainTokenView
@@ -110,6 +110,32 @@ urlpatterns = [
     ),
     path("assessments/attempts/<rowid:attempt_id>/submit", SubmitView.as_view(), name="assessment-submit"),
     path("assessments/items", ItemListView.as_view(), name="assessment-items"),
+    path("assessments/campaigns", assessments.CampaignListView.as_view(), name="assessment-campaigns"),
+    path(
+        "assessments/campaigns/<rowid:campaign_id>/sittings",
+        assessments.CampaignSittingView.as_view(),
+        name="assessment-sittings",
+    ),
+    path(
+        "assessments/campaigns/<rowid:campaign_id>/call",
+        assessments.CampaignCallView.as_view(),
+        name="assessment-call",
+    ),
+    path(
+        "assessments/campaigns/<rowid:campaign_id>/candidates",
+        assessments.CampaignCandidateView.as_view(),
+        name="assessment-candidates",
+    ),
+    path(
+        "assessments/candidates/<rowid:candidate_id>/actions/<str:action>",
+        assessments.CandidateActionView.as_view(),
+        name="assessment-candidate-action",
+    ),
+    path(
+        "assessments/attempts/<rowid:attempt_id>/extend",
+        assessments.AttemptExtendView.as_view(),
+        name="assessment-extend",
+    ),
     path(
         "assessments/items/<rowid:version_id>/actions/<str:action>",
         ItemActionView.as_view(),

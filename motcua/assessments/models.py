@@ -112,6 +112,8 @@ class Campaign(models.Model):
     blueprint = models.JSONField(_("ma trận đề"))  # [{"name": "Phần 1", "cells": [{domain, difficulty, count}]}]
     pass_marks = models.JSONField(_("điểm đạt"), default=dict)  # {"part": 50, "overall": 50, "weights": {}}
     publish_on = models.DateField(_("ngày công bố kết quả"))
+    # The province may require one-stop staff to have passed the latest such campaign [R: its own plan].
+    qualifies_one_stop = models.BooleanField(_("dùng để xét bố trí làm việc tại Bộ phận Một cửa"), default=False)
     status = models.CharField(max_length=16, choices=CAMPAIGN_STATUS_CHOICES, default=CampaignStatus.DRAFT)
     pool = models.JSONField(default=list, blank=True)  # version ids frozen when the campaign opens
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -213,3 +215,19 @@ class AnswerAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.version_id}#{self.sequence}"
+
+
+class CampaignEvent(models.Model):
+    """An append-only row of a campaign's organisation and its sittings' minutes (biên bản): who, what, why, when."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    action = models.CharField(max_length=32)
+    reason = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.campaign_id}"

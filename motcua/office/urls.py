@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import (
+    assessment_views,
     dossier_views,
     eoffice_views,
     feedback_views,
@@ -46,6 +47,16 @@ urlpatterns = [
     path("so-theo-doi/<int:unit_id>.<str:kind>", queue_views.register, name="register"),
     path("canh-bao/", queue_views.leader_board, name="leader-board"),
     path("danh-gia/<int:rating_id>/da-xem/", queue_views.review_rating, name="review-rating"),
+    # Competency tests (motcua.assessments)
+    path("kiem-tra-nang-luc/", assessment_views.campaigns, name="assessments"),
+    path("kiem-tra-nang-luc/ngan-hang/", assessment_views.item_bank, name="assessment-bank"),
+    path(
+        "kiem-tra-nang-luc/ngan-hang/<int:version_id>/thao-tac/<str:action>/",
+        assessment_views.item_action,
+        name="assessment-item-action",
+    ),
+    path("kiem-tra-nang-luc/dot/<int:campaign_id>/", assessment_views.campaign, name="assessment-campaign"),
+    path("kiem-tra-nang-luc/dot/<int:campaign_id>/lam-bai/", assessment_views.take, name="assessment-take"),
     path("phan-anh/", feedback_views.case_list, name="feedback"),
     path("tiep-cong-dan/", feedback_views.reception, name="reception"),
     path("phan-anh/<str:code>/", feedback_views.case_detail, name="feedback-case"),

@@ -491,3 +491,7 @@ MOTCUA_EOFFICE_YEAR_IN_NOTATION_TYPES = tuple(
 # Competency tests (motcua.assessments): membership roles never called to a campaign, beside its own list of job titles
 # (An Giang left out police and military; the system accounts take no test) [R: each province's plan].
 MOTCUA_ASSESSMENT_EXCLUDED_ROLES = tuple(env_list("MOTCUA_ASSESSMENT_EXCLUDED_ROLES", "system_admin,national_channel"))
+# A domain score (on 100) under this lists the official for training; whether one-stop staff must have passed the
+# latest qualifying campaign is the province's choice, beside ND 61's standard [R: each province's plan].
+MOTCUA_ASSESSMENT_TRAINING_THRESHOLD = int(os.environ.get("MOTCUA_ASSESSMENT_TRAINING_THRESHOLD", "50"))
+MOTCUA_ONE_STOP_REQUIRES_PASSED_CAMPAIGN = env_bool("MOTCUA_ONE_STOP_REQUIRES_PASSED_CAMPAIGN", True)

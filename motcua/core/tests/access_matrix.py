@@ -190,6 +190,14 @@ MATRIX: dict[str, Entry] = {
     "api:assessment-submit": {"POST": Access.REFORM_OFFICE},
     "api:assessment-items": {"POST": Access.REFORM_OFFICE},
     "api:assessment-item-action": {"POST": Access.REFORM_OFFICE},
+    # Campaign set-up for Sở Nội vụ; a candidate's second device and extra time for their sitting's invigilators (no
+    # world role is either: motcua/assessments/tests/test_campaigns.py lets them in).
+    "api:assessment-campaigns": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-sittings": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-call": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-candidates": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-candidate-action": {"POST": Access.REFORM_OFFICE},
+    "api:assessment-extend": {"POST": Access.REFORM_OFFICE},
     "api:indices-766": {"GET": LEADER},
     "api:indices-766-drilldown": {"GET": LEADER},
     "api:indices-766-report": {"GET": LEADER},
@@ -307,6 +315,13 @@ MATRIX: dict[str, Entry] = {
     "office:feedback-case": {"GET": Access.UNIT_LEADER},  # the head of the handling unit (and the monitor)
     "office:feedback-file": {"GET": Access.UNIT_LEADER},  # a paper sent with the case: as the case
     "office:feedback-action": {"POST": Access.UNIT_LEADER},
+    # Competency tests: the list of one's campaigns for any official (empty for most); the bank, a campaign's results
+    # and the test page for Sở Nội vụ, its candidates and invigilators (the world's ids name none).
+    "office:assessments": {"GET": STAFF},
+    "office:assessment-bank": {"GET": Access.REFORM_OFFICE},
+    "office:assessment-item-action": {"POST": Access.REFORM_OFFICE},
+    "office:assessment-campaign": {"GET": Access.REFORM_OFFICE},
+    "office:assessment-take": {"GET": Access.REFORM_OFFICE, "POST": Access.REFORM_OFFICE},
     "office:par": {"GET": STAFF},
     "office:par-ranking": {"GET": Access.REFORM_OFFICE},
     "office:par-assessment": {"GET": Access.UNIT_LEADER},

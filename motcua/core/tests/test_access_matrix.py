@@ -336,6 +336,28 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
         "version_id": "987654",
         "action": "approve",
     },
+    # Competency tests' set-up and pages: ids no campaign, candidate, attempt or item version has
+    **{
+        name: (
+            lambda w: {
+                "campaign_id": "987654",
+                "candidate_id": "987654",
+                "attempt_id": "987654",
+                "version_id": "987654",
+                "action": "approve",
+            }
+        )
+        for name in (
+            "api:assessment-sittings",
+            "api:assessment-call",
+            "api:assessment-candidates",
+            "api:assessment-candidate-action",
+            "api:assessment-extend",
+            "office:assessment-item-action",
+            "office:assessment-campaign",
+            "office:assessment-take",
+        )
+    },
     "api:procedure": lambda w: {"code": "1.001193"},
     "portal:procedure": lambda w: {"code": "1.001193"},
     "portal:submit-start": lambda w: {"code": "1.001193"},
