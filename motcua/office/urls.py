@@ -9,6 +9,7 @@ from . import (
     intake_views,
     list_views,
     meeting_views,
+    par_manage_views,
     par_views,
     payment_views,
     queue_views,
@@ -83,4 +84,8 @@ urlpatterns = [
     path("chi-so-cchc/<int:round_id>/xep-hang/", par_views.ranking, name="par-ranking"),
     path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/", par_views.assessment, name="par-assessment"),
     path("chi-so-cchc/<int:round_id>/don-vi/<str:unit>/thao-tac/<str:action>/", par_views.action, name="par-action"),
+    path("chi-so-cchc/quan-ly/", par_manage_views.manage, name="par-manage"),
+    path("chi-so-cchc/quan-ly/bo-chi-so/<int:set_id>/cong-bo/", par_manage_views.publish_set, name="par-set-publish"),
+    path("chi-so-cchc/quan-ly/dot-moi/", par_manage_views.create_round, name="par-round-create"),
+    path("chi-so-cchc/quan-ly/<int:round_id>/<str:step>/", par_manage_views.round_step, name="par-round-step"),
 ]

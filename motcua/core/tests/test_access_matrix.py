@@ -395,6 +395,12 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
             *("office:par-assessment", "office:par-action"),
         )
     },
+    "api:par-set-publish": lambda w: {"set_id": str(w.par.round.index_set_id)},
+    "api:par-round-step": lambda w: {"round_id": str(w.par.round_id), "step": "feed"},
+    "api:par-evidence": lambda w: {"round_id": str(w.par.round_id), "unit": w.par.unit.code, "code": "1.1.1"},
+    "office:par-set-publish": lambda w: {"set_id": str(w.par.round.index_set_id)},
+    "office:par-round-step": lambda w: {"round_id": str(w.par.round_id), "step": "feed"},
+    "portal:par-ranking": lambda w: {"year": "2025"},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -524,6 +530,7 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
     "api:par-item": lambda w, role: {"value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
     "office:par-action": lambda w, role: {"code": "1.1.1", "value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
+    "api:par-evidence": lambda w, role: {"value": "co", "files": SimpleUploadedFile("kh.pdf", samples.pdf(), "application/pdf")},
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",
