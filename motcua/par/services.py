@@ -128,6 +128,7 @@ def feed_data(round_: Round, *, by: User) -> int:
     The figures of all units come from one province board (`feed.ratios_for_units`), then each unit's items are
     written under its row lock; a value that did not move is left alone."""
     _office(by)
+    round_ = Round.objects.select_related("index_set").get(pk=round_.pk)  # its status now, not the caller's copy
     if round_.status != RoundStatus.OPEN:
         raise ConflictError("Chỉ lấy số liệu cho đợt đang đánh giá.")
     subs = {s.pk: s for s in round_.index_set.sub_criteria.all() if s.method == Method.DATA and s.indicator}
