@@ -90,7 +90,6 @@ class PublishSetView(APIView):
 
 
 class RoundCreateView(RoundListView):
-
     @extend_schema(summary="Tạo đợt đánh giá (Sở Nội vụ)", request=RoundInput,
                    responses={201: RoundSerializer, **problem_responses()})  # fmt: skip
     def post(self, request: Request) -> Response:

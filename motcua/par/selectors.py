@@ -60,6 +60,8 @@ def published_ranking(year: int, level: str | None = None) -> list[tuple[Round, 
         found = found.filter(index_set__level=level)
     out = []
     for round_ in found.order_by("index_set__level", "-published_at", "-pk"):
-        rows = list(round_.assessments.select_related("unit").filter(rank__isnull=False).order_by("rank", "unit__name"))
+        rows = list(
+            round_.assessments.select_related("unit").filter(rank__isnull=False).order_by("rank", "unit__name")
+        )
         out.append((round_, rows))
     return out

@@ -530,7 +530,10 @@ BODY: dict[str, Callable[[World, str], Any]] = {
     "office:reform-report": lambda w, role: {"i-chi-dao": "Đã ban hành kế hoạch CCHC."},
     "api:par-item": lambda w, role: {"value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
     "office:par-action": lambda w, role: {"code": "1.1.1", "value": "co", "explanation": "Kế hoạch số 1/KH-UBND"},
-    "api:par-evidence": lambda w, role: {"value": "co", "files": SimpleUploadedFile("kh.pdf", samples.pdf(), "application/pdf")},
+    "api:par-evidence": lambda w, role: {
+        "value": "co",
+        "files": SimpleUploadedFile("kh.pdf", samples.pdf(), "application/pdf"),
+    },
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
         "topic": "quy_dinh",

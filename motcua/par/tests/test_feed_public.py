@@ -58,8 +58,15 @@ def fed_round(db: None) -> Round:
     index_set = _commune_set()
     with clock.frozen(vn(2026, 12, 20)):
         services.publish_set(index_set, by=officer)
-        round_ = services.create_round(index_set, year=2026, open_from=vn(2027, 1, 5), open_to=vn(2027, 1, 31),
-                                       appraisal_deadline=date(2027, 2, 28), complaint_days=10, by=officer)  # fmt: skip
+        round_ = services.create_round(
+            index_set,
+            year=2026,
+            open_from=vn(2027, 1, 5),
+            open_to=vn(2027, 1, 31),
+            appraisal_deadline=date(2027, 2, 28),
+            complaint_days=10,
+            by=officer,
+        )
         services.open_round(round_, by=officer)  # every commune of the province
     return round_
 

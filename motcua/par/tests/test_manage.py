@@ -37,8 +37,11 @@ def test_the_reform_office_publishes_a_set_creates_opens_and_feeds_a_round_throu
     index_set = _undecided()
     client = client_for(REFORM_OFFICER)
     with clock.frozen(vn(2026, 12, 20)):
-        published = client.post(f"/api/v1/par/sets/{index_set.pk}/publish",
-                                {"decision_number": "15/QĐ-UBND", "decision_date": "2026-12-15"}, format="json")
+        published = client.post(
+            f"/api/v1/par/sets/{index_set.pk}/publish",
+            {"decision_number": "15/QĐ-UBND", "decision_date": "2026-12-15"},
+            format="json",
+        )
         assert published.status_code == 200, published.content
         assert published.json()["decision_number"] == "15/QĐ-UBND" and published.json()["published_at"]
         assert ParIndexSet.objects.get(pk=index_set.pk).decision_date == date(2026, 12, 15)
@@ -95,8 +98,16 @@ def test_the_pages_walk_a_round_from_the_set_to_the_feed() -> None:
         browser.post(f"/can-bo/chi-so-cchc/quan-ly/bo-chi-so/{index_set.pk}/cong-bo/",
                      {"decision_number": "15/QĐ-UBND", "decision_date": "2026-12-15"})  # fmt: skip
         assert ParIndexSet.objects.get(pk=index_set.pk).published_at is not None
-        bad = browser.post("/can-bo/chi-so-cchc/quan-ly/dot-moi/", {"index_set": str(index_set.pk), "year": "2026",
-                           "open_from": "31/02/2027", "open_to": "x", "appraisal_deadline": "2027-02-28"})
+        bad = browser.post(
+            "/can-bo/chi-so-cchc/quan-ly/dot-moi/",
+            {
+                "index_set": str(index_set.pk),
+                "year": "2026",
+                "open_from": "31/02/2027",
+                "open_to": "x",
+                "appraisal_deadline": "2027-02-28",
+            },
+        )
         assert bad.status_code == 303 and not Round.objects.exists()
         nul = browser.post("/can-bo/chi-so-cchc/quan-ly/dot-moi/", {"index_set": "1\x00", "year": "9" * 100_000})
         assert nul.status_code == 400 and not Round.objects.exists()
@@ -136,8 +147,15 @@ def test_the_commands_open_and_feed_a_round_as_the_named_officer_alone() -> None
 
     with clock.frozen(vn(2026, 12, 20)):
         services.publish_set(index_set, by=officer)
-        round_ = services.create_round(index_set, year=2026, open_from=OPEN_FROM, open_to=OPEN_TO,
-                                       appraisal_deadline=date(2027, 2, 28), complaint_days=10, by=officer)  # fmt: skip
+        round_ = services.create_round(
+            index_set,
+            year=2026,
+            open_from=OPEN_FROM,
+            open_to=OPEN_TO,
+            appraisal_deadline=date(2027, 2, 28),
+            complaint_days=10,
+            by=officer,
+        )
         with pytest.raises(CommandError):
             call_command("par", "open", str(round_.pk), "--by", "stp.lanhdao")
         assert Round.objects.get().status == RoundStatus.DRAFT
