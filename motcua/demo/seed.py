@@ -48,6 +48,7 @@ from motcua.worktime.selectors import calendar_for
 from motcua.worktime.services import seed_official_calendar
 
 from .feedback import seed_feedback
+from .par import seed_par
 from .signing import seed_signing
 
 PROVINCE = "82"
@@ -198,6 +199,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
     seed_signing()
     if catalogue:
         seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
+        give_known_device(seed_par(DEMO_PASSWORD), DEMO_TOTP_KEY)
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 
