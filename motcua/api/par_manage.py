@@ -130,7 +130,7 @@ class EvidenceView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(summary="Tự đánh giá một tiêu chí kèm tài liệu kiểm chứng (PDF, ảnh)",
+    @extend_schema(summary="Tự đánh giá một tiêu chí kèm tài liệu kiểm chứng (PDF, ảnh, .docx, .xlsx, .odt)",
                    request={"multipart/form-data": EvidenceInput},
                    responses={200: ItemSerializer, **problem_responses()})  # fmt: skip
     def post(self, request: Request, round_id: int, unit: str, code: str) -> Response:

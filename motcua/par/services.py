@@ -6,15 +6,20 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.core.office_files import SUFFIXES as OFFICE_SUFFIXES
+from motcua.core.office_files import check_office_document, is_office_package
 from motcua.core.text import clean_free_text
+from motcua.core.uploads import CheckedScan
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, UnitType, User
 
@@ -36,6 +41,30 @@ def _text(value: str, field: str, *, limit: int = MAX_TEXT) -> str:
         return clean_free_text(value, multiline=True)
     except ValidationError as refused:
         raise DomainError(refused.messages[0], field=field) from None
+
+
+def check_evidence(content: bytes) -> CheckedScan:
+    """A scan (PDF, JPEG, PNG: `check_scan`) or an Office document (.docx, .xlsx, .odt: `check_office_document`),
+    each within the upload limit and through the virus scanner, as every upload."""
+    if not is_office_package(content):
+        return check_scan(content)
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB.", field="files")
+    checked = check_office_document(content)
+    try:
+        import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    except DomainError:
+        raise
+    except Exception:  # an unchecked file is never stored
+        raise DomainError(
+            "Chưa kiểm tra được virus cho tệp này nên tệp chưa được lưu; vui lòng thử lại sau."
+        ) from None
+    return checked
+
+
+def _suffix(content_type: str) -> str:
+    return OFFICE_SUFFIXES.get(content_type) or SUFFIXES.get(content_type, ("",))[0]
 
 
 def _office(by: User) -> None:
@@ -189,7 +218,7 @@ def save_item(assessment: Assessment, code: str, *, by: User, value: str, explan
     explanation = _text(explanation, "explanation")
     if len(files) > MAX_FILES:
         raise DomainError(f"Tối đa {MAX_FILES} tệp cho mỗi lần lưu.", field="files")
-    checked = [(name[:200], check_scan(content)) for name, content in files]
+    checked = [(name[:200], check_evidence(content)) for name, content in files]
     with transaction.atomic():
         locked = _locked(assessment)
         _guard(locked, by, Action.SAVE_ITEM)
@@ -214,7 +243,7 @@ def save_item(assessment: Assessment, code: str, *, by: User, value: str, explan
         for name, scan in checked:
             digest = hashlib.sha256(scan.content).hexdigest()
             Evidence.objects.create(
-                item=item, file=ContentFile(scan.content, name=f"{digest}{SUFFIXES.get(scan.content_type, ('',))[0]}"),
+                item=item, file=ContentFile(scan.content, name=f"{digest}{_suffix(scan.content_type)}"),
                 original_name=name, content_type=scan.content_type, size=len(scan.content), sha256=digest,
                 uploaded_at=now,
             )  # fmt: skip
