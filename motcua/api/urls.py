@@ -1,7 +1,7 @@
 from django.urls import converters, include, path, re_path, register_converter
 from rest_framework.routers import SimpleRouter
 
-from . import assessments, par
+from . import assessments, par, par_manage
 from .actions import DossierActionView, DossierDetailView
 from .assessments import AnswerView, AttemptStartView, AttemptView, ItemActionView, ItemListView, SubmitView
 from .auth import LogoutView, ObtainTokenView
@@ -193,7 +193,7 @@ urlpatterns = [
     ),
     # The PAR index of departments and communes (motcua.par).
     path("par/sets", par.ParSetListView.as_view(), name="par-sets"),
-    path("par/rounds", par.RoundListView.as_view(), name="par-rounds"),
+    path("par/rounds", par_manage.RoundCreateView.as_view(), name="par-rounds"),
     path("par/rounds/<rowid:round_id>/ranking", par.RankingView.as_view(), name="par-ranking"),
     path("par/rounds/<rowid:round_id>/units/<str:unit>", par.AssessmentView.as_view(), name="par-assessment"),
     path("par/rounds/<rowid:round_id>/units/<str:unit>/items/<str:code>", par.ItemView.as_view(), name="par-item"),
@@ -201,6 +201,13 @@ urlpatterns = [
         "par/rounds/<rowid:round_id>/units/<str:unit>/actions/<str:action>",
         par.AssessmentActionView.as_view(),
         name="par-action",
+    ),
+    path("par/sets/<rowid:set_id>/publish", par_manage.PublishSetView.as_view(), name="par-set-publish"),
+    path("par/rounds/<rowid:round_id>/steps/<str:step>", par_manage.RoundStepView.as_view(), name="par-round-step"),
+    path(
+        "par/rounds/<rowid:round_id>/units/<str:unit>/items/<str:code>/evidence",
+        par_manage.EvidenceView.as_view(),
+        name="par-evidence",
     ),
     path("", include(router.urls)),
 ]

@@ -49,6 +49,7 @@ from motcua.worktime.services import seed_official_calendar
 
 from .eoffice import seed_eoffice
 from .feedback import seed_feedback
+from .par import seed_par
 from .reform import seed_reform
 from .signing import seed_signing
 
@@ -208,6 +209,7 @@ def seed(*, catalogue: bool = True) -> dict[str, int]:
         seed_feedback(PROVINCE, DEMO_COMMUNE, CITIZEN["phone"])
         seed_reform(PROVINCE, DEMO_COMMUNE)
         seed_eoffice(DEMO_COMMUNE)
+        give_known_device(seed_par(DEMO_PASSWORD), DEMO_TOTP_KEY)
     return {"units": Unit.objects.count(), "accounts": User.objects.count(), "procedures": Procedure.objects.count()}
 
 

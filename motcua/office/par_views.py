@@ -23,7 +23,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
     units = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
     rounds = list(selectors.rounds()[:50])
     mine = {r.pk: [a for a in r.assessments.select_related("unit") if a.unit_id in units] for r in rounds}
-    context = {"rows": [(r, mine[r.pk]) for r in rounds], "reads_all": rules.reads_all(user)}
+    context = {
+        "rows": [(r, mine[r.pk]) for r in rounds],
+        "reads_all": rules.reads_all(user),
+        "manages": rules.is_reform_office(user),
+    }
     return render(request, "office/par_rounds.html", context)
 
 

@@ -14,6 +14,7 @@ from . import (
     meeting_new_views,
     meeting_views,
     overview_views,
+    par_manage_views,
     par_views,
     payment_views,
     plan_views,
@@ -115,4 +116,8 @@ urlpatterns = [
     path("van-ban/di/<int:pk>/", eoffice_views.outgoing_document, name="eoffice-outgoing-document"),
     path("van-ban/di/<int:pk>/thao-tac/<str:action>/", eoffice_views.outgoing_action, name="eoffice-outgoing-action"),
     path("van-ban/di/<int:pk>/van-ban.pdf", eoffice_views.outgoing_pdf, name="eoffice-outgoing-pdf"),
+    path("chi-so-cchc/quan-ly/", par_manage_views.manage, name="par-manage"),
+    path("chi-so-cchc/quan-ly/bo-chi-so/<int:set_id>/cong-bo/", par_manage_views.publish_set, name="par-set-publish"),
+    path("chi-so-cchc/quan-ly/dot-moi/", par_manage_views.create_round, name="par-round-create"),
+    path("chi-so-cchc/quan-ly/<int:round_id>/<str:step>/", par_manage_views.round_step, name="par-round-step"),
 ]

@@ -188,7 +188,7 @@ class Evidence(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to="par/", max_length=200)
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=40)
+    content_type = models.CharField(max_length=100)  # an Office type is 71 characters
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()

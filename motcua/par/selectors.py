@@ -50,3 +50,18 @@ def ranking(user: User, round_id: int) -> tuple[Round, list[Assessment]]:
     rows = list(round_.assessments.select_related("unit"))
     rows.sort(key=lambda a: (a.rank or 10_000, -(a.appraised_total or a.self_total), a.unit.name))
     return round_, rows
+
+
+def published_ranking(year: int, level: str | None = None) -> list[tuple[Round, list[Assessment]]]:
+    """What anyone may see, signed in or not: each level's rounds of the year once their ranking is published,
+    units by rank. Nothing of a round before its publication."""
+    found = Round.objects.select_related("index_set").filter(year=year, status=RoundStatus.PUBLISHED)
+    if level is not None:
+        found = found.filter(index_set__level=level)
+    out = []
+    for round_ in found.order_by("index_set__level", "-published_at", "-pk"):
+        rows = list(
+            round_.assessments.select_related("unit").filter(rank__isnull=False).order_by("rank", "unit__name")
+        )
+        out.append((round_, rows))
+    return out

@@ -2,19 +2,24 @@
 the data feed and the published ranking. Every write locks its row, checks `rules`, and appends an event."""
 
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.module_loading import import_string
 
 from motcua.core import clock
 from motcua.core.downloads import SUFFIXES
 from motcua.core.errors import ConflictError, DomainError, NotPermittedError
+from motcua.core.office_files import SUFFIXES as OFFICE_SUFFIXES
+from motcua.core.office_files import check_office_document, is_office_package
 from motcua.core.text import clean_free_text
+from motcua.core.uploads import CheckedScan
 from motcua.dossiers.drafts import check_scan
 from motcua.organizations.models import Unit, UnitType, User
 
@@ -38,6 +43,30 @@ def _text(value: str, field: str, *, limit: int = MAX_TEXT) -> str:
         raise DomainError(refused.messages[0], field=field) from None
 
 
+def check_evidence(content: bytes) -> CheckedScan:
+    """A scan (PDF, JPEG, PNG: `check_scan`) or an Office document (.docx, .xlsx, .odt: `check_office_document`),
+    each within the upload limit and through the virus scanner, as every upload."""
+    if not is_office_package(content):
+        return check_scan(content)
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if len(content) > limit:
+        raise DomainError(f"Tệp lớn hơn {limit // (1024 * 1024)} MB.", field="files")
+    checked = check_office_document(content)
+    try:
+        import_string(settings.MOTCUA_VIRUS_SCANNER)(content)
+    except DomainError:
+        raise
+    except Exception:  # an unchecked file is never stored
+        raise DomainError(
+            "Chưa kiểm tra được virus cho tệp này nên tệp chưa được lưu; vui lòng thử lại sau."
+        ) from None
+    return checked
+
+
+def _suffix(content_type: str) -> str:
+    return OFFICE_SUFFIXES.get(content_type) or SUFFIXES.get(content_type, ("",))[0]
+
+
 def _office(by: User) -> None:
     if not rules.is_reform_office(by):
         raise NotPermittedError(rules.OFFICE_ONLY)
@@ -50,19 +79,29 @@ def spec_of(sub: SubCriterion) -> scoring.Spec:
     )  # fmt: skip
 
 
-def publish_set(index_set: ParIndexSet, *, by: User) -> ParIndexSet:
-    """Publish a set by its decision: from then on the database refuses any change to it."""
+def publish_set(index_set: ParIndexSet, *, by: User, decision_number: str | None = None,
+                decision_date: date | None = None) -> ParIndexSet:  # fmt: skip
+    """Publish a set by its decision (its number and date given here or already on the set): from then on the
+    database refuses any change to it."""
     _office(by)
+    if decision_number is not None:
+        decision_number = _text(decision_number, "decision_number", limit=60).strip()
+    if decision_date is not None and not isinstance(decision_date, date):
+        raise DomainError("Ngày quyết định không hợp lệ.", field="decision_date")
     with transaction.atomic():
         locked = ParIndexSet.objects.select_for_update(of=("self",)).get(pk=index_set.pk)
         if locked.published_at is not None:
             raise ConflictError("Bộ chỉ số đã được công bố.")
+        if decision_number:
+            locked.decision_number = decision_number
+        if decision_date is not None:
+            locked.decision_date = decision_date
         if not locked.decision_number or locked.decision_date is None:
             raise DomainError("Cần số và ngày quyết định ban hành bộ chỉ số.", field="decision_number")
         if not locked.sub_criteria.exists():
             raise DomainError("Bộ chỉ số chưa có tiêu chí thành phần nào.")
         locked.published_at = clock.now()
-        locked.save(update_fields=["published_at"])
+        locked.save(update_fields=["decision_number", "decision_date", "published_at"])
     index_set.published_at = locked.published_at
     return locked
 
@@ -113,30 +152,48 @@ def open_round(round_: Round, *, by: User, units: list[Unit] | None = None) -> R
 
 
 def feed_data(round_: Round, *, by: User) -> int:
-    """Fill every data-fed item of the round from the QĐ 766 indicators of its year; returns the items changed."""
+    """Fill every data-fed item of the round from the QĐ 766 indicators of its year; returns the items changed.
+
+    The figures of all units come from one province board (`feed.ratios_for_units`), then each unit's items are
+    written under its row lock; a value that did not move is left alone."""
     _office(by)
-    subs = [s for s in round_.index_set.sub_criteria.all() if s.method == Method.DATA and s.indicator]
+    round_ = Round.objects.select_related("index_set").get(pk=round_.pk)  # its status now, not the caller's copy
+    if round_.status != RoundStatus.OPEN:
+        raise ConflictError("Chỉ lấy số liệu cho đợt đang đánh giá.")
+    subs = {s.pk: s for s in round_.index_set.sub_criteria.all() if s.method == Method.DATA and s.indicator}
     if not subs:
         return 0
+    assessments = list(round_.assessments.select_related("unit").order_by("pk"))
+    codes = {s.indicator for s in subs.values()}
+    figures = feed.ratios_for_units([a.unit for a in assessments], round_.year, codes)
     changed = 0
-    codes = {s.indicator for s in subs}
-    for assessment in round_.assessments.select_related("unit"):
-        snapshots = feed.indicator_ratios(assessment.unit, round_.year, codes)
-        with transaction.atomic():
-            for item in Item.objects.select_for_update(of=("self",)).filter(assessment=assessment,
-                                                                            sub_criterion__in=subs):  # fmt: skip
-                sub = next(s for s in subs if s.pk == item.sub_criterion_id)
+    with transaction.atomic():
+        for assessment in assessments:
+            snapshots = figures[assessment.unit_id]
+            items = Item.objects.select_for_update(of=("self",)).filter(assessment=assessment,
+                                                                        sub_criterion_id__in=subs)  # fmt: skip
+            touched = False
+            for item in items:
+                sub = subs[item.sub_criterion_id]
                 snapshot = snapshots[sub.indicator]
+                if _same_figures(snapshot, item.snapshot):
+                    continue
                 ratio = feed.ratio_of(snapshot)
-                points = scoring.score(spec_of(sub), str(ratio)) if ratio is not None else None
-                if snapshot != item.snapshot:
-                    item.value = str(ratio) if ratio is not None else ""
-                    item.self_score, item.snapshot, item.updated_at = points, snapshot, clock.now()
-                    item.save(update_fields=["value", "self_score", "snapshot", "updated_at"])
-                    changed += 1
-            _retotal(assessment)
-    Event.objects.create(round=round_, action=Action.FEED, actor=by, at=clock.now(), details={"items": changed})
+                item.value = str(ratio) if ratio is not None else ""
+                item.self_score = scoring.score(spec_of(sub), str(ratio)) if ratio is not None else None
+                item.snapshot, item.updated_at = snapshot, clock.now()
+                item.save(update_fields=["value", "self_score", "snapshot", "updated_at"])
+                changed += 1
+                touched = True
+            if touched:
+                _retotal(assessment)
+        Event.objects.create(round=round_, action=Action.FEED, actor=by, at=clock.now(), details={"items": changed})
     return changed
+
+
+def _same_figures(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Equal but for the instant they were read."""
+    return {k: v for k, v in new.items() if k != "at"} == {k: v for k, v in old.items() if k != "at"}
 
 
 def _locked(assessment: Assessment) -> Assessment:
@@ -161,7 +218,7 @@ def save_item(assessment: Assessment, code: str, *, by: User, value: str, explan
     explanation = _text(explanation, "explanation")
     if len(files) > MAX_FILES:
         raise DomainError(f"Tối đa {MAX_FILES} tệp cho mỗi lần lưu.", field="files")
-    checked = [(name[:200], check_scan(content)) for name, content in files]
+    checked = [(name[:200], check_evidence(content)) for name, content in files]
     with transaction.atomic():
         locked = _locked(assessment)
         _guard(locked, by, Action.SAVE_ITEM)
@@ -186,7 +243,7 @@ def save_item(assessment: Assessment, code: str, *, by: User, value: str, explan
         for name, scan in checked:
             digest = hashlib.sha256(scan.content).hexdigest()
             Evidence.objects.create(
-                item=item, file=ContentFile(scan.content, name=f"{digest}{SUFFIXES.get(scan.content_type, ('',))[0]}"),
+                item=item, file=ContentFile(scan.content, name=f"{digest}{_suffix(scan.content_type)}"),
                 original_name=name, content_type=scan.content_type, size=len(scan.content), sha256=digest,
                 uploaded_at=now,
             )  # fmt: skip

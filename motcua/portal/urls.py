@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 
-from . import accounts, feedback, files, payment, signin, submission, verification, views, vneid
+from . import accounts, feedback, files, par_ranking, payment, signin, submission, verification, views, vneid
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("chi-so-cchc/<int:year>/", par_ranking.published, name="par-ranking"),
     path("dang-ky/", views.register, name="register"),
     path("dang-ky/xac-nhan/", views.confirm_registration, name="register-confirm"),
     path("dang-nhap/ma-xac-thuc/", signin.enter_code, name="second-factor"),

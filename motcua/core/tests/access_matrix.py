@@ -218,13 +218,23 @@ MATRIX: dict[str, Entry] = {
     # The PAR index (motcua.par): the world's round assesses the commune's committee, whose leader reads and enters
     # it; Sở Nội vụ and the monitor, none of these roles, read every unit (motcua/par/tests/test_par_api.py).
     "api:par-sets": {"GET": STAFF},
-    "api:par-rounds": {"GET": STAFF},
+    "api:par-rounds": {"GET": STAFF, "POST": Access.REFORM_OFFICE},
     "api:par-ranking": {"GET": Access.REFORM_OFFICE},  # before publication; then any official
     "api:par-assessment": {"GET": Access.UNIT_LEADER},
     "api:par-item": {"PATCH": Access.UNIT_LEADER},
     "api:par-action": {"POST": Access.UNIT_LEADER},  # approve: the unit's leader alone
     "api:unit-overview": {"GET": Access.UNIT_OVERVIEW},
     "api:plans": {"GET": STAFF, "POST": Access.DIRECTIVE_TRACKER},  # each sees the plans of their units
+    # Sở Nội vụ manages the sets and rounds (motcua/par/tests/test_manage.py asks as its officer); evidence files
+    # are the unit's like its items; the published results are public (nothing before publication).
+    "api:par-set-publish": {"POST": Access.REFORM_OFFICE},
+    "api:par-round-step": {"POST": Access.REFORM_OFFICE},
+    "api:par-evidence": {"POST": Access.UNIT_LEADER},
+    "office:par-manage": {"GET": Access.REFORM_OFFICE},
+    "office:par-set-publish": {"POST": Access.REFORM_OFFICE},
+    "office:par-round-create": {"POST": Access.REFORM_OFFICE},
+    "office:par-round-step": {"POST": Access.REFORM_OFFICE},
+    "portal:par-ranking": {"GET": PUBLIC},
     "api:payment-callback": {"POST": Access.PLATFORM},
     "api:unit-list": {"GET": PUBLIC, "POST": ADMIN},
     "api:unit-detail": {"GET": PUBLIC, "PATCH": ADMIN},
@@ -401,6 +411,8 @@ ADMIN_MODELS: dict[str, tuple[str, ...]] = {
     "eforms.resulttemplate": ("delete",),  # published, never deleted: generated results name it
     "notifications.outgoingmessage": ("add", "delete"),
     "outbox.outboundmessage": ("add", "delete"),  # written by events, kept as the record of what was sent
+    "par.parindexset": ("delete",),  # a published set is read-only; a correction is a new version
+    "par.round": ("add", "delete"),  # created by Sở Nội vụ's service, never deleted: assessments name it
     "outbox.subscription": ("delete",),  # its messages name it: stopped by making it inactive
     "organizations.membership": (),
     "organizations.unit": (),

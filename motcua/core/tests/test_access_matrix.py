@@ -423,6 +423,12 @@ SUBJECT: dict[str, Callable[[World], dict[str, str]]] = {
             *("office:par-assessment", "office:par-action"),
         )
     },
+    "api:par-set-publish": lambda w: {"set_id": str(w.par.round.index_set_id)},
+    "api:par-round-step": lambda w: {"round_id": str(w.par.round_id), "step": "feed"},
+    "api:par-evidence": lambda w: {"round_id": str(w.par.round_id), "unit": w.par.unit.code, "code": "1.1.1"},
+    "office:par-set-publish": lambda w: {"set_id": str(w.par.round.index_set_id)},
+    "office:par-round-step": lambda w: {"round_id": str(w.par.round_id), "step": "feed"},
+    "portal:par-ranking": lambda w: {"year": "2025"},
 }
 QUERY: dict[str, dict[str, Any] | Callable[[World], dict[str, Any]]] = {
     "api:tracking": lambda w: {"secret": w.open.tracking_secret},
@@ -558,6 +564,10 @@ BODY: dict[str, Callable[[World, str], Any]] = {
         "trich-yeu": "V/v thử",
         "noi-dung": "Nội dung",
         "noi-nhan": "VT",
+    },
+    "api:par-evidence": lambda w, role: {
+        "value": "co",
+        "files": SimpleUploadedFile("kh.pdf", samples.pdf(), "application/pdf"),
     },
     "portal:file-case": lambda w, role: {
         "kind": "pakn",
