@@ -20,11 +20,11 @@ def append_only(apps, schema_editor):  # type: ignore[no-untyped-def]
             "assessments_campaignevent FOR EACH ROW EXECUTE FUNCTION assessments_refuse_minutes_change()"
         )
         return
-    for event in ("UPDATE", "DELETE"):
-        schema_editor.execute(
-            f"CREATE TRIGGER assessments_campaignevent_no_{event.lower()} BEFORE {event} ON assessments_campaignevent "
-            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
-        )
+    # SQLite keeps deletes possible for Django's test flush, as for dossier events (dossiers 0010).
+    schema_editor.execute(
+        "CREATE TRIGGER assessments_campaignevent_no_update BEFORE UPDATE ON assessments_campaignevent "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
+    )
 
 
 def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
@@ -32,8 +32,7 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
         schema_editor.execute("DROP TRIGGER assessments_campaignevent_append_only ON assessments_campaignevent")
         schema_editor.execute("DROP FUNCTION assessments_refuse_minutes_change()")
         return
-    for event in ("update", "delete"):
-        schema_editor.execute(f"DROP TRIGGER assessments_campaignevent_no_{event}")
+    schema_editor.execute("DROP TRIGGER assessments_campaignevent_no_update")
 
 
 class Migration(migrations.Migration):

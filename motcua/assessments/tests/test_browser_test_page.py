@@ -18,7 +18,8 @@ from .world import CANDIDATE, candidate, open_campaign
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    # The audit's append-only triggers refuse the DELETEs SQLite's flush sends (PostgreSQL truncates).
+    # The live server shares one in-memory SQLite connection between its threads, and this page saves answers
+    # concurrently ("cannot open savepoint - SQL statements in progress"): a real database is needed.
     pytest.mark.skipif("sqlite" in settings.DATABASES["default"]["ENGINE"], reason="PostgreSQL only"),
 ]
 COUNTDOWN = re.compile(r"^(29|30):\d\d$")  # display only: the server keeps the deadline
