@@ -52,10 +52,10 @@ def draft(
     kind = ""
     if original is not None:
         kind = inputs.choice(relation, Relation, "relation", "quan hệ với văn bản gốc")
-        if original.unit_id != unit.pk or original.status != Outgoing.ISSUED:
+        if original.unit_id != unit.pk:
             raise DomainError("Chỉ thay thế, đính chính, thu hồi văn bản đã phát hành của cơ quan.", field="original")
-        if original.marked:
-            raise ConflictError(f"Văn bản {original.notation} đã được {original.get_marked_display().lower()}.")
+        if refused := rules.follow_up_refusal(original):
+            raise (ConflictError(refused) if original.marked else DomainError(refused, field="original"))
     if reply_to is not None and reply_to.unit_id != unit.pk:
         raise DomainError("Văn bản đến không thuộc cơ quan này.", field="reply_to")
     now = clock.now()

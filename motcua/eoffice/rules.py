@@ -19,6 +19,7 @@ from .lifecycle import (
     Actor,
     Incoming,
     Outgoing,
+    Relation,
     Transition,
     transition,
 )
@@ -90,6 +91,23 @@ def may_register(user: User, unit_id: int) -> bool:
 
 def may_draft(user: User, unit_id: int) -> bool:
     return any(role in DRAFTING_ROLES for role, _position in body_posts(user, unit_id))
+
+
+def follow_up_refusal(document: OutgoingDocument) -> str:
+    """Why an issued document cannot be replaced, corrected or recalled now (ND 30/2020), or "" when it can: only an
+    issued document, and only once — the first replacement, correction or recall marks it."""
+    if document.status != Outgoing.ISSUED:
+        return "Chỉ thay thế, đính chính, thu hồi văn bản đã phát hành của cơ quan."
+    if document.marked:
+        return f"Văn bản {document.notation} đã được {document.get_marked_display().lower()}."
+    return ""
+
+
+def follow_ups(document: OutgoingDocument, user: User) -> list[Relation]:
+    """The follow-up documents this person may start from an issued one now (its body's drafters)."""
+    if follow_up_refusal(document) or not may_draft(user, document.unit_id):
+        return []
+    return list(Relation)
 
 
 _REFUSALS = {

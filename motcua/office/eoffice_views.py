@@ -25,6 +25,7 @@ from motcua.eoffice.lifecycle import (
     URGENCY_LABELS,
     Action,
     Outgoing,
+    Relation,
 )
 from motcua.eoffice.models import IncomingDocument, IncomingFile, OutgoingDocument
 from motcua.organizations.models import Role, Unit, User
@@ -49,7 +50,7 @@ EVENT_LABELS = {
     "confirm_receipt": "Xác nhận đã nhận với nơi gửi",
     "draft": "Soạn dự thảo",
 }
-FOLLOW_UPS = {"thay-the": "replacement", "dinh-chinh": "correction", "thu-hoi": "recall"}
+FOLLOW_UPS = {"thay-the": Relation.REPLACEMENT, "dinh-chinh": Relation.CORRECTION, "thu-hoi": Relation.RECALL}
 
 
 def _bodies(user: User, may: Any) -> list[Unit]:
@@ -285,9 +286,8 @@ def incoming_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
 def outgoing_document(request: HttpRequest, pk: int) -> HttpResponse:
     user, document = _outgoing(request, pk)
     offers = [o for o in rules.available_actions(document, user) if o.allowed]
-    follow_ups = []
-    if document.status == Outgoing.ISSUED and not document.marked and rules.may_draft(user, document.unit_id):
-        follow_ups = [(slug, RELATION_LABELS[relation]) for slug, relation in FOLLOW_UPS.items()]  # type: ignore[index]
+    offered = set(rules.follow_ups(document, user))
+    follow_ups = [(slug, RELATION_LABELS[relation]) for slug, relation in FOLLOW_UPS.items() if relation in offered]
     context = {
         "document": document, "offers": offers, "follow_ups": follow_ups,
         "events": _timeline(document.events.select_related("by")), "versions": document.versions.select_related("by"),
