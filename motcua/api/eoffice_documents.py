@@ -18,6 +18,7 @@ from motcua.eoffice.lifecycle import Action
 from motcua.eoffice.models import IncomingDocument, OutgoingDocument
 from motcua.organizations.models import Unit, User
 
+from .offers import LifecycleOfferSerializer
 from .problems import problem
 from .schema import problem_responses
 
@@ -38,16 +39,9 @@ OUTGOING_ACTIONS = {
 PAGE = 100
 
 
-class DocumentOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
-
-
 def _offers(serializer: serializers.Serializer[Any], document: Any) -> list[dict[str, Any]]:
     offers = rules.available_actions(document, serializer.context["request"].user)
-    return list(DocumentOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+    return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class IncomingSerializer(serializers.ModelSerializer[IncomingDocument]):
@@ -76,7 +70,7 @@ class IncomingSerializer(serializers.ModelSerializer[IncomingDocument]):
             for f in document.files.all()
         ]
 
-    @extend_schema_field(DocumentOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, document: IncomingDocument) -> list[dict[str, Any]]:
         return _offers(self, document)
 
@@ -97,7 +91,7 @@ class OutgoingSerializer(serializers.ModelSerializer[OutgoingDocument]):
             *("reply_to", "actions"),
         ]
 
-    @extend_schema_field(DocumentOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, document: OutgoingDocument) -> list[dict[str, Any]]:
         return _offers(self, document)
 

@@ -35,18 +35,12 @@ from motcua.feedback.models import FeedbackCase, FeedbackEvent, PublicAnswer
 from motcua.organizations.models import Unit, User
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .offers import LifecycleOfferSerializer
 from .problems import problem
 from .schema import problem_responses
 
 ACTIONS = {action.value: action for action in Action if action != Action.FILE}
 INPUT_PATHS = {f"sender_{part}": f"sender.{part}" for part in ("name", "address", "phone", "email")}
-
-
-class FeedbackOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
 
 
 class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
@@ -88,10 +82,10 @@ class FeedbackSerializer(serializers.ModelSerializer[FeedbackCase]):
             *("conclusion", "answer_document", "rating", "actions"),
         ]
 
-    @extend_schema_field(FeedbackOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, case: FeedbackCase) -> list[dict[str, Any]]:
         offers = rules.offers(case, self.context["request"].user)
-        return list(FeedbackOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class FeedbackEventSerializer(serializers.ModelSerializer[FeedbackEvent]):

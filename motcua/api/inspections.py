@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.core.errors import DomainError, NotFoundError, NotPermittedError
+from motcua.core.errors import DomainError, NotFoundError
 from motcua.organizations.models import Unit, User
 from motcua.reform.inspections import rules, selectors, services
 from motcua.reform.inspections.lifecycle import (
@@ -24,6 +24,7 @@ from motcua.reform.inspections.lifecycle import (
 from motcua.reform.models import Finding, Inspection, Recommendation
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .offers import LifecycleOfferSerializer, staff_only
 from .problems import problem
 from .schema import problem_responses
 
@@ -31,17 +32,7 @@ ACTIONS = {action.value: action for action in Action if action != Action.CREATE}
 
 
 def _staff(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
-        raise NotPermittedError(rules.NOT_READER)
-    return user
-
-
-class InspectionOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
+    return staff_only(request, rules.NOT_READER)
 
 
 class FindingSerializer(serializers.ModelSerializer[Finding]):
@@ -78,10 +69,10 @@ class InspectionSerializer(serializers.ModelSerializer[Inspection]):
             *("conclusion_text", "directive", "findings", "recommendations", "actions"),
         ]
 
-    @extend_schema_field(InspectionOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, inspection: Inspection) -> list[dict[str, Any]]:
         offers = rules.available_actions(inspection, self.context["request"].user)
-        return list(InspectionOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class InspectionListItemSerializer(serializers.ModelSerializer[Inspection]):

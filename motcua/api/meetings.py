@@ -19,6 +19,7 @@ from motcua.reform.meetings.lifecycle import ACTION_LABELS, FORM_LABELS, KIND_CH
 from motcua.reform.models import AgendaItem, BridgePoint, ConclusionNotice, Meeting
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .offers import LifecycleOfferSerializer, staff_only
 from .problems import problem
 from .schema import problem_responses
 
@@ -26,17 +27,7 @@ ACTIONS = {action.value: action for action in Action if action != Action.CREATE}
 
 
 def _staff(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
-        raise NotPermittedError("Chỉ cán bộ, công chức theo dõi các cuộc họp.")
-    return user
-
-
-class MeetingOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
+    return staff_only(request, "Chỉ cán bộ, công chức theo dõi các cuộc họp.")
 
 
 class BridgePointSerializer(serializers.ModelSerializer[BridgePoint]):
@@ -87,10 +78,10 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         notice = ConclusionNotice.objects.filter(meeting=meeting).first()
         return None if notice is None else dict(NoticeSerializer(notice).data)
 
-    @extend_schema_field(MeetingOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, meeting: Meeting) -> list[dict[str, Any]]:
         offers = rules.available_actions(meeting, self.context["request"].user)
-        return list(MeetingOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class AgendaInput(serializers.Serializer[None]):

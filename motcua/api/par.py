@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.core.errors import DomainError, NotPermittedError
+from motcua.core.errors import DomainError
 from motcua.organizations.models import User
 from motcua.par import rules, selectors, services
 from motcua.par.lifecycle import ACTION_LABELS, Action
 from motcua.par.models import Assessment, Item, ParIndexSet, Round
 
+from .offers import LifecycleOfferSerializer, staff_only
 from .problems import problem
 from .schema import problem_responses
 
@@ -27,10 +28,7 @@ STAFF_ONLY = "Chỉ cán bộ, công chức xem được chỉ số cải cách 
 
 
 def _staff(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
-        raise NotPermittedError(STAFF_ONLY)
-    return user
+    return staff_only(request, STAFF_ONLY)
 
 
 class ParSetSerializer(serializers.ModelSerializer[ParIndexSet]):
@@ -64,13 +62,6 @@ class ItemSerializer(serializers.ModelSerializer[Item]):
         return [{"name": e.original_name, "sha256": e.sha256} for e in item.evidence.all()]
 
 
-class OfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal")
-
-
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
@@ -87,7 +78,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
     def get_actions(self, assessment: Assessment) -> list[dict[str, Any]]:
         offers = rules.offers(assessment, self.context["request"].user)
-        return list(OfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class ParItemInput(serializers.Serializer[None]):

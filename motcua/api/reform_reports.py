@@ -23,6 +23,7 @@ from motcua.reform.reports.drafts import LABELS
 from motcua.reform.reports.lifecycle import ACTION_LABELS, Action
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .offers import LifecycleOfferSerializer
 from .problems import problem
 
 ACTIONS = {a.value: a for a in (Action.SUBMIT, Action.RETURN, Action.ACCEPT)}
@@ -38,11 +39,7 @@ _FIGURES = serializers.DictField(
 )
 
 
-class ReportOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
+class ReportOfferSerializer(LifecycleOfferSerializer):
     needs_reason = serializers.BooleanField()
 
 

@@ -30,6 +30,7 @@ from motcua.reform.tasks.lifecycle import (
 from motcua.worktime.selectors import calendars_for
 
 from .idempotency import IDEMPOTENCY_KEY, idempotent
+from .offers import LifecycleOfferSerializer, staff_only
 from .problems import problem
 from .schema import problem_responses
 
@@ -38,17 +39,7 @@ TIME_STATE_CHOICES = list(TIME_STATE_LABELS.items())
 
 
 def _staff(request: Request) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_citizen:
-        raise NotPermittedError("Chỉ cán bộ, công chức theo dõi nhiệm vụ chỉ đạo.")
-    return user
-
-
-class TaskOfferSerializer(serializers.Serializer[rules.Offer]):
-    action = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
-    allowed = serializers.BooleanField()
-    reason = serializers.CharField(source="refusal", help_text="Vì sao chưa thực hiện được; rỗng khi được phép")
+    return staff_only(request, "Chỉ cán bộ, công chức theo dõi nhiệm vụ chỉ đạo.")
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
@@ -78,10 +69,10 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
         )
         return None if state is None else state.value
 
-    @extend_schema_field(TaskOfferSerializer(many=True))
+    @extend_schema_field(LifecycleOfferSerializer(many=True))
     def get_actions(self, task: Task) -> list[dict[str, Any]]:
         offers = rules.available_actions(task, self.context["request"].user)
-        return list(TaskOfferSerializer(offers, many=True).data)  # type: ignore[arg-type]
+        return list(LifecycleOfferSerializer(offers, many=True).data)
 
 
 class TaskEventSerializer(serializers.ModelSerializer[TaskEvent]):
